@@ -1,0 +1,46 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import * as schema from './schema';
+
+/** A connection or a transaction: domain functions accept either, so callers can compose them in one transaction. */
+export type Db = BaseSQLiteDatabase<'sync', Database.RunResult, typeof schema>;
+/** An open connection (owns the better-sqlite3 handle). */
+export type DbConnection = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/** Where drizzle-kit writes migrations; resolved from the working directory so the built server finds it too. */
+export const migrationsFolder = resolve(process.env.MIGRATIONS_PATH ?? 'db/migrations');
+
+/**
+ * Opens (and creates) the SQLite file with the settings the portal relies on:
+ * WAL so readers never wait for the writer, foreign keys enforced, and a busy timeout so concurrent
+ * writers queue instead of failing with SQLITE_BUSY.
+ */
+export function createDb(path: string): DbConnection {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const client = new Database(path);
+  client.pragma('journal_mode = WAL');
+  client.pragma('foreign_keys = ON');
+  client.pragma('busy_timeout = 5000');
+  client.pragma('synchronous = NORMAL');
+  return drizzle({ client, schema });
+}
+
+export function migrateDb(db: Db): void {
+  migrate(db, { migrationsFolder });
+}
+
+/** A fresh, migrated database in its own temp folder, for tests. */
+export function createTestDb(): { db: DbConnection; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'quartier-test-'));
+  const path = join(dir, 'test.db');
+  const db = createDb(path);
+  migrateDb(db);
+  return { db, path };
+}
+
+export { schema };

@@ -1,0 +1,907 @@
+/**
+ * The whole data model of the Quartiersportal, one source of truth for drizzle-kit.
+ *
+ * Conventions:
+ * - SQL names are snake_case, TypeScript keys camelCase.
+ * - Instants are stored as UTC milliseconds (`timestamp_ms` → JS Date).
+ * - Calendar dates that have no time ("the Treff is closed on 2026-12-24") are ISO text `YYYY-MM-DD`,
+ *   wall-clock times are `HH:MM` text, both meant in Europe/Berlin.
+ * - Recurrence rules are stored in local Europe/Berlin time (`startLocal` + RRULE), so 15:00 stays 15:00
+ *   across daylight-saving changes; `event_occurrences` holds the expanded instants for fast listing.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  blob,
+  type AnySQLiteColumn,
+} from 'drizzle-orm/sqlite-core';
+
+const createdAt = () =>
+  integer('created_at', { mode: 'timestamp_ms' })
+    .notNull()
+    .$defaultFn(() => new Date());
+const updatedAt = () =>
+  integer('updated_at', { mode: 'timestamp_ms' })
+    .notNull()
+    .$defaultFn(() => new Date())
+    .$onUpdateFn(() => new Date());
+
+// ---------------------------------------------------------------------------------------------
+// Quartiere and places
+// ---------------------------------------------------------------------------------------------
+
+export const quartiere = sqliteTable('quartiere', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  contactName: text('contact_name'),
+  contactEmail: text('contact_email'),
+  contactPhone: text('contact_phone'),
+  contactAddress: text('contact_address'),
+  sortOrder: integer('sort_order').notNull().default(0),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+export type Quartier = typeof quartiere.$inferSelect;
+export type NewQuartier = typeof quartiere.$inferInsert;
+
+export const placeKinds = ['treff', 'stadtteilbuero', 'begegnungszentrum', 'venue'] as const;
+export type PlaceKind = (typeof placeKinds)[number];
+
+export const places = sqliteTable(
+  'places',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    slug: text('slug').notNull().unique(),
+    quartierId: integer('quartier_id')
+      .notNull()
+      .references(() => quartiere.id, { onDelete: 'restrict' }),
+    kind: text('kind', { enum: placeKinds }).notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    street: text('street').notNull(),
+    postalCode: text('postal_code').notNull(),
+    city: text('city').notNull(),
+    latitude: real('latitude'),
+    longitude: real('longitude'),
+    stepFree: integer('step_free', { mode: 'boolean' }).notNull().default(false),
+    accessibleWc: integer('accessible_wc', { mode: 'boolean' }).notNull().default(false),
+    hearingLoop: integer('hearing_loop', { mode: 'boolean' }).notNull().default(false),
+    accessibilityNotes: text('accessibility_notes').notNull().default(''),
+    contactName: text('contact_name'),
+    contactEmail: text('contact_email'),
+    contactPhone: text('contact_phone'),
+    /** Treffs and Stadtteilbüros publish opening hours; other venues do not. */
+    hasOpeningHours: integer('has_opening_hours', { mode: 'boolean' }).notNull().default(false),
+    /** Federal state whose public holidays close the place (ISO 3166-2 suffix as feiertagejs uses it). */
+    holidayRegion: text('holiday_region').notNull().default('NW'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('places_quartier_idx').on(t.quartierId),
+    check('places_latitude_range', sql`${t.latitude} IS NULL OR (${t.latitude} BETWEEN -90 AND 90)`),
+    check('places_longitude_range', sql`${t.longitude} IS NULL OR (${t.longitude} BETWEEN -180 AND 180)`),
+  ],
+);
+export type Place = typeof places.$inferSelect;
+export type NewPlace = typeof places.$inferInsert;
+
+/** Weekly opening hours. `closes` earlier than `opens` means the period runs past midnight. */
+export const openingHours = sqliteTable(
+  'opening_hours',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    placeId: integer('place_id')
+      .notNull()
+      .references(() => places.id, { onDelete: 'cascade' }),
+    /** ISO weekday: 1 = Monday … 7 = Sunday. */
+    weekday: integer('weekday').notNull(),
+    opens: text('opens').notNull(),
+    closes: text('closes').notNull(),
+    validFrom: text('valid_from'),
+    validUntil: text('valid_until'),
+    note: text('note').notNull().default(''),
+  },
+  (t) => [
+    index('opening_hours_place_idx').on(t.placeId, t.weekday),
+    check('opening_hours_weekday_range', sql`${t.weekday} BETWEEN 1 AND 7`),
+    check('opening_hours_time_format', sql`${t.opens} GLOB '[0-2][0-9]:[0-5][0-9]' AND ${t.closes} GLOB '[0-2][0-9]:[0-5][0-9]'`),
+    check('opening_hours_not_empty', sql`${t.opens} <> ${t.closes}`),
+    check(
+      'opening_hours_validity_order',
+      sql`${t.validFrom} IS NULL OR ${t.validUntil} IS NULL OR ${t.validUntil} >= ${t.validFrom}`,
+    ),
+  ],
+);
+export type OpeningHoursRule = typeof openingHours.$inferSelect;
+
+export const openingExceptionKinds = ['closed', 'special_hours'] as const;
+
+/** Dated exceptions: a closure (holidays, training day) or special hours; they win over weekly rules and holidays. */
+export const openingExceptions = sqliteTable(
+  'opening_exceptions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    placeId: integer('place_id')
+      .notNull()
+      .references(() => places.id, { onDelete: 'cascade' }),
+    dateFrom: text('date_from').notNull(),
+    dateTo: text('date_to').notNull(),
+    kind: text('kind', { enum: openingExceptionKinds }).notNull(),
+    opens: text('opens'),
+    closes: text('closes'),
+    reason: text('reason').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('opening_exceptions_place_idx').on(t.placeId, t.dateFrom),
+    check('opening_exceptions_date_order', sql`${t.dateTo} >= ${t.dateFrom}`),
+    check(
+      'opening_exceptions_special_has_hours',
+      sql`${t.kind} <> 'special_hours' OR (${t.opens} IS NOT NULL AND ${t.closes} IS NOT NULL)`,
+    ),
+  ],
+);
+export type OpeningException = typeof openingExceptions.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// Users, sessions, organisations, roles
+// ---------------------------------------------------------------------------------------------
+
+export const userRoles = ['member', 'staff', 'admin'] as const;
+export type UserRole = (typeof userRoles)[number];
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Stored lower-cased; unique. */
+    email: text('email').notNull().unique(),
+    emailVerifiedAt: integer('email_verified_at', { mode: 'timestamp_ms' }),
+    passwordHash: text('password_hash').notNull(),
+    displayName: text('display_name').notNull(),
+    /** staff rights are further limited to the Quartiere in staff_scopes; admin is city-wide. */
+    role: text('role', { enum: userRoles }).notNull().default('member'),
+    homeQuartierId: integer('home_quartier_id').references(() => quartiere.id, { onDelete: 'set null' }),
+    locale: text('locale').notNull().default('de'),
+    /** Secret for the personal iCal feed; null until the member asks for one; replaced to revoke. */
+    calendarToken: text('calendar_token').unique(),
+    disabledAt: integer('disabled_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check('users_email_lowercase', sql`${t.email} = lower(${t.email})`)],
+);
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+
+/** Lucia recipe: token is `<id>.<secret>`; only a SHA-256 hash of the secret is stored. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    secretHash: blob('secret_hash', { mode: 'buffer' }).notNull(),
+    createdAt: createdAt(),
+    lastVerifiedAt: integer('last_verified_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+export type Session = typeof sessions.$inferSelect;
+
+export const userTokenKinds = ['verify_email', 'reset_password', 'change_email'] as const;
+
+/** One-time tokens sent by mail; only a hash is stored. */
+export const userTokens = sqliteTable(
+  'user_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: userTokenKinds }).notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    newEmail: text('new_email'),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('user_tokens_user_idx').on(t.userId, t.kind)],
+);
+
+/** Fixed-window counters for rate limits (login, registration, reset, verification), per IP and per account. */
+export const rateLimits = sqliteTable('rate_limits', {
+  key: text('key').primaryKey(),
+  windowStart: integer('window_start', { mode: 'timestamp_ms' }).notNull(),
+  hits: integer('hits').notNull().default(0),
+});
+
+export const staffScopes = sqliteTable(
+  'staff_scopes',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    quartierId: integer('quartier_id')
+      .notNull()
+      .references(() => quartiere.id, { onDelete: 'cascade' }),
+    /** What the person does there, shown to residents (e.g. Treffleitung, Quartiersentwickler*in). */
+    title: text('title').notNull().default(''),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.quartierId] }), index('staff_scopes_quartier_idx').on(t.quartierId)],
+);
+
+export const organisationKinds = ['buergerverein', 'kirchengemeinde', 'wohlfahrtsverband', 'verein', 'initiative', 'other'] as const;
+
+export const organisations = sqliteTable('organisations', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  kind: text('kind', { enum: organisationKinds }).notNull(),
+  quartierId: integer('quartier_id').references(() => quartiere.id, { onDelete: 'set null' }),
+  email: text('email'),
+  phone: text('phone'),
+  website: text('website'),
+  /** Secret for the organisation's private booking feed; replaced to revoke. */
+  calendarToken: text('calendar_token').unique(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+export type Organisation = typeof organisations.$inferSelect;
+
+export const organisationMemberRoles = ['member', 'admin'] as const;
+
+export const organisationMembers = sqliteTable(
+  'organisation_members',
+  {
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: organisationMemberRoles }).notNull().default('member'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.userId] }), index('organisation_members_user_idx').on(t.userId)],
+);
+
+export const organisationInvitations = sqliteTable(
+  'organisation_invitations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    role: text('role', { enum: organisationMemberRoles }).notNull().default('member'),
+    tokenHash: text('token_hash').notNull().unique(),
+    invitedBy: integer('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    acceptedAt: integer('accepted_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('organisation_invitations_org_idx').on(t.organisationId)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Events
+// ---------------------------------------------------------------------------------------------
+
+export const categories = sqliteTable('categories', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  sortOrder: integer('sort_order').notNull().default(0),
+});
+export type Category = typeof categories.$inferSelect;
+
+export const targetGroups = sqliteTable('target_groups', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  sortOrder: integer('sort_order').notNull().default(0),
+});
+export type TargetGroup = typeof targetGroups.$inferSelect;
+
+export const eventStatuses = ['draft', 'proposed', 'published', 'cancelled'] as const;
+export type EventStatus = (typeof eventStatuses)[number];
+
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Stable iCal UID for the life of the event; occurrences use it with their RECURRENCE-ID. */
+    uid: text('uid').notNull().unique(),
+    slug: text('slug').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    /** First occurrence in local Europe/Berlin wall-clock time, `YYYY-MM-DDTHH:MM` (date only when all-day). */
+    startLocal: text('start_local').notNull(),
+    endLocal: text('end_local').notNull(),
+    allDay: integer('all_day', { mode: 'boolean' }).notNull().default(false),
+    timezone: text('timezone').notNull().default('Europe/Berlin'),
+    /** RFC 5545 RRULE body without DTSTART (e.g. `FREQ=MONTHLY;BYDAY=2TU;UNTIL=…`); null for single events. */
+    rrule: text('rrule'),
+    /** First and last instant covered, UTC, for range queries (lastEndsAt null = open-ended series). */
+    firstStartsAt: integer('first_starts_at', { mode: 'timestamp_ms' }).notNull(),
+    lastEndsAt: integer('last_ends_at', { mode: 'timestamp_ms' }),
+    placeId: integer('place_id').references(() => places.id, { onDelete: 'set null' }),
+    /** Free location when the event is not at a known place (e.g. "Spielplatz Mühlenweg"). */
+    locationName: text('location_name'),
+    locationAddress: text('location_address'),
+    organisationId: integer('organisation_id').references(() => organisations.id, { onDelete: 'set null' }),
+    organiserName: text('organiser_name').notNull().default(''),
+    contactEmail: text('contact_email'),
+    contactPhone: text('contact_phone'),
+    cost: text('cost').notNull().default(''),
+    isFree: integer('is_free', { mode: 'boolean' }).notNull().default(true),
+    stepFree: integer('step_free', { mode: 'boolean' }).notNull().default(false),
+    accessibilityNotes: text('accessibility_notes').notNull().default(''),
+    /** BCP 47 language tags, comma-separated, e.g. `de` or `de,tr`. */
+    languages: text('languages').notNull().default('de'),
+    status: text('status', { enum: eventStatuses }).notNull().default('draft'),
+    /** Why a proposed event was returned, or why it was cancelled; shown to the proposer/residents. */
+    statusNote: text('status_note').notNull().default(''),
+    /** Registration (Ausflug, Kochaktion with limited places); capacity null = no registration. */
+    registrationRequired: integer('registration_required', { mode: 'boolean' }).notNull().default(false),
+    capacity: integer('capacity'),
+    /** iCal SEQUENCE, raised on every change that calendar clients must pick up. */
+    sequence: integer('sequence').notNull().default(0),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    /** When the event came from a room booking offered as a public event. */
+    bookingId: integer('booking_id').references((): AnySQLiteColumn => bookings.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('events_status_idx').on(t.status, t.firstStartsAt),
+    index('events_place_idx').on(t.placeId),
+    index('events_organisation_idx').on(t.organisationId),
+    check('events_end_after_start', sql`${t.endLocal} >= ${t.startLocal}`),
+    check('events_capacity_positive', sql`${t.capacity} IS NULL OR ${t.capacity} > 0`),
+    check('events_sequence_non_negative', sql`${t.sequence} >= 0`),
+    check('events_last_after_first', sql`${t.lastEndsAt} IS NULL OR ${t.lastEndsAt} >= ${t.firstStartsAt}`),
+  ],
+);
+export type Event = typeof events.$inferSelect;
+export type NewEvent = typeof events.$inferInsert;
+
+export const eventQuartiere = sqliteTable(
+  'event_quartiere',
+  {
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    quartierId: integer('quartier_id')
+      .notNull()
+      .references(() => quartiere.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.quartierId] }), index('event_quartiere_quartier_idx').on(t.quartierId)],
+);
+
+export const eventCategories = sqliteTable(
+  'event_categories',
+  {
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    categoryId: integer('category_id')
+      .notNull()
+      .references(() => categories.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.categoryId] }), index('event_categories_category_idx').on(t.categoryId)],
+);
+
+export const eventTargetGroups = sqliteTable(
+  'event_target_groups',
+  {
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    targetGroupId: integer('target_group_id')
+      .notNull()
+      .references(() => targetGroups.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.targetGroupId] }),
+    index('event_target_groups_group_idx').on(t.targetGroupId),
+  ],
+);
+
+export const eventExceptionKinds = ['cancelled', 'changed'] as const;
+
+/**
+ * Per-occurrence changes of a series: one Wandercafé cancelled, moved to another time or room.
+ * `recurrenceLocal` is the original local start of the occurrence (the RECURRENCE-ID); it never changes.
+ */
+export const eventExceptions = sqliteTable(
+  'event_exceptions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    recurrenceLocal: text('recurrence_local').notNull(),
+    kind: text('kind', { enum: eventExceptionKinds }).notNull(),
+    startLocal: text('start_local'),
+    endLocal: text('end_local'),
+    title: text('title'),
+    placeId: integer('place_id').references(() => places.id, { onDelete: 'set null' }),
+    locationName: text('location_name'),
+    note: text('note').notNull().default(''),
+    sequence: integer('sequence').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('event_exceptions_event_recurrence_uq').on(t.eventId, t.recurrenceLocal),
+    check(
+      'event_exceptions_end_after_start',
+      sql`${t.startLocal} IS NULL OR ${t.endLocal} IS NULL OR ${t.endLocal} >= ${t.startLocal}`,
+    ),
+  ],
+);
+export type EventException = typeof eventExceptions.$inferSelect;
+
+export const occurrenceStatuses = ['scheduled', 'cancelled'] as const;
+
+/**
+ * Expanded occurrences (single events have one), kept in step with events + event_exceptions by the
+ * events domain whenever either changes; lists, the month grid and feeds read from here.
+ */
+export const eventOccurrences = sqliteTable(
+  'event_occurrences',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    /** Original local start (RECURRENCE-ID); part of the occurrence's URL, never changes. */
+    recurrenceLocal: text('recurrence_local').notNull(),
+    startsAt: integer('starts_at', { mode: 'timestamp_ms' }).notNull(),
+    endsAt: integer('ends_at', { mode: 'timestamp_ms' }).notNull(),
+    status: text('status', { enum: occurrenceStatuses }).notNull().default('scheduled'),
+    /** Set when an exception moved/changed this occurrence. */
+    exceptionId: integer('exception_id').references(() => eventExceptions.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    uniqueIndex('event_occurrences_event_recurrence_uq').on(t.eventId, t.recurrenceLocal),
+    index('event_occurrences_starts_idx').on(t.startsAt),
+    check('event_occurrences_end_after_start', sql`${t.endsAt} >= ${t.startsAt}`),
+  ],
+);
+export type EventOccurrence = typeof eventOccurrences.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// Rooms and bookings
+// ---------------------------------------------------------------------------------------------
+
+export const rooms = sqliteTable(
+  'rooms',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    placeId: integer('place_id')
+      .notNull()
+      .references(() => places.id, { onDelete: 'restrict' }),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    capacity: integer('capacity').notNull(),
+    /** Comma-separated equipment list, e.g. `Beamer,Küche,Flipchart`. */
+    equipment: text('equipment').notNull().default(''),
+    stepFree: integer('step_free', { mode: 'boolean' }).notNull().default(false),
+    photoPath: text('photo_path'),
+    photoAlt: text('photo_alt'),
+    requiresApproval: integer('requires_approval', { mode: 'boolean' }).notNull().default(true),
+    /** Bookable hours; both null = the place's opening hours. */
+    bookableFrom: text('bookable_from'),
+    bookableUntil: text('bookable_until'),
+    minMinutes: integer('min_minutes').notNull().default(30),
+    maxMinutes: integer('max_minutes').notNull().default(480),
+    /** How far ahead a request must come in. */
+    leadTimeHours: integer('lead_time_hours').notNull().default(48),
+    /** How far into the future a booking may lie. */
+    maxAdvanceDays: integer('max_advance_days').notNull().default(365),
+    bufferMinutes: integer('buffer_minutes').notNull().default(0),
+    /** Organisations may cancel until this many hours before the start. */
+    cancelDeadlineHours: integer('cancel_deadline_hours').notNull().default(24),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('rooms_place_slug_uq').on(t.placeId, t.slug),
+    check('rooms_capacity_positive', sql`${t.capacity} > 0`),
+    check('rooms_min_positive', sql`${t.minMinutes} > 0`),
+    check('rooms_max_at_least_min', sql`${t.maxMinutes} >= ${t.minMinutes}`),
+    check(
+      'rooms_non_negative_rules',
+      sql`${t.leadTimeHours} >= 0 AND ${t.bufferMinutes} >= 0 AND ${t.cancelDeadlineHours} >= 0 AND ${t.maxAdvanceDays} > 0`,
+    ),
+    check(
+      'rooms_bookable_hours_pair',
+      sql`(${t.bookableFrom} IS NULL) = (${t.bookableUntil} IS NULL)`,
+    ),
+  ],
+);
+export type Room = typeof rooms.$inferSelect;
+
+/** Which organisations may book a room; no row for a room means every organisation may. */
+export const roomAllowedOrganisations = sqliteTable(
+  'room_allowed_organisations',
+  {
+    roomId: integer('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.roomId, t.organisationId] })],
+);
+
+export const roomClosures = sqliteTable(
+  'room_closures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    roomId: integer('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    startsAt: integer('starts_at', { mode: 'timestamp_ms' }).notNull(),
+    endsAt: integer('ends_at', { mode: 'timestamp_ms' }).notNull(),
+    reason: text('reason').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('room_closures_room_idx').on(t.roomId, t.startsAt),
+    check('room_closures_end_after_start', sql`${t.endsAt} > ${t.startsAt}`),
+  ],
+);
+
+export const bookingSeriesRules = ['weekly', 'fortnightly'] as const;
+
+export const bookingSeries = sqliteTable(
+  'booking_series',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    roomId: integer('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'restrict' }),
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    requestedBy: integer('requested_by').references(() => users.id, { onDelete: 'set null' }),
+    rule: text('rule', { enum: bookingSeriesRules }).notNull(),
+    purpose: text('purpose').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('booking_series_org_idx').on(t.organisationId)],
+);
+
+export const bookingStatuses = ['requested', 'confirmed', 'declined', 'cancelled'] as const;
+export type BookingStatus = (typeof bookingStatuses)[number];
+
+export const bookings = sqliteTable(
+  'bookings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    roomId: integer('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'restrict' }),
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    requestedBy: integer('requested_by').references(() => users.id, { onDelete: 'set null' }),
+    seriesId: integer('series_id').references(() => bookingSeries.id, { onDelete: 'set null' }),
+    startsAt: integer('starts_at', { mode: 'timestamp_ms' }).notNull(),
+    endsAt: integer('ends_at', { mode: 'timestamp_ms' }).notNull(),
+    purpose: text('purpose').notNull(),
+    expectedAttendees: integer('expected_attendees').notNull(),
+    status: text('status', { enum: bookingStatuses }).notNull().default('requested'),
+    /** Reason given when declined or cancelled by staff. */
+    statusReason: text('status_reason').notNull().default(''),
+    decidedBy: integer('decided_by').references(() => users.id, { onDelete: 'set null' }),
+    decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
+    cancelledBy: integer('cancelled_by').references(() => users.id, { onDelete: 'set null' }),
+    cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
+    reminderSentAt: integer('reminder_sent_at', { mode: 'timestamp_ms' }),
+    /** iCal SEQUENCE for the organisation and staff feeds. */
+    sequence: integer('sequence').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('bookings_room_time_idx').on(t.roomId, t.startsAt),
+    index('bookings_org_idx').on(t.organisationId, t.startsAt),
+    index('bookings_status_idx').on(t.status, t.startsAt),
+    index('bookings_series_idx').on(t.seriesId),
+    check('bookings_end_after_start', sql`${t.endsAt} > ${t.startsAt}`),
+    check('bookings_attendees_positive', sql`${t.expectedAttendees} > 0`),
+    check('bookings_sequence_non_negative', sql`${t.sequence} >= 0`),
+  ],
+);
+export type Booking = typeof bookings.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// Volunteering
+// ---------------------------------------------------------------------------------------------
+
+export const volunteerProgrammes = sqliteTable(
+  'volunteer_programmes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    slug: text('slug').notNull().unique(),
+    /** null = city-wide programme. */
+    quartierId: integer('quartier_id').references(() => quartiere.id, { onDelete: 'set null' }),
+    name: text('name').notNull(),
+    summary: text('summary').notNull().default(''),
+    description: text('description').notNull().default(''),
+    forWhom: text('for_whom').notNull().default(''),
+    timeCommitment: text('time_commitment').notNull().default(''),
+    requirements: text('requirements').notNull().default(''),
+    requiresTraining: integer('requires_training', { mode: 'boolean' }).notNull().default(false),
+    requiresCertificate: integer('requires_certificate', { mode: 'boolean' }).notNull().default(false),
+    /** Whether residents can ask this programme for help (a companion, a visit). */
+    acceptsHelpRequests: integer('accepts_help_requests', { mode: 'boolean' }).notNull().default(false),
+    coordinatorUserId: integer('coordinator_user_id').references(() => users.id, { onDelete: 'set null' }),
+    contactEmail: text('contact_email'),
+    contactPhone: text('contact_phone'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('volunteer_programmes_quartier_idx').on(t.quartierId)],
+);
+export type VolunteerProgramme = typeof volunteerProgrammes.$inferSelect;
+
+export const applicationStatuses = ['neu', 'gespraech', 'aktiv', 'pausiert', 'beendet'] as const;
+export type ApplicationStatus = (typeof applicationStatuses)[number];
+
+export const volunteerApplications = sqliteTable(
+  'volunteer_applications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    programmeId: integer('programme_id')
+      .notNull()
+      .references(() => volunteerProgrammes.id, { onDelete: 'cascade' }),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    phone: text('phone'),
+    quartierId: integer('quartier_id').references(() => quartiere.id, { onDelete: 'set null' }),
+    /** JSON: [{ weekday: 1..7, from: 'HH:MM', to: 'HH:MM' }]. */
+    availability: text('availability').notNull().default('[]'),
+    /** Comma-separated language tags. */
+    languages: text('languages').notNull().default('de'),
+    motivation: text('motivation').notNull().default(''),
+    consentAt: integer('consent_at', { mode: 'timestamp_ms' }).notNull(),
+    /** Version of the consent text the person agreed to. */
+    consentVersion: text('consent_version').notNull(),
+    /** Double opt-in for visitors; members with a verified address are confirmed at once. */
+    emailConfirmedAt: integer('email_confirmed_at', { mode: 'timestamp_ms' }),
+    confirmTokenHash: text('confirm_token_hash').unique(),
+    status: text('status', { enum: applicationStatuses }).notNull().default('neu'),
+    /** Private notes of the coordinator; never shown to the volunteer. */
+    coordinatorNotes: text('coordinator_notes').notNull().default(''),
+    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+    anonymisedAt: integer('anonymised_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('volunteer_applications_programme_idx').on(t.programmeId, t.status),
+    index('volunteer_applications_user_idx').on(t.userId),
+  ],
+);
+export type VolunteerApplication = typeof volunteerApplications.$inferSelect;
+
+export const helpRequestStatuses = ['neu', 'in_klaerung', 'vermittelt', 'beendet'] as const;
+
+/** Someone asks for a companion or a visit, possibly a relative or social worker on their behalf. */
+export const helpRequests = sqliteTable(
+  'help_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    programmeId: integer('programme_id')
+      .notNull()
+      .references(() => volunteerProgrammes.id, { onDelete: 'cascade' }),
+    requesterName: text('requester_name').notNull(),
+    requesterPhone: text('requester_phone'),
+    requesterEmail: text('requester_email'),
+    /** Filled when someone asks on another person's behalf. */
+    onBehalfOf: text('on_behalf_of'),
+    relationship: text('relationship'),
+    quartierId: integer('quartier_id').references(() => quartiere.id, { onDelete: 'set null' }),
+    languages: text('languages').notNull().default('de'),
+    availability: text('availability').notNull().default('[]'),
+    message: text('message').notNull().default(''),
+    consentAt: integer('consent_at', { mode: 'timestamp_ms' }).notNull(),
+    consentVersion: text('consent_version').notNull(),
+    status: text('status', { enum: helpRequestStatuses }).notNull().default('neu'),
+    coordinatorNotes: text('coordinator_notes').notNull().default(''),
+    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+    anonymisedAt: integer('anonymised_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('help_requests_programme_idx').on(t.programmeId, t.status),
+    check('help_requests_has_contact', sql`${t.requesterPhone} IS NOT NULL OR ${t.requesterEmail} IS NOT NULL OR ${t.anonymisedAt} IS NOT NULL`),
+  ],
+);
+export type HelpRequest = typeof helpRequests.$inferSelect;
+
+export const volunteerMatches = sqliteTable(
+  'volunteer_matches',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    helpRequestId: integer('help_request_id')
+      .notNull()
+      .references(() => helpRequests.id, { onDelete: 'cascade' }),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => volunteerApplications.id, { onDelete: 'cascade' }),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    note: text('note').notNull().default(''),
+    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('volunteer_matches_pair_uq').on(t.helpRequestId, t.applicationId)],
+);
+
+export const attestationKinds = ['training', 'certificate_of_conduct'] as const;
+
+/** What a coordinator has seen (training done, extended certificate of good conduct seen) — never the document itself. */
+export const attestations = sqliteTable(
+  'attestations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: attestationKinds }).notNull(),
+    programmeId: integer('programme_id').references(() => volunteerProgrammes.id, { onDelete: 'set null' }),
+    attestedOn: text('attested_on').notNull(),
+    validUntil: text('valid_until'),
+    recordedBy: integer('recorded_by').references(() => users.id, { onDelete: 'set null' }),
+    note: text('note').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [index('attestations_user_idx').on(t.userId, t.kind)],
+);
+
+export const slotKinds = ['training', 'visit_round', 'event_help', 'other'] as const;
+
+export const volunteerSlots = sqliteTable(
+  'volunteer_slots',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    programmeId: integer('programme_id')
+      .notNull()
+      .references(() => volunteerProgrammes.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: slotKinds }).notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    startsAt: integer('starts_at', { mode: 'timestamp_ms' }).notNull(),
+    endsAt: integer('ends_at', { mode: 'timestamp_ms' }).notNull(),
+    placeId: integer('place_id').references(() => places.id, { onDelete: 'set null' }),
+    locationName: text('location_name'),
+    needed: integer('needed').notNull(),
+    signupOpensAt: integer('signup_opens_at', { mode: 'timestamp_ms' }),
+    /** Only volunteers with a training attestation may sign up. */
+    requiresTraining: integer('requires_training', { mode: 'boolean' }).notNull().default(false),
+    reminderSentAt: integer('reminder_sent_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('volunteer_slots_programme_idx').on(t.programmeId, t.startsAt),
+    check('volunteer_slots_end_after_start', sql`${t.endsAt} > ${t.startsAt}`),
+    check('volunteer_slots_needed_positive', sql`${t.needed} > 0`),
+  ],
+);
+export type VolunteerSlot = typeof volunteerSlots.$inferSelect;
+
+export const signupStatuses = ['confirmed', 'waiting', 'cancelled'] as const;
+export type SignupStatus = (typeof signupStatuses)[number];
+
+/**
+ * One mechanism for limited places: a volunteer's sign-up for a slot, or a resident's registration for an
+ * event occurrence (Ausflug, Kochaktion). Exactly one of slotId / occurrenceId is set. Registrants without an
+ * account give name and e-mail and manage their registration through a secret link.
+ */
+export const signups = sqliteTable(
+  'signups',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    slotId: integer('slot_id').references(() => volunteerSlots.id, { onDelete: 'cascade' }),
+    occurrenceId: integer('occurrence_id').references(() => eventOccurrences.id, { onDelete: 'cascade' }),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    email: text('email'),
+    phone: text('phone'),
+    places: integer('places').notNull().default(1),
+    status: text('status', { enum: signupStatuses }).notNull(),
+    manageTokenHash: text('manage_token_hash').unique(),
+    /** When the person joined the queue; the waiting list moves up in this order. */
+    queuedAt: integer('queued_at', { mode: 'timestamp_ms' }).notNull(),
+    cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
+    reminderSentAt: integer('reminder_sent_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('signups_slot_idx').on(t.slotId, t.status, t.queuedAt),
+    index('signups_occurrence_idx').on(t.occurrenceId, t.status, t.queuedAt),
+    index('signups_user_idx').on(t.userId),
+    check('signups_one_target', sql`(${t.slotId} IS NULL) <> (${t.occurrenceId} IS NULL)`),
+    check('signups_places_positive', sql`${t.places} > 0`),
+  ],
+);
+export type Signup = typeof signups.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// Mail outbox and audit log
+// ---------------------------------------------------------------------------------------------
+
+export const outboxStatuses = ['pending', 'sent', 'failed'] as const;
+
+/** Mails are written here in the same transaction as the change that causes them; a worker sends them. */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    toAddress: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    textBody: text('text_body').notNull(),
+    htmlBody: text('html_body'),
+    /** Template name, for the admin list and tests (e.g. `booking-confirmed`). */
+    kind: text('kind').notNull(),
+    /** Idempotency: a reminder or notice that must go out once carries a key; duplicates are refused. */
+    dedupeKey: text('dedupe_key').unique(),
+    status: text('status', { enum: outboxStatuses }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+    /** Set while a worker holds the mail, so two workers never send it twice. */
+    lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
+    lastError: text('last_error'),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('outbox_due_idx').on(t.status, t.nextAttemptAt),
+    check('outbox_attempts_non_negative', sql`${t.attempts} >= 0`),
+  ],
+);
+export type OutboxMail = typeof outbox.$inferSelect;
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at', { mode: 'timestamp_ms' })
+      .notNull()
+      .$defaultFn(() => new Date()),
+    actorUserId: integer('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** e.g. `event.publish`, `booking.decline`, `user.role` */
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    quartierId: integer('quartier_id').references(() => quartiere.id, { onDelete: 'set null' }),
+    /** JSON with what changed. */
+    details: text('details').notNull().default('{}'),
+  },
+  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_entity_idx').on(t.entityType, t.entityId)],
+);
+export type AuditEntry = typeof auditLog.$inferSelect;

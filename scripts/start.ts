@@ -1,0 +1,114 @@
+/**
+ * `npm start`: checks the configuration, opens and migrates the database, seeds the demo city when the
+ * database is empty (outside production), builds when the build is missing or older than the sources,
+ * and serves the portal. Problems end the process with one clear line and a non-zero exit code.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createDb, migrateDb, type DbConnection } from '../db/client';
+import { isEmpty, seedDemo } from '../db/seed/demo';
+import { seedReferenceData } from '../db/seed/reference';
+import { ConfigError, loadConfig, type Config } from '../src/lib/server/config';
+import { startBackgroundJobs } from '../src/lib/server/jobs';
+
+const root = resolve(import.meta.dirname, '..');
+const entry = join(root, 'dist', 'server', 'entry.mjs');
+
+function fail(message: string): never {
+  console.error(`quartiersportal: ${message}`);
+  process.exit(1);
+}
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, name)));
+  return newest;
+}
+
+function needsBuild(): boolean {
+  if (!existsSync(entry)) return true;
+  const built = statSync(entry).mtimeMs;
+  return ['src', 'public', 'db/schema.ts', 'astro.config.mjs'].some((p) => newestMtime(join(root, p)) > built);
+}
+
+function build(): void {
+  console.log('quartiersportal: building the site (first start or changed sources) …');
+  const result = spawnSync(process.execPath, [join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) fail('the build failed (see above).');
+}
+
+async function prepareDatabase(config: Config): Promise<DbConnection> {
+  let db: DbConnection;
+  try {
+    db = createDb(config.databasePath);
+    migrateDb(db);
+  } catch (error) {
+    fail(`cannot open or migrate the database at ${config.databasePath}: ${(error as Error).message}`);
+  }
+  if (config.demo && isEmpty(db)) {
+    console.log('quartiersportal: empty database – seeding the demo city …');
+    await seedDemo(db);
+  } else {
+    seedReferenceData(db);
+  }
+  return db;
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(`configuration error: ${error.message}`);
+    throw error;
+  }
+  const db = await prepareDatabase(config);
+  if (!process.argv.includes('--no-build') && needsBuild()) build();
+  if (!existsSync(entry)) fail('no build found in dist/ (run `npm run build`).');
+
+  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+  const { handler } = (await import(pathToFileURL(entry).href)) as {
+    handler: (req: IncomingMessage, res: ServerResponse) => void;
+  };
+  const server = createServer(handler);
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') fail(`port ${config.port} on ${config.host} is already in use (set PORT to another port).`);
+    if (error.code === 'EACCES') fail(`no permission to listen on port ${config.port} (choose a port above 1023).`);
+    fail(`cannot listen on ${config.host}:${config.port}: ${error.message}`);
+  });
+  server.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    console.log(`quartiersportal: listening on http://${config.host}:${port} (database ${config.databasePath})`);
+  });
+  const jobs = startBackgroundJobs(db, config);
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`quartiersportal: ${signal} received, finishing open requests …`);
+    server.close(async () => {
+      await jobs.stop();
+      db.$client.close();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => {
+      server.closeAllConnections();
+    }, 10_000).unref();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+await main();

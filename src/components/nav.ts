@@ -1,0 +1,9 @@
+import type { MessageKey } from '../i18n';
+
+export interface NavItem {
+  href: string;
+  label: MessageKey;
+}
+
+/** Main navigation; features add their entry here when their pages exist. */
+export const mainNav: NavItem[] = [{ href: '/', label: 'nav.home' }];

@@ -1,0 +1,20 @@
+/**
+ * Public URLs in one place. These are printed on flyers and stored in calendar apps: keep them stable.
+ * An event lives at /veranstaltungen/<id>-<slug>; each occurrence of a series at …/<YYYY-MM-DD>
+ * (the date of its original start, which never changes even when the occurrence is moved).
+ */
+export function eventPath(event: { eventId: number; slug: string }): string {
+  return `/veranstaltungen/${event.eventId}-${event.slug}`;
+}
+
+export function occurrencePath(o: { eventId: number; slug: string; recurrenceLocal: string }): string {
+  return `${eventPath(o)}/${o.recurrenceLocal.slice(0, 10)}`;
+}
+
+export function quartierPath(slug: string): string {
+  return `/quartiere/${slug}`;
+}
+
+export function placePath(slug: string): string {
+  return `/orte/${slug}`;
+}

@@ -1,0 +1,120 @@
+/**
+ * Runtime configuration from environment variables, read at start-up (never baked into the build).
+ * Invalid values are reported as one clear German/English line by the start script.
+ */
+import { resolve } from 'node:path';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface OperatorInfo {
+  /** Who runs the portal, for Impressum, Datenschutz and the accessibility statement. */
+  name: string;
+  address: string;
+  email: string;
+  phone: string;
+  representative: string;
+  dataProtectionOfficer: string;
+  accessibilityContact: string;
+  /** Enforcement body for the accessibility statement (Schlichtungsstelle). */
+  enforcementBody: string;
+}
+
+export interface Config {
+  mode: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  databasePath: string;
+  publicUrl: string;
+  smtpUrl: string | null;
+  mailFrom: string;
+  mailDir: string;
+  /** Demo city and demo accounts are only created outside production. */
+  demo: boolean;
+  siteName: string;
+  operator: OperatorInfo;
+}
+
+type Env = Record<string, string | undefined>;
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value === '') return 4321;
+  if (!/^\d+$/.test(value)) throw new ConfigError(`PORT must be a whole number from 0 to 65535, not "${value}".`);
+  const port = Number(value);
+  if (port > 65535) throw new ConfigError(`PORT must be a whole number from 0 to 65535, not "${value}".`);
+  return port;
+}
+
+function parseMode(value: string | undefined): Config['mode'] {
+  if (value === undefined || value === '' || value === 'development') return 'development';
+  if (value === 'production' || value === 'test') return value;
+  throw new ConfigError(`NODE_ENV must be "development", "production" or "test", not "${value}".`);
+}
+
+function parseUrl(name: string, value: string, protocols: string[]): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL: "${value}".`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.map((p) => p + '//').join(' or ')}, not "${value}".`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function parseBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(value.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(value.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, not "${value}".`);
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const mode = parseMode(env.NODE_ENV);
+  const host = env.HOST || '127.0.0.1';
+  const port = parsePort(env.PORT);
+  const databasePath = resolve(env.DATABASE_PATH || './data/quartier.db');
+  if (mode === 'production' && !env.PUBLIC_URL) {
+    throw new ConfigError('PUBLIC_URL must be set in production (e.g. https://quartiere.example-stadt.de).');
+  }
+  const publicUrl = parseUrl('PUBLIC_URL', env.PUBLIC_URL || `http://${host}:${port}`, ['http:', 'https:']);
+  const smtpUrl = env.SMTP_URL ? parseUrl('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:']) : null;
+  const demo = parseBoolean('DEMO', env.DEMO, mode !== 'production');
+  if (mode === 'production' && demo) throw new ConfigError('DEMO cannot be switched on in production.');
+  return {
+    mode,
+    host,
+    port,
+    databasePath,
+    publicUrl,
+    smtpUrl,
+    mailFrom: env.MAIL_FROM || 'Quartiersportal <no-reply@quartiersportal.invalid>',
+    mailDir: resolve(env.MAIL_DIR || resolve(databasePath, '..', 'outbox')),
+    demo,
+    siteName: env.SITE_NAME || 'Quartiersportal',
+    operator: {
+      name: env.OPERATOR_NAME || 'Stadt Beispielstadt – Koordinationsstelle Quartiersmanagement',
+      address: env.OPERATOR_ADDRESS || 'Rathausplatz 1, 45000 Beispielstadt',
+      email: env.OPERATOR_EMAIL || 'quartiersmanagement@beispielstadt.invalid',
+      phone: env.OPERATOR_PHONE || '0201 000000',
+      representative: env.OPERATOR_REPRESENTATIVE || 'Die Oberbürgermeisterin',
+      dataProtectionOfficer:
+        env.OPERATOR_DPO || 'Behördliche Datenschutzbeauftragte, Rathausplatz 1, 45000 Beispielstadt, datenschutz@beispielstadt.invalid',
+      accessibilityContact: env.OPERATOR_ACCESSIBILITY_CONTACT || 'barrierefreiheit@beispielstadt.invalid',
+      enforcementBody:
+        env.OPERATOR_ENFORCEMENT_BODY ||
+        'Ombudsstelle für barrierefreie Informationstechnik des Landes Nordrhein-Westfalen bei der Landesbehindertenbeauftragten, Fürstenwall 25, 40219 Düsseldorf',
+    },
+  };
+}
+
+let cached: Config | undefined;
+
+/** The configuration of this process, read once. */
+export function getConfig(): Config {
+  cached ??= loadConfig();
+  return cached;
+}

@@ -1,0 +1,59 @@
+/**
+ * Time zone handling in one place: the portal thinks in Europe/Berlin wall-clock time and stores UTC instants.
+ * Browser-safe (Luxon only), so pages and islands format the same way.
+ */
+import { DateTime } from 'luxon';
+
+export const ZONE = 'Europe/Berlin';
+
+/** `YYYY-MM-DDTHH:MM` (or `YYYY-MM-DD` for all-day) in Berlin → the instant. Invalid input → null. */
+export function localToInstant(local: string): Date | null {
+  const dt = DateTime.fromISO(local, { zone: ZONE });
+  return dt.isValid ? dt.toJSDate() : null;
+}
+
+/** The instant → Berlin wall-clock `YYYY-MM-DDTHH:MM`. */
+export function instantToLocal(instant: Date): string {
+  return DateTime.fromJSDate(instant, { zone: ZONE }).toFormat("yyyy-LL-dd'T'HH:mm");
+}
+
+/** The Berlin calendar date of an instant, `YYYY-MM-DD`. */
+export function berlinDate(instant: Date): string {
+  return DateTime.fromJSDate(instant, { zone: ZONE }).toISODate() ?? '';
+}
+
+export function berlinNow(): DateTime {
+  return DateTime.now().setZone(ZONE);
+}
+
+export function toBerlin(instant: Date): DateTime {
+  return DateTime.fromJSDate(instant, { zone: ZONE });
+}
+
+const intlLocale = (locale: string): string => (locale === 'de' ? 'de-DE' : locale === 'en' ? 'en-GB' : locale);
+
+/** "Dienstag, 8. Dezember 2026" */
+export function formatLongDate(instant: Date, locale: string): string {
+  return toBerlin(instant).setLocale(intlLocale(locale)).toLocaleString({
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  });
+}
+
+/** "Di., 8. Dez." */
+export function formatShortDate(instant: Date, locale: string): string {
+  return toBerlin(instant).setLocale(intlLocale(locale)).toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' });
+}
+
+/** "15:00" */
+export function formatTime(instant: Date, locale: string): string {
+  return toBerlin(instant).setLocale(intlLocale(locale)).toLocaleString({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+}
+
+/** "15:00–17:00 Uhr" in German, "15:00–17:00" otherwise. */
+export function formatTimeRange(start: Date, end: Date, locale: string): string {
+  const range = `${formatTime(start, locale)}–${formatTime(end, locale)}`;
+  return locale === 'de' ? `${range} Uhr` : range;
+}
