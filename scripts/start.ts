@@ -3,47 +3,26 @@
  * database is empty (outside production), builds when the build is missing or older than the sources,
  * and serves the portal. Problems end the process with one clear line and a non-zero exit code.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createDb, migrateDb, type DbConnection } from '../db/client';
 import { isEmpty, seedDemo } from '../db/seed/demo';
 import { seedReferenceData } from '../db/seed/reference';
 import { ConfigError, loadConfig, type Config } from '../src/lib/server/config';
 import { startBackgroundJobs } from '../src/lib/server/jobs';
+import { build, needsBuild, serverEntry as entry } from './build-if-needed';
 
-const root = resolve(import.meta.dirname, '..');
-const entry = join(root, 'dist', 'server', 'entry.mjs');
 
 function fail(message: string): never {
   console.error(`quartiersportal: ${message}`);
   process.exit(1);
 }
 
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, name)));
-  return newest;
-}
-
-function needsBuild(): boolean {
-  if (!existsSync(entry)) return true;
-  const built = statSync(entry).mtimeMs;
-  return ['src', 'public', 'db/schema.ts', 'astro.config.mjs'].some((p) => newestMtime(join(root, p)) > built);
-}
-
-function build(): void {
+function buildIfNeeded(): void {
+  if (!needsBuild()) return;
   console.log('quartiersportal: building the site (first start or changed sources) …');
-  const result = spawnSync(process.execPath, [join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) fail('the build failed (see above).');
+  if (!build()) fail('the build failed (see above).');
 }
 
 async function prepareDatabase(config: Config): Promise<DbConnection> {
@@ -72,7 +51,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const db = await prepareDatabase(config);
-  if (!process.argv.includes('--no-build') && needsBuild()) build();
+  if (!process.argv.includes('--no-build')) buildIfNeeded();
   if (!existsSync(entry)) fail('no build found in dist/ (run `npm run build`).');
 
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';

@@ -1,8 +1,10 @@
 /// <reference types="astro/client" />
 
+type SessionUser = import('../db/schema').User; // eslint-disable-line @typescript-eslint/consistent-type-imports
+
 declare namespace App {
   interface Locals {
-    user: import('../db/schema').User | null;
+    user: SessionUser | null;
     session: { id: string; userId: number; lastVerifiedAt: Date } | null;
   }
 }

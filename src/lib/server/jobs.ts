@@ -17,7 +17,7 @@ interface Job {
 }
 
 export function startBackgroundJobs(db: DbConnection, _config: Config): BackgroundJobs {
-  const jobs: Job[] = [{ name: 'series-horizon', intervalMs: 6 * 60 * 60 * 1000, run: () => extendSeriesHorizon(db) }];
+  const jobs: Job[] = [{ name: 'series-horizon', intervalMs: 6 * 60 * 60 * 1000, run: () => void extendSeriesHorizon(db) }];
   const timers = jobs.map((job) => {
     const tick = async (): Promise<void> => {
       try {

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/lib/server/config';
+
+describe('configuration', () => {
+  it('has safe defaults for a local start', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 4321, smtpUrl: null, demo: true, mode: 'development' });
+    expect(config.databasePath).toMatch(/data\/quartier\.db$/);
+    expect(config.publicUrl).toBe('http://127.0.0.1:4321');
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ NODE_ENV: 'staging' }, /NODE_ENV/],
+    [{ PUBLIC_URL: 'not a url' }, /PUBLIC_URL/],
+    [{ SMTP_URL: 'http://mail' }, /SMTP_URL/],
+    [{ DEMO: 'vielleicht' }, /DEMO/],
+    [{ NODE_ENV: 'production' }, /PUBLIC_URL must be set/],
+    [{ NODE_ENV: 'production', PUBLIC_URL: 'https://q.example.org', DEMO: 'true' }, /DEMO/],
+  ])('rejects %o with a clear message', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('switches demo data off in production', () => {
+    expect(loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://q.example.org/' })).toMatchObject({
+      demo: false,
+      publicUrl: 'https://q.example.org',
+    });
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { expandOccurrences, expandStarts } from '../../src/lib/server/events/occurrences';
+import { instantToLocal } from '../../src/lib/time';
+
+const far = new Date('2030-01-01T00:00:00Z');
+
+describe('recurrence expansion in Europe/Berlin', () => {
+  it.each([
+    ['spring forward (March)', '2027-03-23T15:00', 'FREQ=WEEKLY;COUNT=3', ['2027-03-23T15:00', '2027-03-30T15:00', '2027-04-06T15:00'], ['14:00Z', '13:00Z', '13:00Z']],
+    ['fall back (October)', '2026-10-20T15:00', 'FREQ=WEEKLY;COUNT=3', ['2026-10-20T15:00', '2026-10-27T15:00', '2026-11-03T15:00'], ['13:00Z', '14:00Z', '14:00Z']],
+  ])('keeps the wall-clock time across %s', (_name, startLocal, rrule, expectedLocal, expectedUtcTimes) => {
+    const occurrences = expandOccurrences({ startLocal, endLocal: startLocal.replace('15:00', '17:00'), allDay: false, rrule }, [], far);
+    expect(occurrences.map((o) => o.recurrenceLocal)).toEqual(expectedLocal);
+    expect(occurrences.map((o) => o.startsAt.toISOString().slice(11, 16) + 'Z')).toEqual(expectedUtcTimes);
+    expect(occurrences.every((o) => o.endsAt.getTime() - o.startsAt.getTime() === 2 * 3600_000)).toBe(true);
+  });
+
+  it('finds the 5th Thursday only in months that have one', () => {
+    const starts = expandStarts({ startLocal: '2026-10-29T18:00', endLocal: '2026-10-29T19:00', allDay: false, rrule: 'FREQ=MONTHLY;BYDAY=5TH;COUNT=3' }, far);
+    expect(starts).toEqual(['2026-10-29T18:00', '2026-12-31T18:00', '2027-04-29T18:00']);
+  });
+
+  it('applies a cancelled and a moved occurrence', () => {
+    const occurrences = expandOccurrences(
+      { startLocal: '2026-12-01T15:00', endLocal: '2026-12-01T17:00', allDay: false, rrule: 'FREQ=WEEKLY;COUNT=3' },
+      [
+        { id: 1, recurrenceLocal: '2026-12-08T15:00', kind: 'cancelled', startLocal: null, endLocal: null },
+        { id: 2, recurrenceLocal: '2026-12-15T15:00', kind: 'changed', startLocal: '2026-12-16T10:00', endLocal: null },
+      ],
+      far,
+    );
+    expect(occurrences.map((o) => [o.recurrenceLocal, o.status, instantToLocal(o.startsAt), instantToLocal(o.endsAt)])).toEqual([
+      ['2026-12-01T15:00', 'scheduled', '2026-12-01T15:00', '2026-12-01T17:00'],
+      ['2026-12-08T15:00', 'cancelled', '2026-12-08T15:00', '2026-12-08T17:00'],
+      ['2026-12-15T15:00', 'scheduled', '2026-12-16T10:00', '2026-12-16T12:00'],
+    ]);
+  });
+
+  it('stops at the horizon for open-ended series', () => {
+    const starts = expandStarts({ startLocal: '2026-12-01T15:00', endLocal: '2026-12-01T17:00', allDay: false, rrule: 'FREQ=WEEKLY' }, new Date('2027-01-01T00:00:00Z'));
+    expect(starts).toHaveLength(5);
+  });
+});

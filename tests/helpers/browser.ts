@@ -1,0 +1,103 @@
+/**
+ * Real Chromium (Debian package) through playwright-core, with axe-core run on every page a test visits:
+ * any WCAG 2.1 A/AA violation fails the test. A screenshot of the failing page is kept in test-results/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const resultsDir = resolve(import.meta.dirname, '..', '..', 'test-results');
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+export interface ContextOptions {
+  javaScriptEnabled?: boolean;
+  locale?: string;
+}
+
+/** Which contexts run without JavaScript (page.evaluate would hang there, so axe runs on a copy). */
+const withoutJavaScript = new WeakSet<BrowserContext>();
+
+export async function newContext(browser: Browser, options: ContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+    locale: options.locale ?? 'de-DE',
+    timezoneId: 'Europe/Berlin',
+  });
+  if (options.javaScriptEnabled === false) withoutJavaScript.add(context);
+  // No page may talk to a third party: every request must stay on this machine.
+  await context.route(/^(?!https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/)(?!data:)(?!about:).*/, (route) => {
+    thirdPartyRequests.push(route.request().url());
+    return route.abort();
+  });
+  return context;
+}
+
+/** Requests to other hosts seen by any context (tests assert this stays empty). */
+export const thirdPartyRequests: string[] = [];
+
+export async function screenshotOnFailure(page: Page, name: string): Promise<string> {
+  mkdirSync(resultsDir, { recursive: true });
+  const path = join(resultsDir, `${name.replace(/[^a-z0-9-]+/gi, '_')}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Runs axe (WCAG 2.0/2.1 A and AA) on the page; throws with a readable list of violations. */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  // axe needs script injection; in a JS-disabled context we check the same URL in a JS-enabled page.
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  if (results.violations.length > 0) {
+    const shot = await screenshotOnFailure(page, `axe-${name}`);
+    const lines = results.violations.map(
+      (v) => `- ${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n  ')}`,
+    );
+    throw new Error(`axe found ${results.violations.length} violation(s) on ${page.url()} (screenshot: ${shot}):\n${lines.join('\n')}`);
+  }
+}
+
+/** Opens a URL and checks it with axe; returns the page for further steps. */
+export async function visit(context: BrowserContext, url: string, name: string): Promise<Page> {
+  const page = await context.newPage();
+  const response = await page.goto(url);
+  if (!response) throw new Error(`no response for ${url}`);
+  await checkPage(page, name);
+  return page;
+}
+
+/** axe on the current page; with JavaScript off, axe runs on a JS-enabled copy of the same HTML. */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  if (!withoutJavaScript.has(page.context())) {
+    await expectAccessible(page, name);
+    return;
+  }
+  const browser = page.context().browser();
+  if (!browser) throw new Error('page has no browser');
+  const html = await page.content();
+  const helper = await browser.newContext({ javaScriptEnabled: true });
+  const copy = await helper.newPage();
+  await copy.goto(page.url());
+  await copy.setContent(html, { waitUntil: 'load' });
+  try {
+    await expectAccessible(copy, name);
+  } finally {
+    await helper.close();
+  }
+}

@@ -1,0 +1,37 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    // Feed and time tests must hold on servers that run in UTC.
+    env: { TZ: 'UTC', ASTRO_TELEMETRY_DISABLED: '1' },
+    globalSetup: ['tests/global-setup.ts'],
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['tests/**/*.test.ts'],
+          exclude: ['tests/**/*.http.test.ts', 'tests/**/*.browser.test.ts'],
+          env: { TZ: 'UTC' },
+        },
+      },
+      {
+        test: {
+          name: 'http',
+          include: ['tests/**/*.http.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          env: { TZ: 'UTC' },
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['tests/**/*.browser.test.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 60_000,
+          env: { TZ: 'UTC' },
+        },
+      },
+    ],
+  },
+});
