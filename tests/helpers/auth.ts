@@ -1,0 +1,27 @@
+/**
+ * Logged-in requests for tests without going through the login form: a real session row is created in the
+ * server's database file (the same Lucia-style session the login creates), and its cookie is returned.
+ */
+import { eq } from 'drizzle-orm';
+import type { BrowserContext } from 'playwright-core';
+import { createDb } from '../../db/client';
+import { users } from '../../db/schema';
+import { createSession, SESSION_COOKIE } from '../../src/lib/server/auth/session';
+
+/** `session=<token>` for the user with this e-mail, in the database at dbPath. */
+export function sessionCookieFor(dbPath: string, email: string): string {
+  const db = createDb(dbPath);
+  try {
+    const user = db.select().from(users).where(eq(users.email, email)).get();
+    if (!user) throw new Error(`no user ${email} in ${dbPath}`);
+    return `${SESSION_COOKIE}=${createSession(db, user.id).token}`;
+  } finally {
+    db.$client.close();
+  }
+}
+
+/** Logs a Chromium context in as the user (cookie on the server's host). */
+export async function loginContext(context: BrowserContext, serverUrl: string, dbPath: string, email: string): Promise<void> {
+  const [name, value] = sessionCookieFor(dbPath, email).split('=') as [string, string];
+  await context.addCookies([{ name, value, url: serverUrl, httpOnly: true, sameSite: 'Lax' }]);
+}
