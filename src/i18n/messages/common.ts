@@ -34,6 +34,9 @@ export default defineMessages({
       'Beim Anzeigen dieser Seite ist ein Fehler aufgetreten. Das liegt nicht an Ihnen. Bitte versuchen Sie es in ein paar Minuten noch einmal.',
     'error.500.hint': 'Wenn der Fehler bleibt, schreiben Sie uns bitte: {email}',
     'error.backHome': 'Zur Startseite',
+    'error.403.title': 'Kein Zugriff',
+    'error.403.text':
+      'Für diese Seite fehlen Ihnen die Rechte. Wenn Sie meinen, dass das ein Fehler ist, wenden Sie sich bitte an Ihr Quartiersmanagement.',
     'common.more': 'Mehr erfahren',
     'common.yes': 'ja',
     'common.no': 'nein',
@@ -42,6 +45,7 @@ export default defineMessages({
     'common.email': 'E-Mail',
     'common.address': 'Adresse',
     'common.print': 'Drucken',
+    'backoffice.nav': 'Verwaltung',
   },
   en: {
     'site.tagline': 'What is on in your neighbourhood',
@@ -75,6 +79,8 @@ export default defineMessages({
     'error.500.text': 'An error occurred while showing this page. It is not your fault. Please try again in a few minutes.',
     'error.500.hint': 'If the error persists, please write to us: {email}',
     'error.backHome': 'Back to the home page',
+    'error.403.title': 'No access',
+    'error.403.text': 'You do not have permission for this page. If you think this is a mistake, please contact your neighbourhood management.',
     'common.more': 'Learn more',
     'common.yes': 'yes',
     'common.no': 'no',
@@ -83,5 +89,6 @@ export default defineMessages({
     'common.email': 'Email',
     'common.address': 'Address',
     'common.print': 'Print',
+    'backoffice.nav': 'Administration',
   },
 });

@@ -1,0 +1,5 @@
+/**
+ * Astro Actions: one file per area (src/actions/<area>.ts), each Action = zod input → auth check →
+ * domain call → error mapping. Register the area's object here.
+ */
+export const server = {};

@@ -1,0 +1,11 @@
+import type { MessageKey } from '../i18n';
+
+export interface BackofficeNavItem {
+  href: string;
+  label: MessageKey;
+  /** Only admins see the entry (the page checks the role itself as well). */
+  adminOnly?: boolean;
+}
+
+/** Back-office sections; each feature adds its entry when its pages exist. */
+export const backofficeNav: BackofficeNavItem[] = [];
