@@ -60,6 +60,16 @@ describe('home and Quartier pages in Chromium', () => {
     await context.close();
   });
 
+  it('fits a 360 px phone screen without sideways scrolling', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: 'de-DE' });
+    const page = await context.newPage();
+    for (const path of ['/', '/quartiere/kray', '/quartiere/bergmannsfeld-hoersterfeld']) {
+      await page.goto(server.url + path);
+      await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(360);
+    }
+    await context.close();
+  });
+
   it('makes no request to a third party from any visited page', () => {
     expect(thirdPartyRequests).toEqual([]);
   });
