@@ -83,6 +83,8 @@ export const places = sqliteTable(
     hasOpeningHours: integer('has_opening_hours', { mode: 'boolean' }).notNull().default(false),
     /** Federal state whose public holidays close the place (ISO 3166-2 suffix as feiertagejs uses it). */
     holidayRegion: text('holiday_region').notNull().default('NW'),
+    /** Secret for the staff's private feed of the place's room bookings; replaced to revoke. */
+    bookingCalendarToken: text('booking_calendar_token').unique(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -6,8 +6,9 @@
 import common from './messages/common';
 import home from './messages/home';
 import legal from './messages/legal';
+import rooms from './messages/rooms';
 
-const catalogues = [common, home, legal] as const;
+const catalogues = [common, home, legal, rooms] as const;
 
 type Catalogue = (typeof catalogues)[number];
 export type MessageKey = Catalogue extends infer C ? (C extends { de: Record<infer K, string> } ? K : never) : never;
