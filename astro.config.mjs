@@ -9,9 +9,28 @@ export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
   integrations: [react()],
-  security: { checkOrigin: true },
+  security: {
+    checkOrigin: true,
+    // Strict CSP: Astro sends it as a header on every page with hashes for the scripts and styles it emits,
+    // so nothing inline without a hash runs and nothing loads from another host. Non-page responses get an
+    // even stricter policy in src/lib/server/observability/security-headers.ts.
+    csp: {
+      directives: [
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+      ],
+    },
+  },
   // Keep whitespace between inline elements (links in sentences) intact.
   compressHTML: true,
+  // No Markdown code blocks here; Shiki's inline styles would conflict with the CSP.
+  markdown: { syntaxHighlight: false },
   build: { inlineStylesheets: 'auto' },
   server: { host: '127.0.0.1', port: 4321 },
   devToolbar: { enabled: false },

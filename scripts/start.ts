@@ -11,6 +11,7 @@ import { isEmpty, seedDemo } from '../db/seed/demo';
 import { seedReferenceData } from '../db/seed/reference';
 import { ConfigError, loadConfig, type Config } from '../src/lib/server/config';
 import { startBackgroundJobs } from '../src/lib/server/jobs';
+import { baselineHeaders } from '../src/lib/server/observability/security-headers';
 import { build, needsBuild, serverEntry as entry } from './build-if-needed';
 
 
@@ -58,7 +59,12 @@ async function main(): Promise<void> {
   const { handler } = (await import(pathToFileURL(entry).href)) as {
     handler: (req: IncomingMessage, res: ServerResponse) => void;
   };
-  const server = createServer(handler);
+  // Static files bypass the middleware; they get the baseline security headers here (pages override the CSP).
+  const securityHeaders = baselineHeaders(config.publicUrl.startsWith('https:'));
+  const server = createServer((req, res) => {
+    for (const [name, value] of securityHeaders) res.setHeader(name, value);
+    handler(req, res);
+  });
   server.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') fail(`port ${config.port} on ${config.host} is already in use (set PORT to another port).`);
     if (error.code === 'EACCES') fail(`no permission to listen on port ${config.port} (choose a port above 1023).`);
@@ -77,8 +83,10 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`quartiersportal: ${signal} received, finishing open requests …`);
     server.close(async () => {
+      // Jobs finish what they are doing (a mail being sent, a series being expanded) before the database closes.
       await jobs.stop();
       db.$client.close();
+      console.log('quartiersportal: stopped cleanly');
       process.exit(0);
     });
     server.closeIdleConnections();

@@ -6,5 +6,7 @@ declare namespace App {
   interface Locals {
     user: SessionUser | null;
     session: { id: string; userId: number; lastVerifiedAt: Date } | null;
+    /** Set by the middleware; also in the X-Request-Id response header and the log line. */
+    requestId: string;
   }
 }

@@ -1,10 +1,48 @@
-import { defineMiddleware } from 'astro:middleware';
+import { defineMiddleware, sequence } from 'astro:middleware';
 import { getDb } from './lib/server/db';
 import { getConfig } from './lib/server/config';
 import { INACTIVITY_TIMEOUT_MS, SESSION_COOKIE, validateSessionToken } from './lib/server/auth/session';
+import { logRequest, REQUEST_ID_HEADER, requestIdFrom } from './lib/server/observability/request-log';
+import { applySecurityHeaders } from './lib/server/observability/security-headers';
+
+/** Request id, one structured log line per request, and security headers on every response. */
+const observe = defineMiddleware(async (context, next) => {
+  const started = performance.now();
+  const id = requestIdFrom(context.request.headers.get(REQUEST_ID_HEADER));
+  context.locals.requestId = id;
+  const log = (status: number, error?: unknown): void =>
+    logRequest({
+      id,
+      method: context.request.method,
+      url: context.url,
+      status,
+      durationMs: performance.now() - started,
+      userId: context.locals.user?.id ?? null,
+      error,
+    });
+  let response: Response;
+  try {
+    response = await next();
+  } catch (error) {
+    log(500, error);
+    throw error;
+  }
+  try {
+    applySecurityHeaders(response.headers, getConfig().publicUrl.startsWith('https:'));
+    response.headers.set(REQUEST_ID_HEADER, id);
+  } catch {
+    // Responses made with Response.redirect() have immutable headers: copy them into a new response.
+    const headers = new Headers(response.headers);
+    applySecurityHeaders(headers, getConfig().publicUrl.startsWith('https:'));
+    headers.set(REQUEST_ID_HEADER, id);
+    response = new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  }
+  log(response.status);
+  return response;
+});
 
 /** Reads the session cookie into locals.user/locals.session; nothing else. */
-export const onRequest = defineMiddleware((context, next) => {
+const session = defineMiddleware((context, next) => {
   context.locals.user = null;
   context.locals.session = null;
   const token = context.cookies.get(SESSION_COOKIE)?.value;
@@ -27,3 +65,5 @@ export const onRequest = defineMiddleware((context, next) => {
   }
   return next();
 });
+
+export const onRequest = sequence(observe, session);

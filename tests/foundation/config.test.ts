@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/lib/server/config';
 
+const operator = {
+  OPERATOR_NAME: 'Stadt Essen, Amt für Stadterneuerung',
+  OPERATOR_ADDRESS: 'Porscheplatz 1, 45127 Essen',
+  OPERATOR_EMAIL: 'quartiere@essen.example',
+};
+
 describe('configuration', () => {
   it('has safe defaults for a local start', () => {
     const config = loadConfig({});
@@ -17,16 +23,17 @@ describe('configuration', () => {
     [{ SMTP_URL: 'http://mail' }, /SMTP_URL/],
     [{ DEMO: 'vielleicht' }, /DEMO/],
     [{ NODE_ENV: 'production' }, /PUBLIC_URL must be set/],
-    [{ NODE_ENV: 'production', PUBLIC_URL: 'https://q.example.org', DEMO: 'true' }, /DEMO/],
+    [{ NODE_ENV: 'production', PUBLIC_URL: 'https://q.example.org', DEMO: 'true', ...operator }, /DEMO/],
+    [{ NODE_ENV: 'production', PUBLIC_URL: 'https://q.example.org' }, /OPERATOR_NAME, OPERATOR_ADDRESS, OPERATOR_EMAIL must be set/],
+    [{ NODE_ENV: 'production', PUBLIC_URL: 'https://q.example.org', ...operator, OPERATOR_EMAIL: ' ' }, /OPERATOR_EMAIL must be set/],
   ])('rejects %o with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
   });
 
   it('switches demo data off in production', () => {
-    expect(loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://q.example.org/' })).toMatchObject({
-      demo: false,
-      publicUrl: 'https://q.example.org',
-    });
+    const config = loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://q.example.org/', ...operator });
+    expect(config).toMatchObject({ demo: false, publicUrl: 'https://q.example.org' });
+    expect(config.operator).toMatchObject({ name: operator.OPERATOR_NAME, address: operator.OPERATOR_ADDRESS, email: operator.OPERATOR_EMAIL });
   });
 });

@@ -18,6 +18,8 @@ interface Job {
 
 export function startBackgroundJobs(db: DbConnection, _config: Config): BackgroundJobs {
   const jobs: Job[] = [{ name: 'series-horizon', intervalMs: 6 * 60 * 60 * 1000, run: () => void extendSeriesHorizon(db) }];
+  const running = new Set<Promise<void>>();
+  let stopped = false;
   const timers = jobs.map((job) => {
     const tick = async (): Promise<void> => {
       try {
@@ -26,12 +28,24 @@ export function startBackgroundJobs(db: DbConnection, _config: Config): Backgrou
         console.error(`quartiersportal: job ${job.name} failed: ${(error as Error).message}`);
       }
     };
-    void tick();
-    return setInterval(tick, job.intervalMs);
+    // A job never overlaps itself, and none starts after stop(); stop() waits for the ones under way.
+    let current: Promise<void> | null = null;
+    const schedule = (): void => {
+      if (stopped || current) return;
+      current = tick().finally(() => {
+        running.delete(current!);
+        current = null;
+      });
+      running.add(current);
+    };
+    schedule();
+    return setInterval(schedule, job.intervalMs);
   });
   return {
     async stop() {
+      stopped = true;
       timers.forEach(clearInterval);
+      await Promise.all([...running]);
     },
   };
 }

@@ -80,6 +80,13 @@ export function loadConfig(env: Env = process.env): Config {
   if (mode === 'production' && !env.PUBLIC_URL) {
     throw new ConfigError('PUBLIC_URL must be set in production (e.g. https://quartiere.example-stadt.de).');
   }
+  if (mode === 'production') {
+    // Impressum and Datenschutz must name the real operator; the placeholders are for development only.
+    const missing = ['OPERATOR_NAME', 'OPERATOR_ADDRESS', 'OPERATOR_EMAIL'].filter((name) => !env[name]?.trim());
+    if (missing.length > 0) {
+      throw new ConfigError(`${missing.join(', ')} must be set in production (shown in Impressum and Datenschutz).`);
+    }
+  }
   const publicUrl = parseUrl('PUBLIC_URL', env.PUBLIC_URL || `http://${host}:${port}`, ['http:', 'https:']);
   const smtpUrl = env.SMTP_URL ? parseUrl('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:']) : null;
   const demo = parseBoolean('DEMO', env.DEMO, mode !== 'production');
