@@ -2,4 +2,6 @@
  * Astro Actions: one file per area (src/actions/<area>.ts), each Action = zod input → auth check →
  * domain call → error mapping. Register the area's object here.
  */
-export const server = {};
+import { volunteering } from './volunteering';
+
+export const server = { volunteering };

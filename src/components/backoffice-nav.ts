@@ -8,4 +8,4 @@ export interface BackofficeNavItem {
 }
 
 /** Back-office sections; each feature adds its entry when its pages exist. */
-export const backofficeNav: BackofficeNavItem[] = [];
+export const backofficeNav: BackofficeNavItem[] = [{ href: '/verwaltung/ehrenamt', label: 'volunteering.admin.title' }];

@@ -6,4 +6,7 @@ export interface NavItem {
 }
 
 /** Main navigation; features add their entry here when their pages exist. */
-export const mainNav: NavItem[] = [{ href: '/', label: 'nav.home' }];
+export const mainNav: NavItem[] = [
+  { href: '/', label: 'nav.home' },
+  { href: '/mitmachen', label: 'nav.volunteering' },
+];

@@ -7,8 +7,9 @@ import common from './messages/common';
 import home from './messages/home';
 import legal from './messages/legal';
 import rooms from './messages/rooms';
+import volunteering from './messages/volunteering';
 
-const catalogues = [common, home, legal, rooms] as const;
+const catalogues = [common, home, legal, rooms, volunteering] as const;
 
 type Catalogue = (typeof catalogues)[number];
 export type MessageKey = Catalogue extends infer C ? (C extends { de: Record<infer K, string> } ? K : never) : never;

@@ -1,0 +1,268 @@
+/**
+ * Registration for an occurrence of an event with limited places (an Ausflug, a Kochaktion): with an account
+ * or with name and e-mail plus a secret manage link; the waiting list moves up when someone cancels.
+ */
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db';
+import { canManageAnyQuartier, type Actor } from '../auth/permissions';
+import { enqueueMail } from '../mail/outbox';
+import { eventOccurrences, eventQuartiere, events, signups, type Signup, type User } from '../../../../db/schema';
+import type { Locale } from '../../../i18n';
+import { occurrencePath } from '../../paths';
+import { formatLongDate, formatTimeRange } from '../../time';
+import { volunteeringMail } from '../volunteering/mails';
+import { cancelAndMoveUp, getOccupancy, joinQueue, listQueue, waitingPosition, withPlacesLock, type Occupancy } from './index';
+import { hashSecretToken } from './tokens';
+
+/** A party registering together may take at most this many places (a family, a small group). */
+export const MAX_PLACES_PER_REGISTRATION = 6;
+
+export interface OccurrenceRegistration {
+  occurrenceId: number;
+  eventId: number;
+  slug: string;
+  title: string;
+  recurrenceLocal: string;
+  startsAt: Date;
+  endsAt: Date;
+  capacity: number;
+  /** Registration is possible now (published, not cancelled, not started). */
+  open: boolean;
+  occupancy: Occupancy;
+  placesLeft: number;
+  quartierIds: number[];
+}
+
+export class RegistrationError extends Error {
+  constructor(readonly code: 'closed' | 'already' | 'too_many' | 'not_found') {
+    super(`registration refused: ${code}`);
+    this.name = 'RegistrationError';
+  }
+}
+
+/** Registration facts of an occurrence; null when it has no registration (or does not exist). */
+export function getOccurrenceRegistration(db: Db, occurrenceId: number, now: Date = new Date()): OccurrenceRegistration | null {
+  const row = db
+    .select({ occurrence: eventOccurrences, event: events })
+    .from(eventOccurrences)
+    .innerJoin(events, eq(events.id, eventOccurrences.eventId))
+    .where(eq(eventOccurrences.id, occurrenceId))
+    .get();
+  if (!row || !row.event.registrationRequired || row.event.capacity === null) return null;
+  const { occurrence, event } = row;
+  const capacity = row.event.capacity;
+  const occupancy = getOccupancy(db, { occurrenceId });
+  const quartierIds = db
+    .select({ id: eventQuartiere.quartierId })
+    .from(eventQuartiere)
+    .where(eq(eventQuartiere.eventId, event.id))
+    .all()
+    .map((r) => r.id);
+  return {
+    occurrenceId,
+    eventId: event.id,
+    slug: event.slug,
+    title: event.title,
+    recurrenceLocal: occurrence.recurrenceLocal,
+    startsAt: occurrence.startsAt,
+    endsAt: occurrence.endsAt,
+    capacity,
+    open: event.status === 'published' && occurrence.status === 'scheduled' && occurrence.startsAt > now,
+    occupancy,
+    placesLeft: Math.max(0, capacity - occupancy.confirmedPlaces),
+    quartierIds,
+  };
+}
+
+interface MailContext {
+  baseUrl: string;
+  locale: Locale;
+}
+
+function occurrenceDate(reg: OccurrenceRegistration, locale: Locale): string {
+  return `${formatLongDate(reg.startsAt, locale)}, ${formatTimeRange(reg.startsAt, reg.endsAt, locale)}`;
+}
+
+function manageLink(baseUrl: string, signup: Signup, token: string | null, reg: OccurrenceRegistration): string {
+  if (token) return `${baseUrl}/anmeldung/${token}`;
+  return signup.userId !== null ? `${baseUrl}/mitmachen/meine-einsaetze` : `${baseUrl}${occurrencePath(reg)}`;
+}
+
+export interface RegisterInput {
+  occurrenceId: number;
+  user: Pick<User, 'id' | 'displayName' | 'email'> | null;
+  name: string;
+  email: string;
+  places: number;
+}
+
+export type RegisterResult = { status: 'confirmed' | 'waiting'; position: number | null; manageToken: string | null };
+
+export function registerForOccurrence(db: Db, input: RegisterInput, ctx: MailContext & { now?: Date }): RegisterResult {
+  const now = ctx.now ?? new Date();
+  const email = (input.user?.email ?? input.email).trim().toLowerCase();
+  const name = input.user?.displayName ?? input.name;
+  return withPlacesLock(db, (tx) => {
+    const reg = getOccurrenceRegistration(tx, input.occurrenceId, now);
+    if (!reg) throw new RegistrationError('not_found');
+    if (!reg.open) throw new RegistrationError('closed');
+    if (input.places < 1 || input.places > Math.min(MAX_PLACES_PER_REGISTRATION, reg.capacity)) throw new RegistrationError('too_many');
+    const existing = tx
+      .select({ id: signups.id })
+      .from(signups)
+      .where(
+        and(
+          eq(signups.occurrenceId, input.occurrenceId),
+          inArray(signups.status, ['confirmed', 'waiting']),
+          input.user ? eq(signups.userId, input.user.id) : eq(signups.email, email),
+        ),
+      )
+      .get();
+    if (existing) throw new RegistrationError('already');
+    const result = joinQueue(
+      tx,
+      { occurrenceId: input.occurrenceId },
+      reg.capacity,
+      { userId: input.user?.id ?? null, name, email, places: input.places, withManageToken: !input.user },
+      now,
+    );
+    const params = {
+      name,
+      title: reg.title,
+      date: occurrenceDate(reg, ctx.locale),
+      places: input.places,
+      link: manageLink(ctx.baseUrl, result.signup, result.manageToken, reg),
+    };
+    enqueueMail(
+      tx,
+      result.status === 'confirmed'
+        ? volunteeringMail(ctx.locale, 'registration-confirmed', email, { subject: 'registration.mail.confirmed.subject', body: 'registration.mail.confirmed.body' }, params)
+        : volunteeringMail(ctx.locale, 'registration-waiting', email, { subject: 'registration.mail.waiting.subject', body: 'registration.mail.waiting.body' }, params),
+      now,
+    );
+    return { status: result.status, position: result.position, manageToken: result.manageToken };
+  });
+}
+
+function cancelRegistration(db: Db, signup: Signup, ctx: MailContext & { now?: Date }): Signup[] {
+  const now = ctx.now ?? new Date();
+  const reg = getOccurrenceRegistration(db, signup.occurrenceId!, now);
+  // Without registration settings any more (event changed) there is no list to move up.
+  const moved = cancelAndMoveUp(db, signup, reg?.capacity ?? 0, now);
+  if (!reg) return moved;
+  for (const m of moved) {
+    if (!m.email) continue;
+    // The moved-up person's own link cannot be re-sent (only its hash is stored); members use their page.
+    const link = m.userId !== null ? `${ctx.baseUrl}/mitmachen/meine-einsaetze` : `${ctx.baseUrl}${occurrencePath(reg)}`;
+    enqueueMail(
+      db,
+      volunteeringMail(ctx.locale, 'registration-moved-up', m.email, { subject: 'registration.mail.movedUp.subject', body: 'registration.mail.movedUp.body' }, {
+        name: m.name,
+        title: reg.title,
+        date: occurrenceDate(reg, ctx.locale),
+        link,
+      }),
+      now,
+    );
+  }
+  return moved;
+}
+
+export function getRegistrationByToken(db: Db, token: string): { signup: Signup; registration: OccurrenceRegistration | null; position: number | null } | null {
+  const signup = db.select().from(signups).where(eq(signups.manageTokenHash, hashSecretToken(token))).get();
+  if (!signup || signup.occurrenceId === null) return null;
+  return { signup, registration: getOccurrenceRegistration(db, signup.occurrenceId), position: waitingPosition(db, signup) };
+}
+
+export function cancelRegistrationByToken(db: Db, token: string, ctx: MailContext & { now?: Date }): Signup[] | null {
+  return withPlacesLock(db, (tx) => {
+    const signup = tx.select().from(signups).where(eq(signups.manageTokenHash, hashSecretToken(token))).get();
+    if (!signup || signup.occurrenceId === null) return null;
+    return cancelRegistration(tx, signup, ctx);
+  });
+}
+
+export function cancelOwnRegistration(db: Db, userId: number, occurrenceId: number, ctx: MailContext & { now?: Date }): Signup[] | null {
+  return withPlacesLock(db, (tx) => {
+    const signup = tx
+      .select()
+      .from(signups)
+      .where(and(eq(signups.occurrenceId, occurrenceId), eq(signups.userId, userId), inArray(signups.status, ['confirmed', 'waiting'])))
+      .get();
+    if (!signup) return null;
+    return cancelRegistration(tx, signup, ctx);
+  });
+}
+
+export function ownRegistration(db: Db, userId: number, occurrenceId: number): { signup: Signup; position: number | null } | null {
+  const signup = db
+    .select()
+    .from(signups)
+    .where(and(eq(signups.occurrenceId, occurrenceId), eq(signups.userId, userId), inArray(signups.status, ['confirmed', 'waiting'])))
+    .get();
+  return signup ? { signup, position: waitingPosition(db, signup) } : null;
+}
+
+/** Staff of one of the event's Quartiere (or admins) see who registered. */
+export function canSeeParticipants(db: Db, user: Actor | null | undefined, reg: OccurrenceRegistration): boolean {
+  return canManageAnyQuartier(db, user, reg.quartierIds);
+}
+
+export function listParticipants(db: Db, occurrenceId: number): (Signup & { position: number | null })[] {
+  return listQueue(db, { occurrenceId }).map((s) => ({ ...s, position: waitingPosition(db, s) }));
+}
+
+function csvCell(value: string | number | null): string {
+  const text = value === null ? '' : String(value);
+  // Cells starting with = + - @ would run as formulas in spreadsheet programs.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",;\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** Semicolon-separated with BOM, as German spreadsheet programs open it directly. */
+export function participantsCsv(rows: (Signup & { position: number | null })[], headers: string[], statusLabel: (s: Signup['status']) => string): string {
+  const lines = [headers.map(csvCell).join(';')];
+  for (const r of rows) {
+    lines.push(
+      [r.position ?? '', r.name, r.email, r.phone, r.places, r.queuedAt.toISOString(), statusLabel(r.status)].map(csvCell).join(';'),
+    );
+  }
+  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}
+
+export interface OwnRegistration {
+  occurrenceId: number;
+  title: string;
+  slug: string;
+  eventId: number;
+  recurrenceLocal: string;
+  startsAt: Date;
+  endsAt: Date;
+  places: number;
+  status: 'confirmed' | 'waiting';
+  position: number | null;
+}
+
+export function listOwnRegistrations(db: Db, userId: number, from: Date = new Date()): OwnRegistration[] {
+  return db
+    .select({ signup: signups, occurrence: eventOccurrences, event: events })
+    .from(signups)
+    .innerJoin(eventOccurrences, eq(eventOccurrences.id, signups.occurrenceId))
+    .innerJoin(events, eq(events.id, eventOccurrences.eventId))
+    .where(and(eq(signups.userId, userId), inArray(signups.status, ['confirmed', 'waiting'])))
+    .all()
+    .filter((r) => r.occurrence.endsAt > from)
+    .sort((a, b) => a.occurrence.startsAt.getTime() - b.occurrence.startsAt.getTime())
+    .map(({ signup, occurrence, event }) => ({
+      occurrenceId: occurrence.id,
+      title: event.title,
+      slug: event.slug,
+      eventId: event.id,
+      recurrenceLocal: occurrence.recurrenceLocal,
+      startsAt: occurrence.startsAt,
+      endsAt: occurrence.endsAt,
+      places: signup.places,
+      status: signup.status === 'confirmed' ? 'confirmed' : 'waiting',
+      position: waitingPosition(db, signup),
+    }));
+}
