@@ -87,37 +87,41 @@ function mapSlotError(error: unknown, locale: Locale): never {
   }
 }
 
+/** Runs a member's slot operation with the mail context, turning refusals into messages. */
+function withSlotErrors<T>(
+  context: ActionAPIContext,
+  fn: (user: NonNullable<App.Locals['user']>, ctx: { baseUrl: string; locale: Locale }) => T,
+): T {
+  const user = requireUser(context);
+  const locale = localeOf(context);
+  try {
+    return fn(user, { baseUrl: getConfig().publicUrl, locale });
+  } catch (error) {
+    mapSlotError(error, locale);
+  }
+}
+
 const slotIdInput = z.object({ slotId: z.number({ error: 'volunteering.slot.reason.notFound' }).int().positive() });
 
 export const volunteering = {
   signUpSlot: defineAction({
     accept: 'form',
     input: slotIdInput,
-    handler: (input, context) => {
-      const user = requireUser(context);
-      const locale = localeOf(context);
-      try {
-        const result = signUpForSlot(getDb(), user, input.slotId, { baseUrl: getConfig().publicUrl, locale });
+    handler: (input, context) =>
+      withSlotErrors(context, (user, ctx) => {
+        const result = signUpForSlot(getDb(), user, input.slotId, ctx);
         return { slotId: input.slotId, status: result.status, position: result.position };
-      } catch (error) {
-        mapSlotError(error, locale);
-      }
-    },
+      }),
   }),
 
   signOffSlot: defineAction({
     accept: 'form',
     input: slotIdInput,
-    handler: (input, context) => {
-      const user = requireUser(context);
-      const locale = localeOf(context);
-      try {
-        const result = signOffSlot(getDb(), user.id, input.slotId, { baseUrl: getConfig().publicUrl, locale });
+    handler: (input, context) =>
+      withSlotErrors(context, (user, ctx) => {
+        const result = signOffSlot(getDb(), user.id, input.slotId, ctx);
         return { slotId: input.slotId, title: result.slot.title };
-      } catch (error) {
-        mapSlotError(error, locale);
-      }
-    },
+      }),
   }),
 
   apply: defineAction({
