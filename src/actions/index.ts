@@ -3,5 +3,7 @@
  * domain call → error mapping. Register the area's object here.
  */
 import { volunteering } from './volunteering';
+import { eventAdmin } from './event-admin';
+import { proposals } from './proposals';
 
-export const server = { volunteering };
+export const server = { volunteering, eventAdmin, proposals };

@@ -8,4 +8,9 @@ export interface BackofficeNavItem {
 }
 
 /** Back-office sections; each feature adds its entry when its pages exist. */
-export const backofficeNav: BackofficeNavItem[] = [{ href: '/verwaltung/ehrenamt', label: 'volunteering.admin.title' }];
+export const backofficeNav: BackofficeNavItem[] = [
+  { href: '/verwaltung', label: 'bo.nav.dashboard' },
+  { href: '/verwaltung/veranstaltungen', label: 'bo.nav.events' },
+  { href: '/verwaltung/vorschlaege', label: 'bo.nav.proposals' },
+  { href: '/verwaltung/ehrenamt', label: 'volunteering.admin.title' },
+];

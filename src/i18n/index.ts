@@ -8,8 +8,9 @@ import home from './messages/home';
 import legal from './messages/legal';
 import rooms from './messages/rooms';
 import volunteering from './messages/volunteering';
+import backoffice from './messages/backoffice';
 
-const catalogues = [common, home, legal, rooms, volunteering] as const;
+const catalogues = [common, home, legal, rooms, volunteering, backoffice] as const;
 
 type Catalogue = (typeof catalogues)[number];
 export type MessageKey = Catalogue extends infer C ? (C extends { de: Record<infer K, string> } ? K : never) : never;
