@@ -135,6 +135,24 @@ function positiveInt(value: string): number | null {
   return n > 0 ? n : null;
 }
 
+type TableWithId = typeof places | typeof organisations | typeof quartiere | typeof categories | typeof targetGroups;
+
+/** Whether every id names a row of the table (an empty list trivially does). */
+function allExist(db: Db, table: TableWithId, wanted: number[]): boolean {
+  if (wanted.length === 0) return true;
+  return db.select({ id: table.id }).from(table).where(inArray(table.id, wanted)).all().length === wanted.length;
+}
+
+function existingPlaceId(db: Db, raw: string): number | null {
+  const id = positiveInt(raw);
+  return id !== null && allExist(db, places, [id]) ? id : null;
+}
+
+function existingOrganisationId(db: Db, raw: string): number | null {
+  const id = positiveInt(raw);
+  return id !== null && allExist(db, organisations, [id]) ? id : null;
+}
+
 function ids(values: string[] | undefined): number[] {
   return [...new Set((values ?? []).map(Number).filter((n) => Number.isInteger(n) && n > 0))];
 }
@@ -244,14 +262,9 @@ export function parseEventForm(
     if (days > 1) errors.endDate = 'bo.err.seriesTooLong';
   }
 
-  let placeId: number | null = null;
   const placeRaw = trimmed(input.placeId);
-  if (placeRaw) {
-    const id = positiveInt(placeRaw);
-    const place = id ? db.select({ id: places.id }).from(places).where(eq(places.id, id)).get() : undefined;
-    if (!place) errors.placeId = 'bo.err.placeUnknown';
-    else placeId = place.id;
-  }
+  const placeId = placeRaw ? existingPlaceId(db, placeRaw) : null;
+  if (placeRaw && placeId === null) errors.placeId = 'bo.err.placeUnknown';
   const locationName = orNull(input.locationName);
   const locationAddress = orNull(input.locationAddress);
   if (!placeRaw && !locationName) errors.placeId = 'bo.err.placeRequired';
@@ -262,8 +275,7 @@ export function parseEventForm(
   if (quartierIds.length === 0) {
     errors.quartierIds = 'bo.err.quartierRequired';
   } else {
-    const known = db.select({ id: quartiere.id }).from(quartiere).where(inArray(quartiere.id, quartierIds)).all();
-    if (known.length !== quartierIds.length) errors.quartierIds = 'bo.err.quartierUnknown';
+    if (!allExist(db, quartiere, quartierIds)) errors.quartierIds = 'bo.err.quartierUnknown';
     else if (options.allowedQuartierIds !== 'all') {
       const allowed = options.allowedQuartierIds;
       if (quartierIds.some((id) => !allowed.includes(id))) errors.quartierIds = 'bo.err.quartierNotYours';
@@ -271,17 +283,9 @@ export function parseEventForm(
   }
   const categoryIds = ids(input.categoryIds);
   if (categoryIds.length === 0) errors.categoryIds = 'bo.err.categoryRequired';
-  else if (db.select({ id: categories.id }).from(categories).where(inArray(categories.id, categoryIds)).all().length !== categoryIds.length) {
-    errors.categoryIds = 'bo.err.categoryUnknown';
-  }
+  else if (!allExist(db, categories, categoryIds)) errors.categoryIds = 'bo.err.categoryUnknown';
   const targetGroupIds = ids(input.targetGroupIds);
-  if (
-    targetGroupIds.length > 0 &&
-    db.select({ id: targetGroups.id }).from(targetGroups).where(inArray(targetGroups.id, targetGroupIds)).all().length !==
-      targetGroupIds.length
-  ) {
-    errors.targetGroupIds = 'bo.err.targetGroupUnknown';
-  }
+  if (!allExist(db, targetGroups, targetGroupIds)) errors.targetGroupIds = 'bo.err.targetGroupUnknown';
 
   const isFree = input.isFree === true;
   const cost = trimmed(input.cost);
@@ -293,14 +297,9 @@ export function parseEventForm(
   const languages = (input.languages ?? []).filter((l) => (eventLanguages as readonly string[]).includes(l));
   if (languages.length === 0) errors.languages = 'bo.err.languageRequired';
 
-  let organisationId: number | null = null;
   const organisationRaw = trimmed(input.organisationId);
-  if (organisationRaw) {
-    const id = positiveInt(organisationRaw);
-    const org = id ? db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, id)).get() : undefined;
-    if (!org) errors.organisationId = 'bo.err.organisationUnknown';
-    else organisationId = org.id;
-  }
+  const organisationId = organisationRaw ? existingOrganisationId(db, organisationRaw) : null;
+  if (organisationRaw && organisationId === null) errors.organisationId = 'bo.err.organisationUnknown';
   const organiserName = trimmed(input.organiserName);
   if (organiserName.length > SHORT_MAX) errors.organiserName = 'bo.err.tooLong';
   const contactEmail = orNull(input.contactEmail)?.toLowerCase() ?? null;
@@ -724,14 +723,9 @@ export function moveOccurrence(
     endLocal = `${endDate}T${endTime}`;
     if (!errors.startTime && !errors.endTime && endTime === startTime) errors.endTime = 'bo.err.endBeforeStart';
   }
-  let placeId: number | null = null;
   const placeRaw = trimmed(input.placeId);
-  if (placeRaw) {
-    const id = positiveInt(placeRaw);
-    const place = id ? db.select({ id: places.id }).from(places).where(eq(places.id, id)).get() : undefined;
-    if (!place) errors.placeId = 'bo.err.placeUnknown';
-    else placeId = place.id;
-  }
+  const placeId = placeRaw ? existingPlaceId(db, placeRaw) : null;
+  if (placeRaw && placeId === null) errors.placeId = 'bo.err.placeUnknown';
   const locationName = placeId ? null : orNull(input.locationName);
   const note = trimmed(input.note);
   if (note.length > SHORT_MAX * 3) errors.note = 'bo.err.tooLong';
