@@ -8,5 +8,6 @@ export interface NavItem {
 /** Main navigation; features add their entry here when their pages exist. */
 export const mainNav: NavItem[] = [
   { href: '/', label: 'nav.home' },
+  { href: '/veranstaltungen', label: 'nav.events' },
   { href: '/mitmachen', label: 'nav.volunteering' },
 ];

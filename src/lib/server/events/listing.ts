@@ -1,0 +1,219 @@
+/**
+ * The read side of the calendar: occurrences in a time range matching a filter, with paging, for the list,
+ * the month grid, feeds and the JSON API. Everything is read from `event_occurrences` (indexed by start) in
+ * one query per page plus one batched query for categories, so the cost does not grow with the number of rows
+ * shown (no query per event).
+ */
+import { and, asc, count, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { DateTime } from 'luxon';
+import type { Db } from '../db';
+import {
+  categories,
+  eventCategories,
+  eventExceptions,
+  eventOccurrences,
+  eventQuartiere,
+  eventTargetGroups,
+  events,
+  places,
+} from '../../../../db/schema';
+import type { ResolvedEventFilter } from './filters';
+
+/** Only these statuses are public; drafts and proposals are never shown or counted. */
+export const publicStatuses = ['published', 'cancelled'] as const;
+
+export interface CalendarOccurrence {
+  occurrenceId: number;
+  eventId: number;
+  slug: string;
+  title: string;
+  recurrenceLocal: string;
+  startsAt: Date;
+  endsAt: Date;
+  allDay: boolean;
+  /** The occurrence or the whole event is cancelled. */
+  cancelled: boolean;
+  /** A per-occurrence change moved it (time or place). */
+  changed: boolean;
+  isSeries: boolean;
+  placeName: string | null;
+  placeSlug: string | null;
+  locationName: string | null;
+  isFree: boolean;
+  stepFree: boolean;
+  categories: { slug: string; name: string }[];
+}
+
+const exceptionPlaces = alias(places, 'exception_places');
+
+function escapeLike(word: string): string {
+  return word.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** SQL conditions for a filter, over `events` joined with `places` (and the exception's place). */
+export function eventFilterConditions(db: Db, filter: ResolvedEventFilter): SQL[] {
+  const conditions: SQL[] = [inArray(events.status, [...publicStatuses])];
+  if (filter.quartiere.length > 0) {
+    conditions.push(
+      inArray(
+        events.id,
+        db
+          .select({ id: eventQuartiere.eventId })
+          .from(eventQuartiere)
+          .where(inArray(eventQuartiere.quartierId, filter.quartiere.map((q) => q.id))),
+      ),
+    );
+  }
+  if (filter.categories.length > 0) {
+    conditions.push(
+      inArray(
+        events.id,
+        db
+          .select({ id: eventCategories.eventId })
+          .from(eventCategories)
+          .where(inArray(eventCategories.categoryId, filter.categories.map((c) => c.id))),
+      ),
+    );
+  }
+  if (filter.targetGroups.length > 0) {
+    conditions.push(
+      inArray(
+        events.id,
+        db
+          .select({ id: eventTargetGroups.eventId })
+          .from(eventTargetGroups)
+          .where(inArray(eventTargetGroups.targetGroupId, filter.targetGroups.map((g) => g.id))),
+      ),
+    );
+  }
+  if (filter.places.length > 0) conditions.push(inArray(events.placeId, filter.places.map((p) => p.id)));
+  if (filter.free) conditions.push(eq(events.isFree, true));
+  if (filter.stepFree) conditions.push(or(eq(events.stepFree, true), eq(places.stepFree, true))!);
+  for (const word of filter.query.split(' ').filter((w) => w !== '')) {
+    const pattern = `%${escapeLike(word)}%`;
+    conditions.push(
+      sql`(${events.title} LIKE ${pattern} ESCAPE '\\' OR ${events.description} LIKE ${pattern} ESCAPE '\\' OR ${events.organiserName} LIKE ${pattern} ESCAPE '\\' OR coalesce(${places.name}, ${events.locationName}, '') LIKE ${pattern} ESCAPE '\\')`,
+    );
+  }
+  return conditions;
+}
+
+export interface OccurrenceQuery {
+  filter: ResolvedEventFilter;
+  /** Occurrences that have not ended by this instant. */
+  from: Date;
+  /** Occurrences that start before this instant (open when omitted). */
+  to?: Date | null;
+  limit: number;
+  offset?: number;
+}
+
+export interface OccurrencePage {
+  items: CalendarOccurrence[];
+  total: number;
+}
+
+/** Longest run of one occurrence that lists still show while it is going on (an exhibition, a holiday camp). */
+const MAX_RUNNING_DAYS = 62;
+
+function rangeConditions(query: Pick<OccurrenceQuery, 'from' | 'to'>): SQL[] {
+  // The lower bound on the start lets SQLite use the start index instead of scanning every past occurrence.
+  const earliestStart = DateTime.fromJSDate(query.from).minus({ days: MAX_RUNNING_DAYS }).toJSDate();
+  const conditions: SQL[] = [gte(eventOccurrences.startsAt, earliestStart), gte(eventOccurrences.endsAt, query.from)];
+  if (query.to) conditions.push(lt(eventOccurrences.startsAt, query.to));
+  return conditions;
+}
+
+/** One page of occurrences in start order, with the total count for paging. */
+export function listOccurrences(db: Db, query: OccurrenceQuery): OccurrencePage {
+  const where = and(...rangeConditions(query), ...eventFilterConditions(db, query.filter));
+  const rows = db
+    .select({
+      occurrenceId: eventOccurrences.id,
+      eventId: events.id,
+      slug: events.slug,
+      title: events.title,
+      exceptionTitle: eventExceptions.title,
+      recurrenceLocal: eventOccurrences.recurrenceLocal,
+      startsAt: eventOccurrences.startsAt,
+      endsAt: eventOccurrences.endsAt,
+      allDay: events.allDay,
+      occurrenceStatus: eventOccurrences.status,
+      eventStatus: events.status,
+      exceptionKind: eventExceptions.kind,
+      rrule: events.rrule,
+      placeName: places.name,
+      placeSlug: places.slug,
+      exceptionPlaceName: exceptionPlaces.name,
+      exceptionPlaceSlug: exceptionPlaces.slug,
+      locationName: events.locationName,
+      exceptionLocationName: eventExceptions.locationName,
+      isFree: events.isFree,
+      stepFree: events.stepFree,
+      placeStepFree: places.stepFree,
+    })
+    .from(eventOccurrences)
+    .innerJoin(events, eq(events.id, eventOccurrences.eventId))
+    .leftJoin(places, eq(places.id, events.placeId))
+    .leftJoin(eventExceptions, eq(eventExceptions.id, eventOccurrences.exceptionId))
+    .leftJoin(exceptionPlaces, eq(exceptionPlaces.id, eventExceptions.placeId))
+    .where(where)
+    .orderBy(asc(eventOccurrences.startsAt), asc(events.title), asc(eventOccurrences.id))
+    .limit(query.limit)
+    .offset(query.offset ?? 0)
+    .all();
+  const total =
+    (query.offset ?? 0) === 0 && rows.length < query.limit
+      ? rows.length
+      : (db
+          .select({ n: count() })
+          .from(eventOccurrences)
+          .innerJoin(events, eq(events.id, eventOccurrences.eventId))
+          .leftJoin(places, eq(places.id, events.placeId))
+          .where(where)
+          .get()?.n ?? 0);
+  const categoryNames = listCategoriesOfEvents(db, [...new Set(rows.map((r) => r.eventId))]);
+  const items = rows.map((r) => {
+    const movedElsewhere = r.exceptionPlaceName !== null || r.exceptionLocationName !== null;
+    return {
+      occurrenceId: r.occurrenceId,
+      eventId: r.eventId,
+      slug: r.slug,
+      title: r.exceptionTitle ?? r.title,
+      recurrenceLocal: r.recurrenceLocal,
+      startsAt: r.startsAt,
+      endsAt: r.endsAt,
+      allDay: r.allDay,
+      cancelled: r.occurrenceStatus === 'cancelled' || r.eventStatus === 'cancelled',
+      changed: r.exceptionKind === 'changed',
+      isSeries: r.rrule !== null,
+      placeName: movedElsewhere ? r.exceptionPlaceName : r.placeName,
+      placeSlug: movedElsewhere ? r.exceptionPlaceSlug : r.placeSlug,
+      locationName: movedElsewhere ? r.exceptionLocationName : r.locationName,
+      isFree: r.isFree,
+      stepFree: r.stepFree || r.placeStepFree === true,
+      categories: categoryNames.get(r.eventId) ?? [],
+    };
+  });
+  return { items, total };
+}
+
+/** Categories per event, in the reference order, for a batch of events (one query). */
+export function listCategoriesOfEvents(db: Db, eventIds: number[]): Map<number, { slug: string; name: string }[]> {
+  const result = new Map<number, { slug: string; name: string }[]>();
+  if (eventIds.length === 0) return result;
+  const rows = db
+    .select({ eventId: eventCategories.eventId, slug: categories.slug, name: categories.name })
+    .from(eventCategories)
+    .innerJoin(categories, eq(categories.id, eventCategories.categoryId))
+    .where(inArray(eventCategories.eventId, eventIds))
+    .orderBy(asc(categories.sortOrder))
+    .all();
+  for (const row of rows) {
+    const list = result.get(row.eventId) ?? [];
+    list.push({ slug: row.slug, name: row.name });
+    result.set(row.eventId, list);
+  }
+  return result;
+}

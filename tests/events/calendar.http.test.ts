@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { createDb, type DbConnection } from '../../db/client';
+import { eventExceptions, eventOccurrences, events } from '../../db/schema';
+import { startServer, type RunningServer } from '../helpers/server';
+import { eventPath, occurrencePath } from '../../src/lib/paths';
+import { DateTime } from 'luxon';
+import { ZONE } from '../../src/lib/time';
+
+let server: RunningServer;
+let db: DbConnection;
+
+function eventByTitle(title: string): { id: number; slug: string; status: string } {
+  const row = db.select().from(events).where(eq(events.title, title)).get();
+  if (!row) throw new Error(`no event ${title}`);
+  return row;
+}
+
+async function get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(server.url + path, { headers, redirect: 'manual' });
+}
+
+/** Visible text of the <main> element, scripts removed, whitespace collapsed. */
+function mainText(html: string): string {
+  const main = html.slice(html.indexOf('<main'), html.indexOf('</main>'));
+  return main
+    .replace(/<script[\s\S]*?<\/script>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, ' ');
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  db = createDb(server.dbPath);
+});
+
+afterAll(async () => {
+  db?.$client.close();
+  await server?.stop();
+});
+
+describe('calendar list /veranstaltungen', () => {
+  it('lists published and cancelled events but never proposals or drafts', async () => {
+    const response = await get('/veranstaltungen?zeitraum=monat&seite=1');
+    expect(response.status).toBe(200);
+    const all = mainText(await (await get('/veranstaltungen?q=')).text());
+    expect(all).toContain('Wandercafé');
+    expect(all).not.toContain('Nikolausfeier');
+    const cancelled = eventByTitle('Lesung im Treff');
+    const lesung = mainText(await (await get('/veranstaltungen?q=Lesung')).text());
+    expect(lesung).toContain('Lesung im Treff');
+    expect(lesung).toContain('Fällt aus');
+    expect(cancelled.status).toBe('cancelled');
+  });
+
+  it('filters by Quartier and says so in the heading', async () => {
+    const text = mainText(await (await get('/veranstaltungen?quartier=karnap')).text());
+    expect(text).toContain('Veranstaltungen in Karnap');
+    expect(text).toContain('Fahrradwerkstatt zum Mitmachen');
+    expect(text).not.toContain('Wandercafé');
+  });
+
+  it('combines category, free-of-charge and full-text search', async () => {
+    const repair = mainText(await (await get('/veranstaltungen?kategorie=reparieren&kostenlos=1')).text());
+    expect(repair).toContain('Repair-Café');
+    expect(repair).not.toContain('Sprachcafé');
+    const search = mainText(await (await get('/veranstaltungen?q=Baldeneysee')).text());
+    expect(search).toContain('Ausflug zum Baldeneysee');
+    expect(search).not.toContain('Wandercafé');
+    // The Ausflug costs money: the free filter removes it.
+    const freeSearch = mainText(await (await get('/veranstaltungen?q=Baldeneysee&kostenlos=1')).text());
+    expect(freeSearch).not.toContain('Ausflug zum Baldeneysee');
+  });
+
+  it('answers an unknown slug with 404 and a German explanation', async () => {
+    const response = await get('/veranstaltungen?kategorie=gibtsnicht');
+    expect(response.status).toBe(404);
+    expect(mainText(await response.text())).toContain('Eine Veranstaltungsart mit der Kennung „gibtsnicht“ gibt es nicht');
+    const quartier = await get('/veranstaltungen?quartier=atlantis');
+    expect(quartier.status).toBe(404);
+  });
+
+  it('answers malformed dates, months and pages with 400 and an explanation', async () => {
+    for (const query of ['datum=2026-13-45', 'datum=morgen', 'ansicht=monat&monat=2026-1', 'seite=0', 'seite=abc', 'zeitraum=jahr']) {
+      const response = await get(`/veranstaltungen?${query}`);
+      expect(response.status, query).toBe(400);
+      expect(mainText(await response.text()), query).toMatch(/verstehen wir nicht/);
+    }
+  });
+
+  it('shows the month grid with a table and links to the days', async () => {
+    const html = await (await get('/veranstaltungen?ansicht=monat')).text();
+    expect(html).toContain('<table');
+    expect(html).toMatch(/<th scope="col"[^>]*>/);
+    expect(html).toMatch(/href="\/veranstaltungen\?datum=\d{4}-\d{2}-\d{2}"/);
+  });
+
+  it('sends validators and answers 304 to a matching If-None-Match', async () => {
+    const first = await get('/veranstaltungen');
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[^"]+"$/);
+    expect(first.headers.get('last-modified')).toBeTruthy();
+    expect(first.headers.get('cache-control')).toContain('must-revalidate');
+    const second = await get('/veranstaltungen', { 'If-None-Match': etag! });
+    expect(second.status).toBe(304);
+    const other = await get('/veranstaltungen?quartier=kray', { 'If-None-Match': etag! });
+    expect(other.status).toBe(200);
+  });
+
+  it('ships no client JavaScript', async () => {
+    for (const path of ['/veranstaltungen', '/veranstaltungen?ansicht=monat', eventPath({ eventId: eventByTitle('Wandercafé').id, slug: 'wandercafe' })]) {
+      const html = await (await get(path)).text();
+      const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+      expect(scripts.every((s) => s.includes('application/ld+json')), path).toBe(true);
+    }
+  });
+});
+
+describe('event and occurrence pages', () => {
+  it('shows an event with its facts and schema.org JSON-LD', async () => {
+    const event = eventByTitle('Wandercafé');
+    const response = await get(eventPath({ eventId: event.id, slug: event.slug }));
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const text = mainText(html);
+    expect(text).toContain('jeden Dienstag, 15:00–17:00 Uhr');
+    expect(text).toContain('Rotthauser Straße 17');
+    expect(html).toContain('href="/orte/');
+    expect(html).toContain('https://www.openstreetmap.org/');
+    expect(html).toContain(`href="${eventPath({ eventId: event.id, slug: event.slug })}.ics"`);
+    const jsonLd = JSON.parse(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(html)![1]!);
+    expect(jsonLd['@type']).toBe('Event');
+    expect(jsonLd.name).toBe('Wandercafé');
+    expect(jsonLd.startDate).toMatch(/T15:00:00\+0[12]:00$/);
+    expect(jsonLd.location.address.streetAddress).toBe('Rotthauser Straße 17');
+  });
+
+  it('redirects an outdated slug to the current address', async () => {
+    const event = eventByTitle('Wandercafé');
+    const response = await get(`/veranstaltungen/${event.id}-altes-cafe`);
+    expect(response.status).toBe(301);
+    expect(response.headers.get('location')).toMatch(new RegExp(`/veranstaltungen/${event.id}-wandercafe$`));
+  });
+
+  it('hides proposed events and unknown ids behind a 404', async () => {
+    const proposal = eventByTitle('Nikolausfeier im Gemeindehaus');
+    expect((await get(eventPath({ eventId: proposal.id, slug: proposal.slug }))).status).toBe(404);
+    expect((await get('/veranstaltungen/999999-nichts')).status).toBe(404);
+    expect((await get('/veranstaltungen/abc')).status).toBe(404);
+  });
+
+  it('shows a cancelled event with a banner and its reason', async () => {
+    const event = eventByTitle('Lesung im Treff');
+    const text = mainText(await (await get(eventPath({ eventId: event.id, slug: event.slug }))).text());
+    expect(text).toContain('Diese Veranstaltung fällt aus.');
+    expect(text).toContain('Ein neuer Termin folgt.');
+  });
+
+  it('gives each occurrence its own page with cancelled and moved banners', async () => {
+    const event = eventByTitle('Wandercafé');
+    const exceptions = db.select().from(eventExceptions).where(eq(eventExceptions.eventId, event.id)).all();
+    const cancelled = exceptions.find((e) => e.kind === 'cancelled')!;
+    const moved = exceptions.find((e) => e.kind === 'changed')!;
+    const ref = { eventId: event.id, slug: event.slug };
+    const cancelledText = mainText(await (await get(occurrencePath({ ...ref, recurrenceLocal: cancelled.recurrenceLocal }))).text());
+    expect(cancelledText).toMatch(/Der Termin am .+ fällt aus\./);
+    expect(cancelledText).toContain('Fällt wegen Krankheit aus.');
+    const movedText = mainText(await (await get(occurrencePath({ ...ref, recurrenceLocal: moved.recurrenceLocal }))).text());
+    expect(movedText).toContain('Achtung, dieser Termin ist geändert.');
+    expect(movedText).toContain('14:30–17:00 Uhr');
+    expect(movedText).toContain('Ursprünglich geplant war:');
+    expect(movedText).toContain('15:00–17:00 Uhr');
+    expect(movedText).toContain('Gemeindehaus St. Barbara');
+  });
+
+  it('answers 404 for a date on which the series has no occurrence', async () => {
+    const event = eventByTitle('Wandercafé');
+    const first = db.select().from(eventOccurrences).where(eq(eventOccurrences.eventId, event.id)).get()!;
+    const dayAfter = DateTime.fromJSDate(first.startsAt, { zone: ZONE }).plus({ days: 1 }).toISODate();
+    const path = `${eventPath({ eventId: event.id, slug: event.slug })}/${dayAfter}`;
+    expect((await get(path)).status).toBe(404);
+    expect((await get(`${eventPath({ eventId: event.id, slug: event.slug })}/2026-02-30`)).status).toBe(404);
+  });
+});
