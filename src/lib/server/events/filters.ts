@@ -97,11 +97,13 @@ function resolveSlugs(
   if (slugs.length === 0) return [];
   const rows = db.select({ id: table.id, slug: table.slug, name: table.name }).from(table).where(inArray(table.slug, slugs)).all();
   const bySlug = new Map(rows.map((r) => [r.slug, r]));
-  return slugs.map((slug) => {
+  const resolved = slugs.map((slug) => {
     const row = bySlug.get(slug);
     if (!row) throw new UnknownFilterSlugError(param, slug);
     return row;
   });
+  // The same choice in another order is the same calendar (same name, same cache entry).
+  return resolved.sort((a, b) => a.name.localeCompare(b.name, 'de'));
 }
 
 /** Checks every slug against the database; throws `UnknownFilterSlugError` for the first unknown one. */

@@ -43,6 +43,8 @@ export interface CalendarOccurrence {
   isFree: boolean;
   stepFree: boolean;
   categories: { slug: string; name: string }[];
+  /** Last change of the event (RSS pubDate). */
+  updatedAt: Date;
 }
 
 const exceptionPlaces = alias(places, 'exception_places');
@@ -152,6 +154,7 @@ export function listOccurrences(db: Db, query: OccurrenceQuery): OccurrencePage 
       isFree: events.isFree,
       stepFree: events.stepFree,
       placeStepFree: places.stepFree,
+      updatedAt: events.updatedAt,
     })
     .from(eventOccurrences)
     .innerJoin(events, eq(events.id, eventOccurrences.eventId))
@@ -194,6 +197,7 @@ export function listOccurrences(db: Db, query: OccurrenceQuery): OccurrencePage 
       isFree: r.isFree,
       stepFree: r.stepFree || r.placeStepFree === true,
       categories: categoryNames.get(r.eventId) ?? [],
+      updatedAt: r.updatedAt,
     };
   });
   return { items, total };

@@ -62,7 +62,9 @@ export function getCalendarDataVersion(db: Db): CalendarDataVersion {
  */
 export function timeSlot(now: Date, minutes = 10): { key: string; start: Date } {
   const berlin = DateTime.fromJSDate(now, { zone: ZONE });
-  const start = berlin.set({ minute: Math.floor(berlin.minute / minutes) * minutes, second: 0, millisecond: 0 });
+  const dayStart = berlin.startOf('day');
+  const elapsed = Math.floor(berlin.diff(dayStart, 'minutes').minutes / minutes) * minutes;
+  const start = dayStart.plus({ minutes: elapsed });
   return { key: start.toISO() ?? '', start: start.toJSDate() };
 }
 
