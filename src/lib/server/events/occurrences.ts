@@ -73,7 +73,10 @@ export function expandStarts(schedule: Schedule, until: Date): string[] {
 /** Occurrences of an event with its exceptions applied, up to `until`. */
 export function expandOccurrences(schedule: Schedule, exceptions: Exception[], until: Date): ExpandedOccurrence[] {
   const first = parseLocal(schedule.startLocal);
-  const duration = endInstant(schedule.endLocal, schedule.allDay).diff(first);
+  // All-day events last whole calendar days (a day may have 23 or 25 hours); timed ones a fixed time span.
+  const duration = schedule.allDay
+    ? endInstant(schedule.endLocal, true).diff(first.startOf('day'), 'days')
+    : endInstant(schedule.endLocal, false).diff(first);
   const byRecurrence = new Map(exceptions.map((e) => [e.recurrenceLocal, e]));
   return expandStarts(schedule, until).map((recurrenceLocal) => {
     const exception = byRecurrence.get(recurrenceLocal);
