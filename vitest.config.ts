@@ -9,6 +9,9 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // Seeding hashes demo passwords with Argon2id; on a busy 2-core CI machine that alone can take seconds.
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/**/*.http.test.ts', 'tests/**/*.browser.test.ts'],
           env: { TZ: 'UTC' },
