@@ -9,5 +9,6 @@ export interface NavItem {
 export const mainNav: NavItem[] = [
   { href: '/', label: 'nav.home' },
   { href: '/veranstaltungen', label: 'nav.events' },
+  { href: '/orte', label: 'nav.places' },
   { href: '/mitmachen', label: 'nav.volunteering' },
 ];

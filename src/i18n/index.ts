@@ -6,12 +6,13 @@
 import common from './messages/common';
 import home from './messages/home';
 import legal from './messages/legal';
+import places from './messages/places';
 import rooms from './messages/rooms';
 import volunteering from './messages/volunteering';
 import backoffice from './messages/backoffice';
 import events from './messages/events';
 
-const catalogues = [common, home, legal, rooms, volunteering, backoffice, events] as const;
+const catalogues = [common, home, legal, places, rooms, volunteering, backoffice, events] as const;
 
 type Catalogue = (typeof catalogues)[number];
 export type MessageKey = Catalogue extends infer C ? (C extends { de: Record<infer K, string> } ? K : never) : never;

@@ -1,6 +1,6 @@
-import { and, asc, eq, gte, inArray } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { eventOccurrences, eventQuartiere, events, places } from '../../../../db/schema';
+import { eventExceptions, eventOccurrences, eventQuartiere, events, places } from '../../../../db/schema';
 
 export interface UpcomingOccurrence {
   occurrenceId: number;
@@ -16,10 +16,10 @@ export interface UpcomingOccurrence {
   locationName: string | null;
 }
 
-/** The next published occurrences (cancelled ones included, flagged), optionally for one Quartier. */
+/** The next published occurrences (cancelled ones included, flagged), optionally for one Quartier or place. */
 export function listUpcomingOccurrences(
   db: Db,
-  options: { quartierId?: number; limit: number; from?: Date },
+  options: { quartierId?: number; placeId?: number; limit: number; from?: Date },
 ): UpcomingOccurrence[] {
   const from = options.from ?? new Date();
   const conditions = [gte(eventOccurrences.endsAt, from), inArray(events.status, ['published', 'cancelled'])];
@@ -29,6 +29,12 @@ export function listUpcomingOccurrences(
         events.id,
         db.select({ id: eventQuartiere.eventId }).from(eventQuartiere).where(eq(eventQuartiere.quartierId, options.quartierId)),
       ),
+    );
+  }
+  if (options.placeId !== undefined) {
+    // An occurrence moved to another place by its exception belongs to that place, not the series' place.
+    conditions.push(
+      sql`coalesce((select ${eventExceptions.placeId} from ${eventExceptions} where ${eventExceptions.id} = ${eventOccurrences.exceptionId}), ${events.placeId}) = ${options.placeId}`,
     );
   }
   return db

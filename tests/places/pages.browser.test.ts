@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { checkPage, launchBrowser, newContext, thirdPartyRequests, visit } from '../helpers/browser';
+import { startServer, type RunningServer } from '../helpers/server';
+import { insertClockFixtures, type ClockFixtures } from './fixtures';
+
+describe('Treffs and place pages in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let clock: ClockFixtures;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    clock = insertClockFixtures(server.dbPath);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  for (const javaScriptEnabled of [true, false]) {
+    const mode = javaScriptEnabled ? 'with JavaScript' : 'without JavaScript';
+
+    it(`reaches /orte from the main navigation, filters by Quartier and opens a place ${mode}`, async () => {
+      const context = await newContext(browser, { javaScriptEnabled });
+      const home = await visit(context, server.url + '/', `places-home-${mode}`);
+      await home.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Treffs und Stadtteilbüros' }).click();
+      await home.waitForURL(/\/orte$/);
+      await checkPage(home, `places-list-${mode}`);
+      await home.getByLabel('Quartier', { exact: true }).selectOption('frohnhausen');
+      await home.getByRole('button', { name: 'Anzeigen', exact: true }).last().click();
+      await home.waitForURL(/\/orte\?quartier=frohnhausen$/);
+      await checkPage(home, `places-filtered-${mode}`);
+      await expect(home.getByRole('heading', { level: 2, name: 'Frohnhausen' }).count()).resolves.toBe(1);
+      await expect(home.getByRole('heading', { level: 2, name: 'Kray' }).count()).resolves.toBe(0);
+      await home.getByRole('link', { name: 'Treff am Gervinuspark' }).click();
+      await home.waitForURL(/\/orte\/treff-am-gervinuspark$/);
+      await checkPage(home, `place-page-${mode}`);
+      await expect(home.locator('h1').textContent()).resolves.toBe('Treff am Gervinuspark');
+      await expect(home.getByRole('table', { name: 'Regelmäßige Öffnungszeiten' }).getByRole('rowheader').count()).resolves.toBe(7);
+      await context.close();
+    });
+
+    it(`shows "open now" and "closed today" on the place pages ${mode}`, async () => {
+      const context = await newContext(browser, { javaScriptEnabled });
+      const open = await visit(context, `${server.url}/orte/${clock.openSlug}`, `place-open-${mode}`);
+      await expect(open.locator('.opening-status').innerText()).resolves.toContain(clock.openLine);
+      const closed = await visit(context, `${server.url}/orte/${clock.closedSlug}`, `place-closed-${mode}`);
+      await expect(closed.locator('.opening-status').innerText()).resolves.toContain(clock.closedLine);
+      await context.close();
+    });
+  }
+
+  it('keeps a venue page and the unknown-Quartier page accessible', async () => {
+    const context = await newContext(browser);
+    await visit(context, server.url + '/orte/kita-regenbogen', 'venue-page');
+    await visit(context, server.url + '/orte?quartier=atlantis', 'places-unknown-quartier');
+    await context.close();
+  });
+
+  it('made no request to any other host', () => {
+    expect(thirdPartyRequests).toEqual([]);
+  });
+});
