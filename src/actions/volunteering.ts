@@ -12,6 +12,14 @@ import { confirmApplicationEmail, submitApplication } from '../lib/server/volunt
 import { VolunteeringError } from '../lib/server/volunteering/errors';
 import { getProgrammeBySlug } from '../lib/server/volunteering/programmes';
 import { languageCodes } from '../lib/server/volunteering/languages';
+import { recordMatch, submitHelpRequest, updateHelpRequest } from '../lib/server/volunteering/help-requests';
+import { updateApplication } from '../lib/server/volunteering/applications';
+import { recordAttestation } from '../lib/server/volunteering/attestations';
+import { createProgramme, updateProgramme } from '../lib/server/volunteering/programmes';
+import { createSlot } from '../lib/server/volunteering/slots';
+import { isStaff } from '../lib/server/auth/permissions';
+import { localToInstant, berlinDate } from '../lib/time';
+import { applicationStatuses, attestationKinds, helpRequestStatuses, slotKinds } from '../../db/schema';
 import { signOffSlot, signUpForSlot, SlotSignupError } from '../lib/server/volunteering/slots';
 import { formatLongDate, formatTime } from '../lib/time';
 import { listQuartiere } from '../lib/server/quartiere';
@@ -101,6 +109,34 @@ function withSlotErrors<T>(
   }
 }
 
+function requireStaff(context: ActionAPIContext): NonNullable<App.Locals['user']> {
+  const user = requireUser(context);
+  if (!isStaff(user)) throw new ActionError({ code: 'FORBIDDEN', message: 'volunteering.error.forbidden' });
+  return user;
+}
+
+/** Staff operations: domain refusals become messages, the rest propagates. */
+function asStaff<T>(context: ActionAPIContext, fn: (user: NonNullable<App.Locals['user']>) => T): T {
+  const user = requireStaff(context);
+  try {
+    return fn(user);
+  } catch (error) {
+    mapDomainError(error);
+  }
+}
+
+const id = z.number({ error: 'volunteering.error.notFound' }).int().positive();
+const notes = z.string().trim().max(5000, tooLong(5000)).optional();
+const localDateTime = z
+  .string({ error: 'volunteering.error.date' })
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: 'volunteering.error.date' })
+  .refine((v) => localToInstant(v) !== null, { error: 'volunteering.error.date' });
+const isoDate = z
+  .string({ error: 'volunteering.error.date' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'volunteering.error.date' })
+  .refine((v) => localToInstant(v) !== null, { error: 'volunteering.error.date' });
+const optionalText = (max: number) => z.string().trim().max(max, tooLong(max)).optional();
+
 const slotIdInput = z.object({ slotId: z.number({ error: 'volunteering.slot.reason.notFound' }).int().positive() });
 
 export const volunteering = {
@@ -170,5 +206,195 @@ export const volunteering = {
       if (!result) throw new ActionError({ code: 'NOT_FOUND', message: 'volunteering.confirm.invalid' });
       return { status: result.status, programmeSlug: result.programme.slug };
     },
+  }),
+
+  askForHelp: defineAction({
+    accept: 'form',
+    input: z
+      .object({
+        programme: z.string().max(100),
+        requesterName: name,
+        requesterPhone: phone,
+        requesterEmail: z
+          .string()
+          .trim()
+          .pipe(z.email({ error: 'volunteering.error.email' }).max(200, { error: 'volunteering.error.email' }))
+          .optional(),
+        onBehalf: z.boolean(),
+        onBehalfOf: z.string().trim().max(120, tooLong(120)).optional(),
+        relationship: z.string().trim().max(120, tooLong(120)).optional(),
+        quartierId,
+        availability,
+        languages,
+        message: z.string().trim().max(2000, tooLong(2000)).optional(),
+        consent,
+      })
+      .refine((v) => v.requesterPhone !== undefined || v.requesterEmail !== undefined, {
+        error: 'volunteering.error.contact',
+        path: ['requesterPhone'],
+      })
+      .refine((v) => !v.onBehalf || v.onBehalfOf !== undefined, { error: 'volunteering.error.required', path: ['onBehalfOf'] }),
+    handler: (input, context) => {
+      const db = getDb();
+      const programme = getProgrammeBySlug(db, input.programme);
+      if (!programme) throw new ActionError({ code: 'NOT_FOUND', message: 'volunteering.error.programme' });
+      try {
+        const id = submitHelpRequest(
+          db,
+          {
+            programmeId: programme.id,
+            requesterName: input.requesterName,
+            requesterPhone: input.requesterPhone ?? null,
+            requesterEmail: input.requesterEmail ?? null,
+            onBehalfOf: input.onBehalf ? (input.onBehalfOf ?? null) : null,
+            relationship: input.onBehalf ? (input.relationship ?? null) : null,
+            quartierId: input.quartierId ?? null,
+            languages: input.languages,
+            availability: availabilityFromChoices(input.availability),
+            message: input.message ?? '',
+          },
+          { baseUrl: getConfig().publicUrl, locale: localeOf(context) },
+        );
+        return { id };
+      } catch (error) {
+        mapDomainError(error);
+      }
+    },
+  }),
+
+  updateApplication: defineAction({
+    accept: 'form',
+    input: z.object({ id, status: z.enum(applicationStatuses, { error: 'volunteering.error.status' }), coordinatorNotes: notes }),
+    handler: (input, context) =>
+      asStaff(context, (user) => {
+        updateApplication(getDb(), user, input.id, { status: input.status, coordinatorNotes: input.coordinatorNotes ?? '' });
+        return { id: input.id };
+      }),
+  }),
+
+  recordAttestation: defineAction({
+    accept: 'form',
+    input: z
+      .object({
+        applicationId: id,
+        kind: z.enum(attestationKinds, { error: 'volunteering.error.required' }),
+        attestedOn: isoDate.refine((v) => v <= berlinDate(new Date()), { error: 'volunteering.error.date' }),
+        validUntil: isoDate.optional(),
+        note: optionalText(500),
+      })
+      .refine((v) => !v.validUntil || v.validUntil >= v.attestedOn, { error: 'volunteering.error.endBeforeStart', path: ['validUntil'] }),
+    handler: (input, context) =>
+      asStaff(context, (user) => {
+        recordAttestation(getDb(), user, input.applicationId, {
+          kind: input.kind,
+          attestedOn: input.attestedOn,
+          validUntil: input.validUntil ?? null,
+          note: input.note ?? '',
+        });
+        return { id: input.applicationId };
+      }),
+  }),
+
+  updateHelpRequest: defineAction({
+    accept: 'form',
+    input: z.object({ id, status: z.enum(helpRequestStatuses, { error: 'volunteering.error.status' }), coordinatorNotes: notes }),
+    handler: (input, context) =>
+      asStaff(context, (user) => {
+        updateHelpRequest(getDb(), user, input.id, { status: input.status, coordinatorNotes: input.coordinatorNotes ?? '' });
+        return { id: input.id };
+      }),
+  }),
+
+  matchVolunteer: defineAction({
+    accept: 'form',
+    input: z.object({ requestId: id, applicationId: id, note: optionalText(1000) }),
+    handler: (input, context) =>
+      asStaff(context, (user) => {
+        const result = recordMatch(getDb(), user, input.requestId, input.applicationId, { note: input.note ?? '' });
+        return { id: input.requestId, volunteerName: result.volunteerName };
+      }),
+  }),
+
+  createSlot: defineAction({
+    accept: 'form',
+    input: z
+      .object({
+        programmeId: id,
+        kind: z.enum(slotKinds, { error: 'volunteering.error.required' }),
+        title: z.string({ error: 'volunteering.error.required' }).trim().min(1, { error: 'volunteering.error.required' }).max(200, tooLong(200)),
+        description: optionalText(2000),
+        start: localDateTime,
+        end: localDateTime,
+        needed: z
+          .number({ error: 'volunteering.error.number#min=1|max=500' })
+          .int({ error: 'volunteering.error.number#min=1|max=500' })
+          .min(1, { error: 'volunteering.error.number#min=1|max=500' })
+          .max(500, { error: 'volunteering.error.number#min=1|max=500' }),
+        placeId: z.number().int().positive().optional(),
+        locationName: optionalText(200),
+        signupOpens: localDateTime.optional(),
+        requiresTraining: z.boolean(),
+      })
+      .refine((v) => v.end > v.start, { error: 'volunteering.error.endBeforeStart', path: ['end'] }),
+    handler: (input, context) =>
+      asStaff(context, (user) => {
+        const slot = createSlot(getDb(), user, input.programmeId, {
+          kind: input.kind,
+          title: input.title,
+          description: input.description ?? '',
+          startsAt: localToInstant(input.start)!,
+          endsAt: localToInstant(input.end)!,
+          placeId: input.placeId ?? null,
+          locationName: input.locationName ?? null,
+          needed: input.needed,
+          signupOpensAt: input.signupOpens ? localToInstant(input.signupOpens) : null,
+          requiresTraining: input.requiresTraining,
+        });
+        return { id: slot.id, programmeId: input.programmeId };
+      }),
+  }),
+
+  saveProgramme: defineAction({
+    accept: 'form',
+    input: z.object({
+      id: id.optional(),
+      name: z.string({ error: 'volunteering.error.required' }).trim().min(1, { error: 'volunteering.error.required' }).max(120, tooLong(120)),
+      slug: z
+        .string({ error: 'volunteering.error.slug' })
+        .trim()
+        .max(60, { error: 'volunteering.error.slug' })
+        .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'volunteering.error.slug' }),
+      quartierId,
+      summary: z.string({ error: 'volunteering.error.required' }).trim().min(1, { error: 'volunteering.error.required' }).max(300, tooLong(300)),
+      description: optionalText(5000),
+      forWhom: optionalText(1000),
+      timeCommitment: optionalText(500),
+      requirements: optionalText(1000),
+      requiresTraining: z.boolean(),
+      requiresCertificate: z.boolean(),
+      acceptsHelpRequests: z.boolean(),
+      coordinatorUserId: z.number().int().positive().optional(),
+      contactEmail: z.string().trim().pipe(z.email({ error: 'volunteering.error.email' })).optional(),
+      contactPhone: phone,
+      active: z.boolean(),
+    }),
+    handler: ({ id: programmeId, ...input }, context) =>
+      asStaff(context, (user) => {
+        const values = {
+          ...input,
+          quartierId: input.quartierId ?? null,
+          description: input.description ?? '',
+          forWhom: input.forWhom ?? '',
+          timeCommitment: input.timeCommitment ?? '',
+          requirements: input.requirements ?? '',
+          // A new programme without a named coordinator is coordinated by whoever creates it.
+          coordinatorUserId: input.coordinatorUserId ?? (programmeId ? null : user.id),
+          contactEmail: input.contactEmail ?? null,
+          contactPhone: input.contactPhone ?? null,
+        };
+        const db = getDb();
+        const saved = programmeId ? updateProgramme(db, user, programmeId, values) : createProgramme(db, user, values);
+        return { id: saved.id };
+      }),
   }),
 };

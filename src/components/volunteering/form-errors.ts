@@ -1,7 +1,7 @@
 import type { MessageKey, Translate } from '../../i18n';
 
 /**
- * Validation messages travel as catalogue keys (optionally `key#name=value` for a parameter), so the page
+ * Validation messages travel as catalogue keys (optionally `key#name=value|name=value` for parameters), so the page
  * shows them in the visitor's language next to the field.
  */
 export function errorMessage(t: Translate, raw: string | undefined): string | undefined {
@@ -11,9 +11,10 @@ export function errorMessage(t: Translate, raw: string | undefined): string | un
   if (!key.startsWith('volunteering.') && !key.startsWith('registration.')) return t('volunteering.error.unknown');
   const params: Record<string, string> = {};
   if (hash !== -1) {
-    const param = raw.slice(hash + 1);
-    const eq = param.indexOf('=');
-    if (eq > 0) params[param.slice(0, eq)] = param.slice(eq + 1);
+    for (const param of raw.slice(hash + 1).split('|')) {
+      const eq = param.indexOf('=');
+      if (eq > 0) params[param.slice(0, eq)] = param.slice(eq + 1);
+    }
   }
   return t(key as MessageKey, params);
 }

@@ -1,8 +1,8 @@
-import { and, asc, eq, isNull, or } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { isAdmin, canManageQuartier, staffQuartierIds, type Actor } from '../auth/permissions';
 import { recordAudit } from '../audit';
-import { quartiere, users, volunteerProgrammes, type VolunteerProgramme } from '../../../../db/schema';
+import { helpRequests, quartiere, users, volunteerApplications, volunteerProgrammes, volunteerSlots, type VolunteerProgramme } from '../../../../db/schema';
 import { VolunteeringError } from './errors';
 
 export interface ProgrammeView extends VolunteerProgramme {
@@ -162,4 +162,45 @@ export function listPossibleCoordinators(db: Db): { id: number; displayName: str
     .where(or(eq(users.role, 'staff'), eq(users.role, 'admin')))
     .orderBy(asc(users.displayName))
     .all();
+}
+
+export interface ProgrammeCounts {
+  applications: number;
+  requests: number;
+  upcomingSlots: number;
+}
+
+/** Open work per programme for the coordinator's overview (ended and anonymised records not counted). */
+export function countProgrammeWork(db: Db, programmeId: number, now: Date = new Date()): ProgrammeCounts {
+  const count = (q: { n: number } | undefined): number => q?.n ?? 0;
+  return {
+    applications: count(
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(volunteerApplications)
+        .where(
+          and(
+            eq(volunteerApplications.programmeId, programmeId),
+            isNotNull(volunteerApplications.emailConfirmedAt),
+            sql`${volunteerApplications.status} <> 'beendet'`,
+            isNull(volunteerApplications.anonymisedAt),
+          ),
+        )
+        .get(),
+    ),
+    requests: count(
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(helpRequests)
+        .where(and(eq(helpRequests.programmeId, programmeId), sql`${helpRequests.status} <> 'beendet'`, isNull(helpRequests.anonymisedAt)))
+        .get(),
+    ),
+    upcomingSlots: count(
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(volunteerSlots)
+        .where(and(eq(volunteerSlots.programmeId, programmeId), gt(volunteerSlots.endsAt, now)))
+        .get(),
+    ),
+  };
 }

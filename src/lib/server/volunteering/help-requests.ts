@@ -1,0 +1,253 @@
+/**
+ * People asking for a companion or a visit (also on someone else's behalf), and the coordinator matching
+ * them with volunteers of the same programme.
+ */
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import type { Db } from '../db';
+import type { Actor } from '../auth/permissions';
+import { enqueueMail } from '../mail/outbox';
+import { recordAudit } from '../audit';
+import type { Locale } from '../../../i18n';
+import {
+  helpRequests,
+  quartiere,
+  volunteerApplications,
+  volunteerMatches,
+  type HelpRequest,
+  type VolunteerApplication,
+} from '../../../../db/schema';
+import { CONSENT_VERSION } from './applications';
+import { VolunteeringError } from './errors';
+import { canCoordinateProgramme, getProgrammeById, type ProgrammeView } from './programmes';
+import { volunteeringMail } from './mails';
+import { overlappingMinutes, parseAvailability, type AvailabilityRange } from './availability';
+import { parseLanguages } from './languages';
+
+export type HelpRequestStatus = HelpRequest['status'];
+
+export interface HelpRequestInput {
+  programmeId: number;
+  requesterName: string;
+  requesterPhone: string | null;
+  requesterEmail: string | null;
+  onBehalfOf: string | null;
+  relationship: string | null;
+  quartierId: number | null;
+  languages: string[];
+  availability: AvailabilityRange[];
+  message: string;
+}
+
+function coordinatorAddress(programme: ProgrammeView): string | null {
+  return programme.coordinatorEmail ?? programme.contactEmail ?? null;
+}
+
+/** Records a request (no account needed); the coordinator gets a pointer, the requester a receipt if they gave an address. */
+export function submitHelpRequest(db: Db, input: HelpRequestInput, options: { baseUrl: string; locale: Locale; now?: Date }): number {
+  const now = options.now ?? new Date();
+  return db.transaction((tx) => {
+    const programme = getProgrammeById(tx, input.programmeId);
+    if (!programme) throw new VolunteeringError('programme_not_found');
+    if (!programme.active || !programme.acceptsHelpRequests) throw new VolunteeringError('no_help_requests');
+    const row = tx
+      .insert(helpRequests)
+      .values({
+        ...input,
+        requesterEmail: input.requesterEmail?.toLowerCase() ?? null,
+        languages: input.languages.join(','),
+        availability: JSON.stringify(input.availability),
+        consentAt: now,
+        consentVersion: CONSENT_VERSION,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning()
+      .get();
+    const params = { name: input.requesterName, programme: programme.name, link: `${options.baseUrl}/verwaltung/ehrenamt/anfragen/${row.id}` };
+    const coordinator = coordinatorAddress(programme);
+    if (coordinator) {
+      enqueueMail(tx, volunteeringMail('de', 'help-request-notice', coordinator, { subject: 'volunteering.mail.helpNotice.subject', body: 'volunteering.mail.helpNotice.body' }, params), now);
+    }
+    if (row.requesterEmail) {
+      enqueueMail(
+        tx,
+        volunteeringMail(options.locale, 'help-request-received', row.requesterEmail, {
+          subject: 'volunteering.mail.helpReceived.subject',
+          body: 'volunteering.mail.helpReceived.body',
+        }, params),
+        now,
+      );
+    }
+    return row.id;
+  });
+}
+
+export interface HelpRequestListItem extends HelpRequest {
+  quartierName: string | null;
+}
+
+export function listHelpRequests(db: Db, programmeId: number): HelpRequestListItem[] {
+  return db
+    .select({ request: helpRequests, quartierName: quartiere.name })
+    .from(helpRequests)
+    .leftJoin(quartiere, eq(quartiere.id, helpRequests.quartierId))
+    .where(and(eq(helpRequests.programmeId, programmeId), isNull(helpRequests.anonymisedAt)))
+    .orderBy(desc(helpRequests.createdAt))
+    .all()
+    .map(({ request, quartierName }) => ({ ...request, quartierName }));
+}
+
+/** One request for a coordinator of its programme; null when missing or not theirs to see. */
+export function getHelpRequestForCoordinator(db: Db, user: Actor | null, id: number): { request: HelpRequestListItem; programme: ProgrammeView } | null {
+  const row = db
+    .select({ request: helpRequests, quartierName: quartiere.name })
+    .from(helpRequests)
+    .leftJoin(quartiere, eq(quartiere.id, helpRequests.quartierId))
+    .where(eq(helpRequests.id, id))
+    .get();
+  if (!row) return null;
+  const programme = getProgrammeById(db, row.request.programmeId);
+  if (!programme || !canCoordinateProgramme(db, user, programme)) return null;
+  return { request: { ...row.request, quartierName: row.quartierName }, programme };
+}
+
+export function updateHelpRequest(
+  db: Db,
+  actor: Actor,
+  id: number,
+  change: { status: HelpRequestStatus; coordinatorNotes: string },
+  now: Date = new Date(),
+): HelpRequest {
+  return db.transaction((tx) => {
+    const found = getHelpRequestForCoordinator(tx, actor, id);
+    if (!found) throw new VolunteeringError('not_found');
+    const endedAt = change.status === 'beendet' ? (found.request.endedAt ?? now) : null;
+    const row = tx
+      .update(helpRequests)
+      .set({ status: change.status, coordinatorNotes: change.coordinatorNotes, endedAt, updatedAt: now })
+      .where(eq(helpRequests.id, id))
+      .returning()
+      .get()!;
+    recordAudit(tx, {
+      actorUserId: actor.id,
+      action: 'help_request.update',
+      entityType: 'help_request',
+      entityId: id,
+      quartierId: found.programme.quartierId,
+      details: { from: found.request.status, to: change.status, notesChanged: found.request.coordinatorNotes !== change.coordinatorNotes },
+    });
+    return row;
+  });
+}
+
+export interface MatchSuggestion {
+  application: VolunteerApplication;
+  sameQuartier: boolean;
+  sharedLanguages: string[];
+  sharedMinutes: number;
+  score: number;
+}
+
+/**
+ * Volunteers of the same programme who are active (or about to be), ranked by shared language, shared time
+ * and Quartier. Someone without a shared language is left out: a visit needs a conversation.
+ */
+export function suggestVolunteers(db: Db, request: HelpRequest): MatchSuggestion[] {
+  const already = new Set(
+    db
+      .select({ id: volunteerMatches.applicationId })
+      .from(volunteerMatches)
+      .where(and(eq(volunteerMatches.helpRequestId, request.id), isNull(volunteerMatches.endedAt)))
+      .all()
+      .map((r) => r.id),
+  );
+  const wanted = parseLanguages(request.languages);
+  const when = parseAvailability(request.availability);
+  return db
+    .select()
+    .from(volunteerApplications)
+    .where(
+      and(
+        eq(volunteerApplications.programmeId, request.programmeId),
+        inArray(volunteerApplications.status, ['aktiv', 'gespraech']),
+        isNull(volunteerApplications.anonymisedAt),
+      ),
+    )
+    .all()
+    .filter((a) => a.emailConfirmedAt !== null && !already.has(a.id))
+    .map((application) => {
+      const languages = parseLanguages(application.languages);
+      const sharedLanguages = wanted.length === 0 ? languages : wanted.filter((l) => languages.includes(l));
+      const sharedMinutes = when.length === 0 ? 0 : overlappingMinutes(when, parseAvailability(application.availability));
+      const sameQuartier = request.quartierId !== null && application.quartierId === request.quartierId;
+      const score = (sameQuartier ? 1000 : 0) + Math.min(sharedMinutes, 900) + (application.status === 'aktiv' ? 50 : 0);
+      return { application, sameQuartier, sharedLanguages, sharedMinutes, score };
+    })
+    .filter((s) => s.sharedLanguages.length > 0 && (when.length === 0 || s.sharedMinutes > 0))
+    .sort((a, b) => b.score - a.score || a.application.id - b.application.id);
+}
+
+/** Records a match and tells both sides by mail; only first names and no addresses go to the other side. */
+export function recordMatch(
+  db: Db,
+  actor: Actor,
+  requestId: number,
+  applicationId: number,
+  options: { note: string; now?: Date },
+): { volunteerName: string } {
+  const now = options.now ?? new Date();
+  return db.transaction((tx) => {
+    const found = getHelpRequestForCoordinator(tx, actor, requestId);
+    if (!found) throw new VolunteeringError('not_found');
+    const { request, programme } = found;
+    const application = tx.select().from(volunteerApplications).where(eq(volunteerApplications.id, applicationId)).get();
+    // A volunteer of another programme cannot be matched here, even by a coordinator of both.
+    if (!application || application.programmeId !== request.programmeId || application.anonymisedAt) throw new VolunteeringError('not_found');
+    const existing = tx
+      .select({ id: volunteerMatches.id })
+      .from(volunteerMatches)
+      .where(and(eq(volunteerMatches.helpRequestId, requestId), eq(volunteerMatches.applicationId, applicationId)))
+      .get();
+    if (existing) throw new VolunteeringError('already_matched');
+    tx.insert(volunteerMatches).values({ helpRequestId: requestId, applicationId, createdBy: actor.id, note: options.note, createdAt: now }).run();
+    tx.update(helpRequests).set({ status: 'vermittelt', updatedAt: now }).where(eq(helpRequests.id, requestId)).run();
+    const firstName = application.name.split(/\s+/)[0] ?? application.name;
+    const common = { programme: programme.name, note: options.note };
+    enqueueMail(
+      tx,
+      volunteeringMail('de', 'match-volunteer', application.email, {
+        subject: 'volunteering.mail.matchVolunteer.subject',
+        body: 'volunteering.mail.matchVolunteer.body',
+      }, { ...common, name: application.name }),
+      now,
+    );
+    if (request.requesterEmail) {
+      enqueueMail(
+        tx,
+        volunteeringMail('de', 'match-requester', request.requesterEmail, {
+          subject: 'volunteering.mail.matchRequester.subject',
+          body: 'volunteering.mail.matchRequester.body',
+        }, { ...common, name: request.requesterName, volunteer: firstName }),
+        now,
+      );
+    }
+    recordAudit(tx, {
+      actorUserId: actor.id,
+      action: 'volunteer_match.create',
+      entityType: 'help_request',
+      entityId: requestId,
+      quartierId: programme.quartierId,
+      details: { applicationId },
+    });
+    return { volunteerName: application.name };
+  });
+}
+
+export function listMatchesForRequest(db: Db, requestId: number): { applicationId: number; name: string; createdAt: Date }[] {
+  return db
+    .select({ applicationId: volunteerMatches.applicationId, name: volunteerApplications.name, createdAt: volunteerMatches.createdAt })
+    .from(volunteerMatches)
+    .innerJoin(volunteerApplications, eq(volunteerApplications.id, volunteerMatches.applicationId))
+    .where(and(eq(volunteerMatches.helpRequestId, requestId), isNull(volunteerMatches.endedAt)))
+    .all();
+}
