@@ -5,5 +5,6 @@
 import { volunteering } from './volunteering';
 import { eventAdmin } from './event-admin';
 import { proposals } from './proposals';
+import { placeAdmin } from './place-admin';
 
-export const server = { volunteering, eventAdmin, proposals };
+export const server = { volunteering, eventAdmin, proposals, placeAdmin };

@@ -12,5 +12,6 @@ export const backofficeNav: BackofficeNavItem[] = [
   { href: '/verwaltung', label: 'bo.nav.dashboard' },
   { href: '/verwaltung/veranstaltungen', label: 'bo.nav.events' },
   { href: '/verwaltung/vorschlaege', label: 'bo.nav.proposals' },
+  { href: '/verwaltung/orte', label: 'bo.nav.places' },
   { href: '/verwaltung/ehrenamt', label: 'volunteering.admin.title' },
 ];
