@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { createDb, type DbConnection } from '../../db/client';
-import { eventExceptions, eventOccurrences, events, outbox } from '../../db/schema';
+import { eventExceptions, eventOccurrences, events, openingExceptions, outbox, places } from '../../db/schema';
+import { DateTime } from 'luxon';
 import { sessionCookieFor } from '../helpers/auth';
 import { eventToForm, getEventLinks } from '../../src/lib/server/events/editing';
 import { startServer, type RunningServer } from '../helpers/server';
@@ -26,6 +27,7 @@ describe('back office for events: who may do what', () => {
   let db: DbConnection;
   const cookies = {} as Record<Role, string>;
   let wandercafe: { id: number; occurrence: string };
+  let treff: { id: number; slug: string };
 
   beforeAll(async () => {
     server = await startServer();
@@ -41,6 +43,7 @@ describe('back office for events: who may do what', () => {
       .limit(1)
       .get()!;
     wandercafe = { id: event.id, occurrence: occurrence.recurrenceLocal };
+    treff = db.select({ id: places.id, slug: places.slug }).from(places).where(eq(places.slug, 'quartierstreff-kray-nord')).get()!;
   });
   afterAll(async () => {
     db?.$client.close();
@@ -58,7 +61,9 @@ describe('back office for events: who may do what', () => {
   const expectations: Record<string, Record<Role, 'login' | 403 | 200>> = {};
   const general = { visitor: 'login', member: 403, orgMember: 403, otherStaff: 200, staff: 200, admin: 200 } as const;
   const krayOnly = { visitor: 'login', member: 403, orgMember: 403, otherStaff: 403, staff: 200, admin: 200 } as const;
-  for (const path of ['/verwaltung', '/verwaltung/veranstaltungen', '/verwaltung/veranstaltungen/neu', '/verwaltung/vorschlaege']) expectations[path] = general;
+  for (const path of ['/verwaltung', '/verwaltung/veranstaltungen', '/verwaltung/veranstaltungen/neu', '/verwaltung/vorschlaege', '/verwaltung/orte']) {
+    expectations[path] = general;
+  }
 
   for (const role of roles) {
     it(`answers the back-office pages for a ${role} as the role allows`, async () => {
@@ -66,6 +71,7 @@ describe('back office for events: who may do what', () => {
         ...expectations,
         [`/verwaltung/veranstaltungen/${wandercafe.id}`]: krayOnly,
         [`/verwaltung/veranstaltungen/${wandercafe.id}/termine/${wandercafe.occurrence.slice(0, 10)}`]: krayOnly,
+        [`/verwaltung/orte/${treff.id}`]: krayOnly,
       };
       for (const [path, byRole] of Object.entries(paths)) {
         const response = await get(path, role);
@@ -237,5 +243,28 @@ describe('back office for events: who may do what', () => {
     expect(resubmitted.status).toBe(303);
     const after = db.select().from(events).where(eq(events.id, proposal.id)).get()!;
     expect([after.status, after.statusNote, after.startLocal.slice(11)]).toEqual(['proposed', '', '16:00']);
+  });
+
+  for (const role of roles) {
+    it(`lets a ${role} add a closure to the Kray Treff only when responsible for Kray, shown publicly at once`, async () => {
+      const count = (): number => db.select({ n: sql<number>`count(*)` }).from(openingExceptions).where(eq(openingExceptions.placeId, treff.id)).get()!.n;
+      const before = count();
+      const day = DateTime.now().setZone('Europe/Berlin').plus({ days: 10 + roles.indexOf(role) }).toISODate()!;
+      const reason = `Teamfortbildung ${role}`;
+      const response = await post('/_actions/placeAdmin.addException', role, { id: String(treff.id), dateFrom: day, kind: 'closed', reason });
+      const allowed = role === 'staff' || role === 'admin';
+      expect(response.status).toBe(role === 'visitor' ? 401 : allowed ? 200 : 403);
+      expect(count()).toBe(allowed ? before + 1 : before);
+      const publicPage = await (await fetch(`${server.url}/orte/${treff.slug}`)).text();
+      expect(publicPage.includes(reason)).toBe(allowed);
+    });
+  }
+
+  it('answers a bad opening period with 400 and a German message, keeping the input', async () => {
+    const response = await post(`/verwaltung/orte/${treff.id}?_action=placeAdmin.addPeriod`, 'staff', { id: String(treff.id), weekday: '3', opens: '10:00', closes: '10:00', note: 'Frühstück' });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain('Öffnen und Schließen dürfen nicht zur selben Uhrzeit sein.');
+    expect(html).toMatch(/<input id="period-f-note"[^>]*value="Frühstück"/);
   });
 });
