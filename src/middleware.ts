@@ -1,7 +1,8 @@
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { getDb } from './lib/server/db';
 import { getConfig } from './lib/server/config';
-import { INACTIVITY_TIMEOUT_MS, SESSION_COOKIE, validateSessionToken } from './lib/server/auth/session';
+import { SESSION_COOKIE, validateSessionToken } from './lib/server/auth/session';
+import { deleteSessionCookie, setSessionCookie } from './lib/server/auth/cookie';
 import { logRequest, REQUEST_ID_HEADER, requestIdFrom } from './lib/server/observability/request-log';
 import { applySecurityHeaders } from './lib/server/observability/security-headers';
 
@@ -52,15 +53,9 @@ const session = defineMiddleware((context, next) => {
       context.locals.user = result.user;
       context.locals.session = result.session;
       // Sliding expiry: the cookie lives as long as the session would stay valid without further activity.
-      context.cookies.set(SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: getConfig().mode === 'production',
-        path: '/',
-        expires: new Date(result.session.lastVerifiedAt.getTime() + INACTIVITY_TIMEOUT_MS),
-      });
+      setSessionCookie(context.cookies, token, result.session.lastVerifiedAt);
     } else {
-      context.cookies.delete(SESSION_COOKIE, { path: '/' });
+      deleteSessionCookie(context.cookies);
     }
   }
   return next();

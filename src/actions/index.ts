@@ -6,5 +6,6 @@ import { volunteering } from './volunteering';
 import { eventAdmin } from './event-admin';
 import { proposals } from './proposals';
 import { placeAdmin } from './place-admin';
+import { accounts } from './accounts';
 
-export const server = { volunteering, eventAdmin, proposals, placeAdmin };
+export const server = { volunteering, eventAdmin, proposals, placeAdmin, accounts };

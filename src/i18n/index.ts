@@ -11,8 +11,10 @@ import rooms from './messages/rooms';
 import volunteering from './messages/volunteering';
 import backoffice from './messages/backoffice';
 import events from './messages/events';
+import accounts from './messages/accounts';
+import mail from './messages/mail';
 
-const catalogues = [common, home, legal, places, rooms, volunteering, backoffice, events] as const;
+const catalogues = [common, home, legal, places, rooms, volunteering, backoffice, events, accounts, mail] as const;
 
 type Catalogue = (typeof catalogues)[number];
 export type MessageKey = Catalogue extends infer C ? (C extends { de: Record<infer K, string> } ? K : never) : never;

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { eq } from 'drizzle-orm';
+import { and, desc, eq, lt, ne } from 'drizzle-orm';
 import type { Db } from '../db';
 import { sessions, users, type User } from '../../../../db/schema';
 
@@ -73,4 +73,34 @@ export function invalidateSession(db: Db, sessionId: string): void {
 /** Ends every session of a user (log out everywhere, password change, account disabled). */
 export function invalidateUserSessions(db: Db, userId: number): void {
   db.delete(sessions).where(eq(sessions.userId, userId)).run();
+}
+
+/** Ends every session of a user except the one in use (password change keeps the person logged in here). */
+export function invalidateOtherUserSessions(db: Db, userId: number, keepSessionId: string): void {
+  db.delete(sessions)
+    .where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)))
+    .run();
+}
+
+export interface SessionSummary {
+  id: string;
+  createdAt: Date;
+  lastVerifiedAt: Date;
+}
+
+export function listUserSessions(db: Db, userId: number): SessionSummary[] {
+  return db
+    .select({ id: sessions.id, createdAt: sessions.createdAt, lastVerifiedAt: sessions.lastVerifiedAt })
+    .from(sessions)
+    .where(eq(sessions.userId, userId))
+    .orderBy(desc(sessions.lastVerifiedAt))
+    .all();
+}
+
+/** Removes sessions that expired without being used again (they would be rejected anyway). */
+export function purgeExpiredSessions(db: Db, now: Date = new Date()): number {
+  return db
+    .delete(sessions)
+    .where(lt(sessions.lastVerifiedAt, new Date(now.getTime() - INACTIVITY_TIMEOUT_MS)))
+    .run().changes;
 }

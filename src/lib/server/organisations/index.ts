@@ -1,0 +1,339 @@
+/**
+ * Organisations (Bürgervereine, Kirchengemeinden, Träger) and their members. Admins of the portal create
+ * organisations; an organisation's own admins invite and manage its members.
+ */
+import { and, asc, eq, gt, isNull, like, or } from 'drizzle-orm';
+import type { Db } from '../db';
+import {
+  organisationInvitations,
+  type organisationKinds,
+  organisationMembers,
+  organisations,
+  users,
+  type Organisation,
+} from '../../../../db/schema';
+import { slugify } from '../../slug';
+import { recordAudit } from '../audit';
+import { generateSecureRandomString } from '../auth/session';
+import { hashToken } from '../accounts/tokens';
+import { enqueueComposedMail } from '../mail/compose';
+import { getConfig } from '../config';
+import { isLocale, translate, type Locale } from '../../../i18n';
+
+export type OrganisationKind = (typeof organisationKinds)[number];
+export type OrganisationRole = 'member' | 'admin';
+
+export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
+
+export class LastAdminError extends Error {
+  override name = 'LastAdminError';
+}
+export class AlreadyMemberError extends Error {
+  override name = 'AlreadyMemberError';
+}
+export class InvitationInvalidError extends Error {
+  override name = 'InvitationInvalidError';
+}
+export class SlugTakenError extends Error {
+  override name = 'SlugTakenError';
+}
+
+export interface UserOrganisation {
+  id: number;
+  name: string;
+  role: OrganisationRole;
+}
+
+export function listUserOrganisations(db: Db, userId: number): UserOrganisation[] {
+  return db
+    .select({ id: organisations.id, name: organisations.name, role: organisationMembers.role })
+    .from(organisationMembers)
+    .innerJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
+    .where(eq(organisationMembers.userId, userId))
+    .orderBy(asc(organisations.name))
+    .all();
+}
+
+export function getOrganisation(db: Db, id: number): Organisation | null {
+  return db.select().from(organisations).where(eq(organisations.id, id)).get() ?? null;
+}
+
+export interface OrganisationListItem extends Organisation {
+  memberCount: number;
+}
+
+export function listOrganisations(db: Db, search = ''): OrganisationListItem[] {
+  const rows = db
+    .select()
+    .from(organisations)
+    .where(search ? like(organisations.name, `%${search.replace(/[%_]/g, '')}%`) : undefined)
+    .orderBy(asc(organisations.name))
+    .all();
+  const counts = new Map<number, number>();
+  for (const m of db.select({ organisationId: organisationMembers.organisationId }).from(organisationMembers).all()) {
+    counts.set(m.organisationId, (counts.get(m.organisationId) ?? 0) + 1);
+  }
+  return rows.map((r) => ({ ...r, memberCount: counts.get(r.id) ?? 0 }));
+}
+
+export interface OrganisationInput {
+  name: string;
+  kind: OrganisationKind;
+  quartierId: number | null;
+  email: string | null;
+  phone: string | null;
+  website: string | null;
+}
+
+function uniqueSlug(db: Db, name: string, exceptId?: number): string {
+  const base = slugify(name);
+  for (let i = 1; ; i++) {
+    const slug = i === 1 ? base : `${base}-${i}`;
+    const row = db.select({ id: organisations.id }).from(organisations).where(eq(organisations.slug, slug)).get();
+    if (!row || row.id === exceptId) return slug;
+  }
+}
+
+export function createOrganisation(db: Db, actorId: number, input: OrganisationInput): Organisation {
+  return db.transaction((tx) => {
+    const org = tx
+      .insert(organisations)
+      .values({ ...input, slug: uniqueSlug(tx, input.name) })
+      .returning()
+      .get();
+    recordAudit(tx, { actorUserId: actorId, action: 'organisation.create', entityType: 'organisation', entityId: org.id, quartierId: org.quartierId, details: { ...input } });
+    return org;
+  });
+}
+
+export function updateOrganisation(db: Db, actorId: number, id: number, input: OrganisationInput): Organisation | null {
+  return db.transaction((tx) => {
+    const before = getOrganisation(tx, id);
+    if (!before) return null;
+    const org = tx.update(organisations).set(input).where(eq(organisations.id, id)).returning().get();
+    const changed = Object.fromEntries(
+      Object.entries(input).filter(([k, v]) => before[k as keyof OrganisationInput] !== v).map(([k, v]) => [k, { from: before[k as keyof OrganisationInput], to: v }]),
+    );
+    recordAudit(tx, { actorUserId: actorId, action: 'organisation.update', entityType: 'organisation', entityId: id, quartierId: org.quartierId, details: changed });
+    return org;
+  });
+}
+
+export interface OrganisationMember {
+  userId: number;
+  email: string;
+  displayName: string;
+  role: OrganisationRole;
+  since: Date;
+}
+
+export function listOrganisationMembers(db: Db, organisationId: number): OrganisationMember[] {
+  return db
+    .select({
+      userId: users.id,
+      email: users.email,
+      displayName: users.displayName,
+      role: organisationMembers.role,
+      since: organisationMembers.createdAt,
+    })
+    .from(organisationMembers)
+    .innerJoin(users, eq(users.id, organisationMembers.userId))
+    .where(eq(organisationMembers.organisationId, organisationId))
+    .orderBy(asc(users.displayName))
+    .all();
+}
+
+function countAdmins(db: Db, organisationId: number): number {
+  return db
+    .select({ userId: organisationMembers.userId })
+    .from(organisationMembers)
+    .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.role, 'admin')))
+    .all().length;
+}
+
+/** Adds a person directly (portal admins); an existing membership gets the new role. */
+export function addOrganisationMember(db: Db, actorId: number, organisationId: number, userId: number, role: OrganisationRole): void {
+  db.transaction((tx) => {
+    tx.insert(organisationMembers)
+      .values({ organisationId, userId, role })
+      .onConflictDoUpdate({ target: [organisationMembers.organisationId, organisationMembers.userId], set: { role } })
+      .run();
+    recordAudit(tx, { actorUserId: actorId, action: 'organisation.member.add', entityType: 'organisation', entityId: organisationId, details: { userId, role } });
+  });
+}
+
+/** Changes a member's role; the last admin cannot be demoted, so an organisation never loses its admins. */
+export function setOrganisationMemberRole(db: Db, actorId: number, organisationId: number, userId: number, role: OrganisationRole): void {
+  db.transaction((tx) => {
+    const current = tx
+      .select({ role: organisationMembers.role })
+      .from(organisationMembers)
+      .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, userId)))
+      .get();
+    if (!current || current.role === role) return;
+    if (current.role === 'admin' && countAdmins(tx, organisationId) <= 1) throw new LastAdminError();
+    tx.update(organisationMembers)
+      .set({ role })
+      .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, userId)))
+      .run();
+    recordAudit(tx, { actorUserId: actorId, action: 'organisation.member.role', entityType: 'organisation', entityId: organisationId, details: { userId, from: current.role, to: role } });
+  });
+}
+
+export function removeOrganisationMember(db: Db, actorId: number, organisationId: number, userId: number): void {
+  db.transaction((tx) => {
+    const current = tx
+      .select({ role: organisationMembers.role })
+      .from(organisationMembers)
+      .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, userId)))
+      .get();
+    if (!current) return;
+    if (current.role === 'admin' && countAdmins(tx, organisationId) <= 1) throw new LastAdminError();
+    tx.delete(organisationMembers)
+      .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, userId)))
+      .run();
+    recordAudit(tx, { actorUserId: actorId, action: 'organisation.member.remove', entityType: 'organisation', entityId: organisationId, details: { userId } });
+  });
+}
+
+export interface PendingInvitation {
+  id: number;
+  email: string;
+  role: OrganisationRole;
+  expiresAt: Date;
+  createdAt: Date;
+}
+
+export function listPendingInvitations(db: Db, organisationId: number, now: Date = new Date()): PendingInvitation[] {
+  return db
+    .select({
+      id: organisationInvitations.id,
+      email: organisationInvitations.email,
+      role: organisationInvitations.role,
+      expiresAt: organisationInvitations.expiresAt,
+      createdAt: organisationInvitations.createdAt,
+    })
+    .from(organisationInvitations)
+    .where(and(eq(organisationInvitations.organisationId, organisationId), isNull(organisationInvitations.acceptedAt), gt(organisationInvitations.expiresAt, now)))
+    .orderBy(asc(organisationInvitations.email))
+    .all();
+}
+
+/** Invites an address by mail; a repeated invitation replaces the open one for that address. */
+export function inviteToOrganisation(
+  db: Db,
+  inviter: { id: number; displayName: string },
+  organisationId: number,
+  email: string,
+  role: OrganisationRole,
+  now: Date = new Date(),
+): void {
+  const address = email.trim().toLowerCase();
+  db.transaction((tx) => {
+    const org = getOrganisation(tx, organisationId);
+    if (!org) throw new InvitationInvalidError();
+    const existing = tx.select({ id: users.id, locale: users.locale }).from(users).where(eq(users.email, address)).get();
+    if (existing) {
+      const member = tx
+        .select({ userId: organisationMembers.userId })
+        .from(organisationMembers)
+        .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, existing.id)))
+        .get();
+      if (member) throw new AlreadyMemberError();
+    }
+    tx.delete(organisationInvitations)
+      .where(and(eq(organisationInvitations.organisationId, organisationId), eq(organisationInvitations.email, address), isNull(organisationInvitations.acceptedAt)))
+      .run();
+    const token = generateSecureRandomString() + generateSecureRandomString();
+    tx.insert(organisationInvitations)
+      .values({ organisationId, email: address, role, tokenHash: hashToken(token), invitedBy: inviter.id, expiresAt: new Date(now.getTime() + INVITATION_LIFETIME_MS), createdAt: now })
+      .run();
+    const locale: Locale = existing && isLocale(existing.locale) ? existing.locale : 'de';
+    const params = { organisation: org.name, inviter: inviter.displayName, site: getConfig().siteName };
+    enqueueComposedMail(
+      tx,
+      {
+        to: address,
+        locale,
+        kind: 'organisation-invitation',
+        subject: translate(locale, 'mail.invite.subject', params),
+        paragraphs: [translate(locale, 'mail.invite.body', params), translate(locale, 'mail.invite.body2', params)],
+        action: { label: translate(locale, 'mail.invite.action'), url: `/konto/einladung?token=${token}` },
+        reason: translate(locale, 'mail.invite.reason'),
+      },
+      now,
+    );
+    recordAudit(tx, { actorUserId: inviter.id, action: 'organisation.invite', entityType: 'organisation', entityId: organisationId, quartierId: org.quartierId, details: { email: address, role } });
+  });
+}
+
+export function revokeInvitation(db: Db, actorId: number, organisationId: number, invitationId: number): void {
+  db.transaction((tx) => {
+    const deleted = tx
+      .delete(organisationInvitations)
+      .where(and(eq(organisationInvitations.id, invitationId), eq(organisationInvitations.organisationId, organisationId), isNull(organisationInvitations.acceptedAt)))
+      .run().changes;
+    if (deleted) recordAudit(tx, { actorUserId: actorId, action: 'organisation.invite.revoke', entityType: 'organisation', entityId: organisationId, details: { invitationId } });
+  });
+}
+
+export interface InvitationView {
+  id: number;
+  organisationId: number;
+  organisationName: string;
+  email: string;
+  role: OrganisationRole;
+}
+
+export function findInvitation(db: Db, token: string, now: Date = new Date()): InvitationView | null {
+  if (!token || token.length > 200) return null;
+  return (
+    db
+      .select({
+        id: organisationInvitations.id,
+        organisationId: organisationInvitations.organisationId,
+        organisationName: organisations.name,
+        email: organisationInvitations.email,
+        role: organisationInvitations.role,
+      })
+      .from(organisationInvitations)
+      .innerJoin(organisations, eq(organisations.id, organisationInvitations.organisationId))
+      .where(and(eq(organisationInvitations.tokenHash, hashToken(token)), isNull(organisationInvitations.acceptedAt), gt(organisationInvitations.expiresAt, now)))
+      .get() ?? null
+  );
+}
+
+/** The logged-in person joins with the invitation's role (an existing membership keeps the higher role). */
+export function acceptInvitation(db: Db, userId: number, token: string, now: Date = new Date()): InvitationView {
+  return db.transaction((tx) => {
+    const invitation = findInvitation(tx, token, now);
+    if (!invitation) throw new InvitationInvalidError();
+    const current = tx
+      .select({ role: organisationMembers.role })
+      .from(organisationMembers)
+      .where(and(eq(organisationMembers.organisationId, invitation.organisationId), eq(organisationMembers.userId, userId)))
+      .get();
+    if (!current) {
+      tx.insert(organisationMembers).values({ organisationId: invitation.organisationId, userId, role: invitation.role, createdAt: now }).run();
+    } else if (current.role === 'member' && invitation.role === 'admin') {
+      tx.update(organisationMembers)
+        .set({ role: 'admin' })
+        .where(and(eq(organisationMembers.organisationId, invitation.organisationId), eq(organisationMembers.userId, userId)))
+        .run();
+    }
+    tx.update(organisationInvitations).set({ acceptedAt: now }).where(eq(organisationInvitations.id, invitation.id)).run();
+    recordAudit(tx, { actorUserId: userId, action: 'organisation.invite.accept', entityType: 'organisation', entityId: invitation.organisationId, details: { role: invitation.role } });
+    return invitation;
+  });
+}
+
+/** Finds users by name or e-mail for the admin's "add member" field. */
+export function findUsersForMembership(db: Db, query: string): { id: number; email: string; displayName: string }[] {
+  const q = `%${query.trim().toLowerCase().replace(/[%_]/g, '')}%`;
+  return db
+    .select({ id: users.id, email: users.email, displayName: users.displayName })
+    .from(users)
+    .where(or(like(users.email, q), like(users.displayName, q)))
+    .limit(20)
+    .all();
+}

@@ -1,0 +1,78 @@
+/**
+ * Fixed-window rate limits stored in SQLite (table rate_limits), so they hold across restarts and for every
+ * process that shares the database. Keys name the action and the subject: `login:ip:203.0.113.5`,
+ * `login:account:anna@example.org`.
+ */
+import { eq, lt } from 'drizzle-orm';
+import type { Db } from '../db';
+import { rateLimits } from '../../../../db/schema';
+
+export interface RateLimitRule {
+  /** Attempts allowed per window. */
+  limit: number;
+  windowMs: number;
+}
+
+/** Limits of the account forms; per IP generous enough for a shared Treff computer, per account tight. */
+export const rateLimitRules = {
+  loginIp: { limit: 30, windowMs: 15 * 60 * 1000 },
+  loginAccount: { limit: 10, windowMs: 15 * 60 * 1000 },
+  registerIp: { limit: 10, windowMs: 60 * 60 * 1000 },
+  resetIp: { limit: 10, windowMs: 60 * 60 * 1000 },
+  resetAccount: { limit: 3, windowMs: 60 * 60 * 1000 },
+  verifyIp: { limit: 30, windowMs: 15 * 60 * 1000 },
+  verifyAccount: { limit: 3, windowMs: 60 * 60 * 1000 },
+  inviteAccount: { limit: 30, windowMs: 60 * 60 * 1000 },
+} as const satisfies Record<string, RateLimitRule>;
+
+export class RateLimitedError extends Error {
+  override name = 'RateLimitedError';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`rate limited, retry in ${retryAfterSeconds}s`);
+  }
+}
+
+/**
+ * Counts one attempt against the key. Throws RateLimitedError when the window's limit is used up.
+ * The read and write happen in one statement sequence on a synchronous connection, so two requests cannot
+ * both take the last attempt.
+ */
+export function consumeRateLimit(db: Db, key: string, rule: RateLimitRule, now: Date = new Date()): void {
+  const row = db.select().from(rateLimits).where(eq(rateLimits.key, key)).get();
+  if (!row || now.getTime() - row.windowStart.getTime() >= rule.windowMs) {
+    db.insert(rateLimits)
+      .values({ key, windowStart: now, hits: 1 })
+      .onConflictDoUpdate({ target: rateLimits.key, set: { windowStart: now, hits: 1 } })
+      .run();
+    return;
+  }
+  if (row.hits >= rule.limit) {
+    const retryAfterMs = row.windowStart.getTime() + rule.windowMs - now.getTime();
+    throw new RateLimitedError(Math.max(1, Math.ceil(retryAfterMs / 1000)));
+  }
+  db.update(rateLimits).set({ hits: row.hits + 1 }).where(eq(rateLimits.key, key)).run();
+}
+
+/** Checks several limits; all are counted, the first exhausted one throws. */
+export function consumeRateLimits(db: Db, entries: [key: string, rule: RateLimitRule][], now: Date = new Date()): void {
+  let blocked: RateLimitedError | null = null;
+  for (const [key, rule] of entries) {
+    try {
+      consumeRateLimit(db, key, rule, now);
+    } catch (error) {
+      if (!(error instanceof RateLimitedError)) throw error;
+      if (!blocked || error.retryAfterSeconds > blocked.retryAfterSeconds) blocked = error;
+    }
+  }
+  if (blocked) throw blocked;
+}
+
+/** Forgets the counter, e.g. the per-account login counter after a successful login. */
+export function resetRateLimit(db: Db, key: string): void {
+  db.delete(rateLimits).where(eq(rateLimits.key, key)).run();
+}
+
+/** Removes windows that ended long ago (privacy: the keys contain IP addresses and e-mail addresses). */
+export function purgeRateLimits(db: Db, olderThan: Date): number {
+  return db.delete(rateLimits).where(lt(rateLimits.windowStart, olderThan)).run().changes;
+}
