@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { createDb } from '../../db/client';
 import { outbox, users } from '../../db/schema';
@@ -146,6 +148,21 @@ describe('registration over HTTP', () => {
     const login = await post('/anmelden?_action=accounts.login', { email: 'bert-http@example.org', password: 'Lindenblüten im Juni' });
     expect(login.status).toBe(302);
     expect(sessionFrom(login)).not.toBeNull();
+  });
+});
+
+describe('mail without SMTP', () => {
+  it('writes the verification mail as an .eml file into the mail folder within seconds', async () => {
+    await post('/registrieren?_action=accounts.register', { displayName: 'Carla', email: 'carla-eml@example.org', password: 'Lindenblüten im Juni' });
+    const until = Date.now() + 20_000;
+    let eml: string | undefined;
+    while (!eml && Date.now() < until) {
+      const files = existsSync(server.mailDir) ? readdirSync(server.mailDir) : [];
+      eml = files.map((f) => readFileSync(join(server.mailDir, f), 'utf8')).find((text) => text.includes('To: carla-eml@example.org'));
+      if (!eml) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(eml).toBeDefined();
+    expect(eml).toContain('/konto/bestaetigen?token=');
   });
 });
 

@@ -5,6 +5,8 @@
 import type { DbConnection } from './db';
 import type { Config } from './config';
 import { extendSeriesHorizon } from './events/horizon';
+import { createMailJob } from './mail/job';
+import { runPrivacyCleanup } from './privacy/cleanup';
 
 export interface BackgroundJobs {
   stop(): Promise<void>;
@@ -16,8 +18,14 @@ interface Job {
   run(): Promise<void> | void;
 }
 
-export function startBackgroundJobs(db: DbConnection, _config: Config): BackgroundJobs {
-  const jobs: Job[] = [{ name: 'series-horizon', intervalMs: 6 * 60 * 60 * 1000, run: () => void extendSeriesHorizon(db) }];
+export function startBackgroundJobs(db: DbConnection, config: Config): BackgroundJobs {
+  const mail = createMailJob(db, config);
+  const jobs: Job[] = [
+    { name: 'series-horizon', intervalMs: 6 * 60 * 60 * 1000, run: () => void extendSeriesHorizon(db) },
+    // Every few seconds: the query hits an index and finds nothing most of the time.
+    { name: 'mail-outbox', intervalMs: 3_000, run: () => mail.run() },
+    { name: 'privacy-cleanup', intervalMs: 6 * 60 * 60 * 1000, run: () => void runPrivacyCleanup(db) },
+  ];
   const running = new Set<Promise<void>>();
   let stopped = false;
   const timers = jobs.map((job) => {
@@ -46,6 +54,9 @@ export function startBackgroundJobs(db: DbConnection, _config: Config): Backgrou
       stopped = true;
       timers.forEach(clearInterval);
       await Promise.all([...running]);
+      // Mails queued by the last requests go out before the process ends.
+      await mail.flush().catch((error: unknown) => console.error(`quartiersportal: mail flush failed: ${(error as Error).message}`));
+      mail.close();
     },
   };
 }

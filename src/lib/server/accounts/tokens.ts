@@ -4,6 +4,7 @@ import { and, eq, gt, isNull, lt, or, isNotNull } from 'drizzle-orm';
 import type { Db } from '../db';
 import { userTokens, type userTokenKinds } from '../../../../db/schema';
 import { generateSecureRandomString } from '../auth/session';
+import { toBerlin } from '../../time';
 
 export type UserTokenKind = (typeof userTokenKinds)[number];
 
@@ -63,7 +64,7 @@ export function takeUserToken(db: Db, token: string, kind: UserTokenKind, now: D
 
 /** Deletes used and expired tokens (nothing left to look up a week later). */
 export function purgeUserTokens(db: Db, now: Date): number {
-  const weekAgo = new Date(now.getTime() - 7 * 24 * 60 * 60 * 1000);
+  const weekAgo = toBerlin(now).minus({ days: 7 }).toJSDate();
   return db
     .delete(userTokens)
     .where(or(lt(userTokens.expiresAt, now), and(isNotNull(userTokens.usedAt), lt(userTokens.usedAt, weekAgo))))

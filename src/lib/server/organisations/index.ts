@@ -2,7 +2,7 @@
  * Organisations (Bürgervereine, Kirchengemeinden, Träger) and their members. Admins of the portal create
  * organisations; an organisation's own admins invite and manage its members.
  */
-import { and, asc, eq, gt, isNull, like, or } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, isNull, like, lt, or } from 'drizzle-orm';
 import type { Db } from '../db';
 import {
   organisationInvitations,
@@ -19,11 +19,12 @@ import { hashToken } from '../accounts/tokens';
 import { enqueueComposedMail } from '../mail/compose';
 import { getConfig } from '../config';
 import { isLocale, translate, type Locale } from '../../../i18n';
+import { toBerlin } from '../../time';
 
 export type OrganisationKind = (typeof organisationKinds)[number];
 export type OrganisationRole = 'member' | 'admin';
 
-export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
+export const INVITATION_LIFETIME_DAYS = 7;
 
 export class LastAdminError extends Error {
   override name = 'LastAdminError';
@@ -246,7 +247,7 @@ export function inviteToOrganisation(
       .run();
     const token = generateSecureRandomString() + generateSecureRandomString();
     tx.insert(organisationInvitations)
-      .values({ organisationId, email: address, role, tokenHash: hashToken(token), invitedBy: inviter.id, expiresAt: new Date(now.getTime() + INVITATION_LIFETIME_MS), createdAt: now })
+      .values({ organisationId, email: address, role, tokenHash: hashToken(token), invitedBy: inviter.id, expiresAt: toBerlin(now).plus({ days: INVITATION_LIFETIME_DAYS }).toJSDate(), createdAt: now })
       .run();
     const locale: Locale = existing && isLocale(existing.locale) ? existing.locale : 'de';
     const params = { organisation: org.name, inviter: inviter.displayName, site: getConfig().siteName };
@@ -336,4 +337,13 @@ export function findUsersForMembership(db: Db, query: string): { id: number; ema
     .where(or(like(users.email, q), like(users.displayName, q)))
     .limit(20)
     .all();
+}
+
+/** Deletes invitations that ran out or were accepted more than a month ago (they hold e-mail addresses). */
+export function purgeExpiredInvitations(db: Db, now: Date = new Date()): number {
+  const monthAgo = toBerlin(now).minus({ months: 1 }).toJSDate();
+  return db
+    .delete(organisationInvitations)
+    .where(or(lt(organisationInvitations.expiresAt, now), and(isNotNull(organisationInvitations.acceptedAt), lt(organisationInvitations.acceptedAt, monthAgo))))
+    .run().changes;
 }

@@ -1,0 +1,190 @@
+/**
+ * Sends what is due in the outbox. A mail is claimed by setting `lockedUntil` inside an IMMEDIATE
+ * transaction, so two workers (or a worker and the admin's "send now") never send the same mail; a crashed
+ * worker's claim runs out after the lock time and the mail is tried again. Failures are recorded and retried
+ * with exponential back-off; after MAX_ATTEMPTS the mail is marked failed and shown to the admin.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import { and, asc, eq, isNull, lt, lte, or } from 'drizzle-orm';
+import type { Db, DbConnection } from '../db';
+import type { Config } from '../config';
+import { outbox, type OutboxMail } from '../../../../db/schema';
+import { toBerlin } from '../../time';
+
+/** With the back-off below, 15 attempts span about a day and a half of SMTP outage. */
+export const MAX_ATTEMPTS = 15;
+export const LOCK_MS = 2 * 60 * 1000;
+const BASE_BACKOFF_MS = 60 * 1000;
+const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
+export const SENT_RETENTION_DAYS = 90;
+
+/** Delay before attempt n+1 after n failed attempts: 1, 2, 4, 8 … minutes, at most 6 hours. */
+export function backoffMs(failedAttempts: number): number {
+  return Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, failedAttempts - 1));
+}
+
+export interface MailMessage {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  messageId: string;
+}
+
+export interface MailTransport {
+  /** Where mails go, for the admin page (never the password). */
+  describe(): string;
+  send(message: MailMessage): Promise<void>;
+  close(): void;
+}
+
+/** SMTP through nodemailer (SMTP_URL). Short timeouts so that an outage does not block the worker. */
+export function createSmtpTransport(smtpUrl: string): MailTransport {
+  const transporter = nodemailer.createTransport(smtpUrl, {
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  } as Parameters<typeof nodemailer.createTransport>[1]);
+  const url = new URL(smtpUrl);
+  return {
+    describe: () => `SMTP ${url.protocol}//${url.hostname}${url.port ? ':' + url.port : ''}`,
+    async send(message) {
+      await transporter.sendMail({ ...message, html: message.html });
+    },
+    close: () => transporter.close(),
+  };
+}
+
+/** Without SMTP the mails are written as .eml files (one per mail) for the admin and for tests. */
+export function createFileTransport(dir: string): MailTransport {
+  const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    describe: () => `Dateien in ${dir}`,
+    async send(message) {
+      const info = (await transporter.sendMail(message)) as { message: Buffer };
+      mkdirSync(dir, { recursive: true });
+      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${message.messageId.replace(/[^a-z0-9]+/gi, '_')}.eml`;
+      writeFileSync(join(dir, name), info.message);
+    },
+    close: () => transporter.close(),
+  };
+}
+
+export function createTransportFromConfig(config: Pick<Config, 'smtpUrl' | 'mailDir'>): MailTransport {
+  return config.smtpUrl ? createSmtpTransport(config.smtpUrl) : createFileTransport(config.mailDir);
+}
+
+function messageFor(mail: OutboxMail, config: Pick<Config, 'mailFrom' | 'publicUrl'>): MailMessage {
+  const host = new URL(config.publicUrl).hostname;
+  return {
+    from: config.mailFrom,
+    to: mail.toAddress,
+    subject: mail.subject,
+    text: mail.textBody,
+    ...(mail.htmlBody ? { html: mail.htmlBody } : {}),
+    // Stable per outbox row, so a receiving server can recognise a retry of the same mail.
+    messageId: `<outbox-${mail.id}-${mail.createdAt.getTime()}@${host}>`,
+  };
+}
+
+/** Claims up to `limit` due mails for this worker; returns them. */
+export function claimDueMails(db: DbConnection, now: Date, limit = 20, onlyId?: number): OutboxMail[] {
+  return db.transaction(
+    (tx) => {
+      const due = tx
+        .select()
+        .from(outbox)
+        .where(
+          and(
+            eq(outbox.status, 'pending'),
+            onlyId === undefined ? lte(outbox.nextAttemptAt, now) : eq(outbox.id, onlyId),
+            or(isNull(outbox.lockedUntil), lt(outbox.lockedUntil, now)),
+          ),
+        )
+        .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+        .limit(limit)
+        .all();
+      const lockedUntil = new Date(now.getTime() + LOCK_MS);
+      for (const mail of due) tx.update(outbox).set({ lockedUntil }).where(eq(outbox.id, mail.id)).run();
+      return due;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+function recordSent(db: Db, id: number, attempts: number, now: Date): void {
+  db.update(outbox).set({ status: 'sent', sentAt: now, attempts, lockedUntil: null, lastError: null }).where(eq(outbox.id, id)).run();
+}
+
+function recordFailure(db: Db, id: number, attempts: number, error: unknown, now: Date): void {
+  const message = error instanceof Error ? error.message : String(error);
+  db.update(outbox)
+    .set({
+      attempts,
+      lockedUntil: null,
+      lastError: message.slice(0, 1000),
+      status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
+      nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)),
+    })
+    .where(eq(outbox.id, id))
+    .run();
+}
+
+export interface SendReport {
+  sent: number;
+  failed: number;
+  errors: string[];
+}
+
+/** Sends every due mail once; returns what happened. */
+export async function sendDueMails(
+  db: DbConnection,
+  transport: MailTransport,
+  config: Pick<Config, 'mailFrom' | 'publicUrl'>,
+  now: () => Date = () => new Date(),
+  onlyId?: number,
+): Promise<SendReport> {
+  const report: SendReport = { sent: 0, failed: 0, errors: [] };
+  const claimed = claimDueMails(db, now(), 20, onlyId);
+  for (const mail of claimed) {
+    const attempts = mail.attempts + 1;
+    try {
+      await transport.send(messageFor(mail, config));
+      recordSent(db, mail.id, attempts, now());
+      report.sent++;
+    } catch (error) {
+      recordFailure(db, mail.id, attempts, error, now());
+      report.failed++;
+      report.errors.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  return report;
+}
+
+/** Sends one mail now regardless of its back-off (admin: "send now", test mail). */
+export async function sendMailNow(db: DbConnection, transport: MailTransport, config: Pick<Config, 'mailFrom' | 'publicUrl'>, id: number): Promise<SendReport> {
+  return sendDueMails(db, transport, config, () => new Date(), id);
+}
+
+/** A failed mail goes back into the queue, due at once (admin "try again"). */
+export function retryMail(db: Db, id: number, now: Date = new Date()): boolean {
+  return (
+    db
+      .update(outbox)
+      .set({ status: 'pending', nextAttemptAt: now, lockedUntil: null })
+      .where(and(eq(outbox.id, id), or(eq(outbox.status, 'failed'), eq(outbox.status, 'pending'))))
+      .run().changes > 0
+  );
+}
+
+/** Deletes sent mails older than the retention period the privacy statement promises. */
+export function purgeSentMails(db: Db, now: Date = new Date()): number {
+  const cutoff = toBerlin(now).minus({ days: SENT_RETENTION_DAYS }).toJSDate();
+  return db
+    .delete(outbox)
+    .where(and(eq(outbox.status, 'sent'), lt(outbox.sentAt, cutoff)))
+    .run().changes;
+}
