@@ -108,7 +108,7 @@ export const accounts = {
       displayName,
       email,
       password: newPassword,
-      quartier: z.string().max(100).optional(),
+      quartier: z.string().max(100).nullish(),
     }),
     handler: async (input, context) => {
       limit(context, [[`register:ip:${clientKey(context)}`, rateLimitRules.registerIp]]);
@@ -131,7 +131,7 @@ export const accounts = {
 
   login: defineAction({
     accept: 'form',
-    input: z.object({ email, password: passwordGiven, zurueck: z.string().max(500).optional() }),
+    input: z.object({ email, password: passwordGiven, zurueck: z.string().max(500).nullish() }),
     handler: async (input, context) => {
       const address = normalizeEmail(input.email);
       limit(context, [
@@ -293,7 +293,7 @@ export const accounts = {
     accept: 'form',
     input: z.object({
       displayName,
-      quartier: z.string().max(100).optional(),
+      quartier: z.string().max(100).nullish(),
       locale: z.string().refine(isLocale, { error: 'account.error.localeInvalid' }),
     }),
     handler: (input, context) => {

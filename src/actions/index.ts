@@ -7,5 +7,7 @@ import { eventAdmin } from './event-admin';
 import { proposals } from './proposals';
 import { placeAdmin } from './place-admin';
 import { accounts } from './accounts';
+import { admin } from './admin';
+import { organisations } from './organisations';
 
-export const server = { volunteering, eventAdmin, proposals, placeAdmin, accounts };
+export const server = { volunteering, eventAdmin, proposals, placeAdmin, accounts, admin, organisations };

@@ -14,4 +14,9 @@ export const backofficeNav: BackofficeNavItem[] = [
   { href: '/verwaltung/vorschlaege', label: 'bo.nav.proposals' },
   { href: '/verwaltung/orte', label: 'bo.nav.places' },
   { href: '/verwaltung/ehrenamt', label: 'volunteering.admin.title' },
+  { href: '/verwaltung/admin/benutzer', label: 'admin.users.title', adminOnly: true },
+  { href: '/verwaltung/admin/quartiere', label: 'admin.quartiere.title', adminOnly: true },
+  { href: '/verwaltung/admin/organisationen', label: 'admin.orgs.title', adminOnly: true },
+  { href: '/verwaltung/admin/protokoll', label: 'admin.audit.title', adminOnly: true },
+  { href: '/verwaltung/admin/postausgang', label: 'admin.outbox.title', adminOnly: true },
 ];

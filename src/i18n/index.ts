@@ -13,8 +13,9 @@ import backoffice from './messages/backoffice';
 import events from './messages/events';
 import accounts from './messages/accounts';
 import mail from './messages/mail';
+import admin from './messages/admin';
 
-const catalogues = [common, home, legal, places, rooms, volunteering, backoffice, events, accounts, mail] as const;
+const catalogues = [common, home, legal, places, rooms, volunteering, backoffice, events, accounts, mail, admin] as const;
 
 type Catalogue = (typeof catalogues)[number];
 export type MessageKey = Catalogue extends infer C ? (C extends { de: Record<infer K, string> } ? K : never) : never;
