@@ -1,0 +1,378 @@
+/**
+ * `npm run bench`: the figures the README's Performance section quotes, measured on this machine.
+ *
+ * 1. Generates the large dataset (db/seed/generate-large.ts, default sizes) into a temp folder.
+ * 2. Builds the site (timed) and starts it as in production: scripts/start.ts with NODE_ENV=production,
+ *    PUBLIC_URL and the OPERATOR_* variables, on the generated database.
+ * 3. For every public route that exists (404 = "not yet built"): time to first byte (median, p95) and
+ *    requests/s at 10 connections (autocannon), first-request time and size of feeds, a 304 answer to
+ *    If-None-Match, and the client JavaScript a page type loads.
+ * 4. Server memory (RSS) idle and peak under load; a booking request end to end when room booking exists.
+ * Prints a table and writes bench/results.json. Options: BENCH_SECONDS (load per route, default 5),
+ * BENCH_CONNECTIONS (default 10), BENCH_SKIP_BUILD=1, BENCH_SCALE (dataset factor, default 1).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest, Agent } from 'node:http';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import autocannon from 'autocannon';
+import { DateTime } from 'luxon';
+import { createDb, migrateDb } from '../db/client';
+import { defaultSize, generateLargeDataset, type GeneratedSummary } from '../db/seed/generate-large';
+import { build } from '../scripts/build-if-needed';
+import { createSession, SESSION_COOKIE } from '../src/lib/server/auth/session';
+import { probeBooking, type BookingProbe } from './booking';
+
+const root = resolve(import.meta.dirname, '..');
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const scale = Number(process.env.BENCH_SCALE ?? 1);
+
+interface Sample {
+  status: number;
+  ttfbMs: number;
+  totalMs: number;
+  bytes: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+/** One GET with time to first byte (headers received) and total time. */
+function get(url: string, headers: Record<string, string> = {}): Promise<Sample> {
+  return new Promise((resolveSample, reject) => {
+    const started = performance.now();
+    const req = httpRequest(url, { agent, headers }, (res) => {
+      const ttfbMs = performance.now() - started;
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        resolveSample({
+          status: res.statusCode ?? 0,
+          ttfbMs,
+          totalMs: performance.now() - started,
+          bytes: body.length,
+          headers: res.headers,
+          body: body.toString('utf8'),
+        });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Time to first byte with `connections` parallel keep-alive clients for `ms`. */
+async function ttfbUnderLoad(url: string, ms: number): Promise<{ median: number; p95: number; samples: number }> {
+  const samples: number[] = [];
+  const until = performance.now() + ms;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < until) samples.push((await get(url)).ttfbMs);
+    }),
+  );
+  return { median: round(percentile(samples, 50)), p95: round(percentile(samples, 95)), samples: samples.length };
+}
+
+function rssMb(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? round(Number(match[1]) / 1024) : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Client JavaScript a page loads: external scripts, island components and renderers, and their imports. */
+async function clientJsBytes(base: string, html: string): Promise<{ bytes: number; files: number; inlineBytes: number }> {
+  const pending = new Set<string>();
+  const add = (src: string, from: string): void => {
+    const url = new URL(src, from);
+    if (url.origin === new URL(base).origin && url.pathname.endsWith('.js')) pending.add(url.href);
+  };
+  for (const m of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)) add(m[1]!, base);
+  for (const m of html.matchAll(/<link\b[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)) add(m[1]!, base);
+  for (const m of html.matchAll(/\b(?:component|renderer)-url="([^"]+)"/g)) add(m[1]!, base);
+  let inlineBytes = 0;
+  for (const m of html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
+    if (!/type="application\/(ld\+)?json"/.test(m[0])) inlineBytes += Buffer.byteLength(m[1]!);
+  }
+  const seen = new Set<string>();
+  let bytes = 0;
+  while (pending.size > 0) {
+    const [next] = pending;
+    pending.delete(next!);
+    if (seen.has(next!)) continue;
+    seen.add(next!);
+    const response = await get(next!);
+    if (response.status !== 200) continue;
+    bytes += response.bytes;
+    for (const m of response.body.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+\.js)["']/g)) add(m[1]!, next!);
+  }
+  return { bytes: bytes + inlineBytes, files: seen.size, inlineBytes };
+}
+
+interface RouteResult {
+  key: string;
+  label: string;
+  path: string;
+  status: 'measured' | 'not yet built' | 'error';
+  httpStatus?: number;
+  firstRequestMs?: number;
+  bytes?: number;
+  ttfbMedianMs?: number;
+  ttfbP95Ms?: number;
+  requestsPerSecond?: number;
+  latencyMedianMs?: number;
+  latencyP97_5Ms?: number;
+  non2xx?: number;
+  errors?: number;
+  clientJsBytes?: number;
+  clientJsFiles?: number;
+  notModified?: { status: number; ttfbMs: number } | 'no ETag';
+}
+
+async function waitForHealth(url: string, child: ChildProcess, logPath: string): Promise<void> {
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${readFileSync(logPath, 'utf8')}`);
+    try {
+      if ((await get(`${url}/healthz`)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server did not become healthy:\n${readFileSync(logPath, 'utf8')}`);
+}
+
+async function main(): Promise<void> {
+  const benchStarted = performance.now();
+  const dir = mkdtempSync(join(tmpdir(), 'quartier-bench-'));
+  const dbPath = join(dir, 'bench.db');
+  const log = (line: string): void => console.log(`bench: ${line}`);
+
+  // --- 1. Dataset ------------------------------------------------------------------------------------------
+  log(`generating the large dataset (scale ${scale}) …`);
+  const genStarted = performance.now();
+  const db = createDb(dbPath);
+  migrateDb(db);
+  const size = Object.fromEntries(
+    Object.entries(defaultSize).map(([k, v]) => [k, Math.max(1, Math.round(v * scale))]),
+  ) as unknown as typeof defaultSize;
+  const summary: GeneratedSummary = await generateLargeDataset(db, { size });
+  db.$client.pragma('wal_checkpoint(TRUNCATE)');
+  db.$client.exec('ANALYZE');
+  const orgAdmin = db.$client.prepare('SELECT id FROM users WHERE email = ?').get(summary.sample.orgAdminEmail) as { id: number };
+  const sessionCookie = `${SESSION_COOKIE}=${createSession(db, orgAdmin.id).token}`;
+  db.$client.close();
+  const generateSeconds = round((performance.now() - genStarted) / 1000);
+  log(`dataset ready in ${generateSeconds} s: ${JSON.stringify(summary.counts)}`);
+
+  // --- 2. Build and start as in production --------------------------------------------------------------
+  let buildSeconds: number | null = null;
+  if (process.env.BENCH_SKIP_BUILD !== '1') {
+    log('building …');
+    const started = performance.now();
+    if (!build()) throw new Error('astro build failed');
+    buildSeconds = round((performance.now() - started) / 1000);
+  }
+  const port = 4700 + Math.floor(Math.random() * 200);
+  const base = `http://127.0.0.1:${port}`;
+  const logPath = join(dir, 'server.log');
+  const logFd = openSync(logPath, 'a');
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start.ts'), '--no-build'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_PATH: dbPath,
+      MAIL_DIR: join(dir, 'outbox'),
+      PUBLIC_URL: base,
+      OPERATOR_NAME: 'Stadt Essen – Koordinationsstelle Quartiersmanagement (Benchmark)',
+      OPERATOR_ADDRESS: 'Porscheplatz 1, 45127 Essen',
+      OPERATOR_EMAIL: 'quartiere@essen.example',
+    },
+    stdio: ['ignore', logFd, logFd],
+  });
+  const results: Record<string, unknown> = {};
+  try {
+    await waitForHealth(base, child, logPath);
+    const startSeconds = round((performance.now() - startedAt) / 1000);
+    log(`server up in ${startSeconds} s (pid ${child.pid}); measuring ${seconds} s per route at ${connections} connections`);
+    await get(`${base}/`);
+    await new Promise((r) => setTimeout(r, 1000));
+    const rssIdleMb = rssMb(child.pid!);
+    let rssPeakMb = rssIdleMb;
+    const rssTimer = setInterval(() => {
+      rssPeakMb = Math.max(rssPeakMb, rssMb(child.pid!));
+    }, 200);
+
+    // --- 3. Routes ---------------------------------------------------------------------------------------
+    const today = DateTime.now().setZone('Europe/Berlin');
+    const routes: { key: string; label: string; path: string; page: boolean }[] = [
+      { key: 'home', label: 'Home page', path: '/', page: true },
+      { key: 'quartier', label: 'Quartier page', path: `/quartiere/${summary.sample.quartierSlug}`, page: true },
+      { key: 'calendar', label: 'Calendar', path: '/veranstaltungen', page: true },
+      { key: 'event', label: 'Event page', path: summary.sample.eventPath, page: true },
+      { key: 'place', label: 'Place page', path: `/orte/${summary.sample.placeSlug}`, page: true },
+      { key: 'rooms', label: 'Rooms overview', path: '/raeume', page: true },
+      { key: 'feedFull', label: 'Feed, all events', path: '/kalender.ics', page: false },
+      {
+        key: 'feedFiltered',
+        label: 'Feed, filtered',
+        path: `/kalender.ics?quartier=${summary.sample.quartierSlug}&kategorie=${summary.sample.categorySlug}`,
+        page: false,
+      },
+      {
+        key: 'eventsJson',
+        label: 'Open data events.json (1 month)',
+        path: `/api/events.json?from=${today.toISODate()}&to=${today.plus({ months: 1 }).toISODate()}`,
+        page: false,
+      },
+      { key: 'placesJson', label: 'Open data places.json', path: '/api/places.json', page: false },
+    ];
+    const routeResults: RouteResult[] = [];
+    for (const route of routes) {
+      const url = `${base}${route.path}`;
+      const first = await get(url);
+      const result: RouteResult = { key: route.key, label: route.label, path: route.path, status: 'measured', httpStatus: first.status };
+      routeResults.push(result);
+      if (first.status === 404) {
+        result.status = 'not yet built';
+        log(`${route.label}: not yet built (404)`);
+        continue;
+      }
+      if (first.status !== 200) {
+        result.status = 'error';
+        log(`${route.label}: HTTP ${first.status}`);
+        continue;
+      }
+      result.firstRequestMs = round(first.totalMs);
+      result.bytes = first.bytes;
+      const ttfb = await ttfbUnderLoad(url, Math.max(1000, (seconds * 1000) / 2));
+      result.ttfbMedianMs = ttfb.median;
+      result.ttfbP95Ms = ttfb.p95;
+      const load = await autocannon({ url, connections, duration: seconds });
+      result.requestsPerSecond = round(load.requests.average);
+      result.latencyMedianMs = load.latency.p50;
+      result.latencyP97_5Ms = load.latency.p97_5;
+      result.non2xx = load.non2xx;
+      result.errors = load.errors;
+      const etag = first.headers.etag;
+      if (typeof etag === 'string') {
+        const conditional = await get(url, { 'if-none-match': etag });
+        result.notModified = { status: conditional.status, ttfbMs: round(conditional.ttfbMs) };
+      } else {
+        result.notModified = 'no ETag';
+      }
+      if (route.page) {
+        const js = await clientJsBytes(url, first.body);
+        result.clientJsBytes = js.bytes;
+        result.clientJsFiles = js.files;
+      }
+      log(
+        `${route.label}: TTFB median ${result.ttfbMedianMs} ms, p95 ${result.ttfbP95Ms} ms, ${result.requestsPerSecond} req/s, ${result.bytes} bytes`,
+      );
+    }
+
+    // --- 4. Booking end to end ----------------------------------------------------------------------------
+    const booking: BookingProbe = await probeBooking(base, dbPath, summary, sessionCookie, get);
+    log(`booking: ${booking.status}${booking.medianMs !== undefined ? `, median ${booking.medianMs} ms` : ''}`);
+
+    clearInterval(rssTimer);
+    const rssAfterMb = rssMb(child.pid!);
+    results.routes = routeResults;
+    results.booking = booking;
+    results.memory = { rssIdleMb, rssPeakUnderLoadMb: rssPeakMb, rssAfterLoadMb: rssAfterMb };
+    results.startSeconds = startSeconds;
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    agent.destroy();
+  }
+
+  const cpu = cpus();
+  const output = {
+    measuredAt: new Date().toISOString(),
+    machine: {
+      cpu: cpu[0]?.model ?? 'unknown',
+      cores: cpu.length,
+      memoryGb: round(totalmem() / 1024 ** 3),
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      loadAverageAtEnd: (await import('node:os')).loadavg().map((n) => round(n, 2)),
+    },
+    settings: { secondsPerRoute: seconds, connections, scale },
+    dataset: { ...summary.counts, generateSeconds },
+    buildSeconds,
+    ...results,
+    totalSeconds: round((performance.now() - benchStarted) / 1000),
+  };
+  writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(output, null, 2) + '\n');
+  printTable(output as unknown as Printable);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+interface Printable {
+  machine: { cpu: string; cores: number; memoryGb: number; node: string; loadAverageAtEnd: number[] };
+  dataset: Record<string, number>;
+  buildSeconds: number | null;
+  startSeconds: number;
+  routes: RouteResult[];
+  booking: BookingProbe;
+  memory: { rssIdleMb: number; rssPeakUnderLoadMb: number; rssAfterLoadMb: number };
+  totalSeconds: number;
+}
+
+function printTable(r: Printable): void {
+  const rows: string[][] = [['Route', 'TTFB median', 'TTFB p95', 'req/s', 'first req', 'size', '304', 'client JS']];
+  for (const route of r.routes) {
+    if (route.status !== 'measured') {
+      rows.push([route.label, route.status === 'error' ? `HTTP ${route.httpStatus}` : 'not yet built', '', '', '', '', '', '']);
+      continue;
+    }
+    const nm = route.notModified;
+    rows.push([
+      route.label,
+      `${route.ttfbMedianMs} ms`,
+      `${route.ttfbP95Ms} ms`,
+      String(route.requestsPerSecond),
+      `${route.firstRequestMs} ms`,
+      `${round((route.bytes ?? 0) / 1024)} KB`,
+      nm === undefined ? '' : nm === 'no ETag' ? 'no ETag' : `${nm.status} in ${nm.ttfbMs} ms`,
+      route.clientJsBytes === undefined ? '' : `${round(route.clientJsBytes / 1024)} KB`,
+    ]);
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  const line = (row: string[]): string => row.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ');
+  console.log('');
+  console.log(`Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGb} GB, Node ${r.machine.node}; load average at end ${r.machine.loadAverageAtEnd.join(' ')}`);
+  console.log(`Dataset: ${Object.entries(r.dataset).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(`Build ${r.buildSeconds ?? 'skipped'} s, server start ${r.startSeconds} s, RSS idle ${r.memory.rssIdleMb} MB, peak under load ${r.memory.rssPeakUnderLoadMb} MB`);
+  console.log('');
+  console.log(line(rows[0]!));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const row of rows.slice(1)) console.log(line(row));
+  console.log('');
+  console.log(`Booking request end to end: ${r.booking.status}${r.booking.medianMs !== undefined ? ` – median ${r.booking.medianMs} ms, p95 ${r.booking.p95Ms} ms over ${r.booking.samples} requests` : ''}`);
+  console.log(`Total bench time ${r.totalSeconds} s; results in bench/results.json`);
+}
+
+await main();
