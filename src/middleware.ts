@@ -42,6 +42,23 @@ const observe = defineMiddleware(async (context, next) => {
   return response;
 });
 
+/**
+ * Form Actions posted to a page (`?_action=…`) only ever come from forms. Anything else (JSON, a broken
+ * multipart body) is refused here with a 4xx, before a page tries to re-read the body to refill its form.
+ */
+const formPostGuard = defineMiddleware(async (context, next) => {
+  if (context.request.method === 'POST' && context.url.searchParams.has('_action')) {
+    const type = context.request.headers.get('content-type') ?? '';
+    if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) return new Response(null, { status: 415 });
+    try {
+      await context.request.clone().formData();
+    } catch {
+      return new Response(null, { status: 400 });
+    }
+  }
+  return next();
+});
+
 /** Reads the session cookie into locals.user/locals.session; nothing else. */
 const session = defineMiddleware((context, next) => {
   context.locals.user = null;
@@ -61,4 +78,4 @@ const session = defineMiddleware((context, next) => {
   return next();
 });
 
-export const onRequest = sequence(observe, session);
+export const onRequest = sequence(observe, formPostGuard, session);
