@@ -18,7 +18,7 @@ describe('large dataset generator', () => {
   beforeAll(async () => {
     db = createTestDb().db;
     summary = await generateLargeDataset(db, { size, now, seed: 7 });
-  });
+  }, 120_000);
 
   it('creates exactly the requested numbers of rows', () => {
     expect(summary.counts).toMatchObject({
@@ -73,7 +73,7 @@ describe('large dataset generator', () => {
     expect(summary.sample.orgAdminEmail).toMatch(/@example\.org$/);
   });
 
-  it('is reproducible: the same seed gives the same data', async () => {
+  it('is reproducible: the same seed gives the same data', { timeout: 120_000 }, async () => {
     const again = createTestDb().db;
     await generateLargeDataset(again, { size, now, seed: 7 });
     const titles = (d: DbConnection): string[] => d.select({ t: s.events.title }).from(s.events).all().map((r) => r.t);
