@@ -29,7 +29,7 @@ describe('SIGKILL while writes are in flight', () => {
   });
 
   it('keeps the database intact and every acknowledged application with its mail', { timeout: 120_000 }, async () => {
-    const first = await startServer();
+    const first = await startServer({ timeoutMs: 90_000 });
     servers.push(first);
     const acknowledged: number[] = [];
     let attempted = 0;
@@ -63,7 +63,7 @@ describe('SIGKILL while writes are in flight', () => {
     expect(first.process.signalCode).toBe('SIGKILL');
     expect(attempted).toBeGreaterThan(acknowledged.length);
 
-    const restarted = await startServer({ dbPath: first.dbPath });
+    const restarted = await startServer({ dbPath: first.dbPath, timeoutMs: 90_000 });
     servers.push(restarted);
     const db = new Database(first.dbPath, { readonly: true });
     try {

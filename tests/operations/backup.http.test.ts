@@ -31,7 +31,7 @@ describe('backup and restore', () => {
   let server: RunningServer;
   const dir = mkdtempSync(join(tmpdir(), 'quartier-backup-'));
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ timeoutMs: 90_000 });
   });
   afterAll(async () => {
     await server?.stop();
@@ -79,7 +79,7 @@ describe('backup and restore', () => {
     // Restore: the backup file becomes the database of a freshly started server.
     const restoredPath = join(mkdtempSync(join(tmpdir(), 'quartier-restore-')), 'quartier.db');
     copyFileSync(target, restoredPath);
-    const restored = await startServer({ dbPath: restoredPath });
+    const restored = await startServer({ dbPath: restoredPath, timeoutMs: 90_000 });
     try {
       expect(restored.output()).not.toMatch(/seeding the demo city/);
       const health = await fetch(`${restored.url}/healthz`);

@@ -18,7 +18,7 @@ export const productionEnv = {
 describe('production mode', () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer({ env: { ...productionEnv, PUBLIC_URL: 'https://quartiere.essen.example' } });
+    server = await startServer({ env: { ...productionEnv, PUBLIC_URL: 'https://quartiere.essen.example' }, timeoutMs: 90_000 });
   });
   afterAll(async () => {
     await server?.stop();
