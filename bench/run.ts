@@ -40,8 +40,18 @@ interface Sample {
 
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
+/** One GET; a keep-alive socket the server closed just then (ECONNRESET) is retried once on a new one. */
+async function get(url: string, headers: Record<string, string> = {}): Promise<Sample> {
+  try {
+    return await getOnce(url, headers);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ECONNRESET') throw error;
+    return getOnce(url, headers);
+  }
+}
+
 /** One GET with time to first byte (headers received) and total time. */
-function get(url: string, headers: Record<string, string> = {}): Promise<Sample> {
+function getOnce(url: string, headers: Record<string, string> = {}): Promise<Sample> {
   return new Promise((resolveSample, reject) => {
     const started = performance.now();
     const req = httpRequest(url, { agent, headers }, (res) => {
