@@ -5,4 +5,6 @@ export const footerLinks: NavItem[] = [
   { href: '/impressum', label: 'footer.impressum' },
   { href: '/datenschutz', label: 'footer.privacy' },
   { href: '/barrierefreiheit', label: 'footer.accessibility' },
+  { href: '/abonnieren', label: 'footer.feeds' },
+  { href: '/abonnieren#offene-daten', label: 'footer.openData' },
 ];

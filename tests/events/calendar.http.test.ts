@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createDb, type DbConnection } from '../../db/client';
-import { eventExceptions, eventOccurrences, events } from '../../db/schema';
+import { eventExceptions, eventOccurrences, eventQuartiere, events, quartiere } from '../../db/schema';
 import { startServer, type RunningServer } from '../helpers/server';
 import { eventPath, occurrencePath } from '../../src/lib/paths';
 import { DateTime } from 'luxon';
@@ -183,5 +183,76 @@ describe('event and occurrence pages', () => {
     const path = `${eventPath({ eventId: event.id, slug: event.slug })}/${dayAfter}`;
     expect((await get(path)).status).toBe(404);
     expect((await get(`${eventPath({ eventId: event.id, slug: event.slug })}/2026-02-30`)).status).toBe(404);
+  });
+});
+
+describe('open data /api/events.json', () => {
+  it('returns schema.org events in the range with a Quartier filter, matching the database', async () => {
+    const from = DateTime.now().setZone(ZONE).toISODate()!;
+    const to = DateTime.now().setZone(ZONE).plus({ days: 20 }).toISODate()!;
+    const response = await get(`/api/events.json?from=${from}&to=${to}&quartier=kray`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const body = (await response.json()) as { '@context': string; count: number; events: Record<string, unknown>[] };
+    expect(body['@context']).toBe('https://schema.org');
+    expect(body.count).toBe(body.events.length);
+    expect(body.events.length).toBeGreaterThan(3);
+    for (const event of body.events) {
+      expect(event['@type']).toBe('Event');
+      expect(String(event.startDate) >= from).toBe(true);
+      expect(String(event.startDate).slice(0, 10) <= to).toBe(true);
+      expect(String(event.url)).toMatch(/\/veranstaltungen\/\d+-[a-z0-9-]+\/\d{4}-\d{2}-\d{2}$/);
+    }
+    const krayIds = db
+      .selectDistinct({ uid: events.uid })
+      .from(events)
+      .innerJoin(eventQuartiere, eq(eventQuartiere.eventId, events.id))
+      .innerJoin(quartiere, eq(quartiere.id, eventQuartiere.quartierId))
+      .where(eq(quartiere.slug, 'kray'))
+      .all()
+      .map((r) => r.uid);
+    expect(body.events.every((e) => krayIds.includes(String(e.identifier)))).toBe(true);
+    const cancelled = body.events.find((e) => e.eventStatus === 'https://schema.org/EventCancelled');
+    expect(cancelled).toBeDefined();
+  });
+
+  it('answers malformed dates with a 400 JSON error and caps long ranges', async () => {
+    for (const query of ['from=2026-02-30', 'from=heute', 'to=2026-1-1', 'from=2026-12-10&to=2026-12-01']) {
+      const response = await get(`/api/events.json?${query}`);
+      expect(response.status, query).toBe(400);
+      expect(response.headers.get('content-type')).toContain('application/json');
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error.code, query).toMatch(/^invalid_/);
+    }
+    const capped = (await (await get('/api/events.json?from=2026-01-01&to=2030-12-31')).json()) as { capped: boolean; to: string };
+    expect(capped.capped).toBe(true);
+    // 366 days from 1 January 2026, both ends included.
+    expect(capped.to).toBe('2027-01-01');
+    const unknown = await get('/api/events.json?quartier=atlantis');
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: { parameter: string } }).error.parameter).toBe('quartier');
+  });
+});
+
+describe('subscribe page /abonnieren', () => {
+  it('builds a short filtered address with webcal:// and explains the apps', async () => {
+    const response = await get('/abonnieren?quartier=kray&quartier=karnap&kategorie=fest');
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('value="http://127.0.0.1');
+    expect(html).toContain('/kalender.ics?quartier=karnap%2Ckray&amp;kategorie=fest"');
+    expect(html).toMatch(/href="webcal:\/\/127\.0\.0\.1:\d+\/kalender\.ics\?quartier=karnap%2Ckray&amp;kategorie=fest"/);
+    const text = mainText(html);
+    for (const app of ['Google Kalender', 'Apple Kalender', 'Outlook', 'Thunderbird']) expect(text).toContain(app);
+    expect(text).toContain('Quartiersportal: Veranstaltungen in Karnap und Kray – Fest');
+    // The address the page offers is a working feed.
+    const feed = await get('/kalender.ics?quartier=karnap%2Ckray&kategorie=fest');
+    expect(feed.status).toBe(200);
+  });
+
+  it('answers an unknown slug with 404 and a German explanation', async () => {
+    const response = await get('/abonnieren?zielgruppe=hunde');
+    expect(response.status).toBe(404);
+    expect(mainText(await response.text())).toContain('Eine Zielgruppe mit der Kennung „hunde“ gibt es nicht');
   });
 });

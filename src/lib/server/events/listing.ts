@@ -119,7 +119,7 @@ export interface OccurrencePage {
 /** Longest run of one occurrence that lists still show while it is going on (an exhibition, a holiday camp). */
 const MAX_RUNNING_DAYS = 62;
 
-function rangeConditions(query: Pick<OccurrenceQuery, 'from' | 'to'>): SQL[] {
+export function rangeConditions(query: Pick<OccurrenceQuery, 'from' | 'to'>): SQL[] {
   // The lower bound on the start lets SQLite use the start index instead of scanning every past occurrence.
   const earliestStart = DateTime.fromJSDate(query.from).minus({ days: MAX_RUNNING_DAYS }).toJSDate();
   const conditions: SQL[] = [gte(eventOccurrences.startsAt, earliestStart), gte(eventOccurrences.endsAt, query.from)];

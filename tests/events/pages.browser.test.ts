@@ -1,0 +1,81 @@
+/**
+ * The calendar, month grid, event, occurrence and subscribe pages in Chromium with axe (WCAG 2.1 AA),
+ * with and without JavaScript: the filter and subscribe forms are plain GET forms and must work either way.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { eq } from 'drizzle-orm';
+import { createDb } from '../../db/client';
+import { eventExceptions, events } from '../../db/schema';
+import { launchBrowser, newContext, thirdPartyRequests, visit } from '../helpers/browser';
+import { startServer, type RunningServer } from '../helpers/server';
+import { eventPath, occurrencePath } from '../../src/lib/paths';
+
+describe('event pages in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let wandercafe: { eventId: number; slug: string };
+  let cancelledDate: string;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    const db = createDb(server.dbPath);
+    const event = db.select().from(events).where(eq(events.title, 'Wandercafé')).get()!;
+    wandercafe = { eventId: event.id, slug: event.slug };
+    cancelledDate = db.select().from(eventExceptions).where(eq(eventExceptions.kind, 'cancelled')).get()!.recurrenceLocal;
+    db.$client.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  for (const javaScriptEnabled of [true, false]) {
+    const mode = javaScriptEnabled ? 'with JavaScript' : 'without JavaScript';
+
+    it(`filters the calendar with the GET form ${mode} and shows the month grid`, async () => {
+      const context = await newContext(browser, { javaScriptEnabled });
+      const page = await visit(context, server.url + '/veranstaltungen', `calendar-${mode}`);
+      const form = page.getByRole('search');
+      await form.getByLabel('Quartier').selectOption('karnap');
+      await form.getByLabel('kostenlos ist').check();
+      await form.getByRole('button', { name: 'Termine anzeigen' }).click();
+      await page.waitForURL(/quartier=karnap/);
+      expect(page.url()).toContain('kostenlos=1');
+      await expect(page.locator('h1').textContent()).resolves.toBe('Veranstaltungen in Karnap');
+      await expect(page.getByRole('link', { name: 'Fahrradwerkstatt zum Mitmachen' }).first().isVisible()).resolves.toBe(true);
+      await visit(context, page.url(), `calendar-filtered-${mode}`);
+      await page.getByRole('link', { name: 'Monatsübersicht' }).click();
+      await page.waitForURL(/ansicht=monat/);
+      expect(page.url()).toContain('quartier=karnap');
+      await visit(context, page.url(), `month-${mode}`);
+      await expect(page.locator('table caption').textContent()).resolves.toMatch(/^Termine im /);
+      await context.close();
+    });
+
+    it(`shows the event and a cancelled occurrence accessibly ${mode}`, async () => {
+      const context = await newContext(browser, { javaScriptEnabled });
+      const page = await visit(context, server.url + eventPath(wandercafe), `event-${mode}`);
+      await expect(page.locator('h1').textContent()).resolves.toBe('Wandercafé');
+      const ics = page.getByRole('link', { name: 'Alle Termine in meinen Kalender eintragen (.ics)' });
+      await expect(ics.getAttribute('href')).resolves.toBe(`${eventPath(wandercafe)}.ics`);
+      const occurrence = await visit(context, server.url + occurrencePath({ ...wandercafe, recurrenceLocal: cancelledDate }), `occurrence-${mode}`);
+      await expect(occurrence.getByText(/Der Termin am .* fällt aus\./).isVisible()).resolves.toBe(true);
+      await context.close();
+    });
+
+    it(`builds a subscription address on the subscribe page ${mode}`, async () => {
+      const context = await newContext(browser, { javaScriptEnabled });
+      const page = await visit(context, server.url + '/abonnieren', `subscribe-${mode}`);
+      await page.getByRole('group', { name: 'Quartiere' }).getByLabel('Kray').check();
+      await page.getByRole('button', { name: 'Adresse für meinen Kalender erstellen' }).click();
+      await page.waitForURL(/quartier=kray/);
+      await expect(page.getByLabel('Adresse zum Kopieren').inputValue()).resolves.toBe(`${server.url}/kalender.ics?quartier=kray`);
+      await visit(context, page.url(), `subscribe-built-${mode}`);
+      await context.close();
+    });
+  }
+
+  it('never talks to another host', () => {
+    expect(thirdPartyRequests).toEqual([]);
+  });
+});
