@@ -73,7 +73,7 @@ function loadMonth(db: Db, filter: ResolvedEventFilter, monthParam: string | nul
   }
   const shell = buildMonthGrid<CalendarOccurrence>(month, [], now);
   // Every occurrence of the visible weeks is needed to count per day; the grid shows only the first few.
-  const { items, total } = listOccurrences(db, { filter, from: shell.window.from, to: shell.window.to, limit: 10_000 });
+  const { items, total } = listOccurrences(db, { filter, from: shell.window.from, to: shell.window.to, limit: 10_000, withCategories: false });
   return { kind: 'month', filter, grid: buildMonthGrid(month, items, now), total };
 }
 

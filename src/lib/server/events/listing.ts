@@ -109,6 +109,8 @@ export interface OccurrenceQuery {
   to?: Date | null;
   limit: number;
   offset?: number;
+  /** The month grid shows no categories; skipping them saves a query over many rows. */
+  withCategories?: boolean;
 }
 
 export interface OccurrencePage {
@@ -119,7 +121,7 @@ export interface OccurrencePage {
 /** Longest run of one occurrence that lists still show while it is going on (an exhibition, a holiday camp). */
 const MAX_RUNNING_DAYS = 62;
 
-export function rangeConditions(query: Pick<OccurrenceQuery, 'from' | 'to'>): SQL[] {
+function rangeConditions(query: Pick<OccurrenceQuery, 'from' | 'to'>): SQL[] {
   // The lower bound on the start lets SQLite use the start index instead of scanning every past occurrence.
   const earliestStart = DateTime.fromJSDate(query.from).minus({ days: MAX_RUNNING_DAYS }).toJSDate();
   const conditions: SQL[] = [gte(eventOccurrences.startsAt, earliestStart), gte(eventOccurrences.endsAt, query.from)];
@@ -176,7 +178,8 @@ export function listOccurrences(db: Db, query: OccurrenceQuery): OccurrencePage 
           .leftJoin(places, eq(places.id, events.placeId))
           .where(where)
           .get()?.n ?? 0);
-  const categoryNames = listCategoriesOfEvents(db, [...new Set(rows.map((r) => r.eventId))]);
+  const categoryNames =
+    query.withCategories === false ? new Map<number, { slug: string; name: string }[]>() : listCategoriesOfEvents(db, [...new Set(rows.map((r) => r.eventId))]);
   const items = rows.map((r) => {
     const movedElsewhere = r.exceptionPlaceName !== null || r.exceptionLocationName !== null;
     return {

@@ -3,25 +3,14 @@
  * Event objects, for the city's own calendar and Vereine's websites. Dates are Berlin calendar days, `to`
  * inclusive. The range is capped so one request cannot ask for years of data.
  */
-import { and, asc, eq, inArray } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
+import { asc, eq, inArray } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
-import {
-  categories,
-  eventCategories,
-  eventExceptions,
-  eventOccurrences,
-  eventTargetGroups,
-  events,
-  organisations,
-  places,
-  targetGroups,
-} from '../../../../db/schema';
+import { eventTargetGroups, events, organisations, places, targetGroups } from '../../../../db/schema';
 import { ZONE } from '../../time';
 import { eventPath, occurrencePath, placePath } from '../../paths';
 import { parseEventFilter, resolveEventFilter, UnknownFilterSlugError } from './filters';
-import { eventFilterConditions, rangeConditions } from './listing';
+import { listOccurrences } from './listing';
 import { parseIsoDate } from './ranges';
 import { toSchemaOrgEvent, type JsonObject } from './schema-org';
 
@@ -36,8 +25,6 @@ export type OpenDataResult =
 function error(status: 400 | 404, code: string, parameter: string, message: string): OpenDataResult {
   return { status, body: { error: { code, message, parameter } } };
 }
-
-const exceptionPlaces = alias(places, 'exception_places');
 
 /** Reads the query, checks it, and returns the JSON document (or a JSON error). */
 export function queryOpenEvents(db: Db, params: URLSearchParams, options: { now: Date; publicUrl: string }): OpenDataResult {
@@ -60,86 +47,72 @@ export function queryOpenEvents(db: Db, params: URLSearchParams, options: { now:
   }
 
   const window = { from: from.toJSDate(), to: to.plus({ days: 1 }).toJSDate() };
-  const rows = db
-    .select({
-      occurrence: eventOccurrences,
-      event: events,
-      place: places,
-      exceptionTitle: eventExceptions.title,
-      exceptionKind: eventExceptions.kind,
-      exceptionLocation: eventExceptions.locationName,
-      exceptionPlace: exceptionPlaces,
-      organisationName: organisations.name,
-      organisationUrl: organisations.website,
-    })
-    .from(eventOccurrences)
-    .innerJoin(events, eq(events.id, eventOccurrences.eventId))
-    .leftJoin(places, eq(places.id, events.placeId))
-    .leftJoin(eventExceptions, eq(eventExceptions.id, eventOccurrences.exceptionId))
-    .leftJoin(exceptionPlaces, eq(exceptionPlaces.id, eventExceptions.placeId))
-    .leftJoin(organisations, eq(organisations.id, events.organisationId))
-    .where(and(...rangeConditions(window), ...eventFilterConditions(db, filter)))
-    .orderBy(asc(eventOccurrences.startsAt), asc(eventOccurrences.id))
-    .limit(MAX_API_ITEMS + 1)
-    .all();
-  const truncated = rows.length > MAX_API_ITEMS;
-  const shown = rows.slice(0, MAX_API_ITEMS);
-  const eventIds = [...new Set(shown.map((r) => r.event.id))];
-  const namesByEvent = (table: 'categories' | 'targetGroups'): Map<number, string[]> => {
-    const map = new Map<number, string[]>();
-    if (eventIds.length === 0) return map;
-    const list =
-      table === 'categories'
-        ? db
-            .select({ eventId: eventCategories.eventId, name: categories.name })
-            .from(eventCategories)
-            .innerJoin(categories, eq(categories.id, eventCategories.categoryId))
-            .where(inArray(eventCategories.eventId, eventIds))
-            .orderBy(asc(categories.sortOrder))
-            .all()
-        : db
-            .select({ eventId: eventTargetGroups.eventId, name: targetGroups.name })
-            .from(eventTargetGroups)
-            .innerJoin(targetGroups, eq(targetGroups.id, eventTargetGroups.targetGroupId))
-            .where(inArray(eventTargetGroups.eventId, eventIds))
-            .orderBy(asc(targetGroups.sortOrder))
-            .all();
-    for (const row of list) map.set(row.eventId, [...(map.get(row.eventId) ?? []), row.name]);
-    return map;
-  };
-  const categoryNames = namesByEvent('categories');
-  const groupNames = namesByEvent('targetGroups');
+  const page = listOccurrences(db, { filter, ...window, limit: MAX_API_ITEMS + 1 });
+  const truncated = page.items.length > MAX_API_ITEMS;
+  const shown = page.items.slice(0, MAX_API_ITEMS);
+  // The list has what the calendar shows; the facts only open data needs are read in three batched queries.
+  const eventIds = [...new Set(shown.map((o) => o.eventId))];
+  const placeSlugs = [...new Set(shown.map((o) => o.placeSlug).filter((slug): slug is string => slug !== null))];
+  const eventRows = new Map(
+    (eventIds.length === 0
+      ? []
+      : db
+          .select({ event: events, placeSlug: places.slug, organisationName: organisations.name, organisationUrl: organisations.website })
+          .from(events)
+          .leftJoin(places, eq(places.id, events.placeId))
+          .leftJoin(organisations, eq(organisations.id, events.organisationId))
+          .where(inArray(events.id, eventIds))
+          .all()
+    ).map((r) => [r.event.id, r] as const),
+  );
+  const placeRows = new Map(
+    (placeSlugs.length === 0 ? [] : db.select().from(places).where(inArray(places.slug, placeSlugs)).all()).map((p) => [p.slug, p] as const),
+  );
+  const groupNames = new Map<number, string[]>();
+  if (eventIds.length > 0) {
+    for (const row of db
+      .select({ eventId: eventTargetGroups.eventId, name: targetGroups.name })
+      .from(eventTargetGroups)
+      .innerJoin(targetGroups, eq(targetGroups.id, eventTargetGroups.targetGroupId))
+      .where(inArray(eventTargetGroups.eventId, eventIds))
+      .orderBy(asc(targetGroups.sortOrder))
+      .all()) {
+      groupNames.set(row.eventId, [...(groupNames.get(row.eventId) ?? []), row.name]);
+    }
+  }
 
-  const items = shown.map((r) => {
-    const moved = r.exceptionPlace !== null || r.exceptionLocation !== null;
-    const place = moved ? r.exceptionPlace : r.place;
-    const url = options.publicUrl + occurrencePath({ eventId: r.event.id, slug: r.event.slug, recurrenceLocal: r.occurrence.recurrenceLocal });
+  const items = shown.map((o) => {
+    const row = eventRows.get(o.eventId)!;
+    const { event } = row;
+    const place = o.placeSlug ? (placeRows.get(o.placeSlug) ?? null) : null;
+    const atEventsOwnLocation = o.placeSlug === row.placeSlug && o.locationName === event.locationName;
+    const url = options.publicUrl + occurrencePath(o);
     const item = toSchemaOrgEvent({
-        title: r.exceptionTitle ?? r.event.title,
-        description: r.event.description,
-        url,
-        startsAt: r.occurrence.startsAt,
-        endsAt: r.occurrence.endsAt,
-        allDay: r.event.allDay,
-        cancelled: r.occurrence.status === 'cancelled' || r.event.status === 'cancelled',
-        rescheduled: r.exceptionKind === 'changed',
-        place: place ? { ...place, url: options.publicUrl + placePath(place.slug) } : null,
-        locationName: moved ? r.exceptionLocation : r.event.locationName,
-        locationAddress: moved ? null : r.event.locationAddress,
-        organiserName: r.event.organiserName || r.organisationName || '',
-        organisationUrl: r.organisationUrl,
-        isFree: r.event.isFree,
-        cost: r.event.cost,
-        languages: r.event.languages.split(',').map((l) => l.trim()),
-        categories: categoryNames.get(r.event.id) ?? [],
-        targetGroups: groupNames.get(r.event.id) ?? [],
-        stepFree: r.event.stepFree || place?.stepFree === true,
+      title: o.title,
+      description: event.description,
+      url,
+      startsAt: o.startsAt,
+      endsAt: o.endsAt,
+      allDay: o.allDay,
+      cancelled: o.cancelled,
+      rescheduled: o.changed,
+      place: place ? { ...place, url: options.publicUrl + placePath(place.slug) } : null,
+      locationName: o.locationName,
+      locationAddress: atEventsOwnLocation ? event.locationAddress : null,
+      organiserName: event.organiserName || row.organisationName || '',
+      organisationUrl: row.organisationUrl,
+      isFree: event.isFree,
+      cost: event.cost,
+      languages: event.languages.split(',').map((l) => l.trim()),
+      categories: o.categories.map((c) => c.name),
+      targetGroups: groupNames.get(event.id) ?? [],
+      stepFree: o.stepFree,
     });
     // The document carries the @context once; each event is identified by its page and its stable UID.
     delete item['@context'];
     item['@id'] = url;
-    item.identifier = r.event.uid;
-    if (r.event.rrule) item.superEvent = options.publicUrl + eventPath({ eventId: r.event.id, slug: r.event.slug });
+    item.identifier = event.uid;
+    if (event.rrule) item.superEvent = options.publicUrl + eventPath(o);
     return item;
   });
 

@@ -14,8 +14,11 @@ import { buildRssFeed } from './rss';
 import { feedName } from './names';
 import { feedResponse, ICAL_TYPE, plainError, RSS_TYPE } from './responses';
 
-/** A feed's content depends on the day (history window, "upcoming"), so validators change daily at most. */
-const FEED_SLOT_MINUTES = 60;
+/**
+ * An iCal feed depends on the clock only through its history window, so besides data changes its validators
+ * change once a day; the built text is remembered for that long (building the city-wide feed is costly).
+ */
+const FEED_SLOT_MINUTES = 24 * 60;
 
 export interface FeedContext {
   db: Db;
