@@ -207,14 +207,44 @@ function addEvents(calendar: ICalCalendar, list: FeedEvent[], exceptions: Map<nu
   }
 }
 
+/**
+ * Serialising thousands of VEVENTs through ical-generator costs seconds (line folding of long German
+ * descriptions); the text of one event only changes with the event, its exceptions, its place or its
+ * categories. So the VEVENT text of each event is kept, keyed by exactly those, and a feed is assembled from
+ * the kept texts: after a change only the changed event is serialised again.
+ */
+const MAX_KEPT_EVENTS = 20_000;
+const keptVevents = new Map<string, string>();
+
+function veventKey(event: FeedEvent, exceptions: FeedException[], publicUrl: string): string {
+  const exceptionKey = exceptions
+    .map((e) => `${e.id}.${e.updatedAt.getTime()}.${e.sequence}.${e.startsAt.getTime()}.${e.endsAt.getTime()}.${e.place?.updatedAt.getTime() ?? ''}`)
+    .join(',');
+  return [publicUrl, event.id, event.updatedAt.getTime(), event.sequence, event.status, event.place?.updatedAt.getTime() ?? '', event.categoryNames.join('|'), exceptionKey].join(';');
+}
+
+function veventsText(event: FeedEvent, exceptions: FeedException[], publicUrl: string): string {
+  const key = veventKey(event, exceptions, publicUrl);
+  const kept = keptVevents.get(key);
+  if (kept !== undefined) return kept;
+  const calendar = ical();
+  addEvents(calendar, [event], new Map([[event.id, exceptions]]), publicUrl);
+  const text = calendar.toString();
+  const body = text.slice(text.indexOf('BEGIN:VEVENT'), text.lastIndexOf('END:VEVENT') + 'END:VEVENT'.length) + '\r\n';
+  if (keptVevents.size >= MAX_KEPT_EVENTS) keptVevents.clear();
+  keptVevents.set(key, body);
+  return body;
+}
+
 /** The subscribable feed: every public event matching the filter that has not ended long ago. */
 export function buildCalendarFeed(db: Db, filter: ResolvedEventFilter, options: FeedOptions): string {
   const historyStart = DateTime.fromJSDate(options.now).minus({ days: FEED_HISTORY_DAYS }).toJSDate();
   const where = and(...eventFilterConditions(db, filter), or(isNull(events.lastEndsAt), gte(events.lastEndsAt, historyStart)));
   const { list, exceptions } = loadFeedEvents(db, where);
-  const calendar = newCalendar(options);
-  addEvents(calendar, list, exceptions, options.publicUrl);
-  return render(calendar);
+  const shell = render(newCalendar(options));
+  const end = shell.lastIndexOf('END:VCALENDAR');
+  const bodies = list.map((event) => veventsText(event, event.rrule ? (exceptions.get(event.id) ?? []) : [], options.publicUrl));
+  return shell.slice(0, end) + bodies.join('') + shell.slice(end);
 }
 
 /** One event (a whole series with its exceptions) as .ics; null when it is not public. */
