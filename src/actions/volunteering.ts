@@ -18,6 +18,14 @@ import { recordAttestation } from '../lib/server/volunteering/attestations';
 import { createProgramme, updateProgramme } from '../lib/server/volunteering/programmes';
 import { createSlot } from '../lib/server/volunteering/slots';
 import { isStaff } from '../lib/server/auth/permissions';
+import { issueCalendarToken, revokeCalendarToken } from '../lib/server/volunteering/calendar';
+import {
+  cancelOwnRegistration,
+  cancelRegistrationByToken,
+  MAX_PLACES_PER_REGISTRATION,
+  registerForOccurrence,
+  RegistrationError,
+} from '../lib/server/registrations/events';
 import { localToInstant, berlinDate } from '../lib/time';
 import { applicationStatuses, attestationKinds, helpRequestStatuses, slotKinds } from '../../db/schema';
 import { signOffSlot, signUpForSlot, SlotSignupError } from '../lib/server/volunteering/slots';
@@ -396,5 +404,78 @@ export const volunteering = {
         const saved = programmeId ? updateProgramme(db, user, programmeId, values) : createProgramme(db, user, values);
         return { id: saved.id };
       }),
+  }),
+
+  issueCalendarToken: defineAction({
+    accept: 'form',
+    handler: (_input, context) => {
+      issueCalendarToken(getDb(), requireUser(context).id);
+      return { ok: true };
+    },
+  }),
+
+  revokeCalendarToken: defineAction({
+    accept: 'form',
+    handler: (_input, context) => {
+      revokeCalendarToken(getDb(), requireUser(context).id);
+      return { ok: true };
+    },
+  }),
+
+  registerForEvent: defineAction({
+    accept: 'form',
+    input: z.object({
+      occurrenceId: id,
+      // Members register under their account; name and e-mail are only asked from visitors.
+      name: name.optional(),
+      email: email.optional(),
+      places: z
+        .number({ error: `registration.error.tooMany#max=${MAX_PLACES_PER_REGISTRATION}` })
+        .int({ error: `registration.error.tooMany#max=${MAX_PLACES_PER_REGISTRATION}` })
+        .min(1, { error: `registration.error.tooMany#max=${MAX_PLACES_PER_REGISTRATION}` })
+        .max(MAX_PLACES_PER_REGISTRATION, { error: `registration.error.tooMany#max=${MAX_PLACES_PER_REGISTRATION}` })
+        .default(1),
+      asMember: z.boolean(),
+    }).superRefine((v, ctx) => {
+      if (v.asMember) return;
+      if (v.name === undefined) ctx.addIssue({ code: 'custom', path: ['name'], message: 'volunteering.error.name' });
+      if (v.email === undefined) ctx.addIssue({ code: 'custom', path: ['email'], message: 'volunteering.error.email' });
+    }),
+    handler: (input, context) => {
+      const user = input.asMember ? requireUser(context) : null;
+      try {
+        return registerForOccurrence(
+          getDb(),
+          { occurrenceId: input.occurrenceId, user, name: input.name ?? '', email: input.email ?? '', places: input.places },
+          { baseUrl: getConfig().publicUrl, locale: localeOf(context) },
+        );
+      } catch (error) {
+        if (!(error instanceof RegistrationError)) throw error;
+        switch (error.code) {
+          case 'already':
+            throw new ActionError({ code: 'CONFLICT', message: 'registration.error.already' });
+          case 'too_many':
+            throw new ActionError({ code: 'BAD_REQUEST', message: `registration.error.tooMany#max=${MAX_PLACES_PER_REGISTRATION}` });
+          case 'closed':
+            throw new ActionError({ code: 'CONFLICT', message: 'registration.error.closed' });
+          default:
+            throw new ActionError({ code: 'NOT_FOUND', message: 'registration.error.closed' });
+        }
+      }
+    },
+  }),
+
+  cancelRegistration: defineAction({
+    accept: 'form',
+    input: z.object({ token: z.string().min(10).max(100).optional(), occurrenceId: id.optional() }),
+    handler: (input, context) => {
+      const ctx = { baseUrl: getConfig().publicUrl, locale: localeOf(context) };
+      const db = getDb();
+      let result;
+      if (input.token) result = cancelRegistrationByToken(db, input.token, ctx);
+      else if (input.occurrenceId) result = cancelOwnRegistration(db, requireUser(context).id, input.occurrenceId, ctx);
+      if (!result) throw new ActionError({ code: 'NOT_FOUND', message: 'registration.manage.invalid' });
+      return { movedUp: result.length };
+    },
   }),
 };

@@ -7,6 +7,8 @@ import type { Config } from './config';
 import { extendSeriesHorizon } from './events/horizon';
 import { createMailJob } from './mail/job';
 import { runPrivacyCleanup } from './privacy/cleanup';
+import { sendSlotReminders } from './volunteering/slots';
+import { anonymiseEndedRecords, volunteerRetentionMonths } from './volunteering/retention';
 
 export interface BackgroundJobs {
   stop(): Promise<void>;
@@ -25,6 +27,12 @@ export function startBackgroundJobs(db: DbConnection, config: Config): Backgroun
     // Every few seconds: the query hits an index and finds nothing most of the time.
     { name: 'mail-outbox', intervalMs: 3_000, run: () => mail.run() },
     { name: 'privacy-cleanup', intervalMs: 6 * 60 * 60 * 1000, run: () => void runPrivacyCleanup(db) },
+    { name: 'volunteer-slot-reminders', intervalMs: 15 * 60 * 1000, run: () => void sendSlotReminders(db, { baseUrl: config.publicUrl }) },
+    {
+      name: 'volunteer-retention',
+      intervalMs: 24 * 60 * 60 * 1000,
+      run: () => void anonymiseEndedRecords(db, { months: volunteerRetentionMonths() }),
+    },
   ];
   const running = new Set<Promise<void>>();
   let stopped = false;

@@ -1,3 +1,8 @@
+import { and, eq, isNull, lt } from 'drizzle-orm';
+import type { Db } from '../db';
+import { helpRequests, volunteerApplications } from '../../../../db/schema';
+import { toBerlin } from '../../time';
+
 /** How long ended applications and requests are kept before they are anonymised (env VOLUNTEER_RETENTION_MONTHS). */
 export function volunteerRetentionMonths(env: Record<string, string | undefined> = process.env): number {
   const raw = env.VOLUNTEER_RETENTION_MONTHS;
@@ -6,4 +11,52 @@ export function volunteerRetentionMonths(env: Record<string, string | undefined>
     throw new Error(`VOLUNTEER_RETENTION_MONTHS must be a whole number of months from 1 to 120, not "${raw}".`);
   }
   return Number(raw);
+}
+
+/**
+ * Ended applications and requests older than the retention period lose everything that identifies a
+ * person; unconfirmed applications (double opt-in never completed) are deleted after a week.
+ * Counts and statuses stay for the programme's statistics.
+ */
+export function anonymiseEndedRecords(db: Db, options: { months: number; now?: Date }): { applications: number; requests: number; unconfirmed: number } {
+  const now = options.now ?? new Date();
+  const cutoff = toBerlin(now).minus({ months: options.months }).toJSDate();
+  const weekAgo = toBerlin(now).minus({ weeks: 1 }).toJSDate();
+  return db.transaction((tx) => {
+    const applications = tx
+      .update(volunteerApplications)
+      .set({
+        name: '–',
+        email: '–',
+        phone: null,
+        availability: '[]',
+        motivation: '',
+        coordinatorNotes: '',
+        confirmTokenHash: null,
+        userId: null,
+        anonymisedAt: now,
+      })
+      .where(and(eq(volunteerApplications.status, 'beendet'), isNull(volunteerApplications.anonymisedAt), lt(volunteerApplications.endedAt, cutoff)))
+      .run().changes;
+    const requests = tx
+      .update(helpRequests)
+      .set({
+        requesterName: '–',
+        requesterPhone: null,
+        requesterEmail: null,
+        onBehalfOf: null,
+        relationship: null,
+        availability: '[]',
+        message: '',
+        coordinatorNotes: '',
+        anonymisedAt: now,
+      })
+      .where(and(eq(helpRequests.status, 'beendet'), isNull(helpRequests.anonymisedAt), lt(helpRequests.endedAt, cutoff)))
+      .run().changes;
+    const unconfirmed = tx
+      .delete(volunteerApplications)
+      .where(and(isNull(volunteerApplications.emailConfirmedAt), lt(volunteerApplications.createdAt, weekAgo)))
+      .run().changes;
+    return { applications, requests, unconfirmed };
+  });
 }
