@@ -1,0 +1,74 @@
+/**
+ * Staff in Chromium with axe on every page visited: the event form's error display without JavaScript and
+ * editing a Treff's opening hours.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DateTime } from 'luxon';
+import { checkPage, launchBrowser, newContext, thirdPartyRequests, visit } from '../helpers/browser';
+import { loginContext } from '../helpers/auth';
+import { startServer, type RunningServer } from '../helpers/server';
+
+/** A Tuesday a few weeks ahead, so the series lies in the future whenever the test runs. */
+function nextTuesday(weeksAhead: number): string {
+  let day = DateTime.now().setZone('Europe/Berlin').plus({ weeks: weeksAhead }).startOf('day');
+  while (day.weekday !== 2) day = day.plus({ days: 1 });
+  return day.toISODate()!;
+}
+
+async function fillBasics(page: Page, title: string, date: string): Promise<void> {
+  await page.getByLabel('Titel').fill(title);
+  await page.getByLabel('Beschreibung', { exact: true }).fill('Gemeinsam lesen und erzählen.');
+  await page.getByLabel('Café/Treffpunkt').check();
+  await page.getByLabel('Kray', { exact: true }).check();
+  await page.getByLabel('Datum (erster Termin)').fill(date);
+  await page.getByLabel('Beginn (Uhrzeit)').fill('15:00');
+  await page.getByLabel('Ende (Uhrzeit)').fill('17:00');
+  await page.getByLabel('Ort aus der Liste').selectOption({ label: 'Quartierstreff Kray-Nord (Kray)' });
+}
+
+describe('back office in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    // Seeding the demo city can take long on a busy CI machine shared with other suites.
+    [server, browser] = await Promise.all([startServer({ timeoutMs: 150_000 }), launchBrowser()]);
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows a German message next to the field and keeps the input when the end is before the start', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: false });
+    await loginContext(context, server.url, server.dbPath, 'kray@example.org');
+    const page = await visit(context, server.url + '/verwaltung/veranstaltungen/neu', 'event-new-invalid');
+    await fillBasics(page, 'Spieleabend', nextTuesday(3));
+    await page.getByLabel('Ende (Uhrzeit)').fill('14:00');
+    await page.getByRole('button', { name: 'Speichern und veröffentlichen' }).click();
+    await page.waitForLoadState();
+    await checkPage(page, 'event-new-errors');
+    await expect(page.locator('#f-endTime-error').textContent()).resolves.toBe('Das Ende muss nach dem Beginn liegen.');
+    await expect(page.getByLabel('Titel').inputValue()).resolves.toBe('Spieleabend');
+    await expect(page.getByLabel('Café/Treffpunkt').isChecked()).resolves.toBe(true);
+    await context.close();
+  });
+
+  it('edits opening hours of a Treff and stays on this machine', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: false });
+    await loginContext(context, server.url, server.dbPath, 'kray@example.org');
+    const page = await visit(context, server.url + '/verwaltung/orte', 'places');
+    await page.getByRole('link', { name: 'Quartierstreff Kray-Nord' }).click();
+    await page.waitForURL(/\/verwaltung\/orte\/\d+$/);
+    await checkPage(page, 'place-edit');
+    await page.locator('#period-f-weekday').selectOption({ label: 'Freitag' });
+    await page.locator('#period-f-opens').fill('18:00');
+    await page.locator('#period-f-closes').fill('01:00');
+    await page.getByRole('button', { name: 'Zeitraum hinzufügen' }).click();
+    await page.waitForURL(/\?erfolg=addPeriod$/);
+    await checkPage(page, 'place-period-added');
+    await expect(page.locator('tbody tr').filter({ hasText: 'Freitag' }).filter({ hasText: '18:00–01:00' }).count()).resolves.toBe(1);
+    await context.close();
+    expect(thirdPartyRequests).toEqual([]);
+  });
+});
