@@ -131,6 +131,18 @@ export async function registerAccount(db: Db, input: RegistrationInput, now: Dat
   });
 }
 
+/** Tells the owner that the password changed, so that a change they did not make does not go unnoticed. */
+function mailPasswordChanged(db: Db, user: User, now: Date): void {
+  mailTo(
+    db,
+    { email: user.email, displayName: user.displayName, locale: userLocale(user) },
+    'password-changed',
+    { subject: 'mail.passwordChanged.subject', body: ['mail.passwordChanged.body'], reason: 'mail.passwordChanged.reason' },
+    null,
+    now,
+  );
+}
+
 /** Mails a fresh verification link (the previous one stops working). */
 export function sendVerificationMail(db: Db, user: User, now: Date = new Date()): void {
   const token = issueUserToken(db, user.id, 'verify_email', now);
@@ -202,14 +214,7 @@ export async function resetPassword(db: Db, token: string, newPassword: string, 
       .where(eq(users.id, user.id))
       .returning()
       .get();
-    mailTo(
-      tx,
-      { email: user.email, displayName: user.displayName, locale: userLocale(user) },
-      'password-changed',
-      { subject: 'mail.passwordChanged.subject', body: ['mail.passwordChanged.body'], reason: 'mail.passwordChanged.reason' },
-      null,
-      now,
-    );
+    mailPasswordChanged(tx, user, now);
     return updated;
   });
 }
@@ -231,14 +236,7 @@ export async function changePassword(
   db.transaction((tx) => {
     tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, userId)).run();
     invalidateOtherUserSessions(tx, userId, keepSessionId);
-    mailTo(
-      tx,
-      { email: user.email, displayName: user.displayName, locale: userLocale(user) },
-      'password-changed',
-      { subject: 'mail.passwordChanged.subject', body: ['mail.passwordChanged.body'], reason: 'mail.passwordChanged.reason' },
-      null,
-      now,
-    );
+    mailPasswordChanged(tx, user, now);
   });
 }
 

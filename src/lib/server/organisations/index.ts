@@ -19,6 +19,7 @@ import { hashToken } from '../accounts/tokens';
 import { enqueueComposedMail } from '../mail/compose';
 import { getConfig } from '../config';
 import { isLocale, translate, type Locale } from '../../../i18n';
+import { organisationRole as memberRole } from '../auth/permissions';
 import { toBerlin } from '../../time';
 
 export type OrganisationKind = (typeof organisationKinds)[number];
@@ -166,30 +167,22 @@ export function addOrganisationMember(db: Db, actorId: number, organisationId: n
 /** Changes a member's role; the last admin cannot be demoted, so an organisation never loses its admins. */
 export function setOrganisationMemberRole(db: Db, actorId: number, organisationId: number, userId: number, role: OrganisationRole): void {
   db.transaction((tx) => {
-    const current = tx
-      .select({ role: organisationMembers.role })
-      .from(organisationMembers)
-      .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, userId)))
-      .get();
-    if (!current || current.role === role) return;
-    if (current.role === 'admin' && countAdmins(tx, organisationId) <= 1) throw new LastAdminError();
+    const current = memberRole(tx, userId, organisationId);
+    if (!current || current === role) return;
+    if (current === 'admin' && countAdmins(tx, organisationId) <= 1) throw new LastAdminError();
     tx.update(organisationMembers)
       .set({ role })
       .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, userId)))
       .run();
-    recordAudit(tx, { actorUserId: actorId, action: 'organisation.member.role', entityType: 'organisation', entityId: organisationId, details: { userId, from: current.role, to: role } });
+    recordAudit(tx, { actorUserId: actorId, action: 'organisation.member.role', entityType: 'organisation', entityId: organisationId, details: { userId, from: current, to: role } });
   });
 }
 
 export function removeOrganisationMember(db: Db, actorId: number, organisationId: number, userId: number): void {
   db.transaction((tx) => {
-    const current = tx
-      .select({ role: organisationMembers.role })
-      .from(organisationMembers)
-      .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, userId)))
-      .get();
+    const current = memberRole(tx, userId, organisationId);
     if (!current) return;
-    if (current.role === 'admin' && countAdmins(tx, organisationId) <= 1) throw new LastAdminError();
+    if (current === 'admin' && countAdmins(tx, organisationId) <= 1) throw new LastAdminError();
     tx.delete(organisationMembers)
       .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, userId)))
       .run();
@@ -309,14 +302,10 @@ export function acceptInvitation(db: Db, userId: number, token: string, now: Dat
   return db.transaction((tx) => {
     const invitation = findInvitation(tx, token, now);
     if (!invitation) throw new InvitationInvalidError();
-    const current = tx
-      .select({ role: organisationMembers.role })
-      .from(organisationMembers)
-      .where(and(eq(organisationMembers.organisationId, invitation.organisationId), eq(organisationMembers.userId, userId)))
-      .get();
+    const current = memberRole(tx, userId, invitation.organisationId);
     if (!current) {
       tx.insert(organisationMembers).values({ organisationId: invitation.organisationId, userId, role: invitation.role, createdAt: now }).run();
-    } else if (current.role === 'member' && invitation.role === 'admin') {
+    } else if (current === 'member' && invitation.role === 'admin') {
       tx.update(organisationMembers)
         .set({ role: 'admin' })
         .where(and(eq(organisationMembers.organisationId, invitation.organisationId), eq(organisationMembers.userId, userId)))
