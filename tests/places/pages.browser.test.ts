@@ -48,7 +48,49 @@ describe('Treffs and place pages in Chromium', () => {
       await expect(closed.locator('.opening-status').innerText()).resolves.toContain(clock.closedLine);
       await context.close();
     });
+
+    it(`opens the printable programme from the place page, accessibly, ${mode}`, async () => {
+      const context = await newContext(browser, { javaScriptEnabled });
+      const page = await visit(context, `${server.url}/orte/stadtteilbuero-kray`, `place-kray-${mode}`);
+      await page.getByRole('link', { name: /^Programm für .* \(zum Aushängen\)$/ }).click();
+      await page.waitForURL(/\/orte\/stadtteilbuero-kray\/programm\?monat=\d{4}-\d{2}$/);
+      await checkPage(page, `programme-place-${mode}`);
+      await expect(page.locator('h1').textContent()).resolves.toMatch(/^Stadtteilbüro Kray: Programm /);
+      await page.getByRole('link', { name: /^Nächster Monat: / }).click();
+      await page.waitForURL(/programm\?monat=\d{4}-\d{2}$/);
+      await checkPage(page, `programme-place-next-${mode}`);
+      await context.close();
+    });
+
+    it(`shows the Quartier programme and the bad-month page accessibly ${mode}`, async () => {
+      const context = await newContext(browser, { javaScriptEnabled });
+      await visit(context, `${server.url}/quartiere/kray/programm`, `programme-quartier-${mode}`);
+      const bad = await visit(context, `${server.url}/orte/stadtteilbuero-kray/programm?monat=kaputt`, `programme-bad-month-${mode}`);
+      await expect(bad.locator('h1').textContent()).resolves.toBe('Diesen Monat gibt es nicht');
+      await context.close();
+    });
   }
+
+  it('prints the programmes on A4: no content wider than the printable width, navigation hidden', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    // A4 minus the 15 mm margins of the print stylesheet: 180 mm ≈ 680 CSS pixels.
+    await page.setViewportSize({ width: 680, height: 1000 });
+    await page.emulateMedia({ media: 'print' });
+    for (const path of ['/orte/stadtteilbuero-kray/programm', '/quartiere/kray/programm']) {
+      await page.goto(server.url + path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+      await expect(page.locator('.site-header').isVisible()).resolves.toBe(false);
+      await expect(page.locator('.programme-nav').isVisible()).resolves.toBe(false);
+      await expect(page.locator('.breadcrumb').isVisible()).resolves.toBe(false);
+      const pdf = await page.pdf({ format: 'A4', printBackground: false });
+      const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0;
+      expect(pages, path).toBeGreaterThanOrEqual(1);
+      expect(pages, path).toBeLessThanOrEqual(path.startsWith('/orte') ? 1 : 3);
+    }
+    await context.close();
+  });
 
   it('keeps a venue page and the unknown-Quartier page accessible', async () => {
     const context = await newContext(browser);

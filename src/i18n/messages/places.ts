@@ -79,6 +79,10 @@ export default defineMessages({
     'programme.toCurrent': 'Zum Programm für {month}',
     'programme.places': 'Treffs und Stadtteilbüros',
     'programme.at': 'Ort: {place}',
+    'programme.time': 'Uhrzeit',
+    'programme.hoursOf': 'Öffnungszeiten: {name}',
+    'programme.event': 'Veranstaltung',
+    'programme.place': 'Ort',
   },
   en: {
     'places.status.openUntil': 'Open now until {time}',
@@ -156,5 +160,9 @@ export default defineMessages({
     'programme.toCurrent': 'Go to the programme for {month}',
     'programme.places': 'Community centres and offices',
     'programme.at': 'Place: {place}',
+    'programme.time': 'Time',
+    'programme.hoursOf': 'Opening hours: {name}',
+    'programme.event': 'Event',
+    'programme.place': 'Place',
   },
 });

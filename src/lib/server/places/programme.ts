@@ -3,8 +3,10 @@
  * nobody can make the server compute the opening hours of the year 9999.
  */
 import { DateTime } from 'luxon';
-import { ZONE } from '../../time';
+import { berlinDate, ZONE } from '../../time';
 import type { Locale } from '../../../i18n';
+import type { Db } from '../db';
+import { listUpcomingOccurrences, type UpcomingOccurrence } from '../events/upcoming';
 
 export interface Month {
   /** `YYYY-MM` */
@@ -67,4 +69,24 @@ export function monthLabel(month: Month, locale: Locale): string {
   return DateTime.fromObject({ year: month.year, month: month.month, day: 1 }, { zone: ZONE })
     .setLocale(locale === 'de' ? 'de-DE' : 'en-GB')
     .toLocaleString({ month: 'long', year: 'numeric' });
+}
+
+export interface ProgrammeDay {
+  /** `YYYY-MM-DD` (Berlin) */
+  date: string;
+  occurrences: UpcomingOccurrence[];
+}
+
+/** The published occurrences starting in a month at one place or in one Quartier, grouped by Berlin day. */
+export function listProgrammeDays(db: Db, month: Month, filter: { placeId: number } | { quartierId: number }): ProgrammeDay[] {
+  // A month of one Quartier holds a few dozen occurrences; the cap only guards against runaway data.
+  const occurrences = listUpcomingOccurrences(db, { ...filter, from: month.start, limit: 2000 }).filter(
+    (o) => o.startsAt >= month.start && o.startsAt < month.end,
+  );
+  const days = new Map<string, UpcomingOccurrence[]>();
+  for (const o of occurrences) {
+    const date = berlinDate(o.startsAt);
+    days.set(date, [...(days.get(date) ?? []), o]);
+  }
+  return [...days.entries()].map(([date, list]) => ({ date, occurrences: list }));
 }

@@ -8,7 +8,7 @@ import { upcomingExceptions, upcomingHolidayClosures, type PlaceHours } from './
 
 const dayNames = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
-export interface OpeningHoursSpecification {
+export type OpeningHoursSpecification = {
   '@type': 'OpeningHoursSpecification';
   dayOfWeek?: string;
   opens: string;
@@ -16,9 +16,9 @@ export interface OpeningHoursSpecification {
   validFrom?: string;
   validThrough?: string;
   name?: string;
-}
+};
 
-export interface SchemaOrgPlace {
+export type SchemaOrgPlace = {
   '@type': 'Place' | 'CivicStructure';
   '@id': string;
   identifier: string;
@@ -43,7 +43,7 @@ export interface SchemaOrgPlace {
   accessibilityNotes?: string;
   openingHoursSpecification: OpeningHoursSpecification[];
   specialOpeningHoursSpecification: OpeningHoursSpecification[];
-}
+};
 
 /** schema.org marks a closed day as opens = closes = 00:00. */
 const CLOSED = { opens: '00:00', closes: '00:00' } as const;
@@ -118,9 +118,4 @@ export function toSchemaOrgPlace(
     openingHoursSpecification: regular,
     specialOpeningHoursSpecification: special,
   };
-}
-
-/** JSON for a `<script type="application/ld+json">`: `<` escaped so that text cannot end the script element. */
-export function jsonLdScript(data: object): string {
-  return JSON.stringify(data).replace(/</g, '\\u003c');
 }
