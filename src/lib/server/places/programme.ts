@@ -90,3 +90,21 @@ export function listProgrammeDays(db: Db, month: Month, filter: { placeId: numbe
   }
   return [...days.entries()].map(([date, list]) => ({ date, occurrences: list }));
 }
+
+export interface ProgrammeRequest {
+  /** The raw `monat` value, for the error message. */
+  raw: string;
+  parsed: MonthParse;
+  /** null when the month is bad. */
+  month: Month | null;
+  /** 200, or 400 for a malformed month, 404 for one outside the window. */
+  status: 200 | 400 | 404;
+}
+
+/** Reads `?monat=` of a programme page. */
+export function readProgrammeRequest(searchParams: URLSearchParams, now: Date): ProgrammeRequest {
+  const raw = searchParams.get('monat') ?? '';
+  const parsed = parseProgrammeMonth(raw, now);
+  if (parsed.ok) return { raw, parsed, month: parsed.month, status: 200 };
+  return { raw, parsed, month: null, status: parsed.reason === 'malformed' ? 400 : 404 };
+}
