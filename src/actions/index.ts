@@ -2,6 +2,7 @@
  * Astro Actions: one file per area (src/actions/<area>.ts), each Action = zod input → auth check →
  * domain call → error mapping. Register the area's object here.
  */
+import { rooms } from './rooms';
 import { volunteering } from './volunteering';
 import { eventAdmin } from './event-admin';
 import { proposals } from './proposals';
@@ -10,4 +11,4 @@ import { accounts } from './accounts';
 import { admin } from './admin';
 import { organisations } from './organisations';
 
-export const server = { volunteering, eventAdmin, proposals, placeAdmin, accounts, admin, organisations };
+export const server = { volunteering, eventAdmin, proposals, placeAdmin, accounts, admin, organisations, rooms };

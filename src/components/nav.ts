@@ -11,4 +11,5 @@ export const mainNav: NavItem[] = [
   { href: '/veranstaltungen', label: 'nav.events' },
   { href: '/orte', label: 'nav.places' },
   { href: '/mitmachen', label: 'nav.volunteering' },
+  { href: '/raeume', label: 'nav.rooms' },
 ];

@@ -505,3 +505,14 @@ export function listRecentDecisions(db: Db, actor: Actor, limit = 20): BookingDe
   if (ids !== 'all') conditions.push(inArray(places.quartierId, ids));
   return detailQuery(db, and(...conditions)).orderBy(desc(bookings.updatedAt)).limit(limit).all().map(toDetail);
 }
+
+/** Read-only check of every date of a request, for showing a series' conflicts next to the form. */
+export function previewBooking(db: Db, input: Pick<BookingRequestInput, 'roomId' | 'date' | 'from' | 'to' | 'series'>, now: Date = new Date()): SlotCheck[] {
+  const room = db.select().from(rooms).where(eq(rooms.id, input.roomId)).get();
+  if (!room) return [];
+  try {
+    return checkSlots(db, room, planSlots(input), now);
+  } catch {
+    return [];
+  }
+}

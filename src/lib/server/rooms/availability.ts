@@ -1,0 +1,114 @@
+/**
+ * The week view of one room for organisation members: a grid of half-hour slots per day saying whether
+ * the slot is free, taken, held as buffer, or not bookable. Other organisations' bookings appear only as
+ * "taken"; the viewer's own organisations' bookings show their purpose and status.
+ */
+import { DateTime } from 'luxon';
+import type { Db } from '../db';
+import type { Room } from '../../../../db/schema';
+import { ZONE } from '../../time';
+import { listBookableWindows, type TimeWindow } from './hours';
+import { listRoomClosures } from './rooms';
+import { ACTIVE_STATUSES, overlapsWithBuffer } from './bookings';
+import { and, eq, gt, inArray, lt } from 'drizzle-orm';
+import { bookings } from '../../../../db/schema';
+
+export const SLOT_MINUTES = 30;
+
+export type CellState = 'free' | 'taken' | 'own' | 'buffer' | 'closed' | 'too_soon';
+
+export interface WeekCell {
+  state: CellState;
+  /** Start of the slot, Berlin `YYYY-MM-DD` and `HH:MM` (for the request link). */
+  date: string;
+  time: string;
+  /** Only for the viewer's own bookings. */
+  booking?: { id: number; purpose: string; status: 'requested' | 'confirmed' };
+}
+
+export interface WeekView {
+  /** Monday of the week, `YYYY-MM-DD`. */
+  weekStart: string;
+  previousWeek: string;
+  nextWeek: string;
+  days: { date: string; start: Date }[];
+  rows: { time: string; cells: WeekCell[] }[];
+}
+
+/** Monday of the week containing the Berlin date (or of this week when the date is missing or invalid). */
+export function mondayOf(date: string | null | undefined, now: Date = new Date()): string {
+  const parsed = date ? DateTime.fromISO(date, { zone: ZONE }) : null;
+  const day = parsed?.isValid ? parsed : DateTime.fromJSDate(now, { zone: ZONE });
+  return day.startOf('week').toISODate()!;
+}
+
+type WeekRoom = Pick<Room, 'id' | 'placeId' | 'bookableFrom' | 'bookableUntil' | 'bufferMinutes' | 'leadTimeHours'>;
+
+export function getRoomWeek(db: Db, room: WeekRoom, weekStart: string, viewerOrganisationIds: number[], now: Date = new Date()): WeekView {
+  const monday = DateTime.fromISO(mondayOf(weekStart, now), { zone: ZONE });
+  const days = Array.from({ length: 7 }, (_, i) => monday.plus({ days: i }));
+  const weekFrom = days[0]!.toJSDate();
+  const weekTo = monday.plus({ weeks: 1 }).toJSDate();
+  const windows: TimeWindow[][] = days.map((d) => listBookableWindows(db, room, d.toISODate()!));
+  const buffer = room.bufferMinutes * 60_000;
+  const active = db
+    .select({ id: bookings.id, organisationId: bookings.organisationId, startsAt: bookings.startsAt, endsAt: bookings.endsAt, purpose: bookings.purpose, status: bookings.status })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.roomId, room.id),
+        gt(bookings.startsAt, new Date(weekFrom.getTime() - buffer - 24 * 60 * 60_000)),
+        lt(bookings.startsAt, new Date(weekTo.getTime() + buffer)),
+        inArray(bookings.status, ACTIVE_STATUSES),
+      ),
+    )
+    .all();
+  const closures = listRoomClosures(db, room.id, weekFrom).filter((c) => c.startsAt < weekTo);
+  const earliest = DateTime.fromJSDate(now).plus({ hours: room.leadTimeHours }).toJSDate();
+
+  // The rows span from the earliest opening to the latest closing of the week, in wall-clock minutes.
+  const minuteOfDay = (d: Date): number => {
+    const z = DateTime.fromJSDate(d, { zone: ZONE });
+    return z.hour * 60 + z.minute;
+  };
+  let first = Infinity;
+  let last = -Infinity;
+  windows.forEach((list, i) =>
+    list.forEach((w) => {
+      first = Math.min(first, minuteOfDay(w.from));
+      const sameDay = DateTime.fromJSDate(w.to, { zone: ZONE }).toISODate() === days[i]!.toISODate();
+      last = Math.max(last, sameDay ? minuteOfDay(w.to) : 24 * 60);
+    }),
+  );
+  const rows: WeekView['rows'] = [];
+  if (first < last) {
+    first = Math.floor(first / SLOT_MINUTES) * SLOT_MINUTES;
+    for (let minute = first; minute < last; minute += SLOT_MINUTES) {
+      const time = `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+      const cells = days.map((day, i): WeekCell => {
+        const start = day.set({ hour: Math.floor(minute / 60), minute: minute % 60 });
+        const slot = { startsAt: start.toJSDate(), endsAt: start.plus({ minutes: SLOT_MINUTES }).toJSDate() };
+        const base = { date: day.toISODate()!, time };
+        const hit = active.find((b) => b.startsAt < slot.endsAt && b.endsAt > slot.startsAt);
+        if (hit) {
+          return viewerOrganisationIds.includes(hit.organisationId)
+            ? { ...base, state: 'own', booking: { id: hit.id, purpose: hit.purpose, status: hit.status as 'requested' | 'confirmed' } }
+            : { ...base, state: 'taken' };
+        }
+        const open = windows[i]!.some((w) => slot.startsAt >= w.from && slot.endsAt <= w.to);
+        if (!open || closures.some((c) => c.startsAt < slot.endsAt && c.endsAt > slot.startsAt)) return { ...base, state: 'closed' };
+        if (active.some((b) => overlapsWithBuffer(slot, b, room.bufferMinutes))) return { ...base, state: 'buffer' };
+        if (slot.startsAt < earliest) return { ...base, state: 'too_soon' };
+        return { ...base, state: 'free' };
+      });
+      rows.push({ time, cells });
+    }
+  }
+  return {
+    weekStart: monday.toISODate()!,
+    previousWeek: monday.minus({ weeks: 1 }).toISODate()!,
+    nextWeek: monday.plus({ weeks: 1 }).toISODate()!,
+    days: days.map((d) => ({ date: d.toISODate()!, start: d.toJSDate() })),
+    rows,
+  };
+}
