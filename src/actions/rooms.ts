@@ -199,10 +199,8 @@ export const rooms = {
         bufferMinutes: z.coerce.number({ error: de('rooms.settings.field.buffer') }).int({ error: de('rooms.settings.field.buffer') }).min(0, { error: de('rooms.settings.field.buffer') }).max(240, { error: de('rooms.settings.field.buffer') }),
         cancelDeadlineHours: z.coerce.number({ error: de('rooms.settings.field.hoursNumber') }).int({ error: de('rooms.settings.field.hoursNumber') }).min(0, { error: de('rooms.settings.field.hoursNumber') }).max(8760, { error: de('rooms.settings.field.hoursNumber') }),
         active: checkbox,
-        allowedOrganisationIds: z.preprocess(
-          (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
-          z.array(z.coerce.number().int().positive({ error: de('rooms.settings.error.unknown_organisation') })),
-        ),
+        // A plain array schema: Astro then reads every checked box (FormData.getAll).
+        allowedOrganisationIds: z.array(z.coerce.number().int().positive({ error: de('rooms.settings.error.unknown_organisation') })).default([]),
       })
       .superRefine((input, ctx) => {
         if (input.maxMinutes < input.minMinutes) ctx.addIssue({ code: 'custom', path: ['maxMinutes'], message: de('rooms.settings.error.max_below_min') });

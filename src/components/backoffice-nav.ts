@@ -19,4 +19,5 @@ export const backofficeNav: BackofficeNavItem[] = [
   { href: '/verwaltung/admin/organisationen', label: 'admin.orgs.title', adminOnly: true },
   { href: '/verwaltung/admin/protokoll', label: 'admin.audit.title', adminOnly: true },
   { href: '/verwaltung/admin/postausgang', label: 'admin.outbox.title', adminOnly: true },
+  { href: '/verwaltung/raeume', label: 'rooms.admin.nav' },
 ];

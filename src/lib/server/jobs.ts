@@ -9,6 +9,7 @@ import { createMailJob } from './mail/job';
 import { runPrivacyCleanup } from './privacy/cleanup';
 import { sendSlotReminders } from './volunteering/slots';
 import { anonymiseEndedRecords, volunteerRetentionMonths } from './volunteering/retention';
+import { sendBookingReminders } from './rooms/reminders';
 
 export interface BackgroundJobs {
   stop(): Promise<void>;
@@ -33,6 +34,7 @@ export function startBackgroundJobs(db: DbConnection, config: Config): Backgroun
       intervalMs: 24 * 60 * 60 * 1000,
       run: () => void anonymiseEndedRecords(db, { months: volunteerRetentionMonths() }),
     },
+    { name: 'booking-reminders', intervalMs: 10 * 60 * 1000, run: () => void sendBookingReminders(db) },
   ];
   const running = new Set<Promise<void>>();
   let stopped = false;

@@ -266,3 +266,24 @@ export function removeRoomClosure(db: Db, actor: Actor, closureId: number): bool
     return true;
   });
 }
+
+/** Places in the given Quartiere (for creating rooms and the occupancy calendars). */
+export function listPlacesIn(db: Db, quartierIds: number[] | 'all'): Pick<Place, 'id' | 'slug' | 'name' | 'quartierId' | 'hasOpeningHours'>[] {
+  if (quartierIds !== 'all' && quartierIds.length === 0) return [];
+  return db
+    .select({ id: places.id, slug: places.slug, name: places.name, quartierId: places.quartierId, hasOpeningHours: places.hasOpeningHours })
+    .from(places)
+    .where(quartierIds === 'all' ? undefined : inArray(places.quartierId, quartierIds))
+    .orderBy(asc(places.name))
+    .all();
+}
+
+export function getPlaceBySlugForRooms(db: Db, slug: string): Pick<Place, 'id' | 'slug' | 'name' | 'quartierId' | 'hasOpeningHours' | 'bookingCalendarToken'> | null {
+  return (
+    db
+      .select({ id: places.id, slug: places.slug, name: places.name, quartierId: places.quartierId, hasOpeningHours: places.hasOpeningHours, bookingCalendarToken: places.bookingCalendarToken })
+      .from(places)
+      .where(eq(places.slug, slug))
+      .get() ?? null
+  );
+}
