@@ -9,6 +9,14 @@ export interface LoopbackSmtp {
   stop(): Promise<void>;
   /** Waits until at least n mails arrived (or fails after the timeout). */
   waitFor(n: number, timeoutMs?: number): Promise<ParsedMail[]>;
+  /** Waits for a matching mail; other mails (e.g. reminders the demo data triggers) may arrive first. */
+  waitForMail(matches: (mail: ParsedMail) => boolean, timeoutMs?: number): Promise<ParsedMail>;
+  waitForMailTo(address: string, timeoutMs?: number): Promise<ParsedMail>;
+}
+
+function isAddressedTo(mail: ParsedMail, address: string): boolean {
+  const to = Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [];
+  return to.some((field) => field.value.some((entry) => entry.address === address));
 }
 
 export function loopbackSmtp(port: number): LoopbackSmtp {
@@ -48,6 +56,18 @@ export function loopbackSmtp(port: number): LoopbackSmtp {
         await new Promise((r) => setTimeout(r, 100));
       }
       return received;
+    },
+    async waitForMail(matches, timeoutMs = 20_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const mail = received.find(matches);
+        if (mail) return mail;
+        if (Date.now() > until) throw new Error(`no matching mail among ${received.length} received`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    waitForMailTo(address, timeoutMs) {
+      return this.waitForMail((mail) => isAddressedTo(mail, address), timeoutMs);
     },
   };
 }
