@@ -4,10 +4,12 @@
  * 1. Generates the large dataset (db/seed/generate-large.ts, default sizes) into a temp folder.
  * 2. Builds the site (timed) and starts it as in production: scripts/start.ts with NODE_ENV=production,
  *    PUBLIC_URL and the OPERATOR_* variables, on the generated database.
- * 3. For every public route that exists (404 = "not yet built"): time to first byte (median, p95) and
- *    requests/s at 10 connections (autocannon), first-request time and size of feeds, a 304 answer to
- *    If-None-Match, and the client JavaScript a page type loads.
- * 4. Server memory (RSS) idle and peak under load; a booking request end to end when room booking exists.
+ * 3. For every route (public pages, feeds, open data, and an organisation's room pages): time to first byte
+ *    (median, p95) and requests/s at 10 connections (autocannon) – anonymous pages are then mostly answered
+ *    by the page cache – and, separately, the render time without that cache (one request at a time);
+ *    first-request time and size, a 304 answer to If-None-Match, and the client JavaScript a page type loads.
+ * 4. The full feed rebuilt after one event changed; a booking request end to end (bench/booking.ts);
+ *    server memory (RSS) idle and peak under load.
  * Prints a table and writes bench/results.json. Options: BENCH_SECONDS (load per route, default 5),
  * BENCH_CONNECTIONS (default 10), BENCH_SKIP_BUILD=1, BENCH_SCALE (dataset factor, default 1).
  */
@@ -22,7 +24,7 @@ import { createDb, migrateDb } from '../db/client';
 import { defaultSize, generateLargeDataset, type GeneratedSummary } from '../db/seed/generate-large';
 import { build } from '../scripts/build-if-needed';
 import { createSession, SESSION_COOKIE } from '../src/lib/server/auth/session';
-import { probeBooking, type BookingProbe } from './booking';
+import { benchRoom, probeBooking, type BookingProbe } from './booking';
 
 const root = resolve(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -86,12 +88,12 @@ function percentile(values: number[], p: number): number {
 const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** Time to first byte with `connections` parallel keep-alive clients for `ms`. */
-async function ttfbUnderLoad(url: string, ms: number): Promise<{ median: number; p95: number; samples: number }> {
+async function ttfbUnderLoad(url: string, ms: number, headers: Record<string, string> = {}): Promise<{ median: number; p95: number; samples: number }> {
   const samples: number[] = [];
   const until = performance.now() + ms;
   await Promise.all(
     Array.from({ length: connections }, async () => {
-      while (performance.now() < until) samples.push((await get(url)).ttfbMs);
+      while (performance.now() < until) samples.push((await get(url, headers)).ttfbMs);
     }),
   );
   return { median: round(percentile(samples, 50)), p95: round(percentile(samples, 95)), samples: samples.length };
@@ -104,6 +106,38 @@ function rssMb(pid: number): number {
   } catch {
     return NaN;
   }
+}
+
+/**
+ * The render time of a page without the page cache: sequential requests, each with a query parameter the
+ * page ignores (`_bench=n`), so each one is a new cache key and is rendered by Astro from the database.
+ */
+async function renderTimes(url: string, headers: Record<string, string>, samples = 25): Promise<{ median: number; p95: number }> {
+  const times: number[] = [];
+  for (let n = 0; n < samples; n++) {
+    const busted = `${url}${url.includes('?') ? '&' : '?'}_bench=${n}-${Date.now()}`;
+    times.push((await get(busted, headers)).ttfbMs);
+  }
+  return { median: round(percentile(times, 50)), p95: round(percentile(times, 95)) };
+}
+
+/**
+ * How long the full feed takes to build after a member of staff changed one event (the next calendar app
+ * polling gets a new feed): touch one event from another connection, then time the request.
+ */
+async function feedRegeneration(base: string, dbPath: string, samples = 7): Promise<{ median: number; p95: number; samples: number }> {
+  const writer = createDb(dbPath);
+  const times: number[] = [];
+  try {
+    const event = writer.$client.prepare("SELECT id FROM events WHERE status = 'published' ORDER BY id LIMIT 1").get() as { id: number };
+    for (let n = 0; n < samples; n++) {
+      writer.$client.prepare('UPDATE events SET updated_at = ?, sequence = sequence + 1 WHERE id = ?').run(Date.now() + n, event.id);
+      times.push((await get(`${base}/kalender.ics`)).totalMs);
+    }
+  } finally {
+    writer.$client.close();
+  }
+  return { median: round(percentile(times, 50)), p95: round(percentile(times, 95)), samples };
 }
 
 /** Client JavaScript a page loads: external scripts, island components and renderers, and their imports. */
@@ -145,6 +179,9 @@ interface RouteResult {
   bytes?: number;
   ttfbMedianMs?: number;
   ttfbP95Ms?: number;
+  /** One request at a time, each with a query the page ignores, so every answer is rendered, never kept. */
+  renderMedianMs?: number;
+  renderP95Ms?: number;
   requestsPerSecond?: number;
   latencyMedianMs?: number;
   latencyP97_5Ms?: number;
@@ -236,13 +273,17 @@ async function main(): Promise<void> {
 
     // --- 3. Routes ---------------------------------------------------------------------------------------
     const today = DateTime.now().setZone('Europe/Berlin');
-    const routes: { key: string; label: string; path: string; page: boolean }[] = [
+    const room = benchRoom(dbPath, summary);
+    const routes: { key: string; label: string; path: string; page: boolean; headers?: Record<string, string> }[] = [
       { key: 'home', label: 'Home page', path: '/', page: true },
       { key: 'quartier', label: 'Quartier page', path: `/quartiere/${summary.sample.quartierSlug}`, page: true },
       { key: 'calendar', label: 'Calendar', path: '/veranstaltungen', page: true },
       { key: 'event', label: 'Event page', path: summary.sample.eventPath, page: true },
       { key: 'place', label: 'Place page', path: `/orte/${summary.sample.placeSlug}`, page: true },
-      { key: 'rooms', label: 'Rooms overview', path: '/raeume', page: true },
+      { key: 'rooms', label: 'Rooms overview (organisation)', path: '/raeume', page: true, headers: { cookie: sessionCookie } },
+      ...(room
+        ? [{ key: 'roomWeek', label: 'Room week view (organisation)', path: `/raeume/${room.placeSlug}/${room.roomSlug}`, page: true, headers: { cookie: sessionCookie } }]
+        : []),
       { key: 'feedFull', label: 'Feed, all events', path: '/kalender.ics', page: false },
       {
         key: 'feedFiltered',
@@ -261,7 +302,8 @@ async function main(): Promise<void> {
     const routeResults: RouteResult[] = [];
     for (const route of routes) {
       const url = `${base}${route.path}`;
-      const first = await get(url);
+      const headers = route.headers ?? {};
+      const first = await get(url, headers);
       const result: RouteResult = { key: route.key, label: route.label, path: route.path, status: 'measured', httpStatus: first.status };
       routeResults.push(result);
       if (first.status === 404) {
@@ -276,10 +318,13 @@ async function main(): Promise<void> {
       }
       result.firstRequestMs = round(first.totalMs);
       result.bytes = first.bytes;
-      const ttfb = await ttfbUnderLoad(url, Math.max(1000, (seconds * 1000) / 2));
+      const render = await renderTimes(url, headers);
+      result.renderMedianMs = render.median;
+      result.renderP95Ms = render.p95;
+      const ttfb = await ttfbUnderLoad(url, Math.max(1000, (seconds * 1000) / 2), headers);
       result.ttfbMedianMs = ttfb.median;
       result.ttfbP95Ms = ttfb.p95;
-      const load = await autocannon({ url, connections, duration: seconds });
+      const load = await autocannon({ url, connections, duration: seconds, headers });
       result.requestsPerSecond = round(load.requests.average);
       result.latencyMedianMs = load.latency.p50;
       result.latencyP97_5Ms = load.latency.p97_5;
@@ -287,7 +332,7 @@ async function main(): Promise<void> {
       result.errors = load.errors;
       const etag = first.headers.etag;
       if (typeof etag === 'string') {
-        const conditional = await get(url, { 'if-none-match': etag });
+        const conditional = await get(url, { ...headers, 'if-none-match': etag });
         result.notModified = { status: conditional.status, ttfbMs: round(conditional.ttfbMs) };
       } else {
         result.notModified = 'no ETag';
@@ -303,13 +348,16 @@ async function main(): Promise<void> {
     }
 
     // --- 4. Booking end to end ----------------------------------------------------------------------------
-    const booking: BookingProbe = await probeBooking(base, dbPath, summary, sessionCookie, get);
+    const feedAfterChange = await feedRegeneration(base, dbPath);
+    log(`full feed after one event changed: median ${feedAfterChange.median} ms over ${feedAfterChange.samples}`);
+    const booking: BookingProbe = await probeBooking(base, dbPath, summary, sessionCookie);
     log(`booking: ${booking.status}${booking.medianMs !== undefined ? `, median ${booking.medianMs} ms` : ''}`);
 
     clearInterval(rssTimer);
     const rssAfterMb = rssMb(child.pid!);
     results.routes = routeResults;
     results.booking = booking;
+    results.feedAfterChange = feedAfterChange;
     results.memory = { rssIdleMb, rssPeakUnderLoadMb: rssPeakMb, rssAfterLoadMb: rssAfterMb };
     results.startSeconds = startSeconds;
   } finally {
@@ -347,15 +395,16 @@ interface Printable {
   startSeconds: number;
   routes: RouteResult[];
   booking: BookingProbe;
+  feedAfterChange: { median: number; p95: number; samples: number };
   memory: { rssIdleMb: number; rssPeakUnderLoadMb: number; rssAfterLoadMb: number };
   totalSeconds: number;
 }
 
 function printTable(r: Printable): void {
-  const rows: string[][] = [['Route', 'TTFB median', 'TTFB p95', 'req/s', 'first req', 'size', '304', 'client JS']];
+  const rows: string[][] = [['Route', 'TTFB median', 'TTFB p95', 'req/s', 'render median', 'first req', 'size', '304', 'client JS']];
   for (const route of r.routes) {
     if (route.status !== 'measured') {
-      rows.push([route.label, route.status === 'error' ? `HTTP ${route.httpStatus}` : 'not yet built', '', '', '', '', '', '']);
+      rows.push([route.label, route.status === 'error' ? `HTTP ${route.httpStatus}` : 'not yet built', '', '', '', '', '', '', '']);
       continue;
     }
     const nm = route.notModified;
@@ -364,6 +413,7 @@ function printTable(r: Printable): void {
       `${route.ttfbMedianMs} ms`,
       `${route.ttfbP95Ms} ms`,
       String(route.requestsPerSecond),
+      `${route.renderMedianMs} ms`,
       `${route.firstRequestMs} ms`,
       `${round((route.bytes ?? 0) / 1024)} KB`,
       nm === undefined ? '' : nm === 'no ETag' ? 'no ETag' : `${nm.status} in ${nm.ttfbMs} ms`,
@@ -381,6 +431,7 @@ function printTable(r: Printable): void {
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const row of rows.slice(1)) console.log(line(row));
   console.log('');
+  console.log(`Full feed rebuilt after one event changed: median ${r.feedAfterChange.median} ms, p95 ${r.feedAfterChange.p95} ms`);
   console.log(`Booking request end to end: ${r.booking.status}${r.booking.medianMs !== undefined ? ` – median ${r.booking.medianMs} ms, p95 ${r.booking.p95Ms} ms over ${r.booking.samples} requests` : ''}`);
   console.log(`Total bench time ${r.totalSeconds} s; results in bench/results.json`);
 }

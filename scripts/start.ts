@@ -12,6 +12,9 @@ import { seedReferenceData } from '../db/seed/reference';
 import { ConfigError, loadConfig, type Config } from '../src/lib/server/config';
 import { startBackgroundJobs } from '../src/lib/server/jobs';
 import { baselineHeaders } from '../src/lib/server/observability/security-headers';
+import { logRequest, REQUEST_ID_HEADER, requestIdFrom } from '../src/lib/server/observability/request-log';
+import { PageCache, sqliteDataVersion } from '../src/lib/server/http/page-cache';
+import { localeCookie, resolveLocale } from '../src/i18n';
 import { build, needsBuild, serverEntry as entry } from './build-if-needed';
 
 
@@ -61,9 +64,24 @@ async function main(): Promise<void> {
   };
   // Static files bypass the middleware; they get the baseline security headers here (pages override the CSP).
   const securityHeaders = baselineHeaders(config.publicUrl.startsWith('https:'));
+  const pageCache = config.pageCache
+    ? new PageCache({ dataVersion: sqliteDataVersion(db.$client), localeOf: resolveLocale, localeCookie })
+    : null;
   const server = createServer((req, res) => {
     for (const [name, value] of securityHeaders) res.setHeader(name, value);
-    handler(req, res);
+    if (!pageCache) return handler(req, res);
+    const started = performance.now();
+    let requestId = '';
+    const fromCache = pageCache.serve(req, res, () => handler(req, res), () => {
+      const incoming = req.headers[REQUEST_ID_HEADER];
+      requestId = requestIdFrom(typeof incoming === 'string' ? incoming : null);
+      return requestId;
+    });
+    // Answers from the cache never reach the Astro middleware, so they are logged here in the same format.
+    if (fromCache) {
+      const url = new URL(req.url ?? '/', 'http://portal.invalid');
+      logRequest({ id: requestId, method: req.method ?? 'GET', url, status: res.statusCode, durationMs: performance.now() - started, userId: null });
+    }
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') fail(`port ${config.port} on ${config.host} is already in use (set PORT to another port).`);

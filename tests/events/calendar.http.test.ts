@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { createDb, type DbConnection } from '../../db/client';
 import { eventExceptions, eventOccurrences, eventQuartiere, events, quartiere } from '../../db/schema';
 import { startServer, type RunningServer } from '../helpers/server';
+import { sessionCookieFor } from '../helpers/auth';
 import { eventPath, occurrencePath } from '../../src/lib/paths';
 import { DateTime } from 'luxon';
 import { ZONE } from '../../src/lib/time';
@@ -254,5 +255,50 @@ describe('subscribe page /abonnieren', () => {
     const response = await get('/abonnieren?zielgruppe=hunde');
     expect(response.status).toBe(404);
     expect(mainText(await response.text())).toContain('Eine Zielgruppe mit der Kennung „hunde“ gibt es nicht');
+  });
+});
+
+describe('public pages kept in memory (PAGE_CACHE)', () => {
+  it('shows a change to an event to the very next anonymous visitor', async () => {
+    const before = await (await get('/veranstaltungen?q=Wandercaf')).text();
+    expect(mainText(before)).toContain('Wandercafé');
+    expect(mainText(await (await get('/veranstaltungen?q=Wandercaf')).text())).not.toContain('Wandercafé am Wasserturm');
+    const wandercafe = db.select().from(events).where(eq(events.title, 'Wandercafé')).get()!;
+    db.update(events).set({ title: 'Wandercafé am Wasserturm' }).where(eq(events.id, wandercafe.id)).run();
+    try {
+      expect(mainText(await (await get('/veranstaltungen?q=Wandercaf')).text())).toContain('Wandercafé am Wasserturm');
+    } finally {
+      db.update(events).set({ title: 'Wandercafé' }).where(eq(events.id, wandercafe.id)).run();
+    }
+    expect(mainText(await (await get('/veranstaltungen?q=Wandercaf')).text())).not.toContain('Wasserturm');
+  });
+
+  it('never gives a logged-in resident the page kept for anonymous visitors, nor the other way round', async () => {
+    const anonymous = await (await get('/')).text();
+    expect(anonymous).toContain('/anmelden');
+    const cookie = sessionCookieFor(server.dbPath, 'bewohnerin@example.org');
+    const personal = await (await get('/', { Cookie: cookie })).text();
+    expect(personal).toContain('/abmelden');
+    expect(personal).not.toContain('href="/anmelden');
+    const anonymousAgain = await (await get('/')).text();
+    expect(anonymousAgain).not.toContain('/abmelden');
+  });
+
+  it('sends kept feeds gzip-compressed to calendar apps that accept it, identical once unpacked', async () => {
+    const plain = await (await get('/kalender.ics?quartier=kray')).text();
+    const { request } = await import('node:http');
+    const { gunzipSync } = await import('node:zlib');
+    const compressed = await new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
+      request(`${server.url}/kalender.ics?quartier=kray`, { headers: { 'Accept-Encoding': 'gzip, deflate' } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(compressed.encoding).toBe('gzip');
+    expect(compressed.body.length).toBeLessThan(Buffer.byteLength(plain) / 3);
+    expect(gunzipSync(compressed.body).toString('utf8')).toBe(plain);
   });
 });

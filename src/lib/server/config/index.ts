@@ -32,6 +32,8 @@ export interface Config {
   mailDir: string;
   /** Demo city and demo accounts are only created outside production. */
   demo: boolean;
+  /** Keep anonymous public pages and feeds in memory until the data or the minute changes. */
+  pageCache: boolean;
   siteName: string;
   operator: OperatorInfo;
 }
@@ -101,6 +103,7 @@ export function loadConfig(env: Env = process.env): Config {
     mailFrom: env.MAIL_FROM || 'Quartiersportal <no-reply@quartiersportal.invalid>',
     mailDir: resolve(env.MAIL_DIR || resolve(databasePath, '..', 'outbox')),
     demo,
+    pageCache: parseBoolean('PAGE_CACHE', env.PAGE_CACHE, true),
     siteName: env.SITE_NAME || 'Quartiersportal',
     operator: {
       name: env.OPERATOR_NAME || 'Stadt Beispielstadt – Koordinationsstelle Quartiersmanagement',

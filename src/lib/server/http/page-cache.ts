@@ -1,0 +1,258 @@
+/**
+ * A small in-process cache of whole public responses, in front of the Astro handler.
+ *
+ * Why: most visitors never log in and ask for the same few pages (calendar, Quartier, event, feeds). Rendering
+ * the calendar of a large city costs tens of milliseconds; answering from memory costs a fraction of one. A
+ * city on a small server can then take the rush after a flyer or a newspaper note without a second process.
+ *
+ * Correctness rules:
+ * - Only anonymous GET/HEAD requests to the public read-only routes below, whose response is a 200 without
+ *   Set-Cookie and without `private`/`no-store`. A request with any cookie other than the language cookie is
+ *   passed through untouched (a logged-in person sees their own name, their own sign-ups, …).
+ * - An entry is only reused while the database is unchanged (`dataVersion()`: any commit from any connection
+ *   or process changes it) and within the calendar minute it was made in (pages say "open now" and "today").
+ * - The key is the full URL and the language the page is rendered in.
+ * - `Cache-Control: no-cache` from a client is no reason to render again: an entry is only ever used while it
+ *   is exactly what rendering would give (fetch() sends no-cache with every conditional request).
+ * Entries are kept gzip-compressed as well, because feeds are large and calendar apps accept gzip.
+ */
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
+
+/** Public, read-only pages and feeds that look the same for every anonymous visitor. */
+const CACHEABLE_PATH =
+  /^\/(?:|impressum|datenschutz|barrierefreiheit|abonnieren|kalender\.ics|orte(?:\/[^/]+(?:\/programm)?)?|quartiere\/[^/]+(?:\/programm)?|veranstaltungen(?:\/(?!vorschlagen(?:\/|$))[^/]+(?:\/[^/]+)?)?|veranstaltungen\/rss\.xml|mitmachen|api\/(?:events|places)\.json)$/;
+
+/** Headers that belong to one answer, never to a stored one. */
+const PER_RESPONSE_HEADERS = new Set(['x-request-id', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
+
+const COMPRESSIBLE = /^(text\/|application\/(json|ld\+json|rss\+xml|xml|javascript))/;
+
+export interface CachedResponse {
+  status: number;
+  headers: OutgoingHttpHeaders;
+  body: Buffer;
+  gzipped: Buffer | null;
+  version: string;
+  minute: number;
+}
+
+export interface PageCacheOptions {
+  /** Changes whenever anything in the database changed (see `sqliteDataVersion`). */
+  dataVersion: () => string;
+  /** The locale a request is rendered in (language cookie, Accept-Language). */
+  localeOf: (cookieValue: string | undefined, acceptLanguage: string | null) => string;
+  localeCookie: string;
+  maxBytes?: number;
+  now?: () => number;
+}
+
+export interface PageCacheStats {
+  hits: number;
+  misses: number;
+  entries: number;
+  bytes: number;
+}
+
+function parseCookies(header: string | undefined): Map<string, string> {
+  const cookies = new Map<string, string>();
+  if (!header) return cookies;
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index > 0) cookies.set(part.slice(0, index).trim(), part.slice(index + 1).trim());
+  }
+  return cookies;
+}
+
+function etagMatches(ifNoneMatch: string, etag: string): boolean {
+  if (ifNoneMatch.trim() === '*') return true;
+  const plain = etag.replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === plain);
+}
+
+/** RFC 9110: If-None-Match wins over If-Modified-Since; HTTP dates have whole seconds. */
+function isNotModified(req: IncomingMessage, headers: OutgoingHttpHeaders): boolean {
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (typeof ifNoneMatch === 'string') return typeof headers.etag === 'string' && etagMatches(ifNoneMatch, headers.etag);
+  const ifModifiedSince = req.headers['if-modified-since'];
+  if (typeof ifModifiedSince !== 'string' || typeof headers['last-modified'] !== 'string') return false;
+  const since = Date.parse(ifModifiedSince);
+  const modified = Date.parse(headers['last-modified']);
+  return !Number.isNaN(since) && !Number.isNaN(modified) && Math.floor(modified / 1000) <= Math.floor(since / 1000);
+}
+
+function acceptsGzip(req: IncomingMessage): boolean {
+  return /\bgzip\b/i.test(String(req.headers['accept-encoding'] ?? ''));
+}
+
+function addVary(headers: OutgoingHttpHeaders, name: string): OutgoingHttpHeaders {
+  const current = String(headers.vary ?? '');
+  if (current.split(',').some((part) => part.trim().toLowerCase() === name.toLowerCase())) return headers;
+  return { ...headers, vary: current ? `${current}, ${name}` : name };
+}
+
+export class PageCache {
+  private readonly entries = new Map<string, CachedResponse>();
+  private bytes = 0;
+  private hits = 0;
+  private misses = 0;
+  private readonly maxBytes: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: PageCacheOptions) {
+    this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The cache key of a request, or null when the request must go to the renderer. */
+  keyOf(req: IncomingMessage): string | null {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return null;
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const path = queryAt === -1 ? url : url.slice(0, queryAt);
+    if (!CACHEABLE_PATH.test(path)) return null;
+    const cookies = parseCookies(req.headers.cookie);
+    for (const name of cookies.keys()) if (name !== this.options.localeCookie) return null;
+    const acceptLanguage = req.headers['accept-language'];
+    const locale = this.options.localeOf(cookies.get(this.options.localeCookie), typeof acceptLanguage === 'string' ? acceptLanguage : null);
+    return `${locale} ${url}`;
+  }
+
+  private currentMinute(): number {
+    return Math.floor(this.now() / 60_000);
+  }
+
+  /** A stored answer that is still true, or null. */
+  lookup(key: string): CachedResponse | null {
+    const entry = this.entries.get(key);
+    if (!entry) return null;
+    if (entry.minute !== this.currentMinute() || entry.version !== this.options.dataVersion()) {
+      this.remove(key);
+      return null;
+    }
+    // Map order is insertion order: re-inserting marks the entry as recently used.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  /** Keeps an answer if it is one that may be shared; `version` is the data version before rendering. */
+  store(key: string, status: number, headers: OutgoingHttpHeaders, body: Buffer, version: string, minute: number): void {
+    if (status !== 200 || headers['set-cookie'] !== undefined || headers['content-encoding'] !== undefined) return;
+    if (/\b(private|no-store)\b/i.test(String(headers['cache-control'] ?? ''))) return;
+    // Something changed while the page was rendered, or the minute turned: the page may already be stale.
+    if (version !== this.options.dataVersion() || minute !== this.currentMinute()) return;
+    const kept: OutgoingHttpHeaders = {};
+    for (const [name, value] of Object.entries(headers)) {
+      if (value !== undefined && !PER_RESPONSE_HEADERS.has(name.toLowerCase())) kept[name.toLowerCase()] = value;
+    }
+    const compressible = body.length > 1024 && COMPRESSIBLE.test(String(kept['content-type'] ?? ''));
+    const gzipped = compressible ? gzipSync(body, { level: 6 }) : null;
+    const size = body.length + (gzipped?.length ?? 0);
+    if (size > this.maxBytes / 4) return;
+    this.remove(key);
+    this.entries.set(key, { status, headers: compressible ? addVary(kept, 'Accept-Encoding') : kept, body, gzipped, version, minute });
+    this.bytes += size;
+    for (const oldest of this.entries.keys()) {
+      if (this.bytes <= this.maxBytes) break;
+      this.remove(oldest);
+    }
+  }
+
+  private remove(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.bytes -= entry.body.length + (entry.gzipped?.length ?? 0);
+    this.entries.delete(key);
+  }
+
+  stats(): PageCacheStats {
+    return { hits: this.hits, misses: this.misses, entries: this.entries.size, bytes: this.bytes };
+  }
+
+  /** Answers from a stored entry: 304 when the client's copy is current, gzip when the client accepts it. */
+  private answer(req: IncomingMessage, res: ServerResponse, entry: CachedResponse, requestId: string): void {
+    if (isNotModified(req, entry.headers)) {
+      const headers: OutgoingHttpHeaders = { 'x-request-id': requestId };
+      for (const name of ['etag', 'last-modified', 'cache-control', 'vary', 'content-security-policy']) {
+        if (entry.headers[name] !== undefined) headers[name] = entry.headers[name];
+      }
+      res.writeHead(304, headers);
+      res.end();
+      return;
+    }
+    const gzip = entry.gzipped !== null && acceptsGzip(req);
+    const body = gzip ? entry.gzipped! : entry.body;
+    res.writeHead(entry.status, {
+      ...entry.headers,
+      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+      'content-length': body.length,
+      'x-request-id': requestId,
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  /**
+   * Serves a request from the cache or through `render` (the Astro handler), keeping what `render` writes.
+   * Returns true when the answer came from the cache.
+   */
+  serve(req: IncomingMessage, res: ServerResponse, render: () => void, requestId: () => string): boolean {
+    const key = this.keyOf(req);
+    if (key === null) {
+      render();
+      return false;
+    }
+    const entry = this.lookup(key);
+    if (entry) {
+      this.hits += 1;
+      this.answer(req, res, entry, requestId());
+      return true;
+    }
+    this.misses += 1;
+    if (req.method === 'HEAD' || req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined) {
+      // A HEAD or a conditional request gets no full body to keep; let the renderer answer it.
+      render();
+      return false;
+    }
+    this.capture(res, key);
+    render();
+    return false;
+  }
+
+  /** Lets the response stream to the client as usual and keeps a copy of what was written. */
+  private capture(res: ServerResponse, key: string): void {
+    const version = this.options.dataVersion();
+    const minute = this.currentMinute();
+    const chunks: Buffer[] = [];
+    let failed = false;
+    const toBuffer = (chunk: unknown, encoding?: unknown): Buffer | null => {
+      if (chunk === undefined || chunk === null || typeof chunk === 'function') return null;
+      if (typeof chunk === 'string') return Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+      if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      failed = true;
+      return null;
+    };
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    (res as { write: unknown }).write = (...args: unknown[]): boolean => {
+      const buffer = toBuffer(args[0], args[1]);
+      if (buffer) chunks.push(Buffer.from(buffer));
+      return write(...args);
+    };
+    (res as { end: unknown }).end = (...args: unknown[]): ServerResponse => {
+      const buffer = toBuffer(args[0], args[1]);
+      if (buffer) chunks.push(Buffer.from(buffer));
+      const result = end(...args);
+      if (!failed) this.store(key, res.statusCode, res.getHeaders(), Buffer.concat(chunks), version, minute);
+      return result;
+    };
+  }
+}
+
+/** What changes on every commit to the database, whoever made it (see SQLite `PRAGMA data_version`). */
+export function sqliteDataVersion(client: { prepare(sql: string): { pluck(): { get(): unknown } } }): () => string {
+  // data_version changes when *another* connection commits; total_changes() counts this connection's own writes.
+  const dataVersion = client.prepare('PRAGMA data_version').pluck();
+  const ownChanges = client.prepare('SELECT total_changes()').pluck();
+  return () => `${String(dataVersion.get())}.${String(ownChanges.get())}`;
+}
