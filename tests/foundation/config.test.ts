@@ -10,7 +10,7 @@ const operator = {
 describe('configuration', () => {
   it('has safe defaults for a local start', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ host: '127.0.0.1', port: 4321, smtpUrl: null, demo: true, mode: 'development' });
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 4321, smtpUrl: null, demo: true, mode: 'development', mailRetryMs: 60_000 });
     expect(config.databasePath).toMatch(/data\/quartier\.db$/);
     expect(config.publicUrl).toBe('http://127.0.0.1:4321');
   });
@@ -22,6 +22,9 @@ describe('configuration', () => {
     [{ PUBLIC_URL: 'not a url' }, /PUBLIC_URL/],
     [{ SMTP_URL: 'http://mail' }, /SMTP_URL/],
     [{ DEMO: 'vielleicht' }, /DEMO/],
+    [{ MAIL_RETRY_SECONDS: '0' }, /MAIL_RETRY_SECONDS/],
+    [{ MAIL_RETRY_SECONDS: '1.5' }, /MAIL_RETRY_SECONDS/],
+    [{ MAIL_RETRY_SECONDS: 'bald' }, /MAIL_RETRY_SECONDS/],
     [{ NODE_ENV: 'production' }, /PUBLIC_URL must be set/],
     [{ NODE_ENV: 'production', PUBLIC_URL: 'https://q.example.org', DEMO: 'true', ...operator }, /DEMO/],
     [{ NODE_ENV: 'production', PUBLIC_URL: 'https://q.example.org' }, /OPERATOR_NAME, OPERATOR_ADDRESS, OPERATOR_EMAIL must be set/],
@@ -29,6 +32,10 @@ describe('configuration', () => {
   ])('rejects %o with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('reads the first mail retry wait in seconds', () => {
+    expect(loadConfig({ MAIL_RETRY_SECONDS: '5' }).mailRetryMs).toBe(5_000);
   });
 
   it('switches demo data off in production', () => {

@@ -120,6 +120,18 @@ describe('the outbox worker with a real SMTP server', () => {
     expect(addresses).toHaveLength(6);
   });
 
+  it('waits the configured first retry time (MAIL_RETRY_SECONDS) and doubles it after each failure', async () => {
+    const id = enqueueMail(db, { to: 'y@example.org', subject: 's', text: 't', kind: 'k' })!;
+    const broken: MailTransport = { describe: () => 'broken', send: () => Promise.reject(new Error('connect ECONNREFUSED')), close: () => {} };
+    const quick = { ...config, mailRetryMs: 2_000 };
+    const t0 = new Date();
+    await sendDueMails(db, broken, quick, () => t0);
+    expect(db.select().from(outbox).where(eq(outbox.id, id)).get()!.nextAttemptAt.getTime()).toBe(t0.getTime() + 2_000);
+    const t1 = new Date(t0.getTime() + 2_000);
+    await sendDueMails(db, broken, quick, () => t1);
+    expect(db.select().from(outbox).where(eq(outbox.id, id)).get()!.nextAttemptAt.getTime()).toBe(t1.getTime() + 4_000);
+  });
+
   it('marks a mail failed after the last attempt and shows the error', async () => {
     const id = enqueueMail(db, { to: 'x@example.org', subject: 's', text: 't', kind: 'k' })!;
     db.update(outbox).set({ attempts: MAX_ATTEMPTS - 1 }).where(eq(outbox.id, id)).run();

@@ -30,6 +30,8 @@ export interface Config {
   smtpUrl: string | null;
   mailFrom: string;
   mailDir: string;
+  /** First wait before a failed mail is tried again (doubled after each failure, at most 6 hours). */
+  mailRetryMs: number;
   /** Demo city and demo accounts are only created outside production. */
   demo: boolean;
   /** Keep anonymous public pages and feeds in memory until the data or the minute changes. */
@@ -67,6 +69,14 @@ function parseUrl(name: string, value: string, protocols: string[]): string {
   return value.replace(/\/+$/, '');
 }
 
+function parseSeconds(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 86_400) {
+    throw new ConfigError(`${name} must be a whole number of seconds from 1 to 86400, not "${value}".`);
+  }
+  return Number(value);
+}
+
 function parseBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   if (['1', 'true', 'yes', 'on'].includes(value.toLowerCase())) return true;
@@ -102,6 +112,7 @@ export function loadConfig(env: Env = process.env): Config {
     smtpUrl,
     mailFrom: env.MAIL_FROM || 'Quartiersportal <no-reply@quartiersportal.invalid>',
     mailDir: resolve(env.MAIL_DIR || resolve(databasePath, '..', 'outbox')),
+    mailRetryMs: parseSeconds('MAIL_RETRY_SECONDS', env.MAIL_RETRY_SECONDS, 60) * 1000,
     demo,
     pageCache: parseBoolean('PAGE_CACHE', env.PAGE_CACHE, true),
     siteName: env.SITE_NAME || 'Quartiersportal',

@@ -16,14 +16,18 @@ import { toBerlin } from '../../time';
 /** With the back-off below, 15 attempts span about a day and a half of SMTP outage. */
 export const MAX_ATTEMPTS = 15;
 export const LOCK_MS = 2 * 60 * 1000;
-const BASE_BACKOFF_MS = 60 * 1000;
+/** Default first wait; MAIL_RETRY_SECONDS changes it (config.mailRetryMs). */
+export const BASE_BACKOFF_MS = 60 * 1000;
 const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
 export const SENT_RETENTION_DAYS = 90;
 
-/** Delay before attempt n+1 after n failed attempts: 1, 2, 4, 8 … minutes, at most 6 hours. */
-export function backoffMs(failedAttempts: number): number {
-  return Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, failedAttempts - 1));
+/** Delay before attempt n+1 after n failed attempts: 1, 2, 4, 8 … minutes (by default), at most 6 hours. */
+export function backoffMs(failedAttempts: number, baseMs: number = BASE_BACKOFF_MS): number {
+  return Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, failedAttempts - 1));
 }
+
+/** What the worker needs of the configuration; without mailRetryMs the default back-off applies. */
+export type WorkerConfig = Pick<Config, 'mailFrom' | 'publicUrl'> & Partial<Pick<Config, 'mailRetryMs'>>;
 
 export interface MailMessage {
   from: string;
@@ -119,7 +123,7 @@ function recordSent(db: Db, id: number, attempts: number, now: Date): void {
   db.update(outbox).set({ status: 'sent', sentAt: now, attempts, lockedUntil: null, lastError: null }).where(eq(outbox.id, id)).run();
 }
 
-function recordFailure(db: Db, id: number, attempts: number, error: unknown, now: Date): void {
+function recordFailure(db: Db, id: number, attempts: number, error: unknown, now: Date, retryBaseMs: number): void {
   const message = error instanceof Error ? error.message : String(error);
   db.update(outbox)
     .set({
@@ -127,7 +131,7 @@ function recordFailure(db: Db, id: number, attempts: number, error: unknown, now
       lockedUntil: null,
       lastError: message.slice(0, 1000),
       status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
-      nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)),
+      nextAttemptAt: new Date(now.getTime() + backoffMs(attempts, retryBaseMs)),
     })
     .where(eq(outbox.id, id))
     .run();
@@ -143,7 +147,7 @@ export interface SendReport {
 export async function sendDueMails(
   db: DbConnection,
   transport: MailTransport,
-  config: Pick<Config, 'mailFrom' | 'publicUrl'>,
+  config: WorkerConfig,
   now: () => Date = () => new Date(),
   onlyId?: number,
 ): Promise<SendReport> {
@@ -156,7 +160,7 @@ export async function sendDueMails(
       recordSent(db, mail.id, attempts, now());
       report.sent++;
     } catch (error) {
-      recordFailure(db, mail.id, attempts, error, now());
+      recordFailure(db, mail.id, attempts, error, now(), config.mailRetryMs ?? BASE_BACKOFF_MS);
       report.failed++;
       report.errors.push(error instanceof Error ? error.message : String(error));
     }
@@ -165,7 +169,7 @@ export async function sendDueMails(
 }
 
 /** Sends one mail now regardless of its back-off (admin: "send now", test mail). */
-export async function sendMailNow(db: DbConnection, transport: MailTransport, config: Pick<Config, 'mailFrom' | 'publicUrl'>, id: number): Promise<SendReport> {
+export async function sendMailNow(db: DbConnection, transport: MailTransport, config: WorkerConfig, id: number): Promise<SendReport> {
   return sendDueMails(db, transport, config, () => new Date(), id);
 }
 
