@@ -20,6 +20,21 @@ export function sessionCookieFor(dbPath: string, email: string): string {
   }
 }
 
+/** Creates verified members with these e-mails (no usable password) and returns a session cookie for each. */
+export function newMemberCookies(dbPath: string, emails: string[]): string[] {
+  const db = createDb(dbPath);
+  try {
+    const created = db
+      .insert(users)
+      .values(emails.map((email, i) => ({ email, displayName: `Mitglied ${i + 1}`, passwordHash: 'x', emailVerifiedAt: new Date() })))
+      .returning({ id: users.id })
+      .all();
+    return created.map((user) => `${SESSION_COOKIE}=${createSession(db, user.id).token}`);
+  } finally {
+    db.$client.close();
+  }
+}
+
 /** Logs a Chromium context in as the user (cookie on the server's host). */
 export async function loginContext(context: BrowserContext, serverUrl: string, dbPath: string, email: string): Promise<void> {
   const [name, value] = sessionCookieFor(dbPath, email).split('=') as [string, string];

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { startServer, type RunningServer } from '../helpers/server';
-import { sessionCookieFor } from '../helpers/auth';
-import { outbox, signups, users, volunteerProgrammes, volunteerSlots } from '../../db/schema';
+import { newMemberCookies, sessionCookieFor } from '../helpers/auth';
+import { outbox, signups, volunteerProgrammes, volunteerSlots } from '../../db/schema';
 import type { DbConnection } from '../../db/client';
 import { get, openServerDb, postAction } from './http-helpers';
 
@@ -35,10 +35,7 @@ describe('slot sign-up, waiting list and refusals over HTTP', () => {
   it('gives the last places to exactly the needed number when many sign up at once; the rest wait in order', async () => {
     const slotId = addSlot({ title: 'Stühle stellen beim Stadtteilfest', startsAt: new Date(Date.now() + 72 * HOUR), endsAt: new Date(Date.now() + 75 * HOUR), needed: 3 });
     const emails = Array.from({ length: 20 }, (_, i) => `helfer${i}@example.net`);
-    db.insert(users)
-      .values(emails.map((email, i) => ({ email, displayName: `Helfer ${i}`, passwordHash: 'x', emailVerifiedAt: new Date() })))
-      .run();
-    const cookies = emails.map((email) => sessionCookieFor(server.dbPath, email));
+    const cookies = newMemberCookies(server.dbPath, emails);
 
     const responses = await Promise.all(cookies.map((cookie) => postAction(server, page, 'volunteering.signUpSlot', { slotId: String(slotId) }, cookie)));
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(303));
