@@ -13,9 +13,11 @@ import {
   backoffMs,
   createFileTransport,
   createSmtpTransport,
+  LOCK_MS,
   MAX_ATTEMPTS,
   purgeSentMails,
   sendDueMails,
+  sendMailNow,
   type MailTransport,
 } from '../../src/lib/server/mail/worker';
 import { loopbackSmtp, type LoopbackSmtp } from './smtp';
@@ -130,6 +132,29 @@ describe('the outbox worker with a real SMTP server', () => {
     const t1 = new Date(t0.getTime() + 2_000);
     await sendDueMails(db, broken, quick, () => t1);
     expect(db.select().from(outbox).where(eq(outbox.id, id)).get()!.nextAttemptAt.getTime()).toBe(t1.getTime() + 4_000);
+  });
+
+  it('leaves a mail alone whose claim ran out during a slow run and that someone else sent meanwhile', async () => {
+    // The worker claimed both mails longer ago than the lock lasts: its SMTP server was slow.
+    const claimedAt = () => new Date(Date.now() - LOCK_MS - 1_000);
+    queueWelcome('eins@example.org', claimedAt());
+    const second = queueWelcome('zwei@example.org', claimedAt());
+    const delivered: string[] = [];
+    const admin: MailTransport = { describe: () => 'admin', send: async (m) => void delivered.push(m.to), close: () => {} };
+    const slow: MailTransport = {
+      describe: () => 'slow',
+      async send(message) {
+        delivered.push(message.to);
+        // While the first mail is under way, the admin sends the second one now.
+        if (message.to === 'eins@example.org') expect((await sendMailNow(db, admin, config, second)).sent).toBe(1);
+      },
+      close: () => {},
+    };
+    const report = await sendDueMails(db, slow, config, claimedAt);
+    expect(report.sent).toBe(1);
+    expect(delivered.sort()).toEqual(['eins@example.org', 'zwei@example.org']);
+    const row = db.select().from(outbox).where(eq(outbox.id, second)).get()!;
+    expect(row).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
   it('marks a mail failed after the last attempt and shows the error', async () => {

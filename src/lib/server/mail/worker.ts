@@ -113,9 +113,25 @@ export function claimDueMails(db: DbConnection, now: Date, limit = 20, onlyId?: 
         .all();
       const lockedUntil = new Date(now.getTime() + LOCK_MS);
       for (const mail of due) tx.update(outbox).set({ lockedUntil }).where(eq(outbox.id, mail.id)).run();
-      return due;
+      return due.map((mail) => ({ ...mail, lockedUntil }));
     },
     { behavior: 'immediate' },
+  );
+}
+
+/**
+ * Renews this worker's claim right before sending. A run through a slow SMTP server can outlast the claim
+ * of the mails at the end of its batch; if one of them was claimed meanwhile by someone else (the admin's
+ * "send now", or a second process during a restart), the claim no longer matches and the mail is left alone.
+ */
+function renewClaim(db: Db, mail: OutboxMail, now: Date): boolean {
+  if (!mail.lockedUntil) return false;
+  return (
+    db
+      .update(outbox)
+      .set({ lockedUntil: new Date(now.getTime() + LOCK_MS) })
+      .where(and(eq(outbox.id, mail.id), eq(outbox.status, 'pending'), eq(outbox.lockedUntil, mail.lockedUntil)))
+      .run().changes > 0
   );
 }
 
@@ -154,6 +170,7 @@ export async function sendDueMails(
   const report: SendReport = { sent: 0, failed: 0, errors: [] };
   const claimed = claimDueMails(db, now(), 20, onlyId);
   for (const mail of claimed) {
+    if (!renewClaim(db, mail, now())) continue;
     const attempts = mail.attempts + 1;
     try {
       await transport.send(messageFor(mail, config));
