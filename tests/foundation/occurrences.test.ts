@@ -41,3 +41,30 @@ describe('recurrence expansion in Europe/Berlin', () => {
     expect(starts).toHaveLength(5);
   });
 });
+
+describe('the series horizon job on the demo city', () => {
+  it('writes nothing when every series is already expanded, and adds the next weeks as days pass', async () => {
+    const { demoDb } = await import('../helpers/db');
+    const { extendSeriesHorizon } = await import('../../src/lib/server/events/horizon');
+    const now = new Date();
+    const { db } = await demoDb(now);
+    // The demo series end; make one weekly series open-ended, as many Treff offers are.
+    const weekly = db.$client.prepare("SELECT id, rrule FROM events WHERE rrule LIKE 'FREQ=WEEKLY%' LIMIT 1").get() as { id: number; rrule: string };
+    const openEnded = weekly.rrule.split(';').filter((part) => !/^(UNTIL|COUNT)=/.test(part)).join(';');
+    db.$client.prepare('UPDATE events SET rrule = ? WHERE id = ?').run(openEnded, weekly.id);
+    const changes = (): number => db.$client.prepare('SELECT total_changes()').pluck().get() as number;
+    const count = (): number => db.$client.prepare('SELECT count(*) FROM event_occurrences').pluck().get() as number;
+    extendSeriesHorizon(db, now);
+    const before = changes();
+    const occurrences = count();
+    const rows = (): unknown[] => db.$client.prepare('SELECT id, event_id, recurrence_local, starts_at, status FROM event_occurrences ORDER BY id').all();
+    const stored = rows();
+    expect(extendSeriesHorizon(db, now)).toBeGreaterThan(0);
+    expect(changes()).toBe(before);
+    // Two months later the open-ended weekly series reach further: new rows, the old ones untouched.
+    extendSeriesHorizon(db, new Date(now.getTime() + 60 * 24 * 3600_000));
+    expect(count()).toBeGreaterThan(occurrences);
+    expect(rows().slice(0, stored.length)).toEqual(stored);
+    db.$client.close();
+  });
+});

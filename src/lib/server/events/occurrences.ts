@@ -105,13 +105,43 @@ export function expansionHorizon(now: Date = new Date()): Date {
  * ids (registrations point at them); occurrences that no longer exist are removed. Also keeps the event's
  * first/last instants current for range queries. Call inside the transaction that changed the event.
  */
+function sameOccurrence(stored: ExpandedOccurrence, expanded: ExpandedOccurrence): boolean {
+  return (
+    stored.startsAt.getTime() === expanded.startsAt.getTime() &&
+    stored.endsAt.getTime() === expanded.endsAt.getTime() &&
+    stored.status === expanded.status &&
+    stored.exceptionId === expanded.exceptionId
+  );
+}
+
+/**
+ * Brings the stored occurrences of an event in line with its rule, exceptions and the horizon. Only rows
+ * that differ are written: the horizon job runs over every series, and a write that changes nothing would
+ * still cost time and make every cached public page look outdated.
+ */
 export function syncOccurrences(db: Db, eventId: number, now: Date = new Date()): ExpandedOccurrence[] {
   const event = db.select().from(events).where(eq(events.id, eventId)).get();
   if (!event) return [];
   const exceptions = db.select().from(eventExceptions).where(eq(eventExceptions.eventId, eventId)).all();
   const expanded = expandOccurrences(event, exceptions, expansionHorizon(now));
   if (expanded.length === 0) throw new InvalidRecurrenceError('The rule yields no occurrence.');
+  const stored = new Map(
+    db
+      .select({
+        recurrenceLocal: eventOccurrences.recurrenceLocal,
+        startsAt: eventOccurrences.startsAt,
+        endsAt: eventOccurrences.endsAt,
+        status: eventOccurrences.status,
+        exceptionId: eventOccurrences.exceptionId,
+      })
+      .from(eventOccurrences)
+      .where(eq(eventOccurrences.eventId, eventId))
+      .all()
+      .map((row) => [row.recurrenceLocal, row as ExpandedOccurrence]),
+  );
   for (const occurrence of expanded) {
+    const current = stored.get(occurrence.recurrenceLocal);
+    if (current && sameOccurrence(current, occurrence)) continue;
     db.insert(eventOccurrences)
       .values({ eventId, ...occurrence })
       .onConflictDoUpdate({
@@ -125,20 +155,17 @@ export function syncOccurrences(db: Db, eventId: number, now: Date = new Date())
       })
       .run();
   }
-  db.delete(eventOccurrences)
-    .where(
-      and(
-        eq(eventOccurrences.eventId, eventId),
-        notInArray(
-          eventOccurrences.recurrenceLocal,
-          expanded.map((o) => o.recurrenceLocal),
-        ),
-      ),
-    )
-    .run();
+  const keep = new Set(expanded.map((o) => o.recurrenceLocal));
+  if ([...stored.keys()].some((local) => !keep.has(local))) {
+    db.delete(eventOccurrences)
+      .where(and(eq(eventOccurrences.eventId, eventId), notInArray(eventOccurrences.recurrenceLocal, [...keep])))
+      .run();
+  }
   const firstStartsAt = new Date(Math.min(...expanded.map((o) => o.startsAt.getTime())));
   const hasEnd = !event.rrule || /(?:^|;)(UNTIL|COUNT)=/.test(event.rrule);
   const lastEndsAt = hasEnd ? new Date(Math.max(...expanded.map((o) => o.endsAt.getTime()))) : null;
-  db.update(events).set({ firstStartsAt, lastEndsAt, updatedAt: event.updatedAt }).where(eq(events.id, eventId)).run();
+  if (event.firstStartsAt.getTime() !== firstStartsAt.getTime() || (event.lastEndsAt?.getTime() ?? null) !== (lastEndsAt?.getTime() ?? null)) {
+    db.update(events).set({ firstStartsAt, lastEndsAt, updatedAt: event.updatedAt }).where(eq(events.id, eventId)).run();
+  }
   return expanded;
 }

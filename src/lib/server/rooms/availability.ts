@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
 import type { Room } from '../../../../db/schema';
-import { ZONE } from '../../time';
+import { berlinDayClock, ZONE } from '../../time';
 import { listBookableWindows, type TimeWindow } from './hours';
 import { listRoomClosures } from './rooms';
 import { ACTIVE_STATUSES, overlapsWithBuffer } from './bookings';
@@ -81,14 +81,16 @@ export function getRoomWeek(db: Db, room: WeekRoom, weekStart: string, viewerOrg
     }),
   );
   const rows: WeekView['rows'] = [];
+  const dates = days.map((day) => day.toISODate()!);
+  const clocks = dates.map(berlinDayClock);
   if (first < last) {
     first = Math.floor(first / SLOT_MINUTES) * SLOT_MINUTES;
     for (let minute = first; minute < last; minute += SLOT_MINUTES) {
       const time = `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
-      const cells = days.map((day, i): WeekCell => {
-        const start = day.set({ hour: Math.floor(minute / 60), minute: minute % 60 });
-        const slot = { startsAt: start.toJSDate(), endsAt: start.plus({ minutes: SLOT_MINUTES }).toJSDate() };
-        const base = { date: day.toISODate()!, time };
+      const cells = days.map((_day, i): WeekCell => {
+        const startsAt = clocks[i]!(minute);
+        const slot = { startsAt, endsAt: new Date(startsAt.getTime() + SLOT_MINUTES * 60_000) };
+        const base = { date: dates[i]!, time };
         const hit = active.find((b) => b.startsAt < slot.endsAt && b.endsAt > slot.startsAt);
         if (hit) {
           return viewerOrganisationIds.includes(hit.organisationId)
