@@ -170,16 +170,16 @@ function loadFeedEvents(db: Db, where: SQL | undefined): { list: FeedEvent[]; ex
     .orderBy(events.firstStartsAt, events.id)
     .all();
   if (rows.length === 0) return { list: [], exceptions: new Map() };
-  const idQuery = db.select({ id: events.id }).from(events).leftJoin(places, eq(places.id, events.placeId)).where(where);
-  const categoryRows = db
-    .select({ eventId: eventCategories.eventId, name: categories.name })
-    .from(eventCategories)
-    .innerJoin(categories, eq(categories.id, eventCategories.categoryId))
-    .where(inArray(eventCategories.eventId, idQuery))
-    .orderBy(categories.sortOrder)
-    .all();
-  const categoryNames = new Map<number, string[]>();
-  for (const row of categoryRows) categoryNames.set(row.eventId, [...(categoryNames.get(row.eventId) ?? []), row.name]);
+  const idQuery = selectIds(db, where);
+  const categoryNames = loadCategoryNames(db, idQuery);
+  return {
+    list: rows.map((r) => ({ ...r.event, place: r.place, categoryNames: categoryNames.get(r.event.id) ?? [] })),
+    exceptions: loadExceptions(db, idQuery),
+  };
+}
+
+/** Per-occurrence exceptions (with their place and actual times) of the events the query selects. */
+function loadExceptions(db: Db, idQuery: ReturnType<typeof selectIds>): Map<number, FeedException[]> {
   const exceptionRows = db
     .select({ exception: eventExceptions, place: exceptionPlaces, startsAt: eventOccurrences.startsAt, endsAt: eventOccurrences.endsAt })
     .from(eventExceptions)
@@ -191,12 +191,11 @@ function loadFeedEvents(db: Db, where: SQL | undefined): { list: FeedEvent[]; ex
   const exceptions = new Map<number, FeedException[]>();
   for (const row of exceptionRows) {
     const item: FeedException = { ...row.exception, place: row.place, startsAt: row.startsAt, endsAt: row.endsAt };
-    exceptions.set(item.eventId, [...(exceptions.get(item.eventId) ?? []), item]);
+    const list = exceptions.get(item.eventId);
+    if (list) list.push(item);
+    else exceptions.set(item.eventId, [item]);
   }
-  return {
-    list: rows.map((r) => ({ ...r.event, place: r.place, categoryNames: categoryNames.get(r.event.id) ?? [] })),
-    exceptions,
-  };
+  return exceptions;
 }
 
 function addEvents(calendar: ICalCalendar, list: FeedEvent[], exceptions: Map<number, FeedException[]>, publicUrl: string): void {
@@ -211,39 +210,105 @@ function addEvents(calendar: ICalCalendar, list: FeedEvent[], exceptions: Map<nu
  * Serialising thousands of VEVENTs through ical-generator costs seconds (line folding of long German
  * descriptions); the text of one event only changes with the event, its exceptions, its place or its
  * categories. So the VEVENT text of each event is kept, keyed by exactly those, and a feed is assembled from
- * the kept texts: after a change only the changed event is serialised again.
+ * the kept texts: after a change only the changed event is read in full and serialised again. Reading every
+ * event's full row (descriptions, the joined place) just to find the kept text cost more than the rest of
+ * the feed, so the keys come from a narrow query first.
  */
 const MAX_KEPT_EVENTS = 20_000;
 const keptVevents = new Map<string, string>();
 
-function veventKey(event: FeedEvent, exceptions: FeedException[], publicUrl: string): string {
+interface VeventVersion {
+  id: number;
+  updatedAt: Date;
+  sequence: number;
+  status: string;
+  rrule: string | null;
+  placeUpdatedAt: Date | null;
+}
+
+function veventKey(event: VeventVersion, categoryNames: string[], exceptions: FeedException[], publicUrl: string): string {
   const exceptionKey = exceptions
     .map((e) => `${e.id}.${e.updatedAt.getTime()}.${e.sequence}.${e.startsAt.getTime()}.${e.endsAt.getTime()}.${e.place?.updatedAt.getTime() ?? ''}`)
     .join(',');
-  return [publicUrl, event.id, event.updatedAt.getTime(), event.sequence, event.status, event.place?.updatedAt.getTime() ?? '', event.categoryNames.join('|'), exceptionKey].join(';');
+  return [publicUrl, event.id, event.updatedAt.getTime(), event.sequence, event.status, event.placeUpdatedAt?.getTime() ?? '', categoryNames.join('|'), exceptionKey].join(';');
 }
 
-function veventsText(event: FeedEvent, exceptions: FeedException[], publicUrl: string): string {
-  const key = veventKey(event, exceptions, publicUrl);
-  const kept = keptVevents.get(key);
-  if (kept !== undefined) return kept;
+function serialiseVevents(event: FeedEvent, exceptions: FeedException[], publicUrl: string): string {
   const calendar = ical();
   addEvents(calendar, [event], new Map([[event.id, exceptions]]), publicUrl);
   const text = calendar.toString();
-  const body = text.slice(text.indexOf('BEGIN:VEVENT'), text.lastIndexOf('END:VEVENT') + 'END:VEVENT'.length) + '\r\n';
-  if (keptVevents.size >= MAX_KEPT_EVENTS) keptVevents.clear();
-  keptVevents.set(key, body);
-  return body;
+  return text.slice(text.indexOf('BEGIN:VEVENT'), text.lastIndexOf('END:VEVENT') + 'END:VEVENT'.length) + '\r\n';
+}
+
+/** Category names per event for the events the condition selects, in the categories' order. */
+function loadCategoryNames(db: Db, idQuery: ReturnType<typeof selectIds>): Map<number, string[]> {
+  const rows = db
+    .select({ eventId: eventCategories.eventId, name: categories.name })
+    .from(eventCategories)
+    .innerJoin(categories, eq(categories.id, eventCategories.categoryId))
+    .where(inArray(eventCategories.eventId, idQuery))
+    .orderBy(categories.sortOrder)
+    .all();
+  const names = new Map<number, string[]>();
+  for (const row of rows) {
+    const list = names.get(row.eventId);
+    if (list) list.push(row.name);
+    else names.set(row.eventId, [row.name]);
+  }
+  return names;
+}
+
+/** The ids of the events a feed condition selects, as a subquery. */
+function selectIds(db: Db, where: SQL | undefined) {
+  return db.select({ id: events.id }).from(events).leftJoin(places, eq(places.id, events.placeId)).where(where);
 }
 
 /** The subscribable feed: every public event matching the filter that has not ended long ago. */
 export function buildCalendarFeed(db: Db, filter: ResolvedEventFilter, options: FeedOptions): string {
   const historyStart = DateTime.fromJSDate(options.now).minus({ days: FEED_HISTORY_DAYS }).toJSDate();
   const where = and(...eventFilterConditions(db, filter), or(isNull(events.lastEndsAt), gte(events.lastEndsAt, historyStart)));
-  const { list, exceptions } = loadFeedEvents(db, where);
+  const versions: VeventVersion[] = db
+    .select({
+      id: events.id,
+      updatedAt: events.updatedAt,
+      sequence: events.sequence,
+      status: events.status,
+      rrule: events.rrule,
+      placeUpdatedAt: places.updatedAt,
+    })
+    .from(events)
+    .leftJoin(places, eq(places.id, events.placeId))
+    .where(where)
+    .orderBy(events.firstStartsAt, events.id)
+    .all();
   const shell = render(newCalendar(options));
   const end = shell.lastIndexOf('END:VCALENDAR');
-  const bodies = list.map((event) => veventsText(event, event.rrule ? (exceptions.get(event.id) ?? []) : [], options.publicUrl));
+  if (versions.length === 0) return shell;
+  const idQuery = selectIds(db, where);
+  const categoryNames = loadCategoryNames(db, idQuery);
+  const exceptions = loadExceptions(db, idQuery);
+  const keys = versions.map((version) =>
+    veventKey(version, categoryNames.get(version.id) ?? [], version.rrule ? (exceptions.get(version.id) ?? []) : [], options.publicUrl),
+  );
+  const missing = versions.filter((_version, index) => !keptVevents.has(keys[index]!)).map((version) => version.id);
+  if (missing.length > 0) {
+    if (keptVevents.size + missing.length > MAX_KEPT_EVENTS) keptVevents.clear();
+    // Chunks stay below SQLite's limit on bound parameters.
+    for (let at = 0; at < missing.length; at += 500) {
+      const { list } = loadFeedEvents(db, inArray(events.id, missing.slice(at, at + 500)));
+      for (const event of list) {
+        const eventExceptions = event.rrule ? (exceptions.get(event.id) ?? []) : [];
+        const key = veventKey(
+          { ...event, placeUpdatedAt: event.place?.updatedAt ?? null },
+          categoryNames.get(event.id) ?? [],
+          eventExceptions,
+          options.publicUrl,
+        );
+        keptVevents.set(key, serialiseVevents({ ...event, categoryNames: categoryNames.get(event.id) ?? [] }, eventExceptions, options.publicUrl));
+      }
+    }
+  }
+  const bodies = keys.map((key) => keptVevents.get(key) ?? '');
   return shell.slice(0, end) + bodies.join('') + shell.slice(end);
 }
 
