@@ -57,6 +57,16 @@ describe('calendar list /veranstaltungen', () => {
     expect(cancelled.status).toBe('cancelled');
   });
 
+  it('offers single-choice filter lists, and keeps several values from a shared link as a multiple choice', async () => {
+    const plain = await (await get('/veranstaltungen')).text();
+    const selects = [...plain.matchAll(/<select id="filter-[a-z]+"[^>]*>/g)].map((m) => m[0]);
+    expect(selects).toHaveLength(4);
+    expect(selects.every((tag) => !/\bmultiple\b/.test(tag))).toBe(true);
+    const two = await (await get('/veranstaltungen?quartier=kray&quartier=karnap')).text();
+    expect(/<select id="filter-quartier"[^>]*\bmultiple\b/.test(two)).toBe(true);
+    expect(/<select id="filter-kategorie"[^>]*\bmultiple\b/.test(two)).toBe(false);
+  });
+
   it('filters by Quartier and says so in the heading', async () => {
     const text = mainText(await (await get('/veranstaltungen?quartier=karnap')).text());
     expect(text).toContain('Veranstaltungen in Karnap');
