@@ -68,3 +68,28 @@ describe('the series horizon job on the demo city', () => {
     db.$client.close();
   });
 });
+
+describe('the series horizon job in the running server', () => {
+  it('expands series one at a time, lets other work run in between, and stops when asked', async () => {
+    const { demoDb } = await import('../helpers/db');
+    const { extendSeriesHorizonInSteps } = await import('../../src/lib/server/events/horizon');
+    const now = new Date();
+    const { db } = await demoDb(now);
+    const seriesCount = db.$client.prepare('SELECT count(*) FROM events WHERE rrule IS NOT NULL').pluck().get() as number;
+    expect(seriesCount).toBeGreaterThan(2);
+    db.$client.prepare('DELETE FROM event_occurrences WHERE event_id IN (SELECT id FROM events WHERE rrule IS NOT NULL)').run();
+    let otherWorkRan = false;
+    setImmediate(() => (otherWorkRan = true));
+    let stepsSeen = 0;
+    const partial = await extendSeriesHorizonInSteps(db, () => stepsSeen++ >= 2, now);
+    expect(partial).toBe(2);
+    expect(otherWorkRan).toBe(true);
+    expect(await extendSeriesHorizonInSteps(db, () => false, now)).toBe(seriesCount);
+    const withoutOccurrences = db.$client
+      .prepare('SELECT count(*) FROM events e WHERE rrule IS NOT NULL AND NOT EXISTS (SELECT 1 FROM event_occurrences o WHERE o.event_id = e.id)')
+      .pluck()
+      .get();
+    expect(withoutOccurrences).toBe(0);
+    db.$client.close();
+  });
+});

@@ -4,7 +4,7 @@
  */
 import type { DbConnection } from './db';
 import type { Config } from './config';
-import { extendSeriesHorizon } from './events/horizon';
+import { extendSeriesHorizonInSteps } from './events/horizon';
 import { createMailJob } from './mail/job';
 import { runPrivacyCleanup } from './privacy/cleanup';
 import { sendSlotReminders } from './volunteering/slots';
@@ -18,13 +18,24 @@ export interface BackgroundJobs {
 interface Job {
   name: string;
   intervalMs: number;
+  /** Wait this long after start before the first run (default: run at once). */
+  firstRunAfterMs?: number;
   run(): Promise<void> | void;
 }
 
 export function startBackgroundJobs(db: DbConnection, config: Config): BackgroundJobs {
   const mail = createMailJob(db, config);
+  const running = new Set<Promise<void>>();
+  const firstRuns: NodeJS.Timeout[] = [];
+  let stopped = false;
   const jobs: Job[] = [
-    { name: 'series-horizon', intervalMs: 6 * 60 * 60 * 1000, run: () => void extendSeriesHorizon(db) },
+    // Catching up after downtime can wait a minute; the first visitors after a restart should not.
+    {
+      name: 'series-horizon',
+      intervalMs: 6 * 60 * 60 * 1000,
+      firstRunAfterMs: 60_000,
+      run: async () => void (await extendSeriesHorizonInSteps(db, () => stopped)),
+    },
     // Every few seconds: the query hits an index and finds nothing most of the time.
     { name: 'mail-outbox', intervalMs: 3_000, run: () => mail.run() },
     { name: 'privacy-cleanup', intervalMs: 6 * 60 * 60 * 1000, run: () => void runPrivacyCleanup(db) },
@@ -36,8 +47,6 @@ export function startBackgroundJobs(db: DbConnection, config: Config): Backgroun
     },
     { name: 'booking-reminders', intervalMs: 10 * 60 * 1000, run: () => void sendBookingReminders(db) },
   ];
-  const running = new Set<Promise<void>>();
-  let stopped = false;
   const timers = jobs.map((job) => {
     const tick = async (): Promise<void> => {
       try {
@@ -56,13 +65,15 @@ export function startBackgroundJobs(db: DbConnection, config: Config): Backgroun
       });
       running.add(current);
     };
-    schedule();
+    if (job.firstRunAfterMs) firstRuns.push(setTimeout(schedule, job.firstRunAfterMs));
+    else schedule();
     return setInterval(schedule, job.intervalMs);
   });
   return {
     async stop() {
       stopped = true;
       timers.forEach(clearInterval);
+      firstRuns.forEach(clearTimeout);
       await Promise.all([...running]);
       // Mails queued by the last requests go out before the process ends.
       await mail.flush().catch((error: unknown) => console.error(`quartiersportal: mail flush failed: ${(error as Error).message}`));
