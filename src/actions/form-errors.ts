@@ -1,7 +1,7 @@
 /**
  * One way for pages to read what was wrong with a submitted form, whether zod rejected the input shape or a
  * domain rule failed (those travel as BAD_REQUEST with the field map as JSON, since Astro only builds input
- * errors from zod issues). Values are message keys; the page translates them.
+ * errors from zod issues). Values are message keys the page translates (room booking sends texts already translated, as they carry numbers).
  */
 import { ActionError, isInputError } from 'astro:actions';
 

@@ -13,7 +13,9 @@ import {
   RoomNotFoundError,
   RoomRuleError,
   SeriesConflictError,
+  type BookingRuleCode,
 } from '../lib/server/rooms/errors';
+import { throwFieldErrors } from './form-errors';
 import { cancelBooking, decideBooking, requestBooking } from '../lib/server/rooms/bookings';
 import { addRoomClosure, createRoom, removeRoomClosure, updateRoom, type RoomSettings } from '../lib/server/rooms/rooms';
 import { offerBookingAsEvent, renewOrganisationCalendarToken, renewPlaceCalendarToken } from '../lib/server/rooms/feeds';
@@ -49,6 +51,19 @@ function requireUser(context: ActionAPIContext): User {
   return user;
 }
 
+/** The field of the request form each broken rule is about, so the page can show the message next to it. */
+const VIOLATION_FIELD: Partial<Record<BookingRuleCode, string>> = {
+  in_past: 'date',
+  lead_time: 'date',
+  too_far_ahead: 'date',
+  closure: 'date',
+  outside_hours: 'from',
+  too_short: 'to',
+  too_long: 'to',
+  end_before_start: 'to',
+  over_capacity: 'expectedAttendees',
+};
+
 /** Maps the domain's typed errors to ActionErrors with a message in the user's language. */
 function mapError(context: ActionAPIContext, error: unknown): never {
   const tr = t(context);
@@ -60,6 +75,16 @@ function mapError(context: ActionAPIContext, error: unknown): never {
     throw new ActionError({ code: 'CONFLICT', message });
   }
   if (error instanceof BookingRuleError) {
+    // Rules about one field go next to that field (already translated, since they carry numbers); a
+    // clash with another booking or a rule about the whole request stays a message for the form.
+    if (!error.isConflict && error.violations.every((v) => VIOLATION_FIELD[v.code])) {
+      const fields: Record<string, string> = {};
+      for (const v of error.violations) {
+        const field = VIOLATION_FIELD[v.code]!;
+        fields[field] = [fields[field], tr(`rooms.error.${v.code}` as MessageKey, v.params)].filter(Boolean).join(' ');
+      }
+      throwFieldErrors(fields);
+    }
     const message = error.violations.map((v) => tr(`rooms.error.${v.code}` as MessageKey, v.params)).join(' ');
     throw new ActionError({ code: error.isConflict ? 'CONFLICT' : 'BAD_REQUEST', message });
   }

@@ -1,6 +1,7 @@
 import { isInputError } from 'astro:actions';
 import { translate, type MessageKey, type Translate } from '../../i18n';
 import rooms from '../../i18n/messages/rooms';
+import { fieldErrorsOf } from '../../actions/form-errors';
 
 export interface FormState {
   /** Translated message per field (first problem only). */
@@ -30,6 +31,9 @@ export function formState(error: unknown, t: Translate): FormState | null {
     }
     return { fields, message: null, status: 400 };
   }
+  // Domain rules about one field arrive as already translated texts per field.
+  const domainFields = fieldErrorsOf(error);
+  if (Object.keys(domainFields).length > 0) return { fields: domainFields, message: null, status: 400 };
   const e = error as { message?: string; status?: number };
   return { fields: {}, message: e.message ?? t('rooms.field.invalid'), status: e.status && e.status >= 400 ? e.status : 400 };
 }
