@@ -106,7 +106,7 @@ describe.each([
     return context;
   }
 
-  it('books a room that confirms at once and requests one that needs approval, from the week view', async () => {
+  it('finds a room, moves a week on in its week view and books a free time that is confirmed at once', async () => {
     const context = await memberContext();
     const page = await visit(context, server.url + '/', `home-${mode}`);
     await follow(page, page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Räume buchen' }), /\/raeume$/, `rooms-${mode}`);
@@ -130,6 +130,11 @@ describe.each([
     await follow(page, page.getByRole('link', { name: 'Buchungen meiner Organisation' }), /\/raeume\/buchungen$/, `bookings-${mode}`);
     await expect(rowWith(page, purposeAuto).textContent()).resolves.toContain('bestätigt');
 
+    await context.close();
+  }, FLOW_TIMEOUT);
+
+  it('requests a room that needs approval and sees the request as waiting', async () => {
+    const context = await memberContext();
     // The Saal needs approval and three days' notice: the week after next is always far enough ahead.
     const saalDay = dayInWeek(2, 2);
     const saalPage = await visit(context, `${server.url}${SAAL}?woche=${dayInWeek(2, 1)}`, `saal-week-${mode}`);
