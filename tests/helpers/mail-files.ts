@@ -1,0 +1,54 @@
+/**
+ * Mails of a test server without SMTP_URL: the outbox worker writes each one as an .eml file into the server's
+ * mail folder (every few seconds). These helpers wait for the one addressed to a person and parse it.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+
+export interface MailFile {
+  file: string;
+  to: string[];
+  subject: string;
+  text: string;
+}
+
+function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
+  const list = field === undefined ? [] : Array.isArray(field) ? field : [field];
+  return list.flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase()));
+}
+
+const parsedFiles = new Map<string, MailFile>();
+
+/** Every .eml file in the folder, parsed (quoted-printable and encoded headers decoded). */
+export async function readMailFiles(mailDir: string): Promise<MailFile[]> {
+  if (!existsSync(mailDir)) return [];
+  const mails: MailFile[] = [];
+  for (const name of readdirSync(mailDir).filter((f) => f.endsWith('.eml')).sort()) {
+    const file = join(mailDir, name);
+    let mail = parsedFiles.get(file);
+    if (!mail) {
+      const parsed: ParsedMail = await simpleParser(readFileSync(file));
+      mail = { file, to: addresses(parsed.to), subject: parsed.subject ?? '', text: parsed.text ?? '' };
+      parsedFiles.set(file, mail);
+    }
+    mails.push(mail);
+  }
+  return mails;
+}
+
+/** Waits until a mail to `to` whose subject matches arrives in the folder; fails with what did arrive. */
+export async function waitForMailFile(mailDir: string, to: string, subject: RegExp, timeoutMs = 20_000): Promise<MailFile> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const mails = await readMailFiles(mailDir);
+    const found = mails.find((m) => m.to.includes(to.toLowerCase()) && subject.test(m.subject));
+    if (found) return found;
+    if (Date.now() > until) {
+      const seen = mails.map((m) => `${m.to.join(',')}: ${m.subject}`).join('\n');
+      throw new Error(`no mail to ${to} with subject ${subject} in ${mailDir}; there are:\n${seen}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
