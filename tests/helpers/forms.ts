@@ -13,3 +13,8 @@ export async function submitForm(page: Page, button: Locator): Promise<number> {
   ]);
   return response.status();
 }
+
+/** The element's text with whitespace collapsed, as a person reads it. */
+export async function textOf(locator: Locator): Promise<string> {
+  return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { checkPage, launchBrowser, newContext, thirdPartyRequests, visit } from '../helpers/browser';
 import { loginContext } from '../helpers/auth';
-import { submitForm } from '../helpers/forms';
+import { submitForm, textOf } from '../helpers/forms';
 import { waitForMailFile } from '../helpers/mail-files';
 import { startServer, type RunningServer } from '../helpers/server';
 import { linkIn } from './http-helpers';
@@ -58,12 +58,12 @@ describe('volunteering in Chromium: applying, asking for help, matching', () => 
       const status = await submitForm(page, page.getByRole('button', { name: 'Bewerbung absenden' }));
       expect(status).toBe(400);
       await checkPage(page, `apply-errors-${tag}`);
-      await expect(page.getByRole('alert').textContent()).resolves.toContain('Bitte prüfen Sie die markierten Angaben.');
-      await expect(page.locator('#f-email-error').textContent()).resolves.toBe('Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@beispiel.de.');
+      expect(await textOf(page.getByRole('alert'))).toContain('Bitte prüfen Sie die markierten Angaben.');
+      expect(await textOf(page.locator('#f-email-error'))).toBe('Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@beispiel.de.');
       await expect(page.getByLabel('E-Mail-Adresse').getAttribute('aria-invalid')).resolves.toBe('true');
-      await expect(page.locator('#f-phone-error').textContent()).resolves.toContain('Telefonnummer nur mit Ziffern');
-      await expect(page.locator('#availability-error').textContent()).resolves.toBe('Bitte kreuzen Sie mindestens einen Zeitraum an.');
-      await expect(page.locator('#consent-error').textContent()).resolves.toBe('Ohne Ihre Einwilligung können wir die Angaben nicht verarbeiten.');
+      expect(await textOf(page.locator('#f-phone-error'))).toContain('Telefonnummer nur mit Ziffern');
+      expect(await textOf(page.locator('#availability-error'))).toBe('Bitte kreuzen Sie mindestens einen Zeitraum an.');
+      expect(await textOf(page.locator('#consent-error'))).toBe('Ohne Ihre Einwilligung können wir die Angaben nicht verarbeiten.');
       // What was typed is still there.
       await expect(page.getByLabel('Ihr Name').inputValue()).resolves.toBe(applicant.name);
       await expect(page.getByLabel('E-Mail-Adresse').inputValue()).resolves.toBe('erika-at-example');
@@ -95,15 +95,15 @@ describe('volunteering in Chromium: applying, asking for help, matching', () => 
       expect(status).toBe(303);
       expect(new URL(page.url()).search).toBe('?gesendet=bestaetigen');
       await checkPage(page, `apply-sent-${tag}`);
-      await expect(page.getByRole('status').textContent()).resolves.toContain('Bitte klicken Sie auf den Link darin');
+      expect(await textOf(page.getByRole('status'))).toContain('Bitte klicken Sie auf den Link darin');
 
       const mail = await waitForMailFile(server.mailDir, applicant.email, /^Bitte bestätigen: Ihre Bewerbung bei „Seniorenbegleitung“$/);
       expect(mail.text).toContain(`Guten Tag ${applicant.name}`);
       const confirm = await visit(context, server.url + linkIn(mail.text, '/mitmachen/bestaetigen/'), `confirm-${tag}`);
-      await expect(confirm.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('E-Mail-Adresse bestätigen');
+      expect(await textOf(confirm.getByRole('heading', { level: 1 }))).toBe('E-Mail-Adresse bestätigen');
       expect(await submitForm(confirm, confirm.getByRole('button', { name: 'Ja, ich habe mich beworben' }))).toBe(303);
       await checkPage(confirm, `confirmed-${tag}`);
-      await expect(confirm.getByRole('status').textContent()).resolves.toContain('Danke! Ihre Bewerbung für „Seniorenbegleitung“ ist bestätigt');
+      expect(await textOf(confirm.getByRole('status'))).toContain('Danke! Ihre Bewerbung für „Seniorenbegleitung“ ist bestätigt');
       // The application now reaches the coordinator.
       await waitForMailFile(server.mailDir, 'kray@example.org', new RegExp(`^Neue Bewerbung: Seniorenbegleitung$`));
       await page.close();
@@ -120,13 +120,13 @@ describe('volunteering in Chromium: applying, asking for help, matching', () => 
       await page.getByLabel('Ich frage für eine andere Person').check();
       await page.getByLabel('Für wen fragen Sie?').fill(requester.forWhom);
       await page.getByLabel('In welcher Beziehung').fill(requester.relationship);
-      expect((await page.getByLabel('Ihr Quartier').locator('option:checked').textContent())?.trim()).toBe('Kray');
+      expect(await textOf(page.getByLabel('Ihr Quartier').locator('option:checked'))).toBe('Kray');
       await page.getByLabel('Was wünschen Sie sich?').fill('Spaziergänge und Gespräche');
       await page.getByLabel('Dienstag, nachmittags').check();
       await page.getByLabel(/^Ich bin einverstanden/).check();
       expect(await submitForm(page, page.getByRole('button', { name: 'Anfrage absenden' }))).toBe(303);
       await checkPage(page, `help-sent-${tag}`);
-      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Ihre Anfrage ist angekommen');
+      expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe('Ihre Anfrage ist angekommen');
       await page.close();
     });
 
@@ -139,7 +139,7 @@ describe('volunteering in Chromium: applying, asking for help, matching', () => 
       await checkPage(page, `coordination-programme-${tag}`);
       const programmeUrl = page.url();
       const applicationRow = page.locator('#applications-heading + table tbody tr').filter({ hasText: applicant.name });
-      await expect(applicationRow.textContent()).resolves.toContain('neu');
+      expect(await textOf(applicationRow)).toContain('neu');
       const requestLink = page.getByRole('link', { name: `${requester.forWhom} (${requester.name})` });
       await expect(requestLink.count()).resolves.toBe(1);
 
@@ -151,20 +151,20 @@ describe('volunteering in Chromium: applying, asking for help, matching', () => 
       await page.getByLabel('Private Notizen').fill('Erstgespräch geführt, sehr zuverlässig.');
       expect(await submitForm(page, page.getByRole('button', { name: 'Speichern' }))).toBe(303);
       await checkPage(page, `coordination-application-saved-${tag}`);
-      await expect(page.getByRole('status').textContent()).resolves.toBe('Gespeichert.');
+      expect(await textOf(page.getByRole('status'))).toBe('Gespeichert.');
 
       await page.goto(programmeUrl);
       await page.getByRole('link', { name: `${requester.forWhom} (${requester.name})` }).click();
       await page.waitForURL(/\/anfragen\/\d+$/);
       await checkPage(page, `coordination-request-${tag}`);
       const suggestion = page.locator('tbody tr').filter({ hasText: applicant.name });
-      await expect(suggestion.textContent()).resolves.toContain('gleiches Quartier');
+      expect(await textOf(suggestion)).toContain('gleiches Quartier');
       await page.getByLabel('Nachricht an beide (freiwillig)').fill('Bitte zuerst telefonisch Kontakt aufnehmen.');
       expect(await submitForm(page, page.getByRole('button', { name: `Zusammenbringen: ${applicant.name}` }))).toBe(303);
       await checkPage(page, `coordination-matched-${tag}`);
-      await expect(page.getByRole('status').textContent()).resolves.toBe(`Zusammengebracht mit ${applicant.name}. Beide wurden per E-Mail informiert.`);
-      await expect(page.locator('dt:text-is("Vermittelt an") + dd').textContent()).resolves.toContain(applicant.name);
-      expect((await page.getByRole('combobox', { name: 'Status' }).locator('option:checked').textContent())?.trim()).toBe('vermittelt');
+      expect(await textOf(page.getByRole('status'))).toBe(`Zusammengebracht mit ${applicant.name}. Beide wurden per E-Mail informiert.`);
+      expect(await textOf(page.locator('dt:text-is("Vermittelt an") + dd'))).toContain(applicant.name);
+      expect(await textOf(page.getByRole('combobox', { name: 'Status' }).locator('option:checked'))).toBe('vermittelt');
 
       // Both sides hear of it; the requester learns only the first name.
       const toRequester = await waitForMailFile(server.mailDir, requester.email, /^Wir haben jemanden für Sie gefunden/);
@@ -174,7 +174,7 @@ describe('volunteering in Chromium: applying, asking for help, matching', () => 
       expect(toVolunteer.text).toContain('Bitte zuerst telefonisch Kontakt aufnehmen.');
 
       await page.goto(programmeUrl);
-      await expect(page.locator('#requests-heading + table tbody tr').filter({ hasText: requester.name }).textContent()).resolves.toContain('vermittelt');
+      expect(await textOf(page.locator('#requests-heading + table tbody tr').filter({ hasText: requester.name }))).toContain('vermittelt');
       await staff.close();
       expect(thirdPartyRequests).toEqual([]);
     });

@@ -75,7 +75,7 @@ describe('slot sign-up, waiting list and refusals over HTTP', () => {
     await postAction(server, page, 'volunteering.signUpSlot', { slotId: String(slotId) }, sessionCookieFor(server.dbPath, 'verein@example.org'));
     const html = await (await get(server, page, sessionCookieFor(server.dbPath, 'kirche@example.org'))).text();
     const card = html.slice(html.indexOf('id="termin-' + slotId + '"'));
-    expect(card).toContain('Alle 1 Plätze belegt – Warteliste möglich');
+    expect(card).toContain('Alle Plätze belegt – Warteliste möglich');
     expect(card).toContain('Auf die Warteliste');
   });
 

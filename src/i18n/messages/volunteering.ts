@@ -26,7 +26,7 @@ export default defineMessages({
     'volunteering.programme.noDates': 'Zurzeit sind keine Termine eingetragen.',
     'volunteering.programme.inactive': 'Dieses Programm nimmt zurzeit keine neuen Ehrenamtlichen auf.',
     'volunteering.slot.placesLeft': '{count} von {needed} Plätzen frei',
-    'volunteering.slot.full': 'Alle {needed} Plätze belegt – Warteliste möglich',
+    'volunteering.slot.full': 'Alle Plätze belegt – Warteliste möglich',
     'volunteering.slot.waitingCount': '{count} auf der Warteliste',
     'volunteering.slot.signUp': 'Eintragen',
     'volunteering.slot.joinWaitingList': 'Auf die Warteliste',
@@ -264,6 +264,8 @@ export default defineMessages({
     'registration.mail.movedUp.subject': 'Sie sind nachgerückt: {title}',
     'registration.mail.movedUp.body':
       'Guten Tag {name},\n\nein Platz ist frei geworden: Sie sind jetzt für „{title}“ am {date} angemeldet.\n\nWenn Sie doch nicht kommen können, melden Sie sich bitte ab:\n{link}',
+    'registration.mail.movedUp.guestBody':
+      'Guten Tag {name},\n\nein Platz ist frei geworden: Sie sind jetzt für „{title}“ am {date} angemeldet.\n\nWenn Sie doch nicht kommen können, melden Sie sich bitte mit diesem Link ab. Er ersetzt den Link aus unserer früheren E-Mail:\n{link}',
 
     'volunteering.admin.title': 'Ehrenamt',
     'volunteering.admin.intro': 'Programme, die Sie koordinieren. Sie sehen nur die Menschen Ihrer eigenen Programme.',
@@ -382,7 +384,7 @@ export default defineMessages({
     'volunteering.programme.noDates': 'There are no dates at the moment.',
     'volunteering.programme.inactive': 'This programme is not taking on new volunteers at the moment.',
     'volunteering.slot.placesLeft': '{count} of {needed} places free',
-    'volunteering.slot.full': 'All {needed} places taken – waiting list available',
+    'volunteering.slot.full': 'All places taken – waiting list available',
     'volunteering.slot.waitingCount': '{count} on the waiting list',
     'volunteering.slot.signUp': 'Sign up',
     'volunteering.slot.joinWaitingList': 'Join the waiting list',
@@ -619,6 +621,8 @@ export default defineMessages({
     'registration.mail.movedUp.subject': 'You have moved up: {title}',
     'registration.mail.movedUp.body':
       'Hello {name},\n\na place has become free: you are now registered for “{title}” on {date}.\n\nIf you cannot come after all, please cancel:\n{link}',
+    'registration.mail.movedUp.guestBody':
+      'Hello {name},\n\na place has become free: you are now registered for “{title}” on {date}.\n\nIf you cannot come after all, please cancel with this link. It replaces the link from our earlier email:\n{link}',
 
     'volunteering.admin.title': 'Volunteering',
     'volunteering.admin.intro': 'Programmes you coordinate. You only see the people of your own programmes.',

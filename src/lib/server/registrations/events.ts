@@ -12,7 +12,7 @@ import { occurrencePath } from '../../paths';
 import { formatLongDate, formatTimeRange } from '../../time';
 import { volunteeringMail } from '../volunteering/mails';
 import { cancelAndMoveUp, getOccupancy, joinQueue, listQueue, waitingPosition, withPlacesLock, type Occupancy } from './index';
-import { hashSecretToken } from './tokens';
+import { createSecretToken, hashSecretToken } from './tokens';
 
 /** A party registering together may take at most this many places (a family, a small group). */
 export const MAX_PLACES_PER_REGISTRATION = 6;
@@ -152,11 +152,18 @@ function cancelRegistration(db: Db, signup: Signup, ctx: MailContext & { now?: D
   if (!reg) return moved;
   for (const m of moved) {
     if (!m.email) continue;
-    // The moved-up person's own link cannot be re-sent (only its hash is stored); members use their page.
-    const link = m.userId !== null ? `${ctx.baseUrl}/mitmachen/meine-einsaetze` : `${ctx.baseUrl}${occurrencePath(reg)}`;
+    // Members cancel on their page. A visitor needs a manage link, but only the hash of their first one is
+    // stored: they get a new link, which replaces the old one (the event page cannot cancel for them).
+    let link = `${ctx.baseUrl}/mitmachen/meine-einsaetze`;
+    if (m.userId === null) {
+      const fresh = createSecretToken();
+      db.update(signups).set({ manageTokenHash: fresh.hash }).where(eq(signups.id, m.id)).run();
+      link = `${ctx.baseUrl}/anmeldung/${fresh.token}`;
+    }
+    const body = m.userId === null ? 'registration.mail.movedUp.guestBody' : 'registration.mail.movedUp.body';
     enqueueMail(
       db,
-      volunteeringMail(ctx.locale, 'registration-moved-up', m.email, { subject: 'registration.mail.movedUp.subject', body: 'registration.mail.movedUp.body' }, {
+      volunteeringMail(ctx.locale, 'registration-moved-up', m.email, { subject: 'registration.mail.movedUp.subject', body }, {
         name: m.name,
         title: reg.title,
         date: occurrenceDate(reg, ctx.locale),
