@@ -66,7 +66,7 @@ describe('coordinator work and who sees what', () => {
     const html = await page.text();
     expect(html).toContain('Günter Wiese');
     expect(html).toContain('gleiches Quartier');
-    expect(html).toContain('Sprache: pl');
+    expect(html).toContain('Sprache: Polnisch');
     expect(html).toContain('3 Std./Woche gemeinsame Zeit');
 
     const res = await postAction(server, `/verwaltung/ehrenamt/anfragen/${request.id}`, 'volunteering.matchVolunteer', {

@@ -138,7 +138,7 @@ describe('volunteering in Chromium: applying, asking for help, matching', () => 
       await page.waitForURL(/\/verwaltung\/ehrenamt\/programme\/\d+$/);
       await checkPage(page, `coordination-programme-${tag}`);
       const programmeUrl = page.url();
-      const applicationRow = page.locator('#applications-heading + table tbody tr').filter({ hasText: applicant.name });
+      const applicationRow = page.locator('section[aria-labelledby="applications-heading"] tbody tr').filter({ hasText: applicant.name });
       expect(await textOf(applicationRow)).toContain('neu');
       const requestLink = page.getByRole('link', { name: `${requester.forWhom} (${requester.name})` });
       await expect(requestLink.count()).resolves.toBe(1);
@@ -174,7 +174,7 @@ describe('volunteering in Chromium: applying, asking for help, matching', () => 
       expect(toVolunteer.text).toContain('Bitte zuerst telefonisch Kontakt aufnehmen.');
 
       await page.goto(programmeUrl);
-      expect(await textOf(page.locator('#requests-heading + table tbody tr').filter({ hasText: requester.name }))).toContain('vermittelt');
+      expect(await textOf(page.locator('section[aria-labelledby="requests-heading"] tbody tr').filter({ hasText: requester.name }))).toContain('vermittelt');
       await staff.close();
       expect(thirdPartyRequests).toEqual([]);
     });
