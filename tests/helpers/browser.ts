@@ -82,7 +82,10 @@ export async function visit(context: BrowserContext, url: string, name: string):
   return page;
 }
 
-/** axe on the current page; with JavaScript off, axe runs on a JS-enabled copy of the same HTML. */
+/** One JavaScript-enabled context per browser in which axe checks copies of pages from contexts without JavaScript. */
+const axeContexts = new WeakMap<Browser, Promise<BrowserContext>>();
+
+/** axe on the current page; with JavaScript off, axe runs on a JS-enabled copy of the same HTML at the same URL. */
 export async function checkPage(page: Page, name: string): Promise<void> {
   if (!withoutJavaScript.has(page.context())) {
     await expectAccessible(page, name);
@@ -91,13 +94,34 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   const browser = page.context().browser();
   if (!browser) throw new Error('page has no browser');
   const html = await page.content();
-  const helper = await browser.newContext({ javaScriptEnabled: true });
-  const copy = await helper.newPage();
-  await copy.goto(page.url());
-  await copy.setContent(html, { waitUntil: 'load' });
+  const url = page.url();
+  let helper = axeContexts.get(browser);
+  if (!helper) {
+    helper = browser.newContext({ javaScriptEnabled: true });
+    axeContexts.set(browser, helper);
+  }
+  const copy = await (await helper).newPage();
+  // Serve the copy from memory (no second request to the server, which may answer differently without the
+  // session); styles and images still load from the server because the URL is the same.
+  await copy.route((target) => target.href === url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+  await copy.goto(url);
   try {
     await expectAccessible(copy, name);
   } finally {
-    await helper.close();
+    await copy.close();
   }
+}
+
+/**
+ * Clicks a form's submit button and waits until the answer has loaded at a URL matching `landsOn` (the POST
+ * result itself, or the page a redirect leads to). Returns the status of the POST: 302/303 after success,
+ * 4xx when the form comes back with messages. Works with JavaScript on and off.
+ */
+export async function submitForm(page: Page, button: string, landsOn: RegExp): Promise<number> {
+  const response = page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest());
+  const navigated = page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame() && landsOn.test(frame.url()));
+  await page.getByRole('button', { name: button, exact: true }).click();
+  const [answer] = await Promise.all([response, navigated]);
+  await page.waitForLoadState('load');
+  return answer.status();
 }

@@ -25,7 +25,13 @@ const secretFields = /password|passwort|token/i;
 /**
  * Schemas and Actions carry message keys (they do not know the reader's language); the page translates them.
  */
-export async function formState(request: Request, result: { error?: unknown } | undefined, t: Translate): Promise<FormState> {
+export async function formState(
+  request: Request,
+  result: { error?: unknown } | undefined,
+  t: Translate,
+  /** Secret-looking fields the form must get back to stay usable (e.g. the one-time token of the link it came from). */
+  keep: readonly string[] = [],
+): Promise<FormState> {
   const state: FormState = { fields: {}, form: null, values: {}, failed: false };
   if (!result?.error) return state;
   state.failed = true;
@@ -43,7 +49,7 @@ export async function formState(request: Request, result: { error?: unknown } | 
   if (request.method === 'POST') {
     try {
       const data = await request.formData();
-      for (const [name, value] of data) if (typeof value === 'string' && !secretFields.test(name)) state.values[name] = value;
+      for (const [name, value] of data) if (typeof value === 'string' && (keep.includes(name) || !secretFields.test(name))) state.values[name] = value;
     } catch {
       // A body that is not form data has no values to keep.
     }

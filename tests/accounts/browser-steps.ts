@@ -1,0 +1,13 @@
+/** Steps the account browser tests share. */
+import type { Page } from 'playwright-core';
+import { submitForm } from '../helpers/browser';
+
+/** A password the portal accepts (long, not on the list of common ones). */
+export const PASSWORD = 'Lindenblüten im Juni';
+
+/** Fills the login form on the current page and sends it; returns the status of the POST. */
+export async function logIn(page: Page, email: string, password: string, landsOn: RegExp): Promise<number> {
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort', { exact: true }).fill(password);
+  return submitForm(page, 'Anmelden', landsOn);
+}
