@@ -1,6 +1,6 @@
 /** Steps the account browser tests share. */
 import type { Page } from 'playwright-core';
-import { submitForm } from '../helpers/browser';
+import { checkPage, submitForm } from '../helpers/browser';
 
 /** A password the portal accepts (long, not on the list of common ones). */
 export const PASSWORD = 'Lindenblüten im Juni';
@@ -10,4 +10,11 @@ export async function logIn(page: Page, email: string, password: string, landsOn
   await page.getByLabel('E-Mail-Adresse').fill(email);
   await page.getByLabel('Passwort', { exact: true }).fill(password);
   return submitForm(page, 'Anmelden', landsOn);
+}
+
+/** Follows a link by its visible name, waits for the page it leads to and checks that page with axe. */
+export async function follow(page: Page, name: string, url: RegExp, shot: string): Promise<void> {
+  await page.getByRole('link', { name, exact: true }).first().click();
+  await page.waitForURL(url);
+  await checkPage(page, shot);
 }

@@ -1,0 +1,103 @@
+/**
+ * Organisations in Chromium with axe on every page reached, each flow with JavaScript on and off: an
+ * organisation admin invites a member who joins from the mail link after logging in; a member proposes an event
+ * from their account page, staff publish it and it appears in the calendar.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { DateTime } from 'luxon';
+import { checkPage, launchBrowser, newContext, submitForm, thirdPartyRequests, visit } from '../helpers/browser';
+import { createMember, loginContext } from '../helpers/auth';
+import { waitForMailLink } from '../helpers/mail-folder';
+import { startServer, type RunningServer } from '../helpers/server';
+import { follow, logIn, PASSWORD } from './browser-steps';
+
+describe('organisations and proposals in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer({ timeoutMs: 150_000 }), launchBrowser()]);
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  for (const javaScriptEnabled of [true, false]) {
+    const mode = javaScriptEnabled ? 'with JavaScript' : 'without JavaScript';
+    const tag = javaScriptEnabled ? 'js' : 'nojs';
+
+    it(`lets an organisation admin invite a member, who joins from the mail link after logging in ${mode}`, async () => {
+      const invitee = `nachbarin-${tag}@example.org`;
+      await createMember(server.dbPath, invitee, PASSWORD, `Nachbarin ${tag}`);
+      const admin = await newContext(browser, { javaScriptEnabled });
+      await loginContext(admin, server.url, server.dbPath, 'verein@example.org');
+      const page = await visit(admin, server.url + '/konto', `org-account-${tag}`);
+      await follow(page, 'Mitglieder von Bürgerverein Kray e.V. verwalten', /\/konto\/organisationen\/\d+$/, `org-page-${tag}`);
+
+      await page.locator('#f-invite-email').fill('nachbarin-ohne-at');
+      expect(await submitForm(page, 'Einladung schicken', /_action=organisations\.invite/)).toBe(400);
+      await checkPage(page, `org-invite-bad-${tag}`);
+      await expect(page.locator('#f-invite-email-error').textContent()).resolves.toContain('keine gültige E-Mail-Adresse');
+      await expect(page.locator('#f-invite-email').inputValue()).resolves.toBe('nachbarin-ohne-at');
+      await page.locator('#f-invite-email').fill(invitee);
+      expect(await submitForm(page, 'Einladung schicken', /\/konto\/organisationen\/\d+\?gespeichert=1$/)).toBe(302);
+      await checkPage(page, `org-invited-${tag}`);
+      await expect(page.locator('main').textContent()).resolves.toContain(invitee);
+
+      const link = await waitForMailLink(server.mailDir, invitee, '/konto/einladung');
+      const member = await newContext(browser, { javaScriptEnabled });
+      const joining = await member.newPage();
+      await joining.goto(link);
+      await joining.waitForURL(/\/anmelden\?zurueck=/);
+      await checkPage(joining, `invite-login-${tag}`);
+      expect(await logIn(joining, invitee, PASSWORD, /\/konto\/einladung\?token=/)).toBe(302);
+      await checkPage(joining, `invite-accept-${tag}`);
+      await expect(joining.locator('main').textContent()).resolves.toContain('Bürgerverein Kray e.V.');
+      expect(await submitForm(joining, 'Einladung annehmen', /\/konto\?hinweis=gespeichert$/)).toBe(302);
+      await checkPage(joining, `invite-joined-${tag}`);
+      const organisations = joining.getByRole('region', { name: 'Ihre Organisationen' });
+      await expect(organisations.textContent()).resolves.toContain('Bürgerverein Kray e.V. (Mitglied)');
+      // A plain member manages nobody, but finds where to propose an event and book a room.
+      await expect(organisations.getByRole('link').allTextContents()).resolves.toEqual(['Veranstaltung vorschlagen', 'Räume buchen']);
+
+      await page.reload();
+      await expect(page.getByRole('table').textContent()).resolves.toContain(invitee);
+      await Promise.all([admin.close(), member.close()]);
+    });
+
+    it(`lets a member propose an event that staff publish, so it appears in the calendar ${mode}`, async () => {
+      const title = `Erzählcafé ${tag}`;
+      const day = DateTime.now().setZone('Europe/Berlin').plus({ days: 3 }).toISODate()!;
+      const proposer = await newContext(browser, { javaScriptEnabled });
+      await loginContext(proposer, server.url, server.dbPath, 'verein@example.org');
+      const page = await visit(proposer, server.url + '/konto', `propose-account-${tag}`);
+      await follow(page, 'Veranstaltung vorschlagen', /\/veranstaltungen\/vorschlagen$/, `propose-${tag}`);
+      await page.getByLabel('Titel').fill(title);
+      await page.getByLabel('Beschreibung', { exact: true }).fill('Ältere Nachbarinnen und Nachbarn erzählen von früher.');
+      await page.getByLabel('Café/Treffpunkt').check();
+      await page.getByLabel('Kray', { exact: true }).check();
+      await page.getByLabel('Datum (erster Termin)').fill(day);
+      await page.getByLabel('Beginn (Uhrzeit)').fill('15:00');
+      await page.getByLabel('Ende (Uhrzeit)').fill('17:00');
+      await page.getByLabel('Ort aus der Liste').selectOption({ label: 'Quartierstreff Kray-Nord (Kray)' });
+      expect(await submitForm(page, 'Vorschlag einreichen', /\/veranstaltungen\/vorschlagen\/\d+\?erfolg=eingereicht$/)).toBe(303);
+      await checkPage(page, `proposed-${tag}`);
+      await proposer.close();
+
+      const staff = await newContext(browser, { javaScriptEnabled });
+      await loginContext(staff, server.url, server.dbPath, 'kray@example.org');
+      const queue = await visit(staff, server.url + '/verwaltung/vorschlaege', `proposals-${tag}`);
+      await follow(queue, title, /\/verwaltung\/veranstaltungen\/\d+$/, `proposal-review-${tag}`);
+      expect(await submitForm(queue, 'Veröffentlichen', /\?erfolg=veroeffentlicht$/)).toBe(303);
+      await checkPage(queue, `proposal-published-${tag}`);
+      const calendar = await visit(staff, server.url + '/veranstaltungen', `calendar-${tag}`);
+      await expect(calendar.getByRole('link', { name: title }).count()).resolves.toBe(1);
+      await staff.close();
+    });
+  }
+
+  it('makes no request to a third party from any visited page', () => {
+    expect(thirdPartyRequests).toEqual([]);
+  });
+});
