@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { checkPage, launchBrowser, newContext, submitForm, thirdPartyRequests, visit } from '../helpers/browser';
+import { checkPage, launchBrowser, newContext, thirdPartyRequests, visit } from '../helpers/browser';
 import { createMember, loginContext } from '../helpers/auth';
-import { waitForMailLink } from '../helpers/mail-folder';
+import { waitForMailLink } from '../helpers/mail-files';
 import { startServer, type RunningServer } from '../helpers/server';
-import { logIn, PASSWORD } from './browser-steps';
+import { logIn, PASSWORD, submit } from './browser-steps';
 
 describe('account settings in Chromium', () => {
   let server: RunningServer;
@@ -37,7 +37,7 @@ describe('account settings in Chromium', () => {
       await page.waitForURL(/\/passwort-vergessen$/);
       await checkPage(page, `forgot-${tag}`);
       await page.getByLabel('E-Mail-Adresse').fill(email);
-      expect(await submitForm(page, 'Link schicken', /\/passwort-vergessen\?gesendet=1$/)).toBe(302);
+      expect(await submit(page, 'Link schicken', /\/passwort-vergessen\?gesendet=1$/)).toBe(302);
       await checkPage(page, `forgot-sent-${tag}`);
 
       const link = await waitForMailLink(server.mailDir, email, '/passwort-neu');
@@ -45,11 +45,11 @@ describe('account settings in Chromium', () => {
       await checkPage(page, `reset-${tag}`);
       // A weak password first: the message appears next to the field and the form (with its link) stays usable.
       await page.getByLabel('Neues Passwort').fill('123456789012');
-      expect(await submitForm(page, 'Passwort speichern', /_action=accounts\.resetPassword/)).toBe(400);
+      expect(await submit(page, 'Passwort speichern', /_action=accounts\.resetPassword/)).toBe(400);
       await checkPage(page, `reset-weak-${tag}`);
       await expect(page.locator('#f-password-error').textContent()).resolves.toContain('Bitte wählen Sie ein anderes');
       await page.getByLabel('Neues Passwort').fill('Kastanien im Oktober');
-      expect(await submitForm(page, 'Passwort speichern', /\/anmelden\?hinweis=passwort$/)).toBe(302);
+      expect(await submit(page, 'Passwort speichern', /\/anmelden\?hinweis=passwort$/)).toBe(302);
       await checkPage(page, `reset-done-${tag}`);
       expect(await logIn(page, email, PASSWORD, /_action=accounts\.login/)).toBe(401);
       expect(await logIn(page, email, 'Kastanien im Oktober', /\/konto$/)).toBe(302);
@@ -70,12 +70,12 @@ describe('account settings in Chromium', () => {
       await checkPage(page, `password-${tag}`);
       await page.getByLabel('Ihr jetziges Passwort').fill('nicht mein Passwort');
       await page.getByLabel('Neues Passwort').fill('Apfelbäume am Kanal');
-      expect(await submitForm(page, 'Passwort ändern', /_action=accounts\.changePassword/)).toBe(400);
+      expect(await submit(page, 'Passwort ändern', /_action=accounts\.changePassword/)).toBe(400);
       await checkPage(page, `password-wrong-${tag}`);
       await expect(page.locator('#f-currentPassword-error').textContent()).resolves.toBe('Das jetzige Passwort stimmt nicht.');
       await page.getByLabel('Ihr jetziges Passwort').fill(PASSWORD);
       await page.getByLabel('Neues Passwort').fill('Apfelbäume am Kanal');
-      expect(await submitForm(page, 'Passwort ändern', /\/konto\?hinweis=passwort$/)).toBe(302);
+      expect(await submit(page, 'Passwort ändern', /\/konto\?hinweis=passwort$/)).toBe(302);
       await checkPage(page, `password-changed-${tag}`);
 
       await page.getByRole('link', { name: 'E-Mail-Adresse ändern' }).click();
@@ -83,18 +83,18 @@ describe('account settings in Chromium', () => {
       await checkPage(page, `email-${tag}`);
       await page.getByLabel('Neue E-Mail-Adresse').fill('umgezogen.example.org');
       await page.getByLabel('Ihr jetziges Passwort').fill('Apfelbäume am Kanal');
-      expect(await submitForm(page, 'Bestätigungslink schicken', /_action=accounts\.changeEmail/)).toBe(400);
+      expect(await submit(page, 'Bestätigungslink schicken', /_action=accounts\.changeEmail/)).toBe(400);
       await checkPage(page, `email-invalid-${tag}`);
       await expect(page.locator('#f-newEmail-error').textContent()).resolves.toContain('keine gültige E-Mail-Adresse');
       await expect(page.getByLabel('Neue E-Mail-Adresse').inputValue()).resolves.toBe('umgezogen.example.org');
       await page.getByLabel('Neue E-Mail-Adresse').fill(newEmail);
       await page.getByLabel('Ihr jetziges Passwort').fill('Apfelbäume am Kanal');
-      expect(await submitForm(page, 'Bestätigungslink schicken', /\/konto\?hinweis=adresse-angefragt$/)).toBe(302);
+      expect(await submit(page, 'Bestätigungslink schicken', /\/konto\?hinweis=adresse-angefragt$/)).toBe(302);
       await checkPage(page, `email-sent-${tag}`);
       const link = await waitForMailLink(server.mailDir, newEmail, '/konto/adresse-bestaetigen');
       await page.goto(link);
       await checkPage(page, `email-confirm-${tag}`);
-      expect(await submitForm(page, 'Neue Adresse bestätigen', /\/konto\?hinweis=adresse$/)).toBe(302);
+      expect(await submit(page, 'Neue Adresse bestätigen', /\/konto\?hinweis=adresse$/)).toBe(302);
       await checkPage(page, `email-changed-${tag}`);
       await expect(page.locator('main').textContent()).resolves.toContain(`(${newEmail})`);
 
@@ -107,12 +107,12 @@ describe('account settings in Chromium', () => {
       await page.waitForURL(/\/konto\/loeschen$/);
       await checkPage(page, `delete-${tag}`);
       await page.getByLabel('Ihr jetziges Passwort').fill('Apfelbäume am Kanal');
-      expect(await submitForm(page, 'Konto endgültig löschen', /_action=accounts\.deleteAccount/)).toBe(400);
+      expect(await submit(page, 'Konto endgültig löschen', /_action=accounts\.deleteAccount/)).toBe(400);
       await checkPage(page, `delete-unconfirmed-${tag}`);
       await expect(page.locator('#f-confirm-error').textContent()).resolves.toBe('Bitte bestätigen Sie, dass Sie Ihr Konto löschen möchten.');
       await page.getByLabel('Ihr jetziges Passwort').fill('Apfelbäume am Kanal');
       await page.getByLabel('Ja, ich möchte mein Konto endgültig löschen.').check();
-      expect(await submitForm(page, 'Konto endgültig löschen', /\/anmelden\?hinweis=geloescht$/)).toBe(302);
+      expect(await submit(page, 'Konto endgültig löschen', /\/anmelden\?hinweis=geloescht$/)).toBe(302);
       await checkPage(page, `deleted-${tag}`);
       await expect(page.getByRole('status').textContent()).resolves.toContain('Ihr Konto wurde gelöscht.');
       expect(await logIn(page, newEmail, 'Apfelbäume am Kanal', /_action=accounts\.login/)).toBe(401);

@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { checkPage, launchBrowser, newContext, submitForm, thirdPartyRequests, visit } from '../helpers/browser';
-import { waitForMailLink } from '../helpers/mail-folder';
+import { checkPage, launchBrowser, newContext, thirdPartyRequests, visit } from '../helpers/browser';
+import { waitForMailLink } from '../helpers/mail-files';
 import { startServer, type RunningServer } from '../helpers/server';
-import { logIn, PASSWORD } from './browser-steps';
+import { logIn, PASSWORD, submit } from './browser-steps';
 
 describe('accounts in Chromium', () => {
   let server: RunningServer;
@@ -34,14 +34,14 @@ describe('accounts in Chromium', () => {
       await page.getByLabel('E-Mail-Adresse').fill(email);
       await page.getByLabel('Passwort').fill(PASSWORD);
       await page.getByLabel('Ihr Quartier (freiwillig)').selectOption({ label: 'Kray' });
-      expect(await submitForm(page, 'Konto anlegen', /\/registrieren\?gesendet=1$/)).toBe(302);
+      expect(await submit(page, 'Konto anlegen', /\/registrieren\?gesendet=1$/)).toBe(302);
       await checkPage(page, `register-sent-${tag}`);
       await expect(page.getByRole('status').textContent()).resolves.toContain('Bitte schauen Sie in Ihr E-Mail-Postfach');
 
       const link = await waitForMailLink(server.mailDir, email, '/konto/bestaetigen');
       await page.goto(link);
       await checkPage(page, `verify-${tag}`);
-      expect(await submitForm(page, 'Adresse bestätigen', /\/anmelden\?hinweis=bestaetigt$/)).toBe(302);
+      expect(await submit(page, 'Adresse bestätigen', /\/anmelden\?hinweis=bestaetigt$/)).toBe(302);
       await checkPage(page, `verified-login-${tag}`);
       await expect(page.getByRole('status').textContent()).resolves.toContain('Ihre E-Mail-Adresse ist bestätigt');
 
@@ -50,7 +50,7 @@ describe('accounts in Chromium', () => {
       await expect(page.locator('main').textContent()).resolves.toContain(`Angemeldet als Hülya (${email}).`);
       await expect(page.getByLabel('Ihr Quartier (freiwillig)').inputValue()).resolves.toBe('kray');
 
-      expect(await submitForm(page, 'Abmelden', /\/anmelden\?hinweis=abgemeldet$/)).toBe(302);
+      expect(await submit(page, 'Abmelden', /\/anmelden\?hinweis=abgemeldet$/)).toBe(302);
       await checkPage(page, `logged-out-${tag}`);
       await page.goto(server.url + '/konto');
       await expect(page.waitForURL(/\/anmelden\?zurueck=%2Fkonto$/)).resolves.toBeUndefined();
@@ -64,7 +64,7 @@ describe('accounts in Chromium', () => {
       await page.getByLabel('E-Mail-Adresse').fill('juergen.example.org');
       await page.getByLabel('Passwort').fill('passwort123');
       await page.getByLabel('Ihr Quartier (freiwillig)').selectOption({ label: 'Karnap' });
-      expect(await submitForm(page, 'Konto anlegen', /_action=accounts\.register/)).toBe(400);
+      expect(await submit(page, 'Konto anlegen', /_action=accounts\.register/)).toBe(400);
       await checkPage(page, `register-errors-${tag}`);
       await expect(page.locator('#f-email-error').textContent()).resolves.toBe('Das ist keine gültige E-Mail-Adresse. Beispiel: name@beispiel.de');
       await expect(page.locator('#f-password-error').textContent()).resolves.toBe(
@@ -80,7 +80,7 @@ describe('accounts in Chromium', () => {
       // A short password on the second try: the message changes, the corrected address stays.
       await page.getByLabel('E-Mail-Adresse').fill(`juergen-${tag}@example.org`);
       await page.getByLabel('Passwort').fill('kurz');
-      expect(await submitForm(page, 'Konto anlegen', /_action=accounts\.register/)).toBe(400);
+      expect(await submit(page, 'Konto anlegen', /_action=accounts\.register/)).toBe(400);
       await checkPage(page, `register-short-${tag}`);
       await expect(page.locator('#f-password-error').textContent()).resolves.toBe('Das Passwort ist zu kurz. Es braucht mindestens 10 Zeichen.');
       await expect(page.locator('#f-email-error').count()).resolves.toBe(0);
@@ -89,7 +89,7 @@ describe('accounts in Chromium', () => {
       // An address that already has an account gets the same answer as a new one (no hint that it exists).
       await page.getByLabel('Passwort').fill(PASSWORD);
       await page.getByLabel('E-Mail-Adresse').fill('bewohnerin@example.org');
-      expect(await submitForm(page, 'Konto anlegen', /\/registrieren\?gesendet=1$/)).toBe(302);
+      expect(await submit(page, 'Konto anlegen', /\/registrieren\?gesendet=1$/)).toBe(302);
       await checkPage(page, `register-known-${tag}`);
       await context.close();
     });
@@ -99,7 +99,7 @@ describe('accounts in Chromium', () => {
       const page = await visit(context, server.url + '/anmelden', `login-${tag}`);
       await page.getByLabel('E-Mail-Adresse').fill('kein-at-zeichen');
       await page.getByLabel('Passwort', { exact: true }).fill('irgendwas');
-      expect(await submitForm(page, 'Anmelden', /_action=accounts\.login/)).toBe(400);
+      expect(await submit(page, 'Anmelden', /_action=accounts\.login/)).toBe(400);
       await checkPage(page, `login-malformed-${tag}`);
       await expect(page.locator('#f-email-error').textContent()).resolves.toBe('Das ist keine gültige E-Mail-Adresse. Beispiel: name@beispiel.de');
       await expect(page.getByLabel('E-Mail-Adresse').inputValue()).resolves.toBe('kein-at-zeichen');

@@ -1,6 +1,7 @@
 /** Steps the account browser tests share. */
 import type { Page } from 'playwright-core';
-import { checkPage, submitForm } from '../helpers/browser';
+import { checkPage } from '../helpers/browser';
+import { submitForm } from '../helpers/forms';
 
 /** A password the portal accepts (long, not on the list of common ones). */
 export const PASSWORD = 'Lindenblüten im Juni';
@@ -9,7 +10,7 @@ export const PASSWORD = 'Lindenblüten im Juni';
 export async function logIn(page: Page, email: string, password: string, landsOn: RegExp): Promise<number> {
   await page.getByLabel('E-Mail-Adresse').fill(email);
   await page.getByLabel('Passwort', { exact: true }).fill(password);
-  return submitForm(page, 'Anmelden', landsOn);
+  return submit(page, 'Anmelden', landsOn);
 }
 
 /** Follows a link by its visible name, waits for the page it leads to and checks that page with axe. */
@@ -17,4 +18,11 @@ export async function follow(page: Page, name: string, url: RegExp, shot: string
   await page.getByRole('link', { name, exact: true }).first().click();
   await page.waitForURL(url);
   await checkPage(page, shot);
+}
+
+/** Sends the form with the button of this name; waits for the answer at a URL matching `landsOn`; returns the POST status. */
+export async function submit(page: Page, button: string, landsOn: RegExp): Promise<number> {
+  const status = await submitForm(page, page.getByRole('button', { name: button, exact: true }));
+  await page.waitForURL(landsOn);
+  return status;
 }

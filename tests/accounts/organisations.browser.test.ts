@@ -6,11 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { DateTime } from 'luxon';
-import { checkPage, launchBrowser, newContext, submitForm, thirdPartyRequests, visit } from '../helpers/browser';
+import { checkPage, launchBrowser, newContext, thirdPartyRequests, visit } from '../helpers/browser';
 import { createMember, loginContext } from '../helpers/auth';
-import { waitForMailLink } from '../helpers/mail-folder';
+import { waitForMailLink } from '../helpers/mail-files';
 import { startServer, type RunningServer } from '../helpers/server';
-import { follow, logIn, PASSWORD } from './browser-steps';
+import { follow, logIn, PASSWORD, submit } from './browser-steps';
 
 describe('organisations and proposals in Chromium', () => {
   let server: RunningServer;
@@ -36,12 +36,12 @@ describe('organisations and proposals in Chromium', () => {
       await follow(page, 'Mitglieder von Bürgerverein Kray e.V. verwalten', /\/konto\/organisationen\/\d+$/, `org-page-${tag}`);
 
       await page.locator('#f-invite-email').fill('nachbarin-ohne-at');
-      expect(await submitForm(page, 'Einladung schicken', /_action=organisations\.invite/)).toBe(400);
+      expect(await submit(page, 'Einladung schicken', /_action=organisations\.invite/)).toBe(400);
       await checkPage(page, `org-invite-bad-${tag}`);
       await expect(page.locator('#f-invite-email-error').textContent()).resolves.toContain('keine gültige E-Mail-Adresse');
       await expect(page.locator('#f-invite-email').inputValue()).resolves.toBe('nachbarin-ohne-at');
       await page.locator('#f-invite-email').fill(invitee);
-      expect(await submitForm(page, 'Einladung schicken', /\/konto\/organisationen\/\d+\?gespeichert=1$/)).toBe(302);
+      expect(await submit(page, 'Einladung schicken', /\/konto\/organisationen\/\d+\?gespeichert=1$/)).toBe(302);
       await checkPage(page, `org-invited-${tag}`);
       await expect(page.locator('main').textContent()).resolves.toContain(invitee);
 
@@ -54,7 +54,7 @@ describe('organisations and proposals in Chromium', () => {
       expect(await logIn(joining, invitee, PASSWORD, /\/konto\/einladung\?token=/)).toBe(302);
       await checkPage(joining, `invite-accept-${tag}`);
       await expect(joining.locator('main').textContent()).resolves.toContain('Bürgerverein Kray e.V.');
-      expect(await submitForm(joining, 'Einladung annehmen', /\/konto\?hinweis=gespeichert$/)).toBe(302);
+      expect(await submit(joining, 'Einladung annehmen', /\/konto\?hinweis=gespeichert$/)).toBe(302);
       await checkPage(joining, `invite-joined-${tag}`);
       const organisations = joining.getByRole('region', { name: 'Ihre Organisationen' });
       await expect(organisations.textContent()).resolves.toContain('Bürgerverein Kray e.V. (Mitglied)');
@@ -81,7 +81,7 @@ describe('organisations and proposals in Chromium', () => {
       await page.getByLabel('Beginn (Uhrzeit)').fill('15:00');
       await page.getByLabel('Ende (Uhrzeit)').fill('17:00');
       await page.getByLabel('Ort aus der Liste').selectOption({ label: 'Quartierstreff Kray-Nord (Kray)' });
-      expect(await submitForm(page, 'Vorschlag einreichen', /\/veranstaltungen\/vorschlagen\/\d+\?erfolg=eingereicht$/)).toBe(303);
+      expect(await submit(page, 'Vorschlag einreichen', /\/veranstaltungen\/vorschlagen\/\d+\?erfolg=eingereicht$/)).toBe(303);
       await checkPage(page, `proposed-${tag}`);
       await proposer.close();
 
@@ -89,7 +89,7 @@ describe('organisations and proposals in Chromium', () => {
       await loginContext(staff, server.url, server.dbPath, 'kray@example.org');
       const queue = await visit(staff, server.url + '/verwaltung/vorschlaege', `proposals-${tag}`);
       await follow(queue, title, /\/verwaltung\/veranstaltungen\/\d+$/, `proposal-review-${tag}`);
-      expect(await submitForm(queue, 'Veröffentlichen', /\?erfolg=veroeffentlicht$/)).toBe(303);
+      expect(await submit(queue, 'Veröffentlichen', /\?erfolg=veroeffentlicht$/)).toBe(303);
       await checkPage(queue, `proposal-published-${tag}`);
       const calendar = await visit(staff, server.url + '/veranstaltungen', `calendar-${tag}`);
       await expect(calendar.getByRole('link', { name: title }).count()).resolves.toBe(1);

@@ -112,16 +112,3 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   }
 }
 
-/**
- * Clicks a form's submit button and waits until the answer has loaded at a URL matching `landsOn` (the POST
- * result itself, or the page a redirect leads to). Returns the status of the POST: 302/303 after success,
- * 4xx when the form comes back with messages. Works with JavaScript on and off.
- */
-export async function submitForm(page: Page, button: string, landsOn: RegExp): Promise<number> {
-  const response = page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest());
-  const navigated = page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame() && landsOn.test(frame.url()));
-  await page.getByRole('button', { name: button, exact: true }).click();
-  const [answer] = await Promise.all([response, navigated]);
-  await page.waitForLoadState('load');
-  return answer.status();
-}

@@ -52,3 +52,14 @@ export async function waitForMailFile(mailDir: string, to: string, subject: RegE
   }
 }
 
+/** The absolute link to `path` (e.g. `/konto/bestaetigen`) in the first mail to `to` that contains one. */
+export async function waitForMailLink(mailDir: string, to: string, path: string, timeoutMs = 45_000): Promise<string> {
+  const pattern = new RegExp(`https?://[^\\s"<>]+${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\?[^\\s"<>]*)?`);
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const found = (await readMailFiles(mailDir)).find((m) => m.to.includes(to.toLowerCase()) && pattern.test(m.text));
+    if (found) return pattern.exec(found.text)![0];
+    if (Date.now() > until) throw new Error(`no mail to ${to} with a link to ${path} in ${mailDir}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
