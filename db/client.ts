@@ -15,6 +15,21 @@ export type DbConnection = BetterSQLite3Database<typeof schema> & { $client: Dat
 /** Where drizzle-kit writes migrations; resolved from the working directory so the built server finds it too. */
 export const migrationsFolder = resolve(process.env.MIGRATIONS_PATH ?? 'db/migrations');
 
+const GERMAN_LETTERS: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss' };
+
+/**
+ * Text as search compares it: lower case in German (SQLite's LIKE folds only ASCII letters, so "über" would
+ * not find "Über"), umlauts and ß as they are typed on keyboards without them ("Fruehstueck" finds
+ * "Frühstück"), other accents dropped ("Cafe" finds "Café").
+ */
+export function foldForSearch(text: string): string {
+  return text
+    .toLocaleLowerCase('de')
+    .replace(/[äöüß]/g, (letter) => GERMAN_LETTERS[letter] ?? letter)
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '');
+}
+
 /**
  * Opens (and creates) the SQLite file with the settings the portal relies on:
  * WAL so readers never wait for the writer, foreign keys enforced, and a busy timeout so concurrent
@@ -27,6 +42,8 @@ export function createDb(path: string): DbConnection {
   client.pragma('foreign_keys = ON');
   client.pragma('busy_timeout = 5000');
   client.pragma('synchronous = NORMAL');
+  // Used by the calendar search: search_fold(title) LIKE '%' || <folded word> || '%'.
+  client.function('search_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldForSearch(value) : value));
   return drizzle({ client, schema });
 }
 

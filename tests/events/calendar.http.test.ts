@@ -67,6 +67,13 @@ describe('calendar list /veranstaltungen', () => {
     expect(/<select id="filter-kategorie"[^>]*\bmultiple\b/.test(two)).toBe(false);
   });
 
+  it('finds events whatever the case, accents and umlaut spelling of the search words', async () => {
+    for (const query of ['wandercafe', 'WANDERCAFÉ', 'Gespraeche', 'GESPRÄCHE kuchen']) {
+      expect(mainText(await (await get(`/veranstaltungen?q=${encodeURIComponent(query)}`)).text()), query).toContain('Wandercafé');
+    }
+    expect(mainText(await (await get('/veranstaltungen?q=Gesprxche')).text())).not.toContain('Wandercafé');
+  });
+
   it('filters by Quartier and says so in the heading', async () => {
     const text = mainText(await (await get('/veranstaltungen?quartier=karnap')).text());
     expect(text).toContain('Veranstaltungen in Karnap');

@@ -82,3 +82,15 @@ describe('schema and migrations', () => {
     expect(() => db.insert(s.users).values({ email: 'A@example.org', passwordHash: 'x', displayName: 'A' }).run()).toThrow(/CHECK/);
   });
 });
+
+describe('search folding', () => {
+  it('lower-cases in German, spells umlauts out and drops other accents, in JavaScript and in SQL alike', async () => {
+    const { foldForSearch, createTestDb } = await import('../../db/client');
+    expect(foldForSearch('Über den Frühstückstreff – Café Straße')).toBe('ueber den fruehstueckstreff – cafe strasse');
+    expect(foldForSearch('ÄÖÜ')).toBe('aeoeue');
+    const { db } = createTestDb();
+    expect(db.$client.prepare("SELECT search_fold('Öffnungszeiten im Café')").pluck().get()).toBe('oeffnungszeiten im cafe');
+    expect(db.$client.prepare('SELECT search_fold(NULL)').pluck().get()).toBeNull();
+    db.$client.close();
+  });
+});

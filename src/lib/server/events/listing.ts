@@ -8,6 +8,7 @@ import { and, asc, count, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzl
 import { alias } from 'drizzle-orm/sqlite-core';
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
+import { foldForSearch } from '../../../../db/client';
 import {
   categories,
   eventCategories,
@@ -93,9 +94,9 @@ export function eventFilterConditions(db: Db, filter: ResolvedEventFilter): SQL[
   if (filter.free) conditions.push(eq(events.isFree, true));
   if (filter.stepFree) conditions.push(or(eq(events.stepFree, true), eq(places.stepFree, true))!);
   for (const word of filter.query.split(' ').filter((w) => w !== '')) {
-    const pattern = `%${escapeLike(word)}%`;
+    const pattern = `%${escapeLike(foldForSearch(word))}%`;
     conditions.push(
-      sql`(${events.title} LIKE ${pattern} ESCAPE '\\' OR ${events.description} LIKE ${pattern} ESCAPE '\\' OR ${events.organiserName} LIKE ${pattern} ESCAPE '\\' OR coalesce(${places.name}, ${events.locationName}, '') LIKE ${pattern} ESCAPE '\\')`,
+      sql`(search_fold(${events.title}) LIKE ${pattern} ESCAPE '\\' OR search_fold(${events.description}) LIKE ${pattern} ESCAPE '\\' OR search_fold(${events.organiserName}) LIKE ${pattern} ESCAPE '\\' OR search_fold(coalesce(${places.name}, ${events.locationName}, '')) LIKE ${pattern} ESCAPE '\\')`,
     );
   }
   return conditions;
