@@ -4,35 +4,27 @@
  * deleting the account after confirming. Mails are read from the .eml files the server writes.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { checkPage, launchBrowser, newContext, thirdPartyRequests, visit } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { checkPage, newContext, thirdPartyRequests, visit } from '../helpers/browser';
+import { useServerAndBrowser } from '../helpers/browser-suite';
 import { createMember, loginContext } from '../helpers/auth';
 import { waitForMailLink } from '../helpers/mail-files';
-import { startServer, type RunningServer } from '../helpers/server';
 import { logIn, PASSWORD, submit } from './browser-steps';
 
 describe('account settings in Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ timeoutMs: 150_000 }), launchBrowser()]);
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = useServerAndBrowser();
 
   for (const javaScriptEnabled of [true, false]) {
     const mode = javaScriptEnabled ? 'with JavaScript' : 'without JavaScript';
     const tag = javaScriptEnabled ? 'js' : 'nojs';
-    const fresh = (): Promise<BrowserContext> => newContext(browser, { javaScriptEnabled });
+    const fresh = (): Promise<BrowserContext> => newContext(suite.browser, { javaScriptEnabled });
 
     it(`sets a new password from the mail after "Passwort vergessen" and logs in with it ${mode}`, async () => {
       const email = `vergessen-${tag}@example.org`;
-      await createMember(server.dbPath, email, PASSWORD, 'Frau Nowak');
+      await createMember(suite.server.dbPath, email, PASSWORD, 'Frau Nowak');
       const context = await fresh();
-      const page = await visit(context, server.url + '/anmelden', `forgot-login-${tag}`);
+      const page = await visit(context, suite.server.url + '/anmelden', `forgot-login-${tag}`);
       await page.getByRole('link', { name: 'Passwort vergessen?' }).click();
       await page.waitForURL(/\/passwort-vergessen$/);
       await checkPage(page, `forgot-${tag}`);
@@ -40,7 +32,7 @@ describe('account settings in Chromium', () => {
       expect(await submit(page, 'Link schicken', /\/passwort-vergessen\?gesendet=1$/)).toBe(302);
       await checkPage(page, `forgot-sent-${tag}`);
 
-      const link = await waitForMailLink(server.mailDir, email, '/passwort-neu');
+      const link = await waitForMailLink(suite.server.mailDir, email, '/passwort-neu');
       await page.goto(link);
       await checkPage(page, `reset-${tag}`);
       // A weak password first: the message appears next to the field and the form (with its link) stays usable.
@@ -60,10 +52,10 @@ describe('account settings in Chromium', () => {
     it(`changes password and address, downloads the data and deletes the account after confirming ${mode}`, async () => {
       const email = `umzug-${tag}@example.org`;
       const newEmail = `umgezogen-${tag}@example.org`;
-      await createMember(server.dbPath, email, PASSWORD, 'Herr Yılmaz');
+      await createMember(suite.server.dbPath, email, PASSWORD, 'Herr Yılmaz');
       const context = await fresh();
-      await loginContext(context, server.url, server.dbPath, email);
-      const page = await visit(context, server.url + '/konto', `change-account-${tag}`);
+      await loginContext(context, suite.server.url, suite.server.dbPath, email);
+      const page = await visit(context, suite.server.url + '/konto', `change-account-${tag}`);
 
       await page.getByRole('link', { name: 'Passwort ändern' }).click();
       await page.waitForURL(/\/konto\/passwort$/);
@@ -91,7 +83,7 @@ describe('account settings in Chromium', () => {
       await page.getByLabel('Ihr jetziges Passwort').fill('Apfelbäume am Kanal');
       expect(await submit(page, 'Bestätigungslink schicken', /\/konto\?hinweis=adresse-angefragt$/)).toBe(302);
       await checkPage(page, `email-sent-${tag}`);
-      const link = await waitForMailLink(server.mailDir, newEmail, '/konto/adresse-bestaetigen');
+      const link = await waitForMailLink(suite.server.mailDir, newEmail, '/konto/adresse-bestaetigen');
       await page.goto(link);
       await checkPage(page, `email-confirm-${tag}`);
       expect(await submit(page, 'Neue Adresse bestätigen', /\/konto\?hinweis=adresse$/)).toBe(302);

@@ -3,33 +3,25 @@
  * and confirm from the mail (read from the .eml files the server writes), log in and out, bad input on both
  * forms. Forgotten password and the account settings are in account-settings.browser.test.ts.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { checkPage, launchBrowser, newContext, thirdPartyRequests, visit } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { checkPage, newContext, thirdPartyRequests, visit } from '../helpers/browser';
+import { useServerAndBrowser } from '../helpers/browser-suite';
 import { waitForMailLink } from '../helpers/mail-files';
-import { startServer, type RunningServer } from '../helpers/server';
 import { logIn, PASSWORD, submit } from './browser-steps';
 
 describe('accounts in Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ timeoutMs: 150_000 }), launchBrowser()]);
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = useServerAndBrowser();
 
   for (const javaScriptEnabled of [true, false]) {
     const mode = javaScriptEnabled ? 'with JavaScript' : 'without JavaScript';
     const tag = javaScriptEnabled ? 'js' : 'nojs';
-    const fresh = (): Promise<BrowserContext> => newContext(browser, { javaScriptEnabled });
+    const fresh = (): Promise<BrowserContext> => newContext(suite.browser, { javaScriptEnabled });
 
     it(`registers, confirms the address from the mail, logs in, sees the account and logs out ${mode}`, async () => {
       const email = `neu-${tag}@example.org`;
       const context = await fresh();
-      const page = await visit(context, server.url + '/registrieren', `register-${tag}`);
+      const page = await visit(context, suite.server.url + '/registrieren', `register-${tag}`);
       await page.getByLabel('Ihr Name').fill('Hülya');
       await page.getByLabel('E-Mail-Adresse').fill(email);
       await page.getByLabel('Passwort').fill(PASSWORD);
@@ -38,7 +30,7 @@ describe('accounts in Chromium', () => {
       await checkPage(page, `register-sent-${tag}`);
       await expect(page.getByRole('status').textContent()).resolves.toContain('Bitte schauen Sie in Ihr E-Mail-Postfach');
 
-      const link = await waitForMailLink(server.mailDir, email, '/konto/bestaetigen');
+      const link = await waitForMailLink(suite.server.mailDir, email, '/konto/bestaetigen');
       await page.goto(link);
       await checkPage(page, `verify-${tag}`);
       expect(await submit(page, 'Adresse bestätigen', /\/anmelden\?hinweis=bestaetigt$/)).toBe(302);
@@ -52,14 +44,14 @@ describe('accounts in Chromium', () => {
 
       expect(await submit(page, 'Abmelden', /\/anmelden\?hinweis=abgemeldet$/)).toBe(302);
       await checkPage(page, `logged-out-${tag}`);
-      await page.goto(server.url + '/konto');
+      await page.goto(suite.server.url + '/konto');
       await expect(page.waitForURL(/\/anmelden\?zurueck=%2Fkonto$/)).resolves.toBeUndefined();
       await context.close();
     });
 
     it(`shows German messages next to the fields for bad registration input and keeps what was typed ${mode}`, async () => {
       const context = await fresh();
-      const page = await visit(context, server.url + '/registrieren', `register-bad-${tag}`);
+      const page = await visit(context, suite.server.url + '/registrieren', `register-bad-${tag}`);
       await page.getByLabel('Ihr Name').fill('Jürgen');
       await page.getByLabel('E-Mail-Adresse').fill('juergen.example.org');
       await page.getByLabel('Passwort').fill('passwort123');
@@ -96,7 +88,7 @@ describe('accounts in Chromium', () => {
 
     it(`answers a wrong password and an unknown address alike, next to the form, keeping the address ${mode}`, async () => {
       const context = await fresh();
-      const page = await visit(context, server.url + '/anmelden', `login-${tag}`);
+      const page = await visit(context, suite.server.url + '/anmelden', `login-${tag}`);
       await page.getByLabel('E-Mail-Adresse').fill('kein-at-zeichen');
       await page.getByLabel('Passwort', { exact: true }).fill('irgendwas');
       expect(await submit(page, 'Anmelden', /_action=accounts\.login/)).toBe(400);

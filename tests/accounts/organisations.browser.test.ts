@@ -3,25 +3,16 @@
  * organisation admin invites a member who joins from the mail link after logging in; a member proposes an event
  * from their account page, staff publish it and it appears in the calendar.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { checkPage, launchBrowser, newContext, thirdPartyRequests, visit } from '../helpers/browser';
+import { checkPage, newContext, thirdPartyRequests, visit } from '../helpers/browser';
+import { useServerAndBrowser } from '../helpers/browser-suite';
 import { createMember, loginContext } from '../helpers/auth';
 import { waitForMailLink } from '../helpers/mail-files';
-import { startServer, type RunningServer } from '../helpers/server';
 import { follow, logIn, PASSWORD, submit } from './browser-steps';
 
 describe('organisations and proposals in Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ timeoutMs: 150_000 }), launchBrowser()]);
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = useServerAndBrowser();
 
   for (const javaScriptEnabled of [true, false]) {
     const mode = javaScriptEnabled ? 'with JavaScript' : 'without JavaScript';
@@ -29,10 +20,10 @@ describe('organisations and proposals in Chromium', () => {
 
     it(`lets an organisation admin invite a member, who joins from the mail link after logging in ${mode}`, async () => {
       const invitee = `nachbarin-${tag}@example.org`;
-      await createMember(server.dbPath, invitee, PASSWORD, `Nachbarin ${tag}`);
-      const admin = await newContext(browser, { javaScriptEnabled });
-      await loginContext(admin, server.url, server.dbPath, 'verein@example.org');
-      const page = await visit(admin, server.url + '/konto', `org-account-${tag}`);
+      await createMember(suite.server.dbPath, invitee, PASSWORD, `Nachbarin ${tag}`);
+      const admin = await newContext(suite.browser, { javaScriptEnabled });
+      await loginContext(admin, suite.server.url, suite.server.dbPath, 'verein@example.org');
+      const page = await visit(admin, suite.server.url + '/konto', `org-account-${tag}`);
       await follow(page, 'Mitglieder von Bürgerverein Kray e.V. verwalten', /\/konto\/organisationen\/\d+$/, `org-page-${tag}`);
 
       await page.locator('#f-invite-email').fill('nachbarin-ohne-at');
@@ -45,8 +36,8 @@ describe('organisations and proposals in Chromium', () => {
       await checkPage(page, `org-invited-${tag}`);
       await expect(page.locator('main').textContent()).resolves.toContain(invitee);
 
-      const link = await waitForMailLink(server.mailDir, invitee, '/konto/einladung');
-      const member = await newContext(browser, { javaScriptEnabled });
+      const link = await waitForMailLink(suite.server.mailDir, invitee, '/konto/einladung');
+      const member = await newContext(suite.browser, { javaScriptEnabled });
       const joining = await member.newPage();
       await joining.goto(link);
       await joining.waitForURL(/\/anmelden\?zurueck=/);
@@ -69,9 +60,9 @@ describe('organisations and proposals in Chromium', () => {
     it(`lets a member propose an event that staff publish, so it appears in the calendar ${mode}`, async () => {
       const title = `Erzählcafé ${tag}`;
       const day = DateTime.now().setZone('Europe/Berlin').plus({ days: 3 }).toISODate()!;
-      const proposer = await newContext(browser, { javaScriptEnabled });
-      await loginContext(proposer, server.url, server.dbPath, 'verein@example.org');
-      const page = await visit(proposer, server.url + '/konto', `propose-account-${tag}`);
+      const proposer = await newContext(suite.browser, { javaScriptEnabled });
+      await loginContext(proposer, suite.server.url, suite.server.dbPath, 'verein@example.org');
+      const page = await visit(proposer, suite.server.url + '/konto', `propose-account-${tag}`);
       await follow(page, 'Veranstaltung vorschlagen', /\/veranstaltungen\/vorschlagen$/, `propose-${tag}`);
       await page.getByLabel('Titel').fill(title);
       await page.getByLabel('Beschreibung', { exact: true }).fill('Ältere Nachbarinnen und Nachbarn erzählen von früher.');
@@ -85,13 +76,13 @@ describe('organisations and proposals in Chromium', () => {
       await checkPage(page, `proposed-${tag}`);
       await proposer.close();
 
-      const staff = await newContext(browser, { javaScriptEnabled });
-      await loginContext(staff, server.url, server.dbPath, 'kray@example.org');
-      const queue = await visit(staff, server.url + '/verwaltung/vorschlaege', `proposals-${tag}`);
+      const staff = await newContext(suite.browser, { javaScriptEnabled });
+      await loginContext(staff, suite.server.url, suite.server.dbPath, 'kray@example.org');
+      const queue = await visit(staff, suite.server.url + '/verwaltung/vorschlaege', `proposals-${tag}`);
       await follow(queue, title, /\/verwaltung\/veranstaltungen\/\d+$/, `proposal-review-${tag}`);
       expect(await submit(queue, 'Veröffentlichen', /\?erfolg=veroeffentlicht$/)).toBe(303);
       await checkPage(queue, `proposal-published-${tag}`);
-      const calendar = await visit(staff, server.url + '/veranstaltungen', `calendar-${tag}`);
+      const calendar = await visit(staff, suite.server.url + '/veranstaltungen', `calendar-${tag}`);
       await expect(calendar.getByRole('link', { name: title }).count()).resolves.toBe(1);
       await staff.close();
     });

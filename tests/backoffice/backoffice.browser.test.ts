@@ -2,12 +2,12 @@
  * Staff in Chromium with axe on every page visited: the event form's error display without JavaScript and
  * editing a Treff's opening hours.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { DateTime } from 'luxon';
-import { checkPage, launchBrowser, newContext, thirdPartyRequests, visit } from '../helpers/browser';
+import { checkPage, newContext, thirdPartyRequests, visit } from '../helpers/browser';
+import { useServerAndBrowser } from '../helpers/browser-suite';
 import { loginContext } from '../helpers/auth';
-import { startServer, type RunningServer } from '../helpers/server';
 
 /** A Tuesday a few weeks ahead, so the series lies in the future whenever the test runs. */
 function nextTuesday(weeksAhead: number): string {
@@ -28,21 +28,12 @@ async function fillBasics(page: Page, title: string, date: string): Promise<void
 }
 
 describe('back office in Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    // Seeding the demo city can take long on a busy CI machine shared with other suites.
-    [server, browser] = await Promise.all([startServer({ timeoutMs: 150_000 }), launchBrowser()]);
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = useServerAndBrowser();
 
   it('shows a German message next to the field and keeps the input when the end is before the start', async () => {
-    const context = await newContext(browser, { javaScriptEnabled: false });
-    await loginContext(context, server.url, server.dbPath, 'kray@example.org');
-    const page = await visit(context, server.url + '/verwaltung/veranstaltungen/neu', 'event-new-invalid');
+    const context = await newContext(suite.browser, { javaScriptEnabled: false });
+    await loginContext(context, suite.server.url, suite.server.dbPath, 'kray@example.org');
+    const page = await visit(context, suite.server.url + '/verwaltung/veranstaltungen/neu', 'event-new-invalid');
     await fillBasics(page, 'Spieleabend', nextTuesday(3));
     await page.getByLabel('Ende (Uhrzeit)').fill('14:00');
     await page.getByRole('button', { name: 'Speichern und veröffentlichen' }).click();
@@ -55,9 +46,9 @@ describe('back office in Chromium', () => {
   });
 
   it('edits opening hours of a Treff and stays on this machine', async () => {
-    const context = await newContext(browser, { javaScriptEnabled: false });
-    await loginContext(context, server.url, server.dbPath, 'kray@example.org');
-    const page = await visit(context, server.url + '/verwaltung/orte', 'places');
+    const context = await newContext(suite.browser, { javaScriptEnabled: false });
+    await loginContext(context, suite.server.url, suite.server.dbPath, 'kray@example.org');
+    const page = await visit(context, suite.server.url + '/verwaltung/orte', 'places');
     await page.getByRole('link', { name: 'Quartierstreff Kray-Nord' }).click();
     await page.waitForURL(/\/verwaltung\/orte\/\d+$/);
     await checkPage(page, 'place-edit');

@@ -4,12 +4,12 @@
  * next to the field, someone asks for a companion for a neighbour, and the coordinator matches the two.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { checkPage, launchBrowser, newContext, thirdPartyRequests, visit } from '../helpers/browser';
+import type { BrowserContext } from 'playwright-core';
+import { checkPage, newContext, thirdPartyRequests, visit } from '../helpers/browser';
+import { useServerAndBrowser } from '../helpers/browser-suite';
 import { loginContext } from '../helpers/auth';
 import { submitForm, textOf } from '../helpers/forms';
 import { waitForMailFile } from '../helpers/mail-files';
-import { startServer, type RunningServer } from '../helpers/server';
 import { linkIn } from './http-helpers';
 
 const modes = [
@@ -28,28 +28,20 @@ const modes = [
 ] as const;
 
 describe('volunteering in Chromium: applying, asking for help, matching', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ timeoutMs: 150_000 }), launchBrowser()]);
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = useServerAndBrowser();
 
   describe.each(modes)('$label', ({ js, applicant, requester }) => {
     const tag = js ? 'js' : 'nojs';
     let context: BrowserContext;
     beforeAll(async () => {
-      context = await newContext(browser, { javaScriptEnabled: js });
+      context = await newContext(suite.browser, { javaScriptEnabled: js });
     });
     afterAll(async () => {
       await context?.close();
     });
 
     it('refuses bad input with a German message next to each field, keeps what was typed and answers 400', async () => {
-      const page = await visit(context, `${server.url}/mitmachen/seniorenbegleitung/bewerben`, `apply-form-${tag}`);
+      const page = await visit(context, `${suite.server.url}/mitmachen/seniorenbegleitung/bewerben`, `apply-form-${tag}`);
       await page.getByLabel('Ihr Name').fill(applicant.name);
       await page.getByLabel('E-Mail-Adresse').fill('erika-at-example');
       await page.getByLabel('Telefon').fill('ruf mich an');
@@ -73,7 +65,7 @@ describe('volunteering in Chromium: applying, asking for help, matching', () => 
     });
 
     it('lets a resident without an account pick a programme, apply and confirm the address from the mail', async () => {
-      const page = await visit(context, `${server.url}/mitmachen`, `programmes-${tag}`);
+      const page = await visit(context, `${suite.server.url}/mitmachen`, `programmes-${tag}`);
       await page.getByRole('link', { name: 'Seniorenbegleitung', exact: true }).click();
       await page.waitForURL(/\/mitmachen\/seniorenbegleitung$/);
       await checkPage(page, `programme-${tag}`);
@@ -97,21 +89,21 @@ describe('volunteering in Chromium: applying, asking for help, matching', () => 
       await checkPage(page, `apply-sent-${tag}`);
       expect(await textOf(page.getByRole('status'))).toContain('Bitte klicken Sie auf den Link darin');
 
-      const mail = await waitForMailFile(server.mailDir, applicant.email, /^Bitte bestätigen: Ihre Bewerbung bei „Seniorenbegleitung“$/);
+      const mail = await waitForMailFile(suite.server.mailDir, applicant.email, /^Bitte bestätigen: Ihre Bewerbung bei „Seniorenbegleitung“$/);
       expect(mail.text).toContain(`Guten Tag ${applicant.name}`);
-      const confirm = await visit(context, server.url + linkIn(mail.text, '/mitmachen/bestaetigen/'), `confirm-${tag}`);
+      const confirm = await visit(context, suite.server.url + linkIn(mail.text, '/mitmachen/bestaetigen/'), `confirm-${tag}`);
       expect(await textOf(confirm.getByRole('heading', { level: 1 }))).toBe('E-Mail-Adresse bestätigen');
       expect(await submitForm(confirm, confirm.getByRole('button', { name: 'Ja, ich habe mich beworben' }))).toBe(303);
       await checkPage(confirm, `confirmed-${tag}`);
       expect(await textOf(confirm.getByRole('status'))).toContain('Danke! Ihre Bewerbung für „Seniorenbegleitung“ ist bestätigt');
       // The application now reaches the coordinator.
-      await waitForMailFile(server.mailDir, 'kray@example.org', new RegExp(`^Neue Bewerbung: Seniorenbegleitung$`));
+      await waitForMailFile(suite.server.mailDir, 'kray@example.org', new RegExp(`^Neue Bewerbung: Seniorenbegleitung$`));
       await page.close();
       await confirm.close();
     });
 
     it('takes a request for a companion for a neighbour, without an account', async () => {
-      const page = await visit(context, `${server.url}/mitmachen`, `programmes-help-${tag}`);
+      const page = await visit(context, `${suite.server.url}/mitmachen`, `programmes-help-${tag}`);
       await page.getByRole('link', { name: 'Anfrage an: Seniorenbegleitung' }).click();
       await page.waitForURL(/\/hilfe-anfragen$/);
       await checkPage(page, `help-form-${tag}`);
@@ -131,9 +123,9 @@ describe('volunteering in Chromium: applying, asking for help, matching', () => 
     });
 
     it('shows the coordinator the application and the request, and matches the two', async () => {
-      const staff = await newContext(browser, { javaScriptEnabled: js });
-      await loginContext(staff, server.url, server.dbPath, 'kray@example.org');
-      const page = await visit(staff, `${server.url}/verwaltung/ehrenamt`, `coordination-${tag}`);
+      const staff = await newContext(suite.browser, { javaScriptEnabled: js });
+      await loginContext(staff, suite.server.url, suite.server.dbPath, 'kray@example.org');
+      const page = await visit(staff, `${suite.server.url}/verwaltung/ehrenamt`, `coordination-${tag}`);
       await page.getByRole('link', { name: 'Seniorenbegleitung' }).click();
       await page.waitForURL(/\/verwaltung\/ehrenamt\/programme\/\d+$/);
       await checkPage(page, `coordination-programme-${tag}`);
@@ -167,10 +159,10 @@ describe('volunteering in Chromium: applying, asking for help, matching', () => 
       expect(await textOf(page.getByRole('combobox', { name: 'Status' }).locator('option:checked'))).toBe('vermittelt');
 
       // Both sides hear of it; the requester learns only the first name.
-      const toRequester = await waitForMailFile(server.mailDir, requester.email, /^Wir haben jemanden für Sie gefunden/);
+      const toRequester = await waitForMailFile(suite.server.mailDir, requester.email, /^Wir haben jemanden für Sie gefunden/);
       expect(toRequester.text).toContain(applicant.name.split(' ')[0]!);
       expect(toRequester.text).not.toContain(applicant.email);
-      const toVolunteer = await waitForMailFile(server.mailDir, applicant.email, /^Ein Einsatz für Sie/);
+      const toVolunteer = await waitForMailFile(suite.server.mailDir, applicant.email, /^Ein Einsatz für Sie/);
       expect(toVolunteer.text).toContain('Bitte zuerst telefonisch Kontakt aufnehmen.');
 
       await page.goto(programmeUrl);
