@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import type { GeneratedSummary } from '../db/seed/generate-large';
+import { percentile, round } from './stats';
 
 export interface BookingProbe {
   status: string;
@@ -86,11 +87,6 @@ function freeSlots(dbPath: string, room: RoomRow, count: number): Slot[] {
   }
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-}
-
 export async function probeBooking(base: string, dbPath: string, summary: GeneratedSummary, sessionCookie: string, samples = 60): Promise<BookingProbe> {
   const room = benchRoom(dbPath, summary);
   if (!room) return { status: 'no bookable room in the dataset' };
@@ -120,7 +116,6 @@ export async function probeBooking(base: string, dbPath: string, summary: Genera
     else if (index >= 5) times.push(elapsed);
   }
   if (times.length === 0) return { status: `no request was accepted (${refused} refused)` };
-  const round = (n: number): number => Math.round(n * 10) / 10;
   return {
     status: 'measured',
     weekViewPath: `/raeume/${room.placeSlug}/${room.roomSlug}`,

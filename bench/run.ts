@@ -25,6 +25,7 @@ import { defaultSize, generateLargeDataset, type GeneratedSummary } from '../db/
 import { build } from '../scripts/build-if-needed';
 import { createSession, SESSION_COOKIE } from '../src/lib/server/auth/session';
 import { benchRoom, probeBooking, type BookingProbe } from './booking';
+import { percentile, round } from './stats';
 
 const root = resolve(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -78,14 +79,6 @@ function getOnce(url: string, headers: Record<string, string> = {}): Promise<Sam
   });
 }
 
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index]!;
-}
-
-const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** Time to first byte with `connections` parallel keep-alive clients for `ms`. */
 async function ttfbUnderLoad(url: string, ms: number, headers: Record<string, string> = {}): Promise<{ median: number; p95: number; samples: number }> {

@@ -21,15 +21,26 @@ function etagMatches(header: string, etag: string): boolean {
   return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === plain);
 }
 
+/** The client's validators, however the request reached us (a Fetch Request or Node's headers). */
+export interface ConditionalHeaders {
+  ifNoneMatch: string | null;
+  ifModifiedSince: string | null;
+}
+
 /** RFC 9110: If-None-Match wins over If-Modified-Since; HTTP dates have whole seconds. */
-export function isNotModified(request: Request, validators: Validators): boolean {
-  const ifNoneMatch = request.headers.get('if-none-match');
-  if (ifNoneMatch !== null) return etagMatches(ifNoneMatch, validators.etag);
-  const ifModifiedSince = request.headers.get('if-modified-since');
-  if (ifModifiedSince === null) return false;
-  const since = Date.parse(ifModifiedSince);
+export function matchesValidators(conditional: ConditionalHeaders, validators: { etag: string | null; lastModified: Date | null }): boolean {
+  if (conditional.ifNoneMatch !== null) return validators.etag !== null && etagMatches(conditional.ifNoneMatch, validators.etag);
+  if (conditional.ifModifiedSince === null || validators.lastModified === null) return false;
+  const since = Date.parse(conditional.ifModifiedSince);
   if (Number.isNaN(since)) return false;
   return Math.floor(validators.lastModified.getTime() / 1000) <= Math.floor(since / 1000);
+}
+
+export function isNotModified(request: Request, validators: Validators): boolean {
+  return matchesValidators(
+    { ifNoneMatch: request.headers.get('if-none-match'), ifModifiedSince: request.headers.get('if-modified-since') },
+    validators,
+  );
 }
 
 /** Public pages and feeds: any cache may keep them but must check back before reuse. */

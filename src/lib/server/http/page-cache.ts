@@ -18,6 +18,7 @@
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
+import { matchesValidators } from './conditional';
 
 /** Public, read-only pages and feeds that look the same for every anonymous visitor. */
 const CACHEABLE_PATH =
@@ -64,21 +65,14 @@ function parseCookies(header: string | undefined): Map<string, string> {
   return cookies;
 }
 
-function etagMatches(ifNoneMatch: string, etag: string): boolean {
-  if (ifNoneMatch.trim() === '*') return true;
-  const plain = etag.replace(/^W\//, '');
-  return ifNoneMatch.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === plain);
-}
-
-/** RFC 9110: If-None-Match wins over If-Modified-Since; HTTP dates have whole seconds. */
+/** Whether the client's copy (If-None-Match / If-Modified-Since) is the kept one. */
 function isNotModified(req: IncomingMessage, headers: OutgoingHttpHeaders): boolean {
-  const ifNoneMatch = req.headers['if-none-match'];
-  if (typeof ifNoneMatch === 'string') return typeof headers.etag === 'string' && etagMatches(ifNoneMatch, headers.etag);
-  const ifModifiedSince = req.headers['if-modified-since'];
-  if (typeof ifModifiedSince !== 'string' || typeof headers['last-modified'] !== 'string') return false;
-  const since = Date.parse(ifModifiedSince);
-  const modified = Date.parse(headers['last-modified']);
-  return !Number.isNaN(since) && !Number.isNaN(modified) && Math.floor(modified / 1000) <= Math.floor(since / 1000);
+  const header = (name: string): string | null => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : null);
+  const lastModified = typeof headers['last-modified'] === 'string' ? new Date(headers['last-modified']) : null;
+  return matchesValidators(
+    { ifNoneMatch: header('if-none-match'), ifModifiedSince: header('if-modified-since') },
+    { etag: typeof headers.etag === 'string' ? headers.etag : null, lastModified: lastModified && !Number.isNaN(lastModified.getTime()) ? lastModified : null },
+  );
 }
 
 function acceptsGzip(req: IncomingMessage): boolean {
