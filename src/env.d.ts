@@ -8,5 +8,7 @@ declare namespace App {
     session: { id: string; userId: number; lastVerifiedAt: Date } | null;
     /** Set by the middleware; also in the X-Request-Id response header and the log line. */
     requestId: string;
+    /** Set by `readForm` when a form was refused: the layout then starts the page title with "Fehler: ". */
+    formFailed?: boolean;
   }
 }

@@ -14,8 +14,9 @@ import events from './messages/events';
 import accounts from './messages/accounts';
 import mail from './messages/mail';
 import admin from './messages/admin';
+import forms from './messages/forms';
 
-const catalogues = [common, home, legal, places, rooms, volunteering, backoffice, events, accounts, mail, admin] as const;
+const catalogues = [common, home, legal, places, rooms, volunteering, backoffice, events, accounts, mail, admin, forms] as const;
 
 type Catalogue = (typeof catalogues)[number];
 export type MessageKey = Catalogue extends infer C ? (C extends { de: Record<infer K, string> } ? K : never) : never;
@@ -54,6 +55,11 @@ export function translate(locale: Locale, key: MessageKey, params?: Params): str
 }
 
 export type Translate = (key: MessageKey, params?: Params) => string;
+
+/** Whether a key exists in the catalogues (for keys that arrive from outside, such as the notice parameter). */
+export function hasMessage(key: string): key is MessageKey {
+  return key in merged[defaultLocale];
+}
 
 export function translator(locale: Locale): Translate {
   return (key, params) => translate(locale, key, params);

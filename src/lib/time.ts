@@ -73,3 +73,19 @@ export function formatTimeRange(start: Date, end: Date, locale: string): string 
   const range = `${formatTime(start, locale)}–${formatTime(end, locale)}`;
   return locale === 'de' ? `${range} Uhr` : range;
 }
+
+/** `YYYY-MM-DD` that names a real calendar day. */
+export function isIsoDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid;
+}
+
+/** `HH:MM` from 00:00 to 23:59; with `allowMidnightEnd`, 24:00 too (the end of a day in opening hours). */
+export function isClockTime(value: string, allowMidnightEnd = false): boolean {
+  if (allowMidnightEnd && value === '24:00') return true;
+  return /^([01]\d|2[0-3]):[0-5]\d$/.test(value);
+}
+
+/** Berlin wall-clock `YYYY-MM-DDTHH:MM` that names a real minute. */
+export function isLocalDateTime(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) && DateTime.fromISO(value).isValid;
+}

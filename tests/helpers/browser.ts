@@ -60,16 +60,35 @@ export async function screenshotOnFailure(page: Page, name: string): Promise<str
   return path;
 }
 
-/** Runs axe (WCAG 2.0/2.1 A and AA) on the page; throws with a readable list of violations. */
+/** The two widths every visited page is checked at: a phone and a desktop screen. */
+export const PHONE_WIDTH = 390;
+export const DESKTOP_WIDTH = 1280;
+
+/**
+ * Runs axe (WCAG 2.0/2.1 A and AA) on the page at its own width and at the other of phone/desktop width (a layout
+ * that only breaks on a phone is caught too); throws with a readable list of violations.
+ */
 export async function expectAccessible(page: Page, name: string): Promise<void> {
-  // axe needs script injection; in a JS-disabled context we check the same URL in a JS-enabled page.
+  const original = page.viewportSize() ?? { width: DESKTOP_WIDTH, height: 720 };
+  const other = original.width <= PHONE_WIDTH ? DESKTOP_WIDTH : PHONE_WIDTH;
+  try {
+    for (const width of [original.width, other]) {
+      if (width !== original.width) await page.setViewportSize({ width, height: original.height });
+      await analyse(page, `${name}-${width}px`);
+    }
+  } finally {
+    await page.setViewportSize(original);
+  }
+}
+
+async function analyse(page: Page, name: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   if (results.violations.length > 0) {
     const shot = await screenshotOnFailure(page, `axe-${name}`);
     const lines = results.violations.map(
       (v) => `- ${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n  ')}`,
     );
-    throw new Error(`axe found ${results.violations.length} violation(s) on ${page.url()} (screenshot: ${shot}):\n${lines.join('\n')}`);
+    throw new Error(`axe found ${results.violations.length} violation(s) on ${page.url()} at ${page.viewportSize()?.width} px (screenshot: ${shot}):\n${lines.join('\n')}`);
   }
 }
 

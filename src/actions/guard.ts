@@ -1,0 +1,82 @@
+/**
+ * The one Action guard: who is asking (`requireUser`, `requireSession`, `requireAdmin`, `requireStaff`), and the
+ * one way an Action refuses (`rejectForm`) or turns a domain error into an answer (`toActionError`, applied to every
+ * handler by `formHandler`). Problems travel as message keys with parameters (`src/lib/forms/messages.ts`);
+ * the page translates them (`readForm` in `src/components/forms/form-state.ts`).
+ *
+ * Guards answer "is anybody logged in / what role". Whether *this* user may change *this* object is decided
+ * inside the domain (permissions.ts), which throws a `DomainError` of kind 'forbidden'.
+ */
+import { ActionError, type ActionAPIContext, type ActionErrorCode } from 'astro:actions';
+import { DomainError, type DomainErrorKind } from '../lib/server/errors';
+import { encodeProblems, type Problem } from '../lib/forms/messages';
+import { isAdmin, isStaff } from '../lib/server/auth/permissions';
+import { localeCookie, resolveLocale, type Locale, type MessageKey, type Params } from '../i18n';
+import type { User } from '../../db/schema';
+
+type SessionOf = NonNullable<App.Locals['session']>;
+
+const codeOfKind: Record<DomainErrorKind, ActionErrorCode> = {
+  invalid: 'BAD_REQUEST',
+  conflict: 'CONFLICT',
+  forbidden: 'FORBIDDEN',
+  not_found: 'NOT_FOUND',
+  unauthorized: 'UNAUTHORIZED',
+  rate_limited: 'TOO_MANY_REQUESTS',
+};
+
+/** Refuses the submitted form with these problems (each next to its field, all listed in the summary). */
+export function rejectForm(problems: Problem | readonly Problem[], code: ActionErrorCode = 'BAD_REQUEST'): never {
+  throw new ActionError({ code, message: encodeProblems(Array.isArray(problems) ? (problems as readonly Problem[]) : [problems as Problem]) });
+}
+
+/** One problem, for the common case. */
+export function refuse(code: ActionErrorCode, key: MessageKey, options: { field?: string; params?: Params } = {}): never {
+  rejectForm({ key, ...options }, code);
+}
+
+/** Maps a domain error to the Action's answer; anything else (a bug) is thrown on and becomes a 500. */
+export function toActionError(error: unknown): never {
+  if (error instanceof ActionError) throw error;
+  if (error instanceof DomainError) rejectForm(error.problems, codeOfKind[error.kind]);
+  throw error;
+}
+
+/** Wraps an Action handler so every domain error it throws is answered the same way. */
+export function formHandler<I, O>(handler: (input: I, context: ActionAPIContext) => O | Promise<O>): (input: I, context: ActionAPIContext) => Promise<O> {
+  return async (input, context) => {
+    try {
+      return await handler(input, context);
+    } catch (error) {
+      toActionError(error);
+    }
+  };
+}
+
+export function requireSession(context: ActionAPIContext): { user: User; session: SessionOf } {
+  const { user, session } = context.locals;
+  if (!user || !session) refuse('UNAUTHORIZED', 'form.error.loginRequired');
+  return { user, session };
+}
+
+export function requireUser(context: ActionAPIContext): User {
+  return requireSession(context).user;
+}
+
+export function requireAdmin(context: ActionAPIContext): User {
+  const user = requireUser(context);
+  if (!isAdmin(user)) refuse('FORBIDDEN', 'form.error.forbidden');
+  return user;
+}
+
+/** Staff or admin; whether they may act on the object at hand is checked by the domain. */
+export function requireStaff(context: ActionAPIContext): User {
+  const user = requireUser(context);
+  if (!isStaff(user)) refuse('FORBIDDEN', 'form.error.forbidden');
+  return user;
+}
+
+/** The reader's language, for mails an Action queues. */
+export function actionLocale(context: ActionAPIContext): Locale {
+  return resolveLocale(context.cookies.get(localeCookie)?.value, context.request.headers.get('accept-language'));
+}

@@ -1,0 +1,74 @@
+/**
+ * The zod building blocks every Action's input uses, so a date, a time, an e-mail address, an id or a checkbox is
+ * checked — and explained — the same way everywhere. Messages are catalogue keys (see src/lib/forms/messages.ts);
+ * each block takes the key to use when an area wants a more specific text.
+ */
+import { z } from 'astro/zod';
+import type { MessageKey } from '../i18n';
+import { message } from '../lib/forms/messages';
+import { isClockTime, isIsoDate, isLocalDateTime } from '../lib/time';
+
+/** An empty field counts as not given. */
+export const emptyToUndefined = (value: unknown): unknown => (value === '' || value === null ? undefined : value);
+
+/** A required text, trimmed, with a length limit. */
+export function requiredText(max: number, key: MessageKey = 'form.field.required', min = 1) {
+  return z
+    .string({ error: key })
+    .trim()
+    .min(min, { error: key })
+    .max(max, { error: message('form.field.tooLong', { max }) });
+}
+
+/** An optional text: empty becomes undefined. */
+export function optionalText(max: number) {
+  return z.preprocess(emptyToUndefined, z.string().trim().max(max, { error: message('form.field.tooLong', { max }) }).optional());
+}
+
+export function dateField(key: MessageKey = 'form.field.date') {
+  return z.string({ error: key }).refine(isIsoDate, { error: key });
+}
+
+export function optionalDateField(key: MessageKey = 'form.field.date') {
+  return z.preprocess(emptyToUndefined, dateField(key).optional());
+}
+
+export function timeField(key: MessageKey = 'form.field.time', options: { allowMidnightEnd?: boolean } = {}) {
+  return z.string({ error: key }).refine((value) => isClockTime(value, options.allowMidnightEnd), { error: key });
+}
+
+export function localDateTimeField(key: MessageKey = 'form.field.date') {
+  return z.string({ error: key }).refine(isLocalDateTime, { error: key });
+}
+
+export function emailField(key: MessageKey = 'form.field.email') {
+  return z
+    .string({ error: key })
+    .trim()
+    .max(254, { error: key })
+    .pipe(z.email({ error: key }))
+    .transform((value) => value.toLowerCase());
+}
+
+/** A positive whole number identifying a record (hidden fields, select values). */
+export function idField(key: MessageKey = 'form.error.notFound') {
+  return z.coerce.number({ error: key }).int({ error: key }).positive({ error: key });
+}
+
+/** A whole number in a range. */
+export function wholeNumber(min: number, max: number, key: MessageKey = 'form.field.number') {
+  return z.coerce.number({ error: key }).int({ error: key }).min(min, { error: key }).max(max, { error: key });
+}
+
+/** A checkbox: ticked sends a value, unticked sends nothing. */
+export const checkbox = z.preprocess((v) => v === 'on' || v === 'ja' || v === 'true' || v === true, z.boolean());
+
+/** Several ticked checkboxes of one name (none ticked sends nothing). */
+export function checkboxList<T extends z.ZodType<string>>(item: T) {
+  return z.preprocess((v) => (v === undefined || v === null || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(item));
+}
+
+/** One of a fixed list of values. */
+export function choice<const T extends readonly [string, ...string[]]>(values: T, key: MessageKey = 'form.field.choose') {
+  return z.enum(values, { error: key });
+}

@@ -1,0 +1,126 @@
+/**
+ * The page side of the one form pipeline. `readForm(Astro, action)` reads the Action's result and gives the page
+ * everything it needs to re-show a failed form: every problem translated (for the error summary and next to each
+ * field), the submitted values (secrets left out) and the HTTP status. It also marks the request as failed so the
+ * layout prefixes the page title with "Fehler: ".
+ */
+import { isActionError, isInputError, type ActionClient } from 'astro:actions';
+import type { AstroGlobal } from 'astro';
+import { decodeMessage, decodeProblems } from '../../lib/forms/messages';
+import { pageI18n } from '../../i18n/astro';
+import type { Translate } from '../../i18n';
+
+export interface ShownProblem {
+  /** The field it is about, or null for a problem with the whole form. */
+  field: string | null;
+  text: string;
+}
+
+export interface FormState {
+  failed: boolean;
+  /** HTTP status for the page: 400/409/403/… after a refused post, 200 otherwise. */
+  status: number;
+  /** All problems in the order the form shows its fields. */
+  problems: ShownProblem[];
+  /** Translated message per field (several problems of one field are joined). */
+  fields: Record<string, string>;
+  /** Submitted values: the first per name, and every value for checkbox groups. */
+  values: Record<string, string>;
+  lists: Record<string, string[]>;
+  /** Prefix of the field ids when a page has several forms with the same field names. */
+  idPrefix: string;
+}
+
+/** The id every Field component gives its control, and the summary links to. */
+export function fieldId(state: Pick<FormState, 'idPrefix'> | undefined, name: string): string {
+  return `${state?.idPrefix ?? ''}f-${name}`;
+}
+
+/** The id of a form's result: the error summary after a refused post, the notice after a successful one. */
+export const RESULT_ANCHOR = 'ergebnis';
+
+/** Fields that are never echoed back into the page. */
+const secretFields = /password|passwort|token/i;
+
+export function emptyFormState(idPrefix = ''): FormState {
+  return { failed: false, status: 200, problems: [], fields: {}, values: {}, lists: {}, idPrefix };
+}
+
+function translateRaw(t: Translate, raw: string): string {
+  const { key, params } = decodeMessage(raw);
+  return t(key, params);
+}
+
+/** Problems of a failed Action, translated, in the order they were reported. */
+export function problemsOf(error: unknown, t: Translate): ShownProblem[] {
+  if (isInputError(error)) {
+    return error.issues.map((issue) => ({ field: issue.path.length > 0 ? String(issue.path[0]) : null, text: translateRaw(t, issue.message) }));
+  }
+  if (isActionError(error)) {
+    const problems = decodeProblems(error.message);
+    if (problems) return problems.map((p) => ({ field: p.field ?? null, text: t(p.key, p.params) }));
+    // An error without problems (e.g. Astro's own 415/400 on a malformed post) gets a general message.
+    return [{ field: null, text: t(error.code === 'FORBIDDEN' ? 'form.error.forbidden' : error.code === 'NOT_FOUND' ? 'form.error.notFound' : 'form.error.failed') }];
+  }
+  return [{ field: null, text: t('form.error.failed') }];
+}
+
+export async function formStateOf(
+  request: Request,
+  error: unknown,
+  t: Translate,
+  options: { keep?: readonly string[]; idPrefix?: string } = {},
+): Promise<FormState> {
+  const state = emptyFormState(options.idPrefix);
+  if (!error) return state;
+  state.failed = true;
+  state.status = isActionError(error) ? error.status : 400;
+  state.problems = problemsOf(error, t);
+  for (const problem of state.problems) {
+    if (!problem.field) continue;
+    const before = state.fields[problem.field];
+    if (before !== problem.text) state.fields[problem.field] = before ? `${before} ${problem.text}` : problem.text;
+  }
+  // Repeated problems of one field are listed once in the summary.
+  const seen = new Set<string>();
+  state.problems = state.problems.filter((p) => {
+    const id = `${p.field ?? ''}\u0000${p.text}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  if (request.method === 'POST') {
+    try {
+      const data = await request.clone().formData();
+      for (const [name, value] of data) {
+        if (typeof value !== 'string' || (secretFields.test(name) && !options.keep?.includes(name))) continue;
+        state.values[name] ??= value;
+        (state.lists[name] ??= []).push(value);
+      }
+    } catch {
+      // A body that is not form data has no values to keep.
+    }
+  }
+  return state;
+}
+
+type AnyAction = ActionClient<any, any, any> & string; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * Reads one Action's result for the page: `data` after success (the page redirects with a notice), `state` with
+ * the problems and values after a refusal. Sets the response status and marks the request as failed.
+ */
+export async function readForm<A extends AnyAction>(
+  astro: AstroGlobal,
+  action: A,
+  options: { keep?: readonly string[]; idPrefix?: string } = {},
+): Promise<{ data: (A extends ActionClient<infer O, any, any> ? Awaited<O> : never) | undefined; state: FormState }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const result = astro.getActionResult(action);
+  const { t } = pageI18n(astro);
+  if (!result) return { data: undefined, state: emptyFormState(options.idPrefix) };
+  if (!result.error) return { data: result.data as never, state: emptyFormState(options.idPrefix) };
+  const state = await formStateOf(astro.request, result.error, t, options);
+  astro.response.status = state.status;
+  astro.locals.formFailed = true;
+  return { data: undefined, state };
+}

@@ -1,0 +1,43 @@
+import { defineMessages } from '../define';
+
+/** Texts of the one form pipeline: the error summary, required marks, general refusals and shared field checks. */
+export default defineMessages({
+  de: {
+    'form.summary.title': 'Bitte prüfen Sie Ihre Angaben',
+    'form.title.errorPrefix': 'Fehler: {title}',
+    'form.required': '(Pflichtfeld)',
+    'form.notice.label': 'Erledigt',
+    'form.error.failed': 'Das hat nicht geklappt. Bitte versuchen Sie es noch einmal.',
+    'form.error.forbidden': 'Dafür fehlen Ihnen die Rechte. Wenn Sie meinen, dass das ein Fehler ist, wenden Sie sich bitte an Ihr Quartiersmanagement.',
+    'form.error.notFound': 'Diesen Eintrag gibt es nicht (mehr). Vielleicht wurde er inzwischen gelöscht.',
+    'form.error.loginRequired': 'Bitte melden Sie sich an.',
+    'form.error.rateLimited': 'Zu viele Versuche. Bitte warten Sie {minutes} Minuten und versuchen Sie es dann noch einmal.',
+    'form.field.invalid': 'Diese Angabe ist ungültig.',
+    'form.field.required': 'Bitte füllen Sie dieses Feld aus.',
+    'form.field.tooLong': 'Dieser Text ist zu lang: höchstens {max} Zeichen.',
+    'form.field.date': 'Bitte geben Sie ein gültiges Datum ein, z. B. 24.12.2026.',
+    'form.field.time': 'Bitte geben Sie eine gültige Uhrzeit ein, z. B. 15:00.',
+    'form.field.email': 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@example.org.',
+    'form.field.choose': 'Bitte wählen Sie eine der Möglichkeiten.',
+    'form.field.number': 'Bitte geben Sie eine ganze Zahl ein.',
+  },
+  en: {
+    'form.summary.title': 'There is a problem',
+    'form.title.errorPrefix': 'Error: {title}',
+    'form.required': '(required)',
+    'form.notice.label': 'Done',
+    'form.error.failed': 'That did not work. Please try again.',
+    'form.error.forbidden': 'You do not have the rights for this. If you think this is a mistake, please contact your neighbourhood management.',
+    'form.error.notFound': 'This entry does not exist (any more). It may have been deleted in the meantime.',
+    'form.error.loginRequired': 'Please log in.',
+    'form.error.rateLimited': 'Too many attempts. Please wait {minutes} minutes and then try again.',
+    'form.field.invalid': 'This entry is not valid.',
+    'form.field.required': 'Please fill in this field.',
+    'form.field.tooLong': 'This text is too long: at most {max} characters.',
+    'form.field.date': 'Please enter a valid date, e.g. 24/12/2026.',
+    'form.field.time': 'Please enter a valid time, e.g. 15:00.',
+    'form.field.email': 'Please enter a valid e-mail address, e.g. name@example.org.',
+    'form.field.choose': 'Please choose one of the options.',
+    'form.field.number': 'Please enter a whole number.',
+  },
+});

@@ -1,0 +1,43 @@
+/**
+ * The one base class of the domain's errors. A domain function that refuses something throws a `DomainError`
+ * (or a subclass that adds typed details) saying what kind of refusal it is and which problems the person can fix;
+ * the Action layer maps every `DomainError` to an answer with one function (`toActionError` in
+ * `src/actions/guard.ts`), so no area writes its own mapping.
+ */
+import type { MessageKey, Params } from '../../i18n';
+import type { Problem } from '../forms/messages';
+
+export type { Problem } from '../forms/messages';
+
+/** What kind of refusal it is; decides the HTTP status of the answer. */
+export type DomainErrorKind = 'invalid' | 'conflict' | 'forbidden' | 'not_found' | 'unauthorized' | 'rate_limited';
+
+export class DomainError extends Error {
+  readonly kind: DomainErrorKind;
+  readonly problems: readonly Problem[];
+
+  constructor(kind: DomainErrorKind, problems: Problem | readonly Problem[]) {
+    const list = Array.isArray(problems) ? (problems as readonly Problem[]) : [problems as Problem];
+    super(list.map((p) => (p.field ? `${p.field}: ${p.key}` : p.key)).join('; ') || kind);
+    this.name = new.target.name;
+    this.kind = kind;
+    this.problems = list;
+  }
+}
+
+/** Shorthand for the most common problem: one message, optionally next to one field. */
+export function problem(key: MessageKey, options: { field?: string; params?: Params } = {}): Problem {
+  return { key, ...(options.field ? { field: options.field } : {}), ...(options.params ? { params: options.params } : {}) };
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(key: MessageKey = 'form.error.forbidden') {
+    super('forbidden', { key });
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(key: MessageKey = 'form.error.notFound') {
+    super('not_found', { key });
+  }
+}
