@@ -1,0 +1,41 @@
+/**
+ * The demo city, seeded on first start outside production: four Quartiere named after the Essen
+ * Stadtteilbüros (Kray, Bergmannsfeld/Hörsterfeld, Karnap, Frohnhausen), their Treffs and Stadtteilbüros,
+ * rooms with booking rules, six months of events of the kinds the source papers name, volunteer
+ * programmes, organisations and one demo account per role. All dates are relative to `now`.
+ *
+ * One seeder per area; they run in this order inside one transaction, so the ids (and the rows) are the same
+ * on every fresh database.
+ */
+import { DateTime } from 'luxon';
+import type { Db } from '../../client';
+import * as s from '../../schema';
+import { seedReferenceData } from '../reference';
+import { hashPassword } from '../../../src/lib/server/auth/password';
+import { ZONE } from '../../../src/lib/time';
+import { DEMO_PASSWORD, seedAccountsAndOrganisations } from './accounts-organisations';
+import { seedEvents } from './events';
+import { seedPlaces, seedQuartiere } from './quartiere-places';
+import { seedRooms } from './rooms';
+import { seedVolunteering } from './volunteering';
+
+export { DEMO_PASSWORD, demoAccounts } from './accounts-organisations';
+
+export function isEmpty(db: Db): boolean {
+  return !db.select({ id: s.quartiere.id }).from(s.quartiere).limit(1).get();
+}
+
+export async function seedDemo(db: Db, nowDate: Date = new Date()): Promise<void> {
+  const now = DateTime.fromJSDate(nowDate).setZone(ZONE);
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  db.transaction((t) => {
+    const context = { t, now, nowDate };
+    seedReferenceData(t);
+    const q = seedQuartiere(context);
+    const p = seedPlaces(context, q);
+    const { u, o } = seedAccountsAndOrganisations(context, q, passwordHash);
+    seedRooms(context, { p, u, o });
+    seedEvents(context, { q, p, u, o });
+    seedVolunteering(context, { q, p, u });
+  });
+}
