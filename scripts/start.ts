@@ -100,12 +100,16 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`quartiersportal: ${signal} received, finishing open requests …`);
-    server.close(async () => {
+    server.close(() => {
       // Jobs finish what they are doing (a mail being sent, a series being expanded) before the database closes.
-      await jobs.stop();
-      db.$client.close();
-      console.log('quartiersportal: stopped cleanly');
-      process.exit(0);
+      jobs
+        .stop()
+        .then(() => {
+          db.$client.close();
+          console.log('quartiersportal: stopped cleanly');
+          process.exit(0);
+        })
+        .catch((error: unknown) => fail(`could not stop the background jobs: ${(error as Error).message}`));
     });
     server.closeIdleConnections();
     setTimeout(() => {

@@ -44,7 +44,7 @@ export function listWindow(range: ListRange | null, now: Date): TimeWindow {
       return { from: now, to: today.startOf('week').plus({ weeks: 1 }).toJSDate() };
     case 'monat':
       return { from: now, to: today.startOf('month').plus({ months: 1 }).toJSDate() };
-    default:
+    case null:
       return { from: now, to: null };
   }
 }
