@@ -1,12 +1,10 @@
 /**
- * Account Actions: zod input → who is asking → rate limit → domain → error mapping. Messages are i18n keys;
- * the page translates them (see src/components/accounts/form-state.ts).
+ * Account Actions: zod input → who is asking → rate limit → domain. Every refusal is a message key (zod issues,
+ * or a DomainError that `formHandler` maps); the page translates it.
  */
-import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
+import { defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from 'astro/zod';
-import { fieldError } from '../components/accounts/form-state';
-import { pageI18n } from '../i18n/astro';
-import { isLocale, type MessageKey } from '../i18n';
+import { isLocale } from '../i18n';
 import { safeReturnPath } from '../lib/redirect';
 import { getDb } from '../lib/server/db';
 import {
@@ -14,12 +12,10 @@ import {
   changePassword,
   confirmEmailChange,
   EmailNotVerifiedError,
-  EmailTakenError,
   findUserByEmail,
   findUserById,
-  InvalidCredentialsError,
-  InvalidTokenError,
   normalizeEmail,
+  passwordProblemKey,
   registerAccount,
   requestEmailChange,
   requestPasswordReset,
@@ -27,47 +23,29 @@ import {
   sendVerificationMail,
   updateProfile,
   verifyEmail,
-  WeakPasswordError,
-  WrongPasswordError,
 } from '../lib/server/accounts';
 import { deleteAccount } from '../lib/server/privacy';
-import { checkNewPassword, MAX_PASSWORD_LENGTH, type PasswordProblem } from '../lib/server/auth/password';
+import { checkNewPassword, MAX_PASSWORD_LENGTH } from '../lib/server/auth/password';
 import { createSession, invalidateSession, invalidateUserSessions } from '../lib/server/auth/session';
 import { deleteSessionCookie, setSessionCookie } from '../lib/server/auth/cookie';
 import { consumeRateLimits, RateLimitedError, rateLimitRules, resetRateLimit } from '../lib/server/ratelimit';
 import { getQuartierBySlug } from '../lib/server/quartiere';
+import { actionLocale, formHandler, refuse, requireSession, requireUser } from './guard';
+import { emailField, requiredText } from './schemas';
 
-const passwordMessages: Record<PasswordProblem, MessageKey> = {
-  too_short: 'account.error.passwordTooShort',
-  too_long: 'account.error.passwordTooLong',
-  common: 'account.error.passwordCommon',
-  contains_email: 'account.error.passwordContainsEmail',
-};
-
-const email = z
-  .string({ error: 'account.error.emailRequired' })
-  .trim()
-  .min(1, { error: 'account.error.emailRequired' })
-  .max(254, { error: 'account.error.emailInvalid' })
-  .pipe(z.email({ error: 'account.error.emailInvalid' }));
+const email = emailField('account.error.emailInvalid', 'account.error.emailRequired');
 const passwordGiven = z
   .string({ error: 'account.error.passwordRequired' })
   .min(1, { error: 'account.error.passwordRequired' })
   .max(MAX_PASSWORD_LENGTH, { error: 'account.error.passwordTooLong' });
-const newPassword = z
-  .string({ error: 'account.error.passwordRequired' })
-  .min(1, { error: 'account.error.passwordRequired' })
-  .superRefine((value, ctx) => {
-    const problem = checkNewPassword(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: passwordMessages[problem] });
-  });
-const displayName = z
-  .string({ error: 'account.error.nameRequired' })
-  .trim()
-  .min(1, { error: 'account.error.nameRequired' })
-  .max(100, { error: 'account.error.nameTooLong' });
+const newPassword = z.string({ error: 'account.error.passwordRequired' }).superRefine((value, ctx) => {
+  // One message per password: "required" for an empty one, otherwise the first rule it breaks.
+  const problem = value === '' ? 'account.error.passwordRequired' : passwordProblemKey(checkNewPassword(value));
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+const displayName = requiredText(100, 'account.error.nameRequired');
 const token = z.string().min(1).max(200);
-
+const quartierSlug = z.string().max(100).nullish();
 
 function clientKey(context: ActionAPIContext): string {
   try {
@@ -77,68 +55,35 @@ function clientKey(context: ActionAPIContext): string {
   }
 }
 
-function limit(context: ActionAPIContext, entries: [key: string, rule: { limit: number; windowMs: number }][]): void {
-  try {
-    consumeRateLimits(getDb(), entries);
-  } catch (error) {
-    if (error instanceof RateLimitedError) {
-      const minutes = Math.max(1, Math.ceil(error.retryAfterSeconds / 60));
-      throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: pageI18n(context).t('account.error.rateLimited', { minutes }) as MessageKey });
-    }
-    throw error;
-  }
-}
-
-function requireUser(context: ActionAPIContext): { user: NonNullable<App.Locals['user']>; session: NonNullable<App.Locals['session']> } {
-  const { user, session } = context.locals;
-  if (!user || !session) throw new ActionError({ code: 'UNAUTHORIZED', message: 'account.error.loginRequired' });
-  return { user, session };
-}
-
-function mapPasswordError(field: string, error: unknown): never {
-  if (error instanceof WeakPasswordError) throw fieldError(field, passwordMessages[error.problem]);
-  if (error instanceof WrongPasswordError) throw fieldError('currentPassword', 'account.error.currentPasswordWrong', 'BAD_REQUEST');
-  throw error;
-}
-
 export const accounts = {
   register: defineAction({
     accept: 'form',
-    input: z.object({
-      displayName,
-      email,
-      password: newPassword,
-      quartier: z.string().max(100).nullish(),
-    }),
-    handler: async (input, context) => {
-      limit(context, [[`register:ip:${clientKey(context)}`, rateLimitRules.registerIp]]);
+    input: z.object({ displayName, email, password: newPassword, quartier: quartierSlug }),
+    handler: formHandler(async (input, context) => {
       const db = getDb();
+      consumeRateLimits(db, [[`register:ip:${clientKey(context)}`, rateLimitRules.registerIp]]);
       const quartier = input.quartier ? getQuartierBySlug(db, input.quartier) : null;
-      try {
-        await registerAccount(db, {
-          email: input.email,
-          password: input.password,
-          displayName: input.displayName,
-          locale: pageI18n(context).locale,
-          homeQuartierId: quartier?.id ?? null,
-        });
-      } catch (error) {
-        mapPasswordError('password', error);
-      }
+      await registerAccount(db, {
+        email: input.email,
+        password: input.password,
+        displayName: input.displayName,
+        locale: actionLocale(context),
+        homeQuartierId: quartier?.id ?? null,
+      });
       return { sent: true };
-    },
+    }),
   }),
 
   login: defineAction({
     accept: 'form',
     input: z.object({ email, password: passwordGiven, zurueck: z.string().max(500).nullish() }),
-    handler: async (input, context) => {
+    handler: formHandler(async (input, context) => {
       const address = normalizeEmail(input.email);
-      limit(context, [
+      const db = getDb();
+      consumeRateLimits(db, [
         [`login:ip:${clientKey(context)}`, rateLimitRules.loginIp],
         [`login:account:${address}`, rateLimitRules.loginAccount],
       ]);
-      const db = getDb();
       try {
         const user = await authenticate(db, address, input.password);
         const session = createSession(db, user.id);
@@ -146,22 +91,11 @@ export const accounts = {
         resetRateLimit(db, `login:account:${address}`);
         return { redirect: safeReturnPath(input.zurueck, '/konto') };
       } catch (error) {
-        if (error instanceof InvalidCredentialsError) {
-          throw new ActionError({ code: 'UNAUTHORIZED', message: 'account.error.invalidCredentials' });
-        }
-        if (error instanceof EmailNotVerifiedError) {
-          const user = findUserById(db, error.userId);
-          try {
-            limit(context, [[`verify:account:${address}`, rateLimitRules.verifyAccount]]);
-            if (user) sendVerificationMail(db, user);
-          } catch {
-            // The link was sent recently enough; the message below still applies.
-          }
-          throw new ActionError({ code: 'FORBIDDEN', message: 'account.error.notVerified' });
-        }
+        // The right password for an unconfirmed address: send the link again (rarely), then refuse as before.
+        if (error instanceof EmailNotVerifiedError) resendVerificationOnLogin(address, error.userId);
         throw error;
       }
-    },
+    }),
   }),
 
   logout: defineAction({
@@ -175,139 +109,116 @@ export const accounts = {
 
   logoutEverywhere: defineAction({
     accept: 'form',
-    handler: (_input, context) => {
-      const { user } = requireUser(context);
-      invalidateUserSessions(getDb(), user.id);
+    handler: formHandler((_input, context) => {
+      invalidateUserSessions(getDb(), requireUser(context).id);
       deleteSessionCookie(context.cookies);
       return { loggedOut: true };
-    },
+    }),
   }),
 
   requestPasswordReset: defineAction({
     accept: 'form',
     input: z.object({ email }),
-    handler: (input, context) => {
+    handler: formHandler((input, context) => {
       const address = normalizeEmail(input.email);
-      limit(context, [
+      const db = getDb();
+      consumeRateLimits(db, [
         [`reset:ip:${clientKey(context)}`, rateLimitRules.resetIp],
         [`reset:account:${address}`, rateLimitRules.resetAccount],
       ]);
-      requestPasswordReset(getDb(), address);
+      requestPasswordReset(db, address);
       return { sent: true };
-    },
+    }),
   }),
 
   resetPassword: defineAction({
     accept: 'form',
     input: z.object({ token, password: newPassword }),
-    handler: async (input, context) => {
-      limit(context, [[`verify:ip:${clientKey(context)}`, rateLimitRules.verifyIp]]);
-      try {
-        await resetPassword(getDb(), input.token, input.password);
-      } catch (error) {
-        if (error instanceof InvalidTokenError) throw new ActionError({ code: 'BAD_REQUEST', message: 'account.error.tokenInvalid' });
-        mapPasswordError('password', error);
-      }
+    handler: formHandler(async (input, context) => {
+      const db = getDb();
+      consumeRateLimits(db, [[`verify:ip:${clientKey(context)}`, rateLimitRules.verifyIp]]);
+      await resetPassword(db, input.token, input.password);
       return { reset: true };
-    },
+    }),
   }),
 
   resendVerification: defineAction({
     accept: 'form',
     input: z.object({ email }),
-    handler: (input, context) => {
+    handler: formHandler((input, context) => {
       const address = normalizeEmail(input.email);
-      limit(context, [
+      const db = getDb();
+      consumeRateLimits(db, [
         [`verify:ip:${clientKey(context)}`, rateLimitRules.verifyIp],
         [`verify:account:${address}`, rateLimitRules.verifyAccount],
       ]);
-      const db = getDb();
       const user = findUserByEmail(db, address);
       if (user && !user.emailVerifiedAt && !user.disabledAt) sendVerificationMail(db, user);
       return { sent: true };
-    },
+    }),
   }),
 
   verifyEmail: defineAction({
     accept: 'form',
     input: z.object({ token }),
-    handler: (input, context) => {
-      limit(context, [[`verify:ip:${clientKey(context)}`, rateLimitRules.verifyIp]]);
-      try {
-        verifyEmail(getDb(), input.token);
-      } catch (error) {
-        if (error instanceof InvalidTokenError) throw new ActionError({ code: 'BAD_REQUEST', message: 'account.error.tokenInvalid' });
-        throw error;
-      }
+    handler: formHandler((input, context) => {
+      const db = getDb();
+      consumeRateLimits(db, [[`verify:ip:${clientKey(context)}`, rateLimitRules.verifyIp]]);
+      verifyEmail(db, input.token);
       return { verified: true };
-    },
+    }),
   }),
 
   confirmEmailChange: defineAction({
     accept: 'form',
     input: z.object({ token }),
-    handler: (input, context) => {
-      limit(context, [[`verify:ip:${clientKey(context)}`, rateLimitRules.verifyIp]]);
-      try {
-        confirmEmailChange(getDb(), input.token);
-      } catch (error) {
-        if (error instanceof InvalidTokenError) throw new ActionError({ code: 'BAD_REQUEST', message: 'account.error.tokenInvalid' });
-        if (error instanceof EmailTakenError) throw new ActionError({ code: 'CONFLICT', message: 'account.error.emailTaken' });
-        throw error;
-      }
+    handler: formHandler((input, context) => {
+      const db = getDb();
+      consumeRateLimits(db, [[`verify:ip:${clientKey(context)}`, rateLimitRules.verifyIp]]);
+      confirmEmailChange(db, input.token);
       return { changed: true };
-    },
+    }),
   }),
 
   changePassword: defineAction({
     accept: 'form',
     input: z.object({ currentPassword: passwordGiven, newPassword }),
-    handler: async (input, context) => {
-      const { user, session } = requireUser(context);
-      limit(context, [[`login:account:${user.email}`, rateLimitRules.loginAccount]]);
-      try {
-        await changePassword(getDb(), user.id, session.id, input.currentPassword, input.newPassword);
-      } catch (error) {
-        mapPasswordError('newPassword', error);
-      }
+    handler: formHandler(async (input, context) => {
+      const { user, session } = requireSession(context);
+      const db = getDb();
+      consumeRateLimits(db, [[`login:account:${user.email}`, rateLimitRules.loginAccount]]);
+      await changePassword(db, user.id, session.id, input.currentPassword, input.newPassword);
       return { changed: true };
-    },
+    }),
   }),
 
   changeEmail: defineAction({
     accept: 'form',
     input: z.object({ newEmail: email, currentPassword: passwordGiven }),
-    handler: async (input, context) => {
-      const { user } = requireUser(context);
-      limit(context, [[`login:account:${user.email}`, rateLimitRules.loginAccount]]);
-      try {
-        await requestEmailChange(getDb(), user.id, input.currentPassword, input.newEmail);
-      } catch (error) {
-        mapPasswordError('currentPassword', error);
-      }
+    handler: formHandler(async (input, context) => {
+      const user = requireUser(context);
+      const db = getDb();
+      consumeRateLimits(db, [[`login:account:${user.email}`, rateLimitRules.loginAccount]]);
+      await requestEmailChange(db, user.id, input.currentPassword, input.newEmail);
       return { sent: true };
-    },
+    }),
   }),
 
   updateProfile: defineAction({
     accept: 'form',
     input: z.object({
       displayName,
-      quartier: z.string().max(100).nullish(),
-      locale: z.string().refine(isLocale, { error: 'account.error.localeInvalid' }),
+      quartier: quartierSlug,
+      locale: z.string({ error: 'account.error.localeInvalid' }).refine(isLocale, { error: 'account.error.localeInvalid' }),
     }),
-    handler: (input, context) => {
-      const { user } = requireUser(context);
+    handler: formHandler((input, context) => {
+      const user = requireUser(context);
       const db = getDb();
       const quartier = input.quartier ? getQuartierBySlug(db, input.quartier) : null;
-      if (input.quartier && !quartier) throw fieldError('quartier', 'account.error.quartierInvalid');
-      updateProfile(db, user.id, {
-        displayName: input.displayName,
-        homeQuartierId: quartier?.id ?? null,
-        locale: isLocale(input.locale) ? input.locale : 'de',
-      });
+      if (input.quartier && !quartier) refuse('BAD_REQUEST', 'account.error.quartierInvalid', { field: 'quartier' });
+      updateProfile(db, user.id, { displayName: input.displayName, homeQuartierId: quartier?.id ?? null, locale: input.locale });
       return { saved: true };
-    },
+    }),
   }),
 
   deleteAccount: defineAction({
@@ -316,16 +227,27 @@ export const accounts = {
       currentPassword: passwordGiven,
       confirm: z.literal('ja', { error: 'account.error.deleteConfirm' }),
     }),
-    handler: async (input, context) => {
-      const { user } = requireUser(context);
-      limit(context, [[`login:account:${user.email}`, rateLimitRules.loginAccount]]);
-      try {
-        await deleteAccount(getDb(), user.id, input.currentPassword);
-      } catch (error) {
-        mapPasswordError('currentPassword', error);
-      }
+    handler: formHandler(async (input, context) => {
+      const user = requireUser(context);
+      const db = getDb();
+      consumeRateLimits(db, [[`login:account:${user.email}`, rateLimitRules.loginAccount]]);
+      await deleteAccount(db, user.id, input.currentPassword);
       deleteSessionCookie(context.cookies);
       return { deleted: true };
-    },
+    }),
   }),
 };
+
+/** A fresh verification link for someone who tries to log in before confirming, limited like the resend form. */
+function resendVerificationOnLogin(address: string, userId: number): void {
+  const db = getDb();
+  try {
+    consumeRateLimits(db, [[`verify:account:${address}`, rateLimitRules.verifyAccount]]);
+  } catch (error) {
+    // A link was sent recently enough; the refusal of the login still explains what to do.
+    if (error instanceof RateLimitedError) return;
+    throw error;
+  }
+  const user = findUserById(db, userId);
+  if (user) sendVerificationMail(db, user);
+}

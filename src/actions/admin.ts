@@ -1,197 +1,140 @@
 /** Admin Actions (Koordinationsstelle): users, roles, staff scopes, Quartiere, organisations, mail. */
-import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
+import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { fieldError } from '../components/accounts/form-state';
-import { pageI18n } from '../i18n/astro';
 import { getDb } from '../lib/server/db';
 import { getConfig } from '../lib/server/config';
-import { isAdmin } from '../lib/server/auth/permissions';
-import { OwnAccountError, setStaffScopes, setUserDisabled, setUserRole, UnknownQuartierError } from '../lib/server/accounts/admin';
-import { createQuartier, QuartierSlugTakenError, updateQuartier } from '../lib/server/quartiere/admin';
+import { setStaffScopes, setUserDisabled, setUserRole } from '../lib/server/accounts/admin';
+import { createQuartier, updateQuartier } from '../lib/server/quartiere/admin';
 import { createOrganisation, updateOrganisation } from '../lib/server/organisations';
 import { sendTestMail } from '../lib/server/mail/admin';
 import { retryMail } from '../lib/server/mail/worker';
 import { organisationKinds, userRoles } from '../../db/schema';
+import { message } from '../lib/forms/messages';
+import { actionLocale, formHandler, refuse, requireAdmin } from './guard';
+import { choice, emailField, emptyToUndefined, idField, optionalText, requiredText, wholeNumber } from './schemas';
 
-function requireAdmin(context: ActionAPIContext): NonNullable<App.Locals['user']> {
-  const user = context.locals.user;
-  if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'account.error.loginRequired' });
-  if (!isAdmin(user)) throw new ActionError({ code: 'FORBIDDEN', message: 'admin.error.forbidden' });
-  return user;
-}
+/** Optional texts are stored as null when left empty. */
+const nullableText = (max: number) => optionalText(max).transform((v) => v ?? null);
+const optionalEmail = z.preprocess(emptyToUndefined, emailField('account.error.emailInvalid').optional()).transform((v) => v ?? null);
+const name = requiredText(120, 'admin.error.nameRequired');
 
-const id = z.coerce.number().int().positive();
-// Astro hands empty form fields over as null.
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, { error: 'admin.error.tooLong' })
-    .nullish()
-    .transform((v) => (v ? v : null));
-const optionalEmail = z
-  .string()
-  .trim()
-  .max(254)
-  .nullish()
-  .refine((v) => !v || z.email().safeParse(v).success, { error: 'account.error.emailInvalid' })
-  .transform((v) => (v ? v.toLowerCase() : null));
-const name = z.string({ error: 'admin.error.nameRequired' }).trim().min(1, { error: 'admin.error.nameRequired' }).max(120, { error: 'admin.error.tooLong' });
-
-const quartierFields = {
-  name,
-  description: z
-    .string()
-    .trim()
-    .max(2000, { error: 'admin.error.tooLong' })
-    .nullish()
-    .transform((v) => v ?? ''),
-  contactName: optionalText(120),
+const slug = z.preprocess(emptyToUndefined, z.string().trim().max(60, { error: 'admin.error.slug' }).regex(/^[a-z0-9-]*$/, { error: 'admin.error.slug' }).optional());
+/** Everything of a Quartier but its name (first in the form) and its slug (given once, when it is created). */
+const quartierDetails = {
+  description: optionalText(2000).transform((v) => v ?? ''),
+  contactName: nullableText(120),
   contactEmail: optionalEmail,
-  contactPhone: optionalText(60),
-  contactAddress: optionalText(300),
-  sortOrder: z.coerce
-    .number({ error: 'admin.error.number' }).int({ error: 'admin.error.number' }).min(0).max(9999).default(0),
+  contactPhone: nullableText(60),
+  contactAddress: nullableText(300),
+  sortOrder: z.preprocess(emptyToUndefined, wholeNumber(0, 9999, 'admin.error.sortOrder').default(0)),
 };
 
 const organisationFields = {
   name,
-  kind: z.enum(organisationKinds, { error: 'admin.error.choose' }),
-  quartier: z.coerce.number().int().nonnegative().default(0),
+  kind: choice(organisationKinds, 'admin.error.choose'),
+  // The empty choice is "city-wide" (no Quartier).
+  quartier: z.preprocess(emptyToUndefined, z.coerce.number({ error: 'admin.error.choose' }).int().nonnegative().default(0)),
   email: optionalEmail,
-  phone: optionalText(60),
+  phone: nullableText(60),
   website: z
-    .string()
-    .trim()
-    .max(300)
-    .nullish()
-    .refine((v) => !v || /^https?:\/\/\S+$/.test(v), { error: 'admin.error.url' })
-    .transform((v) => (v ? v : null)),
+    .preprocess(emptyToUndefined, z.string().trim().max(300, { error: 'admin.error.url' }).regex(/^https?:\/\/\S+$/, { error: 'admin.error.url' }).optional())
+    .transform((v) => v ?? null),
 };
 
 export const admin = {
   setRole: defineAction({
     accept: 'form',
-    input: z.object({ userId: id, role: z.enum(userRoles, { error: 'admin.error.choose' }) }),
-    handler: (input, context) => {
-      const actor = requireAdmin(context);
-      try {
-        setUserRole(getDb(), actor.id, input.userId, input.role);
-      } catch (error) {
-        if (error instanceof OwnAccountError) throw fieldError('role', 'admin.error.ownRole');
-        throw error;
-      }
+    input: z.object({ userId: idField(), role: choice(userRoles, 'admin.error.choose') }),
+    handler: formHandler((input, context) => {
+      setUserRole(getDb(), requireAdmin(context).id, input.userId, input.role);
       return { saved: true };
-    },
+    }),
   }),
 
   setScopes: defineAction({
     accept: 'form',
     input: z.object({
-      userId: id,
-      scope: z.array(z.coerce.number().int().positive()).default([]),
-      titleFor: z.array(z.coerce.number().int().positive()).default([]),
-      titles: z.array(z.string().trim().max(120, { error: 'admin.error.tooLong' })).default([]),
+      userId: idField(),
+      // Plain arrays with a default: Astro reads every value of a repeated field only for an array schema.
+      scope: z.array(idField('account.error.quartierInvalid')).default([]),
+      titleFor: z.array(idField()).default([]),
+      titles: z.array(z.string().trim().max(120, { error: message('form.field.tooLong', { max: 120 }) })).default([]),
     }),
-    handler: (input, context) => {
+    handler: formHandler((input, context) => {
       const actor = requireAdmin(context);
       const titleOf = new Map(input.titleFor.map((q, i) => [q, input.titles[i] ?? '']));
-      try {
-        setStaffScopes(
-          getDb(),
-          actor.id,
-          input.userId,
-          [...new Set(input.scope)].map((quartierId) => ({ quartierId, title: titleOf.get(quartierId) ?? '' })),
-        );
-      } catch (error) {
-        if (error instanceof UnknownQuartierError) throw fieldError('scope', 'account.error.quartierInvalid');
-        throw error;
-      }
+      const scopes = [...new Set(input.scope)].map((quartierId) => ({ quartierId, title: titleOf.get(quartierId) ?? '' }));
+      setStaffScopes(getDb(), actor.id, input.userId, scopes);
       return { saved: true };
-    },
+    }),
   }),
 
   setDisabled: defineAction({
     accept: 'form',
-    input: z.object({ userId: id, disabled: z.enum(['ja', 'nein']) }),
-    handler: (input, context) => {
-      const actor = requireAdmin(context);
-      try {
-        setUserDisabled(getDb(), actor.id, input.userId, input.disabled === 'ja');
-      } catch (error) {
-        if (error instanceof OwnAccountError) throw new ActionError({ code: 'BAD_REQUEST', message: 'admin.error.ownDisable' });
-        throw error;
-      }
-      return { saved: true };
-    },
+    input: z.object({ userId: idField(), disabled: z.enum(['ja', 'nein']) }),
+    handler: formHandler((input, context) => {
+      const disabled = input.disabled === 'ja';
+      setUserDisabled(getDb(), requireAdmin(context).id, input.userId, disabled);
+      return { disabled };
+    }),
   }),
 
   createQuartier: defineAction({
     accept: 'form',
-    input: z.object({ ...quartierFields, slug: z.string().trim().max(60).regex(/^[a-z0-9-]*$/, { error: 'admin.error.slug' }).nullish() }),
-    handler: (input, context) => {
-      const actor = requireAdmin(context);
+    // In the order of the form, so the error summary lists the problems in that order too.
+    input: z.object({ name, slug, ...quartierDetails }),
+    handler: formHandler((input, context) => {
       const { slug, ...fields } = input;
-      try {
-        return { id: createQuartier(getDb(), actor.id, fields, slug ?? undefined).id };
-      } catch (error) {
-        if (error instanceof QuartierSlugTakenError) throw fieldError('slug', 'admin.error.slugTaken', 'CONFLICT');
-        throw error;
-      }
-    },
+      return { id: createQuartier(getDb(), requireAdmin(context).id, fields, slug).id };
+    }),
   }),
 
   updateQuartier: defineAction({
     accept: 'form',
-    input: z.object({ id, ...quartierFields }),
-    handler: (input, context) => {
-      const actor = requireAdmin(context);
+    input: z.object({ id: idField(), name, ...quartierDetails }),
+    handler: formHandler((input, context) => {
       const { id: quartierId, ...fields } = input;
-      if (!updateQuartier(getDb(), actor.id, quartierId, fields)) throw new ActionError({ code: 'NOT_FOUND', message: 'admin.error.notFound' });
+      if (!updateQuartier(getDb(), requireAdmin(context).id, quartierId, fields)) refuse('NOT_FOUND', 'form.error.notFound');
       return { id: quartierId };
-    },
+    }),
   }),
 
   createOrganisation: defineAction({
     accept: 'form',
     input: z.object(organisationFields),
-    handler: (input, context) => {
-      const actor = requireAdmin(context);
+    handler: formHandler((input, context) => {
       const { quartier, ...rest } = input;
-      return { id: createOrganisation(getDb(), actor.id, { ...rest, quartierId: quartier || null }).id };
-    },
+      return { id: createOrganisation(getDb(), requireAdmin(context).id, { ...rest, quartierId: quartier || null }).id };
+    }),
   }),
 
   updateOrganisation: defineAction({
     accept: 'form',
-    input: z.object({ id, ...organisationFields }),
-    handler: (input, context) => {
-      const actor = requireAdmin(context);
+    input: z.object({ id: idField(), ...organisationFields }),
+    handler: formHandler((input, context) => {
       const { id: organisationId, quartier, ...rest } = input;
-      if (!updateOrganisation(getDb(), actor.id, organisationId, { ...rest, quartierId: quartier || null })) {
-        throw new ActionError({ code: 'NOT_FOUND', message: 'admin.error.notFound' });
-      }
+      if (!updateOrganisation(getDb(), requireAdmin(context).id, organisationId, { ...rest, quartierId: quartier || null })) refuse('NOT_FOUND', 'form.error.notFound');
       return { id: organisationId };
-    },
+    }),
   }),
 
   sendTestMail: defineAction({
     accept: 'form',
-    input: z.object({ to: z.string().trim().min(1, { error: 'account.error.emailRequired' }).pipe(z.email({ error: 'account.error.emailInvalid' })) }),
-    handler: async (input, context) => {
+    input: z.object({ to: emailField('account.error.emailInvalid', 'account.error.emailRequired') }),
+    handler: formHandler(async (input, context) => {
       requireAdmin(context);
-      const result = await sendTestMail(getDb(), getConfig(), input.to.toLowerCase(), pageI18n(context).locale);
+      const result = await sendTestMail(getDb(), getConfig(), input.to, actionLocale(context));
       return { sent: result.sent > 0, error: result.errors[0] ?? null, transport: result.transport };
-    },
+    }),
   }),
 
   retryMail: defineAction({
     accept: 'form',
-    input: z.object({ id }),
-    handler: (input, context) => {
+    input: z.object({ id: idField() }),
+    handler: formHandler((input, context) => {
       requireAdmin(context);
-      if (!retryMail(getDb(), input.id)) throw new ActionError({ code: 'NOT_FOUND', message: 'admin.error.notFound' });
+      if (!retryMail(getDb(), input.id)) refuse('NOT_FOUND', 'form.error.notFound');
       return { queued: true };
-    },
+    }),
   }),
 };

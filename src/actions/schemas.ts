@@ -41,10 +41,12 @@ export function localDateTimeField(key: MessageKey = 'form.field.date') {
   return z.string({ error: key }).refine(isLocalDateTime, { error: key });
 }
 
-export function emailField(key: MessageKey = 'form.field.email') {
+/** An e-mail address, lower-cased; `requiredKey` gives an empty field its own message. */
+export function emailField(key: MessageKey = 'form.field.email', requiredKey: MessageKey = key) {
   return z
-    .string({ error: key })
+    .string({ error: requiredKey })
     .trim()
+    .min(1, { error: requiredKey })
     .max(254, { error: key })
     .pipe(z.email({ error: key }))
     .transform((value) => value.toLowerCase());

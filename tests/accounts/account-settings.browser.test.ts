@@ -29,7 +29,7 @@ describe('account settings in Chromium', () => {
       await page.waitForURL(/\/passwort-vergessen$/);
       await checkPage(page, `forgot-${tag}`);
       await page.getByLabel('E-Mail-Adresse').fill(email);
-      expect(await submit(page, 'Link schicken', /\/passwort-vergessen\?gesendet=1$/)).toBe(302);
+      expect(await submit(page, 'Link schicken', /\/passwort-vergessen\?hinweis=account\.resetSent$/)).toBe(303);
       await checkPage(page, `forgot-sent-${tag}`);
 
       const link = await waitForMailLink(suite.server.mailDir, email, '/passwort-neu');
@@ -41,10 +41,10 @@ describe('account settings in Chromium', () => {
       await checkPage(page, `reset-weak-${tag}`);
       await expect(page.locator('#f-password-error').textContent()).resolves.toContain('Bitte wählen Sie ein anderes');
       await page.getByLabel('Neues Passwort').fill('Kastanien im Oktober');
-      expect(await submit(page, 'Passwort speichern', /\/anmelden\?hinweis=passwort$/)).toBe(302);
+      expect(await submit(page, 'Passwort speichern', /\/anmelden\?hinweis=account\.passwordReset$/)).toBe(303);
       await checkPage(page, `reset-done-${tag}`);
       expect(await logIn(page, email, PASSWORD, /_action=accounts\.login/)).toBe(401);
-      expect(await logIn(page, email, 'Kastanien im Oktober', /\/konto$/)).toBe(302);
+      expect(await logIn(page, email, 'Kastanien im Oktober', /\/konto$/)).toBe(303);
       await checkPage(page, `reset-account-${tag}`);
       await context.close();
     });
@@ -67,7 +67,7 @@ describe('account settings in Chromium', () => {
       await expect(page.locator('#f-currentPassword-error').textContent()).resolves.toBe('Das jetzige Passwort stimmt nicht.');
       await page.getByLabel('Ihr jetziges Passwort').fill(PASSWORD);
       await page.getByLabel('Neues Passwort').fill('Apfelbäume am Kanal');
-      expect(await submit(page, 'Passwort ändern', /\/konto\?hinweis=passwort$/)).toBe(302);
+      expect(await submit(page, 'Passwort ändern', /\/konto\?hinweis=account\.passwordChanged$/)).toBe(303);
       await checkPage(page, `password-changed-${tag}`);
 
       await page.getByRole('link', { name: 'E-Mail-Adresse ändern' }).click();
@@ -81,12 +81,12 @@ describe('account settings in Chromium', () => {
       await expect(page.getByLabel('Neue E-Mail-Adresse').inputValue()).resolves.toBe('umgezogen.example.org');
       await page.getByLabel('Neue E-Mail-Adresse').fill(newEmail);
       await page.getByLabel('Ihr jetziges Passwort').fill('Apfelbäume am Kanal');
-      expect(await submit(page, 'Bestätigungslink schicken', /\/konto\?hinweis=adresse-angefragt$/)).toBe(302);
+      expect(await submit(page, 'Bestätigungslink schicken', /\/konto\?hinweis=account\.emailChangeSent$/)).toBe(303);
       await checkPage(page, `email-sent-${tag}`);
       const link = await waitForMailLink(suite.server.mailDir, newEmail, '/konto/adresse-bestaetigen');
       await page.goto(link);
       await checkPage(page, `email-confirm-${tag}`);
-      expect(await submit(page, 'Neue Adresse bestätigen', /\/konto\?hinweis=adresse$/)).toBe(302);
+      expect(await submit(page, 'Neue Adresse bestätigen', /\/konto\?hinweis=account\.emailChanged$/)).toBe(303);
       await checkPage(page, `email-changed-${tag}`);
       await expect(page.locator('main').textContent()).resolves.toContain(`(${newEmail})`);
 
@@ -104,7 +104,7 @@ describe('account settings in Chromium', () => {
       await expect(page.locator('#f-confirm-error').textContent()).resolves.toBe('Bitte bestätigen Sie, dass Sie Ihr Konto löschen möchten.');
       await page.getByLabel('Ihr jetziges Passwort').fill('Apfelbäume am Kanal');
       await page.getByLabel('Ja, ich möchte mein Konto endgültig löschen.').check();
-      expect(await submit(page, 'Konto endgültig löschen', /\/anmelden\?hinweis=geloescht$/)).toBe(302);
+      expect(await submit(page, 'Konto endgültig löschen', /\/anmelden\?hinweis=account\.deleted$/)).toBe(303);
       await checkPage(page, `deleted-${tag}`);
       await expect(page.getByRole('status').textContent()).resolves.toContain('Ihr Konto wurde gelöscht.');
       expect(await logIn(page, newEmail, 'Apfelbäume am Kanal', /_action=accounts\.login/)).toBe(401);

@@ -26,23 +26,23 @@ describe('accounts in Chromium', () => {
       await page.getByLabel('E-Mail-Adresse').fill(email);
       await page.getByLabel('Passwort').fill(PASSWORD);
       await page.getByLabel('Ihr Quartier (freiwillig)').selectOption({ label: 'Kray' });
-      expect(await submit(page, 'Konto anlegen', /\/registrieren\?gesendet=1$/)).toBe(302);
+      expect(await submit(page, 'Konto anlegen', /\/registrieren\?hinweis=account\.registered$/)).toBe(303);
       await checkPage(page, `register-sent-${tag}`);
       await expect(page.getByRole('status').textContent()).resolves.toContain('Bitte schauen Sie in Ihr E-Mail-Postfach');
 
       const link = await waitForMailLink(suite.server.mailDir, email, '/konto/bestaetigen');
       await page.goto(link);
       await checkPage(page, `verify-${tag}`);
-      expect(await submit(page, 'Adresse bestätigen', /\/anmelden\?hinweis=bestaetigt$/)).toBe(302);
+      expect(await submit(page, 'Adresse bestätigen', /\/anmelden\?hinweis=account\.verified$/)).toBe(303);
       await checkPage(page, `verified-login-${tag}`);
       await expect(page.getByRole('status').textContent()).resolves.toContain('Ihre E-Mail-Adresse ist bestätigt');
 
-      expect(await logIn(page, email, PASSWORD, /\/konto$/)).toBe(302);
+      expect(await logIn(page, email, PASSWORD, /\/konto$/)).toBe(303);
       await checkPage(page, `account-${tag}`);
       await expect(page.locator('main').textContent()).resolves.toContain(`Angemeldet als Hülya (${email}).`);
       await expect(page.getByLabel('Ihr Quartier (freiwillig)').inputValue()).resolves.toBe('kray');
 
-      expect(await submit(page, 'Abmelden', /\/anmelden\?hinweis=abgemeldet$/)).toBe(302);
+      expect(await submit(page, 'Abmelden', /\/anmelden\?hinweis=account\.loggedOut$/)).toBe(303);
       await checkPage(page, `logged-out-${tag}`);
       await page.goto(suite.server.url + '/konto');
       await expect(page.waitForURL(/\/anmelden\?zurueck=%2Fkonto$/)).resolves.toBeUndefined();
@@ -81,7 +81,7 @@ describe('accounts in Chromium', () => {
       // An address that already has an account gets the same answer as a new one (no hint that it exists).
       await page.getByLabel('Passwort').fill(PASSWORD);
       await page.getByLabel('E-Mail-Adresse').fill('bewohnerin@example.org');
-      expect(await submit(page, 'Konto anlegen', /\/registrieren\?gesendet=1$/)).toBe(302);
+      expect(await submit(page, 'Konto anlegen', /\/registrieren\?hinweis=account\.registered$/)).toBe(303);
       await checkPage(page, `register-known-${tag}`);
       await context.close();
     });

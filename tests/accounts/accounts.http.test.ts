@@ -45,7 +45,7 @@ function withDb<T>(fn: (db: ReturnType<typeof createDb>) => T): T {
 describe('logging in and out', () => {
   it('logs a demo member in with an HttpOnly SameSite=Lax cookie and sends them back where they came from', async () => {
     const response = await post('/anmelden?_action=accounts.login', { email: 'bewohnerin@example.org', password: 'quartier-demo', zurueck: '/datenschutz' });
-    expect(response.status).toBe(302);
+    expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/datenschutz');
     const raw = response.headers.getSetCookie().find((c) => c.startsWith('session='))!;
     expect(raw).toMatch(/HttpOnly/i);
@@ -75,8 +75,8 @@ describe('logging in and out', () => {
     const cookie = sessionCookieFor(server.dbPath, 'bewohnerin@example.org');
     expect((await fetch(server.url + '/konto', { headers: { Cookie: cookie }, redirect: 'manual' })).status).toBe(200);
     const response = await post('/abmelden?_action=accounts.logout', {}, { cookie });
-    expect(response.status).toBe(302);
-    expect(response.headers.get('location')).toBe('/anmelden?hinweis=abgemeldet');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/anmelden?hinweis=account.loggedOut');
     const after = await fetch(server.url + '/konto', { headers: { Cookie: cookie }, redirect: 'manual' });
     expect(after.status).toBe(302);
     expect(after.headers.get('location')).toBe('/anmelden?zurueck=%2Fkonto');
@@ -86,7 +86,7 @@ describe('logging in and out', () => {
     const laptop = sessionCookieFor(server.dbPath, 'ehrenamt@example.org');
     const phone = sessionCookieFor(server.dbPath, 'ehrenamt@example.org');
     const response = await post('/konto?_action=accounts.logoutEverywhere', {}, { cookie: laptop });
-    expect(response.status).toBe(302);
+    expect(response.status).toBe(303);
     for (const cookie of [laptop, phone]) {
       expect((await fetch(server.url + '/konto', { headers: { Cookie: cookie }, redirect: 'manual' })).status).toBe(302);
     }
@@ -125,7 +125,7 @@ describe('registration over HTTP', () => {
   it('gives the same answer for a new and a known address (no enumeration)', async () => {
     const fresh = await post('/registrieren?_action=accounts.register', { displayName: 'Neu', email: 'neu-http@example.org', password: 'Lindenblüten im Juni' });
     const known = await post('/registrieren?_action=accounts.register', { displayName: 'Neu', email: 'bewohnerin@example.org', password: 'Lindenblüten im Juni' });
-    expect([fresh.status, known.status]).toEqual([302, 302]);
+    expect([fresh.status, known.status]).toEqual([303, 303]);
     expect(known.headers.get('location')).toBe(fresh.headers.get('location'));
     const kinds = withDb((db) => db.select({ to: outbox.toAddress, kind: outbox.kind }).from(outbox).all());
     expect(kinds).toContainEqual({ to: 'neu-http@example.org', kind: 'account-verify' });
@@ -143,10 +143,10 @@ describe('registration over HTTP', () => {
     expect(page).toContain('Adresse bestätigen');
     const token = new URL(server.url + link).searchParams.get('token')!;
     const confirmed = await post('/konto/bestaetigen?_action=accounts.verifyEmail', { token });
-    expect(confirmed.status).toBe(302);
-    expect(confirmed.headers.get('location')).toBe('/anmelden?hinweis=bestaetigt');
+    expect(confirmed.status).toBe(303);
+    expect(confirmed.headers.get('location')).toBe('/anmelden?hinweis=account.verified');
     const login = await post('/anmelden?_action=accounts.login', { email: 'bert-http@example.org', password: 'Lindenblüten im Juni' });
-    expect(login.status).toBe(302);
+    expect(login.status).toBe(303);
     expect(sessionFrom(login)).not.toBeNull();
   });
 });
@@ -170,8 +170,8 @@ describe('password reset over HTTP', () => {
   it('answers known and unknown addresses alike', async () => {
     const known = await post('/passwort-vergessen?_action=accounts.requestPasswordReset', { email: 'kirche@example.org' });
     const unknown = await post('/passwort-vergessen?_action=accounts.requestPasswordReset', { email: 'niemand@example.org' });
-    expect(known.status).toBe(302);
-    expect(unknown.status).toBe(302);
+    expect(known.status).toBe(303);
+    expect(unknown.status).toBe(303);
     expect(unknown.headers.get('location')).toBe(known.headers.get('location'));
   });
 
@@ -196,12 +196,12 @@ describe('rate limits over HTTP', () => {
   it('limits reset requests per address', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) statuses.push((await post('/passwort-vergessen?_action=accounts.requestPasswordReset', { email: 'limit-reset@example.org' })).status);
-    expect(statuses).toEqual([302, 302, 302, 429]);
+    expect(statuses).toEqual([303, 303, 303, 429]);
   });
 
   it('counts the account limit by address, so other accounts can still log in', async () => {
     const response = await post('/anmelden?_action=accounts.login', { email: 'admin@example.org', password: 'quartier-demo' });
-    expect(response.status).toBe(302);
+    expect(response.status).toBe(303);
     expect(withDb((db) => db.select().from(users).where(eq(users.email, 'admin@example.org')).get()?.role)).toBe('admin');
   });
 });

@@ -207,6 +207,9 @@ describe('rate limits', () => {
     })();
     expect(error).toBeInstanceOf(RateLimitedError);
     expect((error as RateLimitedError).retryAfterSeconds).toBe(30);
+    // The form says how long to wait, rounded up to whole minutes.
+    expect((error as RateLimitedError).kind).toBe('rate_limited');
+    expect((error as RateLimitedError).problems).toEqual([{ key: 'form.error.rateLimited', params: { minutes: 1 } }]);
     consumeRateLimit(db, 'login:ip:5.6.7.8', rule, t0);
     expect(() => consumeRateLimit(db, 'login:ip:1.2.3.4', rule, new Date(t0.getTime() + 60_000))).not.toThrow();
   });

@@ -26,13 +26,15 @@ describe('organisations and proposals in Chromium', () => {
       const page = await visit(admin, suite.server.url + '/konto', `org-account-${tag}`);
       await follow(page, 'Mitglieder von Bürgerverein Kray e.V. verwalten', /\/konto\/organisationen\/\d+$/, `org-page-${tag}`);
 
-      await page.locator('#f-invite-email').fill('nachbarin-ohne-at');
+      await page.locator('#invite-f-email').fill('nachbarin-ohne-at');
+      await page.getByRole('radio', { name: 'Mitglied', exact: true }).check();
       expect(await submit(page, 'Einladung schicken', /_action=organisations\.invite/)).toBe(400);
       await checkPage(page, `org-invite-bad-${tag}`);
-      await expect(page.locator('#f-invite-email-error').textContent()).resolves.toContain('keine gültige E-Mail-Adresse');
-      await expect(page.locator('#f-invite-email').inputValue()).resolves.toBe('nachbarin-ohne-at');
-      await page.locator('#f-invite-email').fill(invitee);
-      expect(await submit(page, 'Einladung schicken', /\/konto\/organisationen\/\d+\?gespeichert=1$/)).toBe(302);
+      await expect(page.locator('#invite-f-email-error').textContent()).resolves.toContain('keine gültige E-Mail-Adresse');
+      await expect(page.locator('#invite-f-email').inputValue()).resolves.toBe('nachbarin-ohne-at');
+      await page.locator('#invite-f-email').fill(invitee);
+      await expect(page.getByRole('radio', { name: 'Mitglied', exact: true }).isChecked()).resolves.toBe(true);
+      expect(await submit(page, 'Einladung schicken', /\/konto\/organisationen\/\d+\?hinweis=account\.invited$/)).toBe(303);
       await checkPage(page, `org-invited-${tag}`);
       await expect(page.locator('main').textContent()).resolves.toContain(invitee);
 
@@ -42,10 +44,10 @@ describe('organisations and proposals in Chromium', () => {
       await joining.goto(link);
       await joining.waitForURL(/\/anmelden\?zurueck=/);
       await checkPage(joining, `invite-login-${tag}`);
-      expect(await logIn(joining, invitee, PASSWORD, /\/konto\/einladung\?token=/)).toBe(302);
+      expect(await logIn(joining, invitee, PASSWORD, /\/konto\/einladung\?token=/)).toBe(303);
       await checkPage(joining, `invite-accept-${tag}`);
       await expect(joining.locator('main').textContent()).resolves.toContain('Bürgerverein Kray e.V.');
-      expect(await submit(joining, 'Einladung annehmen', /\/konto\?hinweis=gespeichert$/)).toBe(302);
+      expect(await submit(joining, 'Einladung annehmen', /\/konto\?hinweis=account\.joined$/)).toBe(303);
       await checkPage(joining, `invite-joined-${tag}`);
       const organisations = joining.getByRole('region', { name: 'Ihre Organisationen' });
       await expect(organisations.textContent()).resolves.toContain('Bürgerverein Kray e.V. (Mitglied)');

@@ -1,29 +1,38 @@
-/** The member-management Action results a page shows: one place so admin and organisation pages agree. */
+/**
+ * The member-management forms of an organisation page, read in one place so the organisation's own page
+ * (/konto/organisationen/…) and the admin page agree: each form's state and the notice after a success.
+ */
 import { actions } from 'astro:actions';
-import type { Translate } from '../../i18n';
-import { formState, type FormState } from './form-state';
+import type { AstroGlobal } from 'astro';
+import { readForm, type FormState } from '../forms/form-state';
+import type { NoticeKey } from '../../lib/notices';
 
-interface AstroLike {
-  request: Request;
-  getActionResult: (action: never) => { error?: unknown; data?: unknown } | undefined;
+export interface MemberForms {
+  /** The notice to redirect with after a successful change, or null when nothing changed. */
+  notice: NoticeKey | null;
+  invite: FormState;
+  add: FormState;
+  /** The buttons in the member and invitation lists (change role, remove, revoke). */
+  members: FormState;
 }
 
-export interface MemberResults {
-  succeeded: boolean;
-  inviteState: FormState;
-  memberState: FormState;
-  addState: FormState;
-}
-
-export async function memberResults(astro: AstroLike, t: Translate): Promise<MemberResults> {
-  const get = (action: unknown) => astro.getActionResult(action as never);
-  const invite = get(actions.organisations.invite);
-  const member = get(actions.organisations.setMemberRole) ?? get(actions.organisations.removeMember) ?? get(actions.organisations.revokeInvitation);
-  const add = get(actions.organisations.addMember);
+export async function readMemberForms(astro: AstroGlobal): Promise<MemberForms> {
+  const invite = await readForm(astro, actions.organisations.invite, { idPrefix: 'invite-' });
+  const add = await readForm(astro, actions.organisations.addMember, { idPrefix: 'add-' });
+  const role = await readForm(astro, actions.organisations.setMemberRole);
+  const removed = await readForm(astro, actions.organisations.removeMember);
+  const revoked = await readForm(astro, actions.organisations.revokeInvitation);
+  const done: [unknown, NoticeKey][] = [
+    [invite.data, 'account.notice.invited'],
+    [add.data, 'account.notice.memberAdded'],
+    [role.data, 'account.notice.memberRoleChanged'],
+    [removed.data, 'account.notice.memberRemoved'],
+    [revoked.data, 'account.notice.invitationRevoked'],
+  ];
   return {
-    succeeded: [invite, member, add].some((r) => r && !r.error),
-    inviteState: await formState(astro.request, invite, t),
-    memberState: await formState(astro.request, member, t),
-    addState: await formState(astro.request, add, t),
+    notice: done.find(([data]) => data !== undefined)?.[1] ?? null,
+    invite: invite.state,
+    add: add.state,
+    members: [role, removed, revoked].find((form) => form.state.failed)?.state ?? role.state,
   };
 }

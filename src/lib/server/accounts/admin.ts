@@ -7,12 +7,18 @@ import type { Db } from '../db';
 import { organisationMembers, organisations, quartiere, staffScopes, users, type User, type UserRole } from '../../../../db/schema';
 import { recordAudit } from '../audit';
 import { invalidateUserSessions } from '../auth/session';
+import { DomainError, type Problem } from '../errors';
 
-export class OwnAccountError extends Error {
-  override name = 'OwnAccountError';
+/** Admins may not lock themselves out: neither give up their own admin role nor disable their own account. */
+export class OwnAccountError extends DomainError {
+  constructor(problem: Problem) {
+    super('invalid', problem);
+  }
 }
-export class UnknownQuartierError extends Error {
-  override name = 'UnknownQuartierError';
+export class UnknownQuartierError extends DomainError {
+  constructor() {
+    super('invalid', { key: 'account.error.quartierInvalid', field: 'scope' });
+  }
 }
 
 export interface UserListItem {
@@ -79,7 +85,7 @@ export function getUserDetail(db: Db, userId: number): UserDetail | null {
 
 /** Admins cannot take away their own admin role, so the portal never ends up without one by accident. */
 export function setUserRole(db: Db, actorId: number, userId: number, role: UserRole): void {
-  if (actorId === userId && role !== 'admin') throw new OwnAccountError();
+  if (actorId === userId && role !== 'admin') throw new OwnAccountError({ key: 'admin.error.ownRole', field: 'role' });
   db.transaction((tx) => {
     const before = tx.select({ role: users.role }).from(users).where(eq(users.id, userId)).get();
     if (!before || before.role === role) return;
@@ -104,7 +110,7 @@ export function setStaffScopes(db: Db, actorId: number, userId: number, scopes: 
 
 /** A disabled account cannot log in and loses its sessions at once; its data stays. */
 export function setUserDisabled(db: Db, actorId: number, userId: number, disabled: boolean, now: Date = new Date()): void {
-  if (actorId === userId) throw new OwnAccountError();
+  if (actorId === userId) throw new OwnAccountError({ key: 'admin.error.ownDisable' });
   db.transaction((tx) => {
     tx.update(users).set({ disabledAt: disabled ? now : null }).where(eq(users.id, userId)).run();
     if (disabled) invalidateUserSessions(tx, userId);

@@ -11,30 +11,55 @@ import { checkNewPassword, hashPassword, verifyPassword, type PasswordProblem } 
 import { invalidateOtherUserSessions, invalidateUserSessions } from '../auth/session';
 import { enqueueComposedMail } from '../mail/compose';
 import { issueUserToken, takeUserToken } from './tokens';
+import { DomainError } from '../errors';
 
-export class WeakPasswordError extends Error {
-  override name = 'WeakPasswordError';
-  constructor(readonly problem: PasswordProblem) {
-    super(`password rejected: ${problem}`);
+const passwordProblemKeys: Record<PasswordProblem, MessageKey> = {
+  too_short: 'account.error.passwordTooShort',
+  too_long: 'account.error.passwordTooLong',
+  common: 'account.error.passwordCommon',
+  contains_email: 'account.error.passwordContainsEmail',
+};
+
+/** The message for a reason a new password is refused (the Actions' schemas use it too), or null for none. */
+export function passwordProblemKey(problem: PasswordProblem | null): MessageKey | null {
+  return problem ? passwordProblemKeys[problem] : null;
+}
+
+/** A new password the rules refuse; `field` names the form field it was typed into. */
+export class WeakPasswordError extends DomainError {
+  constructor(
+    readonly problem: PasswordProblem,
+    field = 'password',
+  ) {
+    super('invalid', { key: passwordProblemKeys[problem], field });
   }
 }
-export class InvalidCredentialsError extends Error {
-  override name = 'InvalidCredentialsError';
+/** Unknown address, wrong password or disabled account: one answer for all, so it reveals nothing. */
+export class InvalidCredentialsError extends DomainError {
+  constructor() {
+    super('unauthorized', { key: 'account.error.invalidCredentials' });
+  }
 }
-export class EmailNotVerifiedError extends Error {
-  override name = 'EmailNotVerifiedError';
+export class EmailNotVerifiedError extends DomainError {
   constructor(readonly userId: number) {
-    super('e-mail address not verified yet');
+    super('forbidden', { key: 'account.error.notVerified' });
   }
 }
-export class WrongPasswordError extends Error {
-  override name = 'WrongPasswordError';
+/** The current password, asked for before a change to the account, is wrong. */
+export class WrongPasswordError extends DomainError {
+  constructor() {
+    super('invalid', { key: 'account.error.currentPasswordWrong', field: 'currentPassword' });
+  }
 }
-export class InvalidTokenError extends Error {
-  override name = 'InvalidTokenError';
+export class InvalidTokenError extends DomainError {
+  constructor() {
+    super('invalid', { key: 'account.error.tokenInvalid' });
+  }
 }
-export class EmailTakenError extends Error {
-  override name = 'EmailTakenError';
+export class EmailTakenError extends DomainError {
+  constructor() {
+    super('conflict', { key: 'account.error.emailTaken' });
+  }
 }
 
 export function normalizeEmail(email: string): string {
@@ -79,9 +104,9 @@ function mailTo(
   );
 }
 
-export function assertAcceptablePassword(password: string, email?: string): void {
+export function assertAcceptablePassword(password: string, email?: string, field = 'password'): void {
   const problem = checkNewPassword(password, email);
-  if (problem) throw new WeakPasswordError(problem);
+  if (problem) throw new WeakPasswordError(problem, field);
 }
 
 export interface RegistrationInput {
@@ -231,7 +256,7 @@ export async function changePassword(
   const user = findUserById(db, userId);
   if (!user) throw new InvalidCredentialsError();
   if (!(await verifyPassword(user.passwordHash, currentPassword))) throw new WrongPasswordError();
-  assertAcceptablePassword(newPassword, user.email);
+  assertAcceptablePassword(newPassword, user.email, 'newPassword');
   const passwordHash = await hashPassword(newPassword);
   db.transaction((tx) => {
     tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, userId)).run();

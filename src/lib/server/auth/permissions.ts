@@ -56,6 +56,12 @@ export function organisationRole(db: Db, userId: number, organisationId: number)
   return row?.role ?? null;
 }
 
+/** May this user manage the members and invitations of the organisation: its own admins, or a portal admin. */
+export function canManageOrganisation(db: Db, user: Actor | null | undefined, organisationId: number): boolean {
+  if (!user) return false;
+  return isAdmin(user) || organisationRole(db, user.id, organisationId) === 'admin';
+}
+
 export function userOrganisationIds(db: Db, userId: number): number[] {
   return db
     .select({ id: organisationMembers.organisationId })

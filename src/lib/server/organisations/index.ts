@@ -19,7 +19,8 @@ import { hashToken } from '../accounts/tokens';
 import { enqueueComposedMail } from '../mail/compose';
 import { getConfig } from '../config';
 import { isLocale, translate, type Locale } from '../../../i18n';
-import { organisationRole as memberRole } from '../auth/permissions';
+import { canManageOrganisation, isAdmin, organisationRole as memberRole, type Actor } from '../auth/permissions';
+import { DomainError, ForbiddenError, NotFoundError } from '../errors';
 import { toBerlin } from '../../time';
 
 export type OrganisationKind = (typeof organisationKinds)[number];
@@ -27,17 +28,34 @@ export type OrganisationRole = 'member' | 'admin';
 
 export const INVITATION_LIFETIME_DAYS = 7;
 
-export class LastAdminError extends Error {
-  override name = 'LastAdminError';
+/** The last admin of an organisation cannot leave or step down, so an organisation never loses its admins. */
+export class LastAdminError extends DomainError {
+  constructor() {
+    super('conflict', { key: 'org.error.lastAdmin' });
+  }
 }
-export class AlreadyMemberError extends Error {
-  override name = 'AlreadyMemberError';
+export class AlreadyMemberError extends DomainError {
+  constructor() {
+    super('conflict', { key: 'org.error.alreadyMember', field: 'email' });
+  }
 }
-export class InvitationInvalidError extends Error {
-  override name = 'InvitationInvalidError';
+export class NoAccountError extends DomainError {
+  constructor() {
+    super('invalid', { key: 'org.error.noAccount', field: 'email' });
+  }
 }
-export class SlugTakenError extends Error {
-  override name = 'SlugTakenError';
+export class InvitationInvalidError extends DomainError {
+  constructor() {
+    super('invalid', { key: 'org.error.invitationInvalid' });
+  }
+}
+
+/** The organisation, when the actor may manage its members; throws otherwise (not found before forbidden). */
+function organisationManagedBy(db: Db, actor: Actor, organisationId: number): Organisation {
+  const organisation = getOrganisation(db, organisationId);
+  if (!organisation) throw new NotFoundError();
+  if (!canManageOrganisation(db, actor, organisationId)) throw new ForbiddenError();
+  return organisation;
 }
 
 export interface UserOrganisation {
@@ -153,20 +171,28 @@ function countAdmins(db: Db, organisationId: number): number {
     .all().length;
 }
 
-/** Adds a person directly (portal admins); an existing membership gets the new role. */
-export function addOrganisationMember(db: Db, actorId: number, organisationId: number, userId: number, role: OrganisationRole): void {
+/**
+ * Adds the account with this address directly, without an invitation (portal admins only, e.g. when setting up a
+ * new Verein); an existing membership gets the new role.
+ */
+export function addOrganisationMember(db: Db, actor: Actor, organisationId: number, email: string, role: OrganisationRole): void {
   db.transaction((tx) => {
+    if (!getOrganisation(tx, organisationId)) throw new NotFoundError();
+    if (!isAdmin(actor)) throw new ForbiddenError();
+    const member = tx.select({ id: users.id }).from(users).where(eq(users.email, email.trim().toLowerCase())).get();
+    if (!member) throw new NoAccountError();
     tx.insert(organisationMembers)
-      .values({ organisationId, userId, role })
+      .values({ organisationId, userId: member.id, role })
       .onConflictDoUpdate({ target: [organisationMembers.organisationId, organisationMembers.userId], set: { role } })
       .run();
-    recordAudit(tx, { actorUserId: actorId, action: 'organisation.member.add', entityType: 'organisation', entityId: organisationId, details: { userId, role } });
+    recordAudit(tx, { actorUserId: actor.id, action: 'organisation.member.add', entityType: 'organisation', entityId: organisationId, details: { userId: member.id, role } });
   });
 }
 
 /** Changes a member's role; the last admin cannot be demoted, so an organisation never loses its admins. */
-export function setOrganisationMemberRole(db: Db, actorId: number, organisationId: number, userId: number, role: OrganisationRole): void {
+export function setOrganisationMemberRole(db: Db, actor: Actor, organisationId: number, userId: number, role: OrganisationRole): void {
   db.transaction((tx) => {
+    organisationManagedBy(tx, actor, organisationId);
     const current = memberRole(tx, userId, organisationId);
     if (!current || current === role) return;
     if (current === 'admin' && countAdmins(tx, organisationId) <= 1) throw new LastAdminError();
@@ -174,19 +200,20 @@ export function setOrganisationMemberRole(db: Db, actorId: number, organisationI
       .set({ role })
       .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, userId)))
       .run();
-    recordAudit(tx, { actorUserId: actorId, action: 'organisation.member.role', entityType: 'organisation', entityId: organisationId, details: { userId, from: current, to: role } });
+    recordAudit(tx, { actorUserId: actor.id, action: 'organisation.member.role', entityType: 'organisation', entityId: organisationId, details: { userId, from: current, to: role } });
   });
 }
 
-export function removeOrganisationMember(db: Db, actorId: number, organisationId: number, userId: number): void {
+export function removeOrganisationMember(db: Db, actor: Actor, organisationId: number, userId: number): void {
   db.transaction((tx) => {
+    organisationManagedBy(tx, actor, organisationId);
     const current = memberRole(tx, userId, organisationId);
     if (!current) return;
     if (current === 'admin' && countAdmins(tx, organisationId) <= 1) throw new LastAdminError();
     tx.delete(organisationMembers)
       .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, userId)))
       .run();
-    recordAudit(tx, { actorUserId: actorId, action: 'organisation.member.remove', entityType: 'organisation', entityId: organisationId, details: { userId } });
+    recordAudit(tx, { actorUserId: actor.id, action: 'organisation.member.remove', entityType: 'organisation', entityId: organisationId, details: { userId } });
   });
 }
 
@@ -216,7 +243,7 @@ export function listPendingInvitations(db: Db, organisationId: number, now: Date
 /** Invites an address by mail; a repeated invitation replaces the open one for that address. */
 export function inviteToOrganisation(
   db: Db,
-  inviter: { id: number; displayName: string },
+  inviter: Actor & { displayName: string },
   organisationId: number,
   email: string,
   role: OrganisationRole,
@@ -224,8 +251,7 @@ export function inviteToOrganisation(
 ): void {
   const address = email.trim().toLowerCase();
   db.transaction((tx) => {
-    const org = getOrganisation(tx, organisationId);
-    if (!org) throw new InvitationInvalidError();
+    const org = organisationManagedBy(tx, inviter, organisationId);
     const existing = tx.select({ id: users.id, locale: users.locale }).from(users).where(eq(users.email, address)).get();
     if (existing) {
       const member = tx
@@ -261,13 +287,14 @@ export function inviteToOrganisation(
   });
 }
 
-export function revokeInvitation(db: Db, actorId: number, organisationId: number, invitationId: number): void {
+export function revokeInvitation(db: Db, actor: Actor, organisationId: number, invitationId: number): void {
   db.transaction((tx) => {
+    organisationManagedBy(tx, actor, organisationId);
     const deleted = tx
       .delete(organisationInvitations)
       .where(and(eq(organisationInvitations.id, invitationId), eq(organisationInvitations.organisationId, organisationId), isNull(organisationInvitations.acceptedAt)))
       .run().changes;
-    if (deleted) recordAudit(tx, { actorUserId: actorId, action: 'organisation.invite.revoke', entityType: 'organisation', entityId: organisationId, details: { invitationId } });
+    if (deleted) recordAudit(tx, { actorUserId: actor.id, action: 'organisation.invite.revoke', entityType: 'organisation', entityId: organisationId, details: { invitationId } });
   });
 }
 
@@ -315,17 +342,6 @@ export function acceptInvitation(db: Db, userId: number, token: string, now: Dat
     recordAudit(tx, { actorUserId: userId, action: 'organisation.invite.accept', entityType: 'organisation', entityId: invitation.organisationId, details: { role: invitation.role } });
     return invitation;
   });
-}
-
-/** Finds users by name or e-mail for the admin's "add member" field. */
-export function findUsersForMembership(db: Db, query: string): { id: number; email: string; displayName: string }[] {
-  const q = `%${query.trim().toLowerCase().replace(/[%_]/g, '')}%`;
-  return db
-    .select({ id: users.id, email: users.email, displayName: users.displayName })
-    .from(users)
-    .where(or(like(users.email, q), like(users.displayName, q)))
-    .limit(20)
-    .all();
 }
 
 /** Deletes invitations that ran out or were accepted more than a month ago (they hold e-mail addresses). */

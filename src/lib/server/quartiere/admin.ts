@@ -4,6 +4,7 @@ import type { Db } from '../db';
 import { quartiere, type Quartier } from '../../../../db/schema';
 import { slugify } from '../../slug';
 import { recordAudit } from '../audit';
+import { DomainError } from '../errors';
 
 export interface QuartierInput {
   name: string;
@@ -15,8 +16,10 @@ export interface QuartierInput {
   sortOrder: number;
 }
 
-export class QuartierSlugTakenError extends Error {
-  override name = 'QuartierSlugTakenError';
+export class QuartierSlugTakenError extends DomainError {
+  constructor() {
+    super('conflict', { key: 'admin.error.slugTaken', field: 'slug' });
+  }
 }
 
 export function getQuartier(db: Db, id: number): Quartier | null {

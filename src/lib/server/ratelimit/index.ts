@@ -6,6 +6,7 @@
 import { eq, lt } from 'drizzle-orm';
 import type { Db } from '../db';
 import { rateLimits } from '../../../../db/schema';
+import { DomainError } from '../errors';
 
 export interface RateLimitRule {
   /** Attempts allowed per window. */
@@ -25,10 +26,10 @@ export const rateLimitRules = {
   inviteAccount: { limit: 30, windowMs: 60 * 60 * 1000 },
 } as const satisfies Record<string, RateLimitRule>;
 
-export class RateLimitedError extends Error {
-  override name = 'RateLimitedError';
+/** The window's attempts are used up; the message says how many minutes to wait (at least one). */
+export class RateLimitedError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
-    super(`rate limited, retry in ${retryAfterSeconds}s`);
+    super('rate_limited', { key: 'form.error.rateLimited', params: { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) } });
   }
 }
 
