@@ -74,3 +74,15 @@ export function checkboxList<T extends z.ZodType<string>>(item: T) {
 export function choice<const T extends readonly [string, ...string[]]>(values: T, key: MessageKey = 'form.field.choose') {
   return z.enum(values, { error: key });
 }
+
+/**
+ * For an object-level check (`.refine(…, { …whenValid('from', 'to') })`): run it as soon as the fields it reads
+ * are fine, even when other fields have problems, so one submit reports every problem. Zod's default skips
+ * object checks after any field failed, which hid e.g. "end before start" until the purpose was filled in.
+ */
+export function whenValid(...fields: readonly string[]) {
+  return {
+    when: (payload: { issues: readonly { path?: readonly PropertyKey[] | undefined }[] }): boolean =>
+      !payload.issues.some((issue) => fields.includes(String(issue.path?.[0]))),
+  };
+}

@@ -53,9 +53,9 @@ export function requestBooking(server: RunningServer, cookie: string, targets: T
   return postAction(server, BOOKING_PAGE, 'rooms.requestBooking', fields, cookie);
 }
 
-/** The booking id in the redirect after a successful request (`/raeume/buchungen/<id>?neu=confirmed`). */
+/** The booking id in the redirect after a successful request (`/raeume/buchungen/<id>?hinweis=rooms.confirmed`). */
 export function bookingIdOf(location: string | null): number {
-  const match = /^\/raeume\/buchungen\/(\d+)\?neu=confirmed$/.exec(location ?? '');
+  const match = /^\/raeume\/buchungen\/(\d+)\?hinweis=rooms\.confirmed$/.exec(location ?? '');
   if (!match) throw new Error(`not the redirect of a confirmed booking: ${location}`);
   return Number(match[1]);
 }

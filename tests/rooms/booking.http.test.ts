@@ -9,6 +9,7 @@ import { createDb, type DbConnection } from '../../db/client';
 import { bookings, organisations } from '../../db/schema';
 import { startServer, type RunningServer } from '../helpers/server';
 import { sessionCookieFor } from '../helpers/auth';
+import { decodeProblems, message } from '../../src/lib/forms/messages';
 import { BV, KIRCHE, dateOn, orgId, roomId } from './fixtures';
 
 let server: RunningServer;
@@ -29,8 +30,23 @@ afterAll(async () => {
 
 type Fields = Record<string, string | number>;
 
+interface ErrorBody {
+  message?: string;
+  code?: string;
+  issues?: { path?: PropertyKey[]; message: string }[];
+}
+
+/**
+ * What the Action told a JSON caller, one `field: key?params` per problem (the field empty for the whole form),
+ * the same for zod's issues and the domain's problems: message keys, which the caller can look up.
+ */
+function problemsIn(body: ErrorBody): string[] {
+  if (body.issues) return body.issues.map((issue) => `${String(issue.path?.[0] ?? '')}: ${issue.message}`);
+  return (decodeProblems(body.message ?? '') ?? []).map((p) => `${p.field ?? ''}: ${message(p.key, p.params)}`);
+}
+
 /** Posts a form to an Action's endpoint, as a browser with JavaScript would. */
-async function action(name: string, email: string, fields: Fields): Promise<{ status: number; body: { message?: string; code?: string } }> {
+async function action(name: string, email: string, fields: Fields): Promise<{ status: number; body: ErrorBody }> {
   const response = await fetch(`${server.url}/_actions/rooms.${name}`, {
     method: 'POST',
     headers: { Cookie: cookies[email]!, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -90,7 +106,7 @@ describe('the booking invariant under concurrent requests', () => {
     const ok = results.filter((r) => r.status === 200);
     expect(ok).toHaveLength(1);
     const refused = results.filter((r) => r.status !== 200);
-    expect(refused.every((r) => r.status === 409 && r.body.message?.includes('schon belegt'))).toBe(true);
+    expect(refused.every((r) => r.status === 409 && problemsIn(r.body).join() === ': rooms.error.overlap?buffer=15')).toBe(true);
     const stored = db.select().from(bookings).where(and(eq(bookings.roomId, room), inArray(bookings.purpose, Array.from({ length: 50 }, (_, i) => `Treffen ${i}`)))).all();
     expect(stored).toHaveLength(1);
     expect(stored[0]!.status).toBe('confirmed');
@@ -115,7 +131,7 @@ describe('the booking invariant under concurrent requests', () => {
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(49);
     for (const refused of results.filter((r) => r.status === 409)) {
-      expect(refused.body.message).toMatch(/Keiner der Termine dieser Serie ist frei|von 4 Terminen sind nicht frei/);
+      expect(problemsIn(refused.body).join()).toMatch(/^: rooms\.error\.(seriesNoneFree|seriesConflict\?conflicts=\d&total=4)$/);
     }
     const series = db.select().from(bookings).where(inArray(bookings.purpose, ['Serie A', 'Serie B'])).all();
     expect(series).toHaveLength(4);
@@ -153,25 +169,36 @@ describe('bad input', () => {
     purpose: 'Sitzung',
     expectedAttendees: 5,
   });
-  const cases: [string, (f: Fields) => Fields, number, RegExp][] = [
-    ['an end before the start', (f) => ({ ...f, from: '12:00', to: '10:00' }), 400, /Ende muss nach dem Beginn/],
-    ['a date in the past', (f) => ({ ...f, date: '2020-01-06' }), 400, /Vergangenheit/],
-    ['zero people', (f) => ({ ...f, expectedAttendees: 0 }), 400, /wie viele Personen/],
-    ['negative people', (f) => ({ ...f, expectedAttendees: -3 }), 400, /wie viele Personen/],
-    ['more people than fit', (f) => ({ ...f, expectedAttendees: 500 }), 400, /höchstens 20/],
-    ['an unknown room', (f) => ({ ...f, roomId: 987_654 }), 404, /gibt es nicht/],
-    ['a tampered room id', (f) => ({ ...f, roomId: '1 OR 1=1' }), 400, /gibt es nicht/],
-    ['an organisation the user does not belong to', (f) => ({ ...f, organisationId: orgId(db, KIRCHE) }), 403, /Rechte/],
-    ['an impossible date', (f) => ({ ...f, date: '2026-02-30' }), 400, /Datum/],
-    ['a time that is not a time', (f) => ({ ...f, from: '25:99' }), 400, /Uhrzeit/],
-    ['a missing purpose', (f) => ({ ...f, purpose: '' }), 400, /wofür/],
+  const cases: [string, (f: Fields) => Fields, number, string[]][] = [
+    ['an end before the start', (f) => ({ ...f, from: '12:00', to: '10:00' }), 400, ['to: rooms.error.end_before_start']],
+    ['a date in the past', (f) => ({ ...f, date: '2020-01-06' }), 400, ['date: rooms.error.in_past']],
+    ['zero people', (f) => ({ ...f, expectedAttendees: 0 }), 400, ['expectedAttendees: rooms.field.people.invalid']],
+    ['negative people', (f) => ({ ...f, expectedAttendees: -3 }), 400, ['expectedAttendees: rooms.field.people.invalid']],
+    ['more people than fit', (f) => ({ ...f, expectedAttendees: 500 }), 400, ['expectedAttendees: rooms.error.over_capacity?capacity=20']],
+    ['an unknown room', (f) => ({ ...f, roomId: 987_654 }), 404, [': rooms.error.notFound']],
+    ['a tampered room id', (f) => ({ ...f, roomId: '1 OR 1=1' }), 400, ['roomId: rooms.error.notFound']],
+    ['an organisation the user does not belong to', (f) => ({ ...f, organisationId: orgId(db, KIRCHE) }), 403, [': form.error.forbidden']],
+    ['an impossible date', (f) => ({ ...f, date: '2026-02-30' }), 400, ['date: rooms.field.date.invalid']],
+    ['a time that is not a time', (f) => ({ ...f, from: '25:99' }), 400, ['from: rooms.field.time.invalid']],
+    ['a missing purpose', (f) => ({ ...f, purpose: '' }), 400, ['purpose: rooms.field.purpose.invalid']],
+    [
+      'three mistakes in the form at once',
+      (f) => ({ ...f, purpose: '', expectedAttendees: 0, from: '12:00', to: '10:00' }),
+      400,
+      ['purpose: rooms.field.purpose.invalid', 'expectedAttendees: rooms.field.people.invalid', 'to: rooms.error.end_before_start'],
+    ],
+    [
+      'three broken booking rules at once',
+      (f) => ({ ...f, date: '2020-01-06', from: '10:00', to: '10:30', expectedAttendees: 500 }),
+      400,
+      ['expectedAttendees: rooms.error.over_capacity?capacity=20', 'date: rooms.error.in_past', 'to: rooms.error.too_short?minutes=60'],
+    ],
   ];
-  it.each(cases)('answers %s with a 4xx and a German message, changing nothing', async (_name, change, status, message) => {
+  it.each(cases)('answers %s with a 4xx and every problem as a message key next to its field, changing nothing', async (_name, change, status, problems) => {
     const before = snapshot();
     const result = await action('requestBooking', 'verein@example.org', change(base()));
     expect(result.status).toBe(status);
-    const text = JSON.stringify(result.body);
-    expect(text).toMatch(message);
+    expect(problemsIn(result.body)).toEqual(problems);
     expect(snapshot()).toBe(before);
   });
 
@@ -180,8 +207,8 @@ describe('bad input', () => {
     const response = await pagePost('/raeume/stadtteilbuero-kray/gruppenraum', 'requestBooking', 'verein@example.org', { ...base(), expectedAttendees: 0, purpose: 'Chorprobe' });
     expect(response.status).toBe(400);
     const html = await response.text();
-    expect(html).toMatch(/id="expectedAttendees"[^>]*aria-invalid="true"[^>]*aria-describedby="people-hint expectedAttendees-error"/);
-    expect(html).toContain('id="expectedAttendees-error"');
+    expect(html).toMatch(/id="f-expectedAttendees"[^>]*aria-invalid="true"[^>]*aria-describedby="f-expectedAttendees-hint f-expectedAttendees-error"/);
+    expect(html).toContain('id="f-expectedAttendees-error"');
     expect(html).toContain('value="Chorprobe"');
     expect(snapshot()).toBe(before);
   });
@@ -190,7 +217,7 @@ describe('bad input', () => {
     const response = await pagePost('/raeume/stadtteilbuero-kray/gruppenraum', 'requestBooking', 'verein@example.org', { ...base(), purpose: 'PRG-Test' });
     expect(response.status).toBe(303);
     const location = response.headers.get('location')!;
-    expect(location).toMatch(/\/raeume\/buchungen\/\d+\?neu=confirmed$/);
+    expect(location).toMatch(/\/raeume\/buchungen\/\d+\?hinweis=rooms\.confirmed$/);
     const page = await fetch(new URL(location, server.url), { headers: { Cookie: cookies['verein@example.org']! } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('PRG-Test');
@@ -228,7 +255,7 @@ describe('authorisation', () => {
     const before = snapshot();
     const result = await action('cancelBooking', 'kirche@example.org', { bookingId: bvBooking, reason: 'weg damit' });
     expect(result.status).toBe(403);
-    expect(result.body.message).toContain('Rechte');
+    expect(problemsIn(result.body)).toEqual([': form.error.forbidden']);
     expect(snapshot()).toBe(before);
   });
 
@@ -245,12 +272,13 @@ describe('authorisation', () => {
     expect(db.select().from(bookings).where(eq(bookings.id, saalRequest)).get()!.status).toBe('confirmed');
     const again = await action('decideBooking', 'kray@example.org', { bookingId: saalRequest, decision: 'decline', reason: 'doch nicht' });
     expect(again.status).toBe(409);
-    expect(again.body.message).toContain('schon entschieden');
+    expect(problemsIn(again.body)).toEqual([': rooms.error.not_pending']);
   });
 
   it('refuses to decline without a reason', async () => {
     const result = await action('decideBooking', 'kray@example.org', { bookingId: saalRequest, decision: 'decline' });
     expect(result.status).toBe(400);
+    expect(problemsIn(result.body)).toEqual(['reason: rooms.error.reason_required']);
   });
 });
 

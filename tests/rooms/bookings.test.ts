@@ -4,7 +4,10 @@ import { DateTime } from 'luxon';
 import { demoDb } from '../helpers/db';
 import type { DbConnection } from '../../db/client';
 import { bookings, outbox, auditLog, roomClosures, rooms } from '../../db/schema';
-import { cancelBooking, decideBooking, listPendingRequests, planSlots, requestBooking, type BookingRequestInput } from '../../src/lib/server/rooms/bookings';
+import { listPendingRequests } from '../../src/lib/server/rooms/bookings';
+import { planSlots } from '../../src/lib/server/rooms/booking-rules';
+import { requestBooking, type BookingRequestInput } from '../../src/lib/server/rooms/booking-requests';
+import { cancelBooking, decideBooking } from '../../src/lib/server/rooms/booking-decisions';
 import { BookingForbiddenError, BookingRuleError, BookingStateError, RoomNotFoundError, SeriesConflictError } from '../../src/lib/server/rooms/errors';
 import { AWO, BV, KIRCHE, dateOn, orgId, roomId, userBy } from './fixtures';
 

@@ -11,7 +11,7 @@ import { createDb } from '../../db/client';
 import { checkPage, launchBrowser, newContext, thirdPartyRequests, visit } from '../helpers/browser';
 import { loginContext } from '../helpers/auth';
 import { startServer, type RunningServer } from '../helpers/server';
-import { requestBooking } from '../../src/lib/server/rooms/bookings';
+import { requestBooking } from '../../src/lib/server/rooms/booking-requests';
 import { addRoomClosure } from '../../src/lib/server/rooms/rooms';
 import { BV, orgId, roomId, userBy } from './fixtures';
 
@@ -121,7 +121,7 @@ describe.each([
     await page.getByLabel('Bis (Uhrzeit)').fill(gruppenraum[1]);
     await page.getByLabel('Wofür brauchen Sie den Raum?').fill(purposeAuto);
     await page.getByLabel('Erwartete Personen').fill('9');
-    expect(await submit(page, page.getByRole('button', { name: 'Jetzt buchen' }), /\/raeume\/buchungen\/\d+\?neu=confirmed$/)).toBe(303);
+    expect(await submit(page, page.getByRole('button', { name: 'Jetzt buchen' }), /\/raeume\/buchungen\/\d+\?hinweis=rooms\.confirmed$/)).toBe(303);
     await checkPage(page, `booked-${mode}`);
     confirmedUrl = page.url().replace(/\?.*$/, '');
     await expect(page.getByRole('status').textContent()).resolves.toContain('Der Raum ist für Sie gebucht.');
@@ -142,7 +142,7 @@ describe.each([
     await saalPage.getByLabel('Bis (Uhrzeit)').fill(saal[1]);
     await saalPage.getByLabel('Wofür brauchen Sie den Raum?').fill(purposeApproval);
     await saalPage.getByLabel('Erwartete Personen').fill('40');
-    expect(await submit(saalPage, saalPage.getByRole('button', { name: 'Anfrage senden' }), /\?neu=requested$/)).toBe(303);
+    expect(await submit(saalPage, saalPage.getByRole('button', { name: 'Anfrage senden' }), /\?hinweis=rooms\.requested$/)).toBe(303);
     await checkPage(saalPage, `requested-${mode}`);
     await expect(saalPage.getByRole('status').textContent()).resolves.toContain('Ihre Anfrage ist eingegangen.');
     await follow(saalPage, saalPage.getByRole('link', { name: 'Buchungen meiner Organisation' }), /\/raeume\/buchungen$/, `bookings-requested-${mode}`);
@@ -165,7 +165,7 @@ describe.each([
     await page.getByLabel('Wofür brauchen Sie den Raum?').fill('Elternabend');
     await page.getByLabel('Erwartete Personen').fill('12');
     await send('end-before-start');
-    await expect(text(page.locator('#to-error'))).resolves.toBe('Das Ende muss nach dem Beginn liegen.');
+    await expect(text(page.locator('#f-to-error'))).resolves.toBe('Das Ende muss nach dem Beginn liegen.');
     await expect(page.getByLabel('Bis (Uhrzeit)').getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(page.getByLabel('Wofür brauchen Sie den Raum?').inputValue()).resolves.toBe('Elternabend');
     await expect(page.getByLabel('Datum (erster Termin)').inputValue()).resolves.toBe(date);
@@ -174,15 +174,15 @@ describe.each([
     await page.getByLabel('Bis (Uhrzeit)').fill('20:00');
     await page.getByLabel('Erwartete Personen').fill('0');
     await send('no-people');
-    await expect(page.locator('#to-error').count()).resolves.toBe(0);
-    await expect(page.locator('#expectedAttendees-error').textContent()).resolves.toContain('wie viele Personen kommen');
+    await expect(page.locator('#f-to-error').count()).resolves.toBe(0);
+    await expect(page.locator('#f-expectedAttendees-error').textContent()).resolves.toContain('wie viele Personen kommen');
     await expect(page.getByLabel('Erwartete Personen').inputValue()).resolves.toBe('0');
     await expect(page.getByLabel('Bis (Uhrzeit)').inputValue()).resolves.toBe('20:00');
 
     await page.getByLabel('Erwartete Personen').fill('12');
     await page.getByLabel('Datum (erster Termin)').fill('2020-01-07');
     await send('past');
-    await expect(text(page.locator('#date-error'))).resolves.toBe('Dieser Zeitpunkt liegt in der Vergangenheit.');
+    await expect(text(page.locator('#f-date-error'))).resolves.toBe('Dieser Zeitpunkt liegt in der Vergangenheit.');
     await expect(page.getByLabel('Datum (erster Termin)').getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(page.getByLabel('Datum (erster Termin)').inputValue()).resolves.toBe('2020-01-07');
     await expect(page.getByLabel('Wofür brauchen Sie den Raum?').inputValue()).resolves.toBe('Elternabend');
@@ -199,7 +199,7 @@ describe.each([
     const clash = page.locator('article').filter({ hasText: declinable[mode] });
     await expect(clash.locator('td').textContent()).resolves.toContain('Der Raum ist dann geschlossen.');
 
-    expect(await submit(page, ours.getByRole('button', { name: 'Bestätigen' }), /erledigt=confirm/)).toBe(303);
+    expect(await submit(page, ours.getByRole('button', { name: 'Bestätigen' }), /hinweis=rooms\.approved/)).toBe(303);
     await checkPage(page, `queue-confirmed-${mode}`);
     await expect(page.getByRole('status').textContent()).resolves.toContain('bestätigt');
     await expect(page.locator('article').filter({ hasText: purposeApproval }).count()).resolves.toBe(0);
@@ -211,7 +211,7 @@ describe.each([
     const reasonField = page.locator('article').filter({ hasText: declinable[mode] }).getByLabel('Begründung bei Ablehnung');
     await expect(reasonField.getAttribute('aria-invalid')).resolves.toBe('true');
     await reasonField.fill('Der Saal wird wegen eines Wasserschadens renoviert.');
-    expect(await submit(page, declineButton(), /erledigt=decline/)).toBe(303);
+    expect(await submit(page, declineButton(), /hinweis=rooms\.declined/)).toBe(303);
     await checkPage(page, `queue-declined-${mode}`);
     await expect(page.locator('article').filter({ hasText: declinable[mode] }).count()).resolves.toBe(0);
     await staff.close();
@@ -230,7 +230,7 @@ describe.each([
     const context = await memberContext();
     const page = await visit(context, confirmedUrl, `confirmed-detail-${mode}`);
     await page.getByLabel('Grund (freiwillig)').fill('Die Sitzung fällt aus.');
-    expect(await submit(page, page.getByRole('button', { name: 'Stornieren' }), /erledigt=storniert$/)).toBe(303);
+    expect(await submit(page, page.getByRole('button', { name: 'Stornieren' }), /hinweis=rooms\.cancelled$/)).toBe(303);
     await checkPage(page, `cancelled-${mode}`);
     await expect(text(page.getByRole('status'))).resolves.toBe('Die Buchung ist storniert.');
     await expect(page.locator('.fact-list').textContent()).resolves.toContain('storniert');
@@ -269,18 +269,18 @@ describe.each([
     await page.keyboard.press('Enter');
     await page.waitForURL(/datum=.*#anfrage$/);
     await checkPage(page, `keyboard-form-${mode}`);
-    await tabTo((el) => el.id === 'to', 'the end time');
+    await tabTo((el) => el.id === 'f-to', 'the end time');
     await page.keyboard.type(keyboard[1].replace(':', ''));
-    await tabTo((el) => el.id === 'purpose', 'the purpose');
+    await tabTo((el) => el.id === 'f-purpose', 'the purpose');
     await page.keyboard.type('Kassenprüfung');
-    await tabTo((el) => el.id === 'expectedAttendees', 'the number of people');
+    await tabTo((el) => el.id === 'f-expectedAttendees', 'the number of people');
     await page.keyboard.type('4');
     if (javaScriptEnabled) {
       const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
       expect(outline).toBe('solid');
     }
     await tabTo((el) => el.text === 'Jetzt buchen', 'the submit button');
-    await Promise.all([page.waitForURL(/\?neu=confirmed$/), page.keyboard.press('Enter')]);
+    await Promise.all([page.waitForURL(/\?hinweis=rooms\.confirmed$/), page.keyboard.press('Enter')]);
     await checkPage(page, `keyboard-booked-${mode}`);
     await expect(page.locator('.fact-list').textContent()).resolves.toContain('Kassenprüfung');
     await expect(page.locator('.fact-list').textContent()).resolves.toContain(`${keyboard[0]}–${keyboard[1]}`);

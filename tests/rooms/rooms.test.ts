@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { demoDb } from '../helpers/db';
 import type { DbConnection } from '../../db/client';
 import { auditLog, bookings, eventQuartiere, events, outbox, rooms } from '../../db/schema';
-import { requestBooking } from '../../src/lib/server/rooms/bookings';
+import { requestBooking } from '../../src/lib/server/rooms/booking-requests';
 import { addRoomClosure, getRoom, listAllowedOrganisationIds, updateRoom, type RoomSettings } from '../../src/lib/server/rooms/rooms';
 import { getRoomWeek } from '../../src/lib/server/rooms/availability';
 import { sendBookingReminders } from '../../src/lib/server/rooms/reminders';
@@ -85,7 +85,7 @@ describe('room settings', () => {
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(RoomRuleError);
-      expect((error as RoomRuleError).code).toBe(code);
+      expect((error as RoomRuleError).violations.map((v) => v.code)).toEqual([code]);
     }
     expect(JSON.stringify(db.select().from(rooms).where(eq(rooms.id, id)).get())).toBe(before);
   });

@@ -89,10 +89,12 @@ export async function formStateOf(
     seen.add(id);
     return true;
   });
+  const fieldOrder: string[] = [];
   if (request.method === 'POST') {
     try {
       const data = await request.clone().formData();
       for (const [name, value] of data) {
+        if (!fieldOrder.includes(name)) fieldOrder.push(name);
         if (typeof value !== 'string' || (secretFields.test(name) && !options.keep?.includes(name))) continue;
         state.values[name] ??= value;
         (state.lists[name] ??= []).push(value);
@@ -101,6 +103,10 @@ export async function formStateOf(
       // A body that is not form data has no values to keep.
     }
   }
+  // The summary follows the page (the browser sends the fields in their order), not the order the checks ran in
+  // (zod checks a pair of fields after all single ones); problems with the whole form come first.
+  const position = (p: ShownProblem): number => (p.field === null ? -1 : fieldOrder.includes(p.field) ? fieldOrder.indexOf(p.field) : fieldOrder.length);
+  state.problems.sort((a, b) => position(a) - position(b));
   return state;
 }
 

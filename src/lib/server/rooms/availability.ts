@@ -9,7 +9,7 @@ import type { Room } from '../../../../db/schema';
 import { berlinDayClock, ZONE } from '../../time';
 import { listBookableWindows, type TimeWindow } from './hours';
 import { listRoomClosures } from './rooms';
-import { ACTIVE_STATUSES, overlapsWithBuffer } from './bookings';
+import { ACTIVE_STATUSES, overlapsWithBuffer } from './booking-rules';
 import { and, eq, gt, inArray, lt } from 'drizzle-orm';
 import { bookings } from '../../../../db/schema';
 

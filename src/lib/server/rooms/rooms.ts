@@ -17,9 +17,9 @@ import {
 import { canManageQuartier, type Actor } from '../auth/permissions';
 import { recordAudit } from '../audit';
 import { slugify } from '../../slug';
-import { BookingForbiddenError, RoomNotFoundError, RoomRuleError } from './errors';
+import { BookingForbiddenError, RoomNotFoundError, RoomRuleError, type RoomRuleViolation } from './errors';
 
-/** No booking may be longer than this; it also bounds the overlap search (see bookings.ts). */
+/** No booking may be longer than this; it also bounds the overlap search (see booking-rules.ts). */
 export const MAX_BOOKING_MINUTES = 24 * 60;
 
 export interface RoomWithPlace {
@@ -136,12 +136,15 @@ export interface RoomSettings {
   allowedOrganisationIds: number[];
 }
 
+/** Every rule the settings break, reported together. */
 function validateSettings(settings: RoomSettings, place: Pick<Place, 'hasOpeningHours'>): void {
-  if (settings.maxMinutes < settings.minMinutes) throw new RoomRuleError('maxMinutes', 'max_below_min');
-  if (settings.maxMinutes > MAX_BOOKING_MINUTES) throw new RoomRuleError('maxMinutes', 'max_too_long');
-  if ((settings.bookableFrom === null) !== (settings.bookableUntil === null)) throw new RoomRuleError('bookableUntil', 'hours_pair');
-  if (settings.bookableFrom === null && !place.hasOpeningHours) throw new RoomRuleError('bookableFrom', 'hours_required');
-  if (settings.photoPath && !settings.photoAlt?.trim()) throw new RoomRuleError('photoAlt', 'alt_required');
+  const violations: RoomRuleViolation[] = [];
+  if (settings.maxMinutes < settings.minMinutes) violations.push({ field: 'maxMinutes', code: 'max_below_min' });
+  if (settings.maxMinutes > MAX_BOOKING_MINUTES) violations.push({ field: 'maxMinutes', code: 'max_too_long' });
+  if ((settings.bookableFrom === null) !== (settings.bookableUntil === null)) violations.push({ field: 'bookableUntil', code: 'hours_pair' });
+  if (settings.bookableFrom === null && settings.bookableUntil === null && !place.hasOpeningHours) violations.push({ field: 'bookableFrom', code: 'hours_required' });
+  if (settings.photoPath && !settings.photoAlt?.trim()) violations.push({ field: 'photoAlt', code: 'alt_required' });
+  if (violations.length > 0) throw new RoomRuleError(violations);
 }
 
 function settingsRow(settings: RoomSettings): Omit<typeof rooms.$inferInsert, 'placeId' | 'slug'> {
@@ -171,7 +174,7 @@ function replaceAllowedOrganisations(db: Db, roomId: number, organisationIds: nu
   const unique = [...new Set(organisationIds)];
   if (unique.length === 0) return;
   const known = db.select({ id: organisations.id }).from(organisations).where(inArray(organisations.id, unique)).all();
-  if (known.length !== unique.length) throw new RoomRuleError('allowedOrganisationIds', 'unknown_organisation');
+  if (known.length !== unique.length) throw new RoomRuleError([{ field: 'allowedOrganisationIds', code: 'unknown_organisation' }]);
   db.insert(roomAllowedOrganisations)
     .values(unique.map((organisationId) => ({ roomId, organisationId })))
     .run();
@@ -230,7 +233,7 @@ export function addRoomClosure(db: Db, actor: Actor, roomId: number, closure: { 
     const found = getRoom(tx, roomId);
     if (!found) throw new RoomNotFoundError();
     if (!canManageQuartier(tx, actor, found.place.quartierId)) throw new BookingForbiddenError();
-    if (closure.endsAt <= closure.startsAt) throw new RoomRuleError('closureUntil', 'end_before_start');
+    if (closure.endsAt <= closure.startsAt) throw new RoomRuleError([{ field: 'closureUntil', code: 'end_before_start' }]);
     const row = tx
       .insert(roomClosures)
       .values({ roomId, startsAt: closure.startsAt, endsAt: closure.endsAt, reason: closure.reason.trim() })
