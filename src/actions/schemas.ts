@@ -65,9 +65,12 @@ export function wholeNumber(min: number, max: number, key: MessageKey = 'form.fi
 /** A checkbox: ticked sends a value, unticked sends nothing. */
 export const checkbox = z.preprocess((v) => v === 'on' || v === 'ja' || v === 'true' || v === true, z.boolean());
 
-/** Several ticked checkboxes of one name (none ticked sends nothing). */
+/**
+ * Several ticked checkboxes of one name (none ticked sends nothing: an empty list). A plain array on purpose:
+ * Astro reads every value of a name only for fields whose schema is an array; behind a preprocess it read one.
+ */
 export function checkboxList<T extends z.ZodType<string>>(item: T) {
-  return z.preprocess((v) => (v === undefined || v === null || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(item));
+  return z.array(item);
 }
 
 /** One of a fixed list of values. */

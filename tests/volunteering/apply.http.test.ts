@@ -82,7 +82,8 @@ describe('programme pages and applying over HTTP', () => {
   it('asks a visitor to confirm the address first, then thanks them and notifies the coordinator', async () => {
     const res = await postAction(server, '/mitmachen/seniorenbegleitung/bewerben', 'volunteering.apply', good);
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe('/mitmachen/seniorenbegleitung/bewerben?gesendet=bestaetigen');
+    expect(res.headers.get('location')).toBe('/mitmachen/seniorenbegleitung?hinweis=volunteering.applicationToConfirm');
+    expect(await (await get(server, res.headers.get('location')!)).text()).toContain('Bitte klicken Sie auf den Link darin');
     const application = db.select().from(volunteerApplications).where(eq(volunteerApplications.email, 'erika@example.net')).get()!;
     expect(application.emailConfirmedAt).toBeNull();
     expect(application.consentVersion).toBeTruthy();
@@ -123,7 +124,7 @@ describe('programme pages and applying over HTTP', () => {
     expect(form).toContain('value="bewohnerin@example.org"');
     const res = await postAction(server, '/mitmachen/quartiershelfer/bewerben', 'volunteering.apply', { ...good, programme: 'quartiershelfer', email: 'bewohnerin@example.org', name: 'Olena Koval' }, cookie);
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toContain('gesendet=ok');
+    expect(res.headers.get('location')).toBe('/mitmachen/quartiershelfer?hinweis=volunteering.applicationReceived');
     const application = db.select().from(volunteerApplications).where(eq(volunteerApplications.email, 'bewohnerin@example.org')).get()!;
     expect(application.emailConfirmedAt).not.toBeNull();
     expect(application.userId).not.toBeNull();

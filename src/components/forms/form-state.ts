@@ -120,7 +120,8 @@ export async function readForm<A extends AnyAction>(
   astro: AstroGlobal,
   action: A,
   options: { keep?: readonly string[]; idPrefix?: string } = {},
-): Promise<{ data: (A extends ActionClient<infer O, any, any> ? Awaited<O> : never) | undefined; state: FormState }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  // The output is read from `orThrow`: inferring it from the ActionClient intersection gives `{}`.
+): Promise<{ data: Awaited<ReturnType<A['orThrow']>> | undefined; state: FormState }> {
   const result = astro.getActionResult(action);
   const { t } = pageI18n(astro);
   if (!result) return { data: undefined, state: emptyFormState(options.idPrefix) };

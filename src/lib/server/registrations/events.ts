@@ -8,6 +8,7 @@ import { canManageAnyQuartier, type Actor } from '../auth/permissions';
 import { enqueueMail } from '../mail/outbox';
 import { eventOccurrences, eventQuartiere, events, signups, type Signup, type User } from '../../../../db/schema';
 import type { Locale } from '../../../i18n';
+import { DomainError, type DomainErrorKind, type Problem } from '../errors';
 import { occurrencePath } from '../../paths';
 import { formatLongDate, formatTimeRange } from '../../time';
 import { volunteeringMail } from '../volunteering/mails';
@@ -33,10 +34,27 @@ export interface OccurrenceRegistration {
   quartierIds: number[];
 }
 
-export class RegistrationError extends Error {
-  constructor(readonly code: 'closed' | 'already' | 'too_many' | 'not_found') {
-    super(`registration refused: ${code}`);
-    this.name = 'RegistrationError';
+export type RegistrationErrorCode = 'closed' | 'already' | 'too_many' | 'not_found';
+
+function refusalOf(code: RegistrationErrorCode, details: { asMember: boolean; maxPlaces: number }): [DomainErrorKind, Problem] {
+  switch (code) {
+    case 'closed':
+    case 'not_found':
+      return [code === 'closed' ? 'conflict' : 'not_found', { key: 'registration.error.closed' }];
+    case 'already':
+      // A visitor fixes this with another address; a member has no address field (the box shows their registration).
+      return ['conflict', details.asMember ? { key: 'registration.error.already' } : { key: 'registration.error.already', field: 'email' }];
+    case 'too_many':
+      return ['invalid', { key: 'registration.error.tooMany', params: { max: details.maxPlaces }, field: 'places' }];
+  }
+}
+
+export class RegistrationError extends DomainError {
+  constructor(
+    readonly code: RegistrationErrorCode,
+    details: { asMember?: boolean; maxPlaces?: number } = {},
+  ) {
+    super(...refusalOf(code, { asMember: details.asMember ?? false, maxPlaces: details.maxPlaces ?? MAX_PLACES_PER_REGISTRATION }));
   }
 }
 
@@ -106,7 +124,8 @@ export function registerForOccurrence(db: Db, input: RegisterInput, ctx: MailCon
     const reg = getOccurrenceRegistration(tx, input.occurrenceId, now);
     if (!reg) throw new RegistrationError('not_found');
     if (!reg.open) throw new RegistrationError('closed');
-    if (input.places < 1 || input.places > Math.min(MAX_PLACES_PER_REGISTRATION, reg.capacity)) throw new RegistrationError('too_many');
+    const maxPlaces = Math.min(MAX_PLACES_PER_REGISTRATION, reg.capacity);
+    if (input.places < 1 || input.places > maxPlaces) throw new RegistrationError('too_many', { maxPlaces });
     const existing = tx
       .select({ id: signups.id })
       .from(signups)
@@ -118,7 +137,7 @@ export function registerForOccurrence(db: Db, input: RegisterInput, ctx: MailCon
         ),
       )
       .get();
-    if (existing) throw new RegistrationError('already');
+    if (existing) throw new RegistrationError('already', { asMember: !!input.user });
     const result = joinQueue(
       tx,
       { occurrenceId: input.occurrenceId },
@@ -131,6 +150,7 @@ export function registerForOccurrence(db: Db, input: RegisterInput, ctx: MailCon
       title: reg.title,
       date: occurrenceDate(reg, ctx.locale),
       places: input.places,
+      position: result.position ?? 1,
       link: manageLink(ctx.baseUrl, result.signup, result.manageToken, reg),
     };
     enqueueMail(

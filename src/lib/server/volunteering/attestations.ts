@@ -26,7 +26,7 @@ export function recordAttestation(db: Db, actor: Actor, applicationId: number, i
     if (!found) throw new VolunteeringError('not_found');
     const userId = found.application.userId;
     // Attestations belong to accounts: slots check them when the person signs up.
-    if (userId === null) throw new VolunteeringError('not_allowed');
+    if (userId === null) throw new VolunteeringError('no_account');
     const row = tx
       .insert(attestations)
       .values({ userId, kind: input.kind, programmeId: found.programme.id, attestedOn: input.attestedOn, validUntil: input.validUntil, note: input.note, recordedBy: actor.id })

@@ -9,7 +9,8 @@ import { enqueueMail } from '../mail/outbox';
 import { recordAudit } from '../audit';
 import { attestations, places, signups, users, volunteerProgrammes, volunteerSlots, type Signup, type User, type VolunteerSlot } from '../../../../db/schema';
 import { translate, type Locale } from '../../../i18n';
-import { berlinDate, formatLongDate, formatTimeRange } from '../../time';
+import { berlinDate, formatLongDate, formatTime, formatTimeRange } from '../../time';
+import { DomainError, type DomainErrorKind, type Problem } from '../errors';
 import { cancelAndMoveUp, getOccupancies, joinQueue, waitingPosition, withPlacesLock, type Occupancy } from '../registrations';
 import { canCoordinateProgramme, getProgrammeById } from './programmes';
 import { VolunteeringError } from './errors';
@@ -54,10 +55,30 @@ export type SignupBlocker =
   | { reason: 'training' }
   | { reason: 'clash'; title: string };
 
-export class SlotSignupError extends Error {
-  constructor(readonly blocker: SignupBlocker | { reason: 'not_found' }) {
-    super(`slot sign-up refused: ${blocker.reason}`);
-    this.name = 'SlotSignupError';
+/** A refused sign-up or sign-off; the message names the reason in the reader's language (dates need the locale). */
+export class SlotSignupError extends DomainError {
+  constructor(
+    readonly blocker: SignupBlocker | { reason: 'not_found' },
+    locale: Locale,
+  ) {
+    super(...refusalOf(blocker, locale));
+  }
+}
+
+function refusalOf(blocker: SignupBlocker | { reason: 'not_found' }, locale: Locale): [DomainErrorKind, Problem] {
+  switch (blocker.reason) {
+    case 'not_found':
+      return ['not_found', { key: 'volunteering.slot.reason.notFound' }];
+    case 'past':
+      return ['conflict', { key: 'volunteering.slot.reason.past' }];
+    case 'already':
+      return ['conflict', { key: 'volunteering.slot.reason.already' }];
+    case 'training':
+      return ['forbidden', { key: 'volunteering.slot.reason.training' }];
+    case 'clash':
+      return ['conflict', { key: 'volunteering.slot.reason.clash', params: { title: blocker.title } }];
+    case 'not_open':
+      return ['conflict', { key: 'volunteering.slot.reason.notOpen', params: { date: `${formatLongDate(blocker.opensAt, locale)}, ${formatTime(blocker.opensAt, locale)}` } }];
   }
 }
 
@@ -137,11 +158,11 @@ export function signUpForSlot(db: Db, user: Pick<User, 'id' | 'displayName' | 'e
   const now = ctx.now ?? new Date();
   return withPlacesLock(db, (tx) => {
     const slot = getSlot(tx, slotId);
-    if (!slot) throw new SlotSignupError({ reason: 'not_found' });
+    if (!slot) throw new SlotSignupError({ reason: 'not_found' }, ctx.locale);
     const programme = getProgrammeById(tx, slot.programmeId);
-    if (!programme?.active) throw new SlotSignupError({ reason: 'not_found' });
+    if (!programme?.active) throw new SlotSignupError({ reason: 'not_found' }, ctx.locale);
     const blocker = findSignupBlocker(tx, slot, user.id, now);
-    if (blocker) throw new SlotSignupError(blocker);
+    if (blocker) throw new SlotSignupError(blocker, ctx.locale);
     const result = joinQueue(tx, { slotId }, slot.needed, { userId: user.id, name: user.displayName, email: user.email, places: 1, withManageToken: false }, now);
     const params = { name: user.displayName, title: slot.title, date: slotDate(slot, ctx.locale), link: mySignupsLink(ctx.baseUrl) };
     enqueueMail(
@@ -160,13 +181,13 @@ export function signOffSlot(db: Db, userId: number, slotId: number, ctx: MailCon
   const now = ctx.now ?? new Date();
   return withPlacesLock(db, (tx) => {
     const slot = getSlot(tx, slotId);
-    if (!slot) throw new SlotSignupError({ reason: 'not_found' });
+    if (!slot) throw new SlotSignupError({ reason: 'not_found' }, ctx.locale);
     const signup = tx
       .select()
       .from(signups)
       .where(and(eq(signups.slotId, slotId), eq(signups.userId, userId), inArray(signups.status, ['confirmed', 'waiting'])))
       .get();
-    if (!signup) throw new SlotSignupError({ reason: 'not_found' });
+    if (!signup) throw new SlotSignupError({ reason: 'not_found' }, ctx.locale);
     const movedUp = cancelAndMoveUp(tx, signup, slot.needed, now);
     mailMovedUp(tx, slot, movedUp, ctx);
     return { slot, movedUp };
