@@ -106,6 +106,9 @@ export async function formStateOf(
 
 type AnyAction = ActionClient<any, any, any> & string; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** What an Action returns after success, typed as `Astro.getActionResult` types it (so `data.id` reads as it does there). */
+type ActionOutput<A extends AnyAction> = Exclude<Awaited<ReturnType<A>>['data'], undefined>;
+
 /**
  * Reads one Action's result for the page: `data` after success (the page redirects with a notice), `state` with
  * the problems and values after a refusal. Sets the response status and marks the request as failed.
@@ -114,7 +117,7 @@ export async function readForm<A extends AnyAction>(
   astro: AstroGlobal,
   action: A,
   options: { keep?: readonly string[]; idPrefix?: string } = {},
-): Promise<{ data: (A extends ActionClient<infer O, any, any> ? Awaited<O> : never) | undefined; state: FormState }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+): Promise<{ data: ActionOutput<A> | undefined; state: FormState }> {
   const result = astro.getActionResult(action);
   const { t } = pageI18n(astro);
   if (!result) return { data: undefined, state: emptyFormState(options.idPrefix) };
