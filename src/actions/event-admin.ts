@@ -1,59 +1,49 @@
 /**
- * Staff actions on events: zod input → who may do this to this event (its Quartiere) → domain → error mapping.
- * Every action is a public endpoint, so the permission check never relies on the page that shows the form.
+ * Staff actions on events: zod input (the shape of the form) → who is asking (staff) → domain. The domain checks
+ * that this staff member may change this event and every rule of the form, and throws DomainErrors that
+ * `formHandler` answers; so no Action here can forget a permission check.
  */
-import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
+import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { getDb } from '../lib/server/db';
-import { canManageAnyQuartier, isStaff, staffQuartierIds } from '../lib/server/auth/permissions';
-import {
-  cancelEvent,
-  cancelOccurrence,
-  createEvent,
-  deleteEvent,
-  eventQuartierIds,
-  EventStateError,
-  EventValidationError,
-  getEvent,
-  moveOccurrence,
-  restoreOccurrence,
-  updateEvent,
-} from '../lib/server/events/editing';
-import type { Event, User } from '../../db/schema';
-import { throwFieldErrors } from './form-errors';
-import { publishWithNotice } from '../lib/server/events/proposals';
 import { getConfig } from '../lib/server/config';
+import { cancelEvent, createEvent, deleteEvent, updateEvent } from '../lib/server/events/commands';
+import { cancelOccurrence, moveOccurrence, restoreOccurrence } from '../lib/server/events/occurrence-exceptions';
+import { publishWithNotice, type MailContext } from '../lib/server/events/proposals';
+import { formHandler, refuse, requireStaff } from './guard';
+import { checkbox, checkboxList, choice, idField, optionalText, requiredText } from './schemas';
 
-const text = (max = 5000) => z.string().max(max, { error: 'bo.err.tooLong' }).nullish();
-const list = z.array(z.string().max(40)).max(60, { error: 'bo.err.invalid' });
-const flag = z.boolean().default(false);
-const id = z.number({ error: 'bo.err.invalid' }).int().positive();
+const text = optionalText;
+const list = checkboxList(z.string().max(40));
 
-/** The event form's fields; the domain parses and checks them (one place for the rules). */
+/**
+ * The event form's fields. Only the shape is checked here; the domain parses and checks the content
+ * (event-form.ts), so every mistake in the form is reported at once.
+ */
 export const eventFormFields = {
-  title: text(300),
-  description: text(10000),
-  allDay: flag,
+  title: text(1000),
+  description: text(20000),
+  allDay: checkbox,
   startDate: text(20),
   startTime: text(10),
   endDate: text(20),
   endTime: text(10),
   placeId: text(20),
-  locationName: text(400),
-  locationAddress: text(400),
+  locationName: text(1000),
+  locationAddress: text(1000),
   quartierIds: list,
   categoryIds: list,
   targetGroupIds: list,
-  isFree: flag,
-  cost: text(400),
-  stepFree: flag,
-  accessibilityNotes: text(10000),
+  isFree: checkbox,
+  cost: text(1000),
+  stepFree: checkbox,
+  accessibilityNotes: text(20000),
   languages: list,
   organisationId: text(20),
-  organiserName: text(400),
-  contactEmail: text(300),
-  contactPhone: text(60),
-  registrationRequired: flag,
+  organiserName: text(1000),
+  contactEmail: text(400),
+  contactPhone: text(100),
+  registrationRequired: checkbox,
   capacity: text(10),
   repeat: text(20),
   interval: text(5),
@@ -65,134 +55,96 @@ export const eventFormFields = {
   until: text(20),
 };
 
-export function mailContext(): { publicUrl: string; siteName: string } {
+/** Where links in the proposal mails point. */
+export function mailContext(): MailContext {
   const config = getConfig();
   return { publicUrl: config.publicUrl, siteName: config.siteName };
 }
 
-export function requireUser(context: ActionAPIContext): User {
-  const user = context.locals.user;
-  if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Bitte melden Sie sich an.' });
-  return user;
-}
-
-/** The event, if the user is staff of one of its Quartiere (or admin). */
-export function requireManagedEvent(user: User, eventId: number): Event {
-  const db = getDb();
-  const event = getEvent(db, eventId);
-  if (!event) throw new ActionError({ code: 'NOT_FOUND' });
-  if (!canManageAnyQuartier(db, user, eventQuartierIds(db, eventId))) throw new ActionError({ code: 'FORBIDDEN' });
-  return event;
-}
-
-/** Runs a domain call and turns its rule errors into answers the form can show. */
-export function mapDomainErrors<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    if (error instanceof EventValidationError) throwFieldErrors(error.fields);
-    if (error instanceof EventStateError) throw new ActionError({ code: 'CONFLICT', message: error.message });
-    throw error;
-  }
-}
+/** Which occurrence of a series (its original local start); the domain checks that the series has it. */
+const occurrence = requiredText(20, 'bo.err.occurrenceUnknown');
 
 export const eventAdmin = {
   create: defineAction({
     accept: 'form',
-    input: z.object({ ...eventFormFields, intent: z.enum(['draft', 'publish']).default('draft') }),
-    handler: ({ intent, ...input }, context) => {
-      const user = requireUser(context);
-      const scope = staffQuartierIds(getDb(), user);
-      if (!isStaff(user) || (scope !== 'all' && scope.length === 0)) throw new ActionError({ code: 'FORBIDDEN' });
-      const event = mapDomainErrors(() => createEvent(getDb(), user, input, intent === 'publish'));
+    input: z.object({ ...eventFormFields, intent: choice(['draft', 'publish']).default('draft') }),
+    handler: formHandler(({ intent, ...input }, context) => {
+      const event = createEvent(getDb(), requireStaff(context), input, intent === 'publish');
       return { id: event.id };
-    },
+    }),
   }),
 
   update: defineAction({
     accept: 'form',
-    input: z.object({ ...eventFormFields, id }),
-    handler: ({ id: eventId, ...input }, context) => {
-      const user = requireUser(context);
-      requireManagedEvent(user, eventId);
-      mapDomainErrors(() => updateEvent(getDb(), user, eventId, input));
-      return { id: eventId };
-    },
+    input: z.object({ ...eventFormFields, id: idField() }),
+    handler: formHandler(({ id, ...input }, context) => {
+      updateEvent(getDb(), requireStaff(context), id, input);
+      return { id };
+    }),
   }),
 
   publish: defineAction({
     accept: 'form',
-    input: z.object({ id }),
-    handler: ({ id: eventId }, context) => {
-      const user = requireUser(context);
-      requireManagedEvent(user, eventId);
-      mapDomainErrors(() => publishWithNotice(getDb(), user, eventId, mailContext()));
-      return { id: eventId };
-    },
+    input: z.object({ id: idField() }),
+    handler: formHandler(({ id }, context) => {
+      publishWithNotice(getDb(), requireStaff(context), id, mailContext());
+      return { id };
+    }),
   }),
 
   cancel: defineAction({
     accept: 'form',
-    input: z.object({ id, reason: text(1000) }),
-    handler: ({ id: eventId, reason }, context) => {
-      const user = requireUser(context);
-      requireManagedEvent(user, eventId);
-      mapDomainErrors(() => cancelEvent(getDb(), user, eventId, reason ?? ''));
-      return { id: eventId };
-    },
+    input: z.object({ id: idField(), reason: text(2000) }),
+    handler: formHandler(({ id, reason }, context) => {
+      cancelEvent(getDb(), requireStaff(context), id, reason ?? '');
+      return { id };
+    }),
   }),
 
   remove: defineAction({
     accept: 'form',
-    input: z.object({ id, confirm: flag }),
-    handler: ({ id: eventId, confirm }, context) => {
-      const user = requireUser(context);
-      requireManagedEvent(user, eventId);
-      if (!confirm) throwFieldErrors({ confirm: 'bo.err.confirmDelete' });
-      deleteEvent(getDb(), user, eventId);
-      return { id: eventId };
-    },
+    input: z.object({ id: idField(), confirm: checkbox }),
+    handler: formHandler(({ id, confirm }, context) => {
+      const user = requireStaff(context);
+      if (!confirm) refuse('BAD_REQUEST', 'bo.err.confirmDelete', { field: 'confirm' });
+      deleteEvent(getDb(), user, id);
+      return { id };
+    }),
   }),
 
   cancelOccurrence: defineAction({
     accept: 'form',
-    input: z.object({ id, occurrence: z.string().max(20), note: text(1000) }),
-    handler: ({ id: eventId, occurrence, note }, context) => {
-      const user = requireUser(context);
-      requireManagedEvent(user, eventId);
-      mapDomainErrors(() => cancelOccurrence(getDb(), user, eventId, occurrence, note ?? ''));
-      return { id: eventId, occurrence };
-    },
+    input: z.object({ id: idField(), occurrence, note: text(2000) }),
+    handler: formHandler(({ id, occurrence: recurrenceLocal, note }, context) => {
+      cancelOccurrence(getDb(), requireStaff(context), id, recurrenceLocal, note ?? '');
+      return { id, occurrence: recurrenceLocal };
+    }),
   }),
 
   moveOccurrence: defineAction({
     accept: 'form',
     input: z.object({
-      id,
-      occurrence: z.string().max(20),
+      id: idField(),
+      occurrence,
       date: text(20),
       startTime: text(10),
       endTime: text(10),
       placeId: text(20),
-      locationName: text(400),
-      note: text(1000),
+      locationName: text(1000),
+      note: text(2000),
     }),
-    handler: ({ id: eventId, occurrence, ...input }, context) => {
-      const user = requireUser(context);
-      requireManagedEvent(user, eventId);
-      mapDomainErrors(() => moveOccurrence(getDb(), user, eventId, occurrence, input));
-      return { id: eventId, occurrence };
-    },
+    handler: formHandler(({ id, occurrence: recurrenceLocal, ...input }, context) => {
+      moveOccurrence(getDb(), requireStaff(context), id, recurrenceLocal, input);
+      return { id, occurrence: recurrenceLocal };
+    }),
   }),
 
   restoreOccurrence: defineAction({
     accept: 'form',
-    input: z.object({ id, occurrence: z.string().max(20) }),
-    handler: ({ id: eventId, occurrence }, context) => {
-      const user = requireUser(context);
-      requireManagedEvent(user, eventId);
-      restoreOccurrence(getDb(), user, eventId, occurrence);
-      return { id: eventId, occurrence };
-    },
+    input: z.object({ id: idField(), occurrence }),
+    handler: formHandler(({ id, occurrence: recurrenceLocal }, context) => {
+      restoreOccurrence(getDb(), requireStaff(context), id, recurrenceLocal);
+      return { id, occurrence: recurrenceLocal };
+    }),
   }),
 };

@@ -1,112 +1,76 @@
-/** Staff actions on places: zod input → staff of the place's Quartier (or admin) → domain → error mapping. */
-import { ActionError, defineAction } from 'astro:actions';
+/**
+ * Staff actions on places: zod input (the shape of the form) → who is asking (staff) → domain, which checks that
+ * this staff member may edit this place and every rule of the form (places/editing.ts).
+ */
+import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { getDb } from '../lib/server/db';
-import { canManageQuartier } from '../lib/server/auth/permissions';
-import {
-  addOpeningException,
-  addOpeningPeriod,
-  getPlace,
-  PlaceValidationError,
-  removeOpeningException,
-  removeOpeningPeriod,
-  updatePlace,
-} from '../lib/server/places/editing';
-import type { Place, User } from '../../db/schema';
-import { requireUser } from './event-admin';
-import { throwFieldErrors } from './form-errors';
+import { addOpeningException, addOpeningPeriod, removeOpeningException, removeOpeningPeriod, updatePlace } from '../lib/server/places/editing';
+import { formHandler, refuse, requireStaff } from './guard';
+import { checkbox, idField, optionalText } from './schemas';
 
-const text = (max: number) => z.string().max(max, { error: 'bo.err.tooLong' }).nullish();
-const flag = z.boolean().default(false);
-const id = z.number({ error: 'bo.err.invalid' }).int().positive();
-
-function requireManagedPlace(user: User, placeId: number): Place {
-  const db = getDb();
-  const place = getPlace(db, placeId);
-  if (!place) throw new ActionError({ code: 'NOT_FOUND' });
-  if (!canManageQuartier(db, user, place.quartierId)) throw new ActionError({ code: 'FORBIDDEN' });
-  return place;
-}
-
-function withFieldErrors<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    if (error instanceof PlaceValidationError) throwFieldErrors(error.fields);
-    throw error;
-  }
-}
+const text = optionalText;
 
 export const placeAdmin = {
   update: defineAction({
     accept: 'form',
     input: z.object({
-      id,
-      name: text(300),
-      description: text(10000),
-      street: text(300),
+      id: idField(),
+      name: text(1000),
+      description: text(20000),
+      street: text(1000),
       postalCode: text(20),
-      city: text(200),
+      city: text(1000),
       latitude: text(30),
       longitude: text(30),
-      stepFree: flag,
-      accessibleWc: flag,
-      hearingLoop: flag,
-      accessibilityNotes: text(10000),
+      stepFree: checkbox,
+      accessibleWc: checkbox,
+      hearingLoop: checkbox,
+      accessibilityNotes: text(20000),
       contactName: text(300),
-      contactEmail: text(300),
-      contactPhone: text(60),
-      hasOpeningHours: flag,
+      contactEmail: text(400),
+      contactPhone: text(100),
+      hasOpeningHours: checkbox,
     }),
-    handler: ({ id: placeId, ...input }, context) => {
-      const user = requireUser(context);
-      requireManagedPlace(user, placeId);
-      withFieldErrors(() => updatePlace(getDb(), user, placeId, input));
-      return { id: placeId };
-    },
+    handler: formHandler(({ id, ...input }, context) => {
+      updatePlace(getDb(), requireStaff(context), id, input);
+      return { id };
+    }),
   }),
 
   addPeriod: defineAction({
     accept: 'form',
-    input: z.object({ id, weekday: text(2), opens: text(10), closes: text(10), note: text(400) }),
-    handler: ({ id: placeId, ...input }, context) => {
-      const user = requireUser(context);
-      const place = requireManagedPlace(user, placeId);
-      withFieldErrors(() => addOpeningPeriod(getDb(), user, place, input));
-      return { id: placeId };
-    },
+    input: z.object({ id: idField(), weekday: text(2), opens: text(10), closes: text(10), note: text(1000) }),
+    handler: formHandler(({ id, ...input }, context) => {
+      addOpeningPeriod(getDb(), requireStaff(context), id, input);
+      return { id };
+    }),
   }),
 
   removePeriod: defineAction({
     accept: 'form',
-    input: z.object({ id, periodId: id }),
-    handler: ({ id: placeId, periodId }, context) => {
-      const user = requireUser(context);
-      const place = requireManagedPlace(user, placeId);
-      removeOpeningPeriod(getDb(), user, place, periodId);
-      return { id: placeId };
-    },
+    input: z.object({ id: idField(), periodId: idField() }),
+    handler: formHandler(({ id, periodId }, context) => {
+      if (!removeOpeningPeriod(getDb(), requireStaff(context), id, periodId)) refuse('NOT_FOUND', 'form.error.notFound');
+      return { id };
+    }),
   }),
 
   addException: defineAction({
     accept: 'form',
-    input: z.object({ id, dateFrom: text(20), dateTo: text(20), kind: text(20), opens: text(10), closes: text(10), reason: text(600) }),
-    handler: ({ id: placeId, ...input }, context) => {
-      const user = requireUser(context);
-      const place = requireManagedPlace(user, placeId);
-      withFieldErrors(() => addOpeningException(getDb(), user, place, input));
-      return { id: placeId };
-    },
+    input: z.object({ id: idField(), dateFrom: text(20), dateTo: text(20), kind: text(20), opens: text(10), closes: text(10), reason: text(1000) }),
+    handler: formHandler(({ id, ...input }, context) => {
+      addOpeningException(getDb(), requireStaff(context), id, input);
+      return { id };
+    }),
   }),
 
   removeException: defineAction({
     accept: 'form',
-    input: z.object({ id, exceptionId: id }),
-    handler: ({ id: placeId, exceptionId }, context) => {
-      const user = requireUser(context);
-      const place = requireManagedPlace(user, placeId);
-      removeOpeningException(getDb(), user, place, exceptionId);
-      return { id: placeId };
-    },
+    input: z.object({ id: idField(), exceptionId: idField() }),
+    handler: formHandler(({ id, exceptionId }, context) => {
+      if (!removeOpeningException(getDb(), requireStaff(context), id, exceptionId)) refuse('NOT_FOUND', 'form.error.notFound');
+      return { id };
+    }),
   }),
 };

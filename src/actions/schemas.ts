@@ -66,11 +66,11 @@ export function wholeNumber(min: number, max: number, key: MessageKey = 'form.fi
 export const checkbox = z.preprocess((v) => v === 'on' || v === 'ja' || v === 'true' || v === true, z.boolean());
 
 /**
- * Several ticked checkboxes of one name (none ticked sends nothing: an empty list). A plain array on purpose:
- * Astro reads every value of a name only for fields whose schema is an array; behind a preprocess it read one.
+ * Several ticked checkboxes of one name (none ticked sends nothing). A plain array schema, because Astro's form
+ * reader only collects every value of a name (`getAll`) for an array; behind a preprocess it passes the first only.
  */
-export function checkboxList<T extends z.ZodType<string>>(item: T) {
-  return z.array(item);
+export function checkboxList<T extends z.ZodType<string>>(item: T, max = 100) {
+  return z.array(item).max(max, { error: 'form.field.invalid' }).default([]);
 }
 
 /** One of a fixed list of values. */

@@ -74,7 +74,7 @@ describe('organisations and proposals in Chromium', () => {
       await page.getByLabel('Beginn (Uhrzeit)').fill('15:00');
       await page.getByLabel('Ende (Uhrzeit)').fill('17:00');
       await page.getByLabel('Ort aus der Liste').selectOption({ label: 'Quartierstreff Kray-Nord (Kray)' });
-      expect(await submit(page, 'Vorschlag einreichen', /\/veranstaltungen\/vorschlagen\/\d+\?erfolg=eingereicht$/)).toBe(303);
+      expect(await submit(page, 'Vorschlag einreichen', /\/veranstaltungen\/vorschlagen\/\d+\?hinweis=bo\.proposalSubmitted$/)).toBe(303);
       await checkPage(page, `proposed-${tag}`);
       await proposer.close();
 
@@ -82,7 +82,7 @@ describe('organisations and proposals in Chromium', () => {
       await loginContext(staff, suite.server.url, suite.server.dbPath, 'kray@example.org');
       const queue = await visit(staff, suite.server.url + '/verwaltung/vorschlaege', `proposals-${tag}`);
       await follow(queue, title, /\/verwaltung\/veranstaltungen\/\d+$/, `proposal-review-${tag}`);
-      expect(await submit(queue, 'Veröffentlichen', /\?erfolg=veroeffentlicht$/)).toBe(303);
+      expect(await submit(queue, 'Veröffentlichen', /\?hinweis=bo\.eventPublished$/)).toBe(303);
       await checkPage(queue, `proposal-published-${tag}`);
       const calendar = await visit(staff, suite.server.url + '/veranstaltungen', `calendar-${tag}`);
       await expect(calendar.getByRole('link', { name: title }).count()).resolves.toBe(1);

@@ -9,7 +9,8 @@ import { createDb, type DbConnection } from '../../db/client';
 import { eventExceptions, eventOccurrences, events, openingExceptions, outbox, places } from '../../db/schema';
 import { DateTime } from 'luxon';
 import { sessionCookieFor } from '../helpers/auth';
-import { eventToForm, getEventLinks } from '../../src/lib/server/events/editing';
+import { getEventLinks } from '../../src/lib/server/events/commands';
+import { eventToForm } from '../../src/lib/server/events/event-form';
 import { startServer, type RunningServer } from '../helpers/server';
 
 type Role = 'visitor' | 'member' | 'orgMember' | 'otherStaff' | 'staff' | 'admin';
@@ -203,7 +204,7 @@ describe('back office for events: who may do what', () => {
     });
     expect(response.status).toBe(303);
     const created = db.select().from(events).where(eq(events.title, 'Repair-Café im Treff')).get()!;
-    expect(response.headers.get('location')).toBe(`/verwaltung/veranstaltungen/${created.id}?erfolg=angelegt`);
+    expect(response.headers.get('location')).toBe(`/verwaltung/veranstaltungen/${created.id}?hinweis=bo.eventCreated`);
     expect([created.status, created.languages, created.locationName]).toEqual(['published', 'de,tr', 'Hof des Treffs']);
   });
 

@@ -56,7 +56,7 @@ describe('back office in Chromium', () => {
     await page.locator('#period-f-opens').fill('18:00');
     await page.locator('#period-f-closes').fill('01:00');
     await page.getByRole('button', { name: 'Zeitraum hinzufügen' }).click();
-    await page.waitForURL(/\?erfolg=addPeriod$/);
+    await page.waitForURL(/\?hinweis=bo\.periodAdded$/);
     await checkPage(page, 'place-period-added');
     await expect(page.locator('tbody tr').filter({ hasText: 'Freitag' }).filter({ hasText: '18:00–01:00' }).count()).resolves.toBe(1);
     await context.close();

@@ -2,22 +2,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbConnection } from '../../db/client';
 import { auditLog, eventExceptions, eventOccurrences, events } from '../../db/schema';
-import {
-  cancelEvent,
-  cancelOccurrence,
-  createEvent,
-  deleteEvent,
-  EventValidationError,
-  getEvent,
-  listEventsForStaff,
-  listUpcomingChanges,
-  moveOccurrence,
-  publishEvent,
-  restoreOccurrence,
-  updateEvent,
-  eventToForm,
-  getEventLinks,
-} from '../../src/lib/server/events/editing';
+import { cancelEvent, createEvent, deleteEvent, getEvent, getEventLinks, publishEvent, updateEvent } from '../../src/lib/server/events/commands';
+import { cancelOccurrence, moveOccurrence, restoreOccurrence } from '../../src/lib/server/events/occurrence-exceptions';
+import { listEventsForStaff, listUpcomingChanges } from '../../src/lib/server/events/staff-queries';
+import { eventToForm } from '../../src/lib/server/events/event-form';
+import { EventValidationError } from '../../src/lib/server/events/errors';
+import { ForbiddenError, NotFoundError } from '../../src/lib/server/errors';
 import { instantToLocal } from '../../src/lib/time';
 import { demoDb } from '../helpers/db';
 import { idOf, krayEventForm, userByEmail } from './fixtures';
@@ -118,9 +108,9 @@ describe('staff editing events', () => {
   it('raises SEQUENCE and re-expands the series when the weekday changes, but not on a save without changes', () => {
     const staff = userByEmail(db, 'kray@example.org');
     const event = createEvent(db, staff, krayEventForm(db, { repeat: 'weekly', weekdays: ['TU'], count: '3' }), true, NOW);
-    const unchanged = updateEvent(db, staff, event.id, eventToForm(event, getEventLinks(db, event.id)), {}, NOW);
+    const unchanged = updateEvent(db, staff, event.id, eventToForm(event, getEventLinks(db, event.id)), NOW);
     expect(unchanged.sequence).toBe(event.sequence);
-    const moved = updateEvent(db, staff, event.id, krayEventForm(db, { startDate: '2027-03-17', repeat: 'weekly', weekdays: ['WE'], count: '3' }), {}, NOW);
+    const moved = updateEvent(db, staff, event.id, krayEventForm(db, { startDate: '2027-03-17', repeat: 'weekly', weekdays: ['WE'], count: '3' }), NOW);
     expect(moved.sequence).toBe(event.sequence + 1);
     expect(occurrencesOf(db, event.id).map((o) => o.recurrenceLocal)).toEqual(['2027-03-17T15:00', '2027-03-24T15:00', '2027-03-31T15:00']);
     const audit = db.select().from(auditLog).where(and(eq(auditLog.action, 'event.update'), eq(auditLog.entityId, String(event.id)))).all();
@@ -133,7 +123,7 @@ describe('staff editing events', () => {
     db.update(events).set({ rrule: 'FREQ=DAILY;COUNT=3' }).where(eq(events.id, event.id)).run();
     const form = eventToForm(getEvent(db, event.id)!, getEventLinks(db, event.id));
     expect(form.repeat).toBe('custom');
-    const saved = updateEvent(db, staff, event.id, { ...form, title: 'Spielenachmittag (neu)' }, {}, NOW);
+    const saved = updateEvent(db, staff, event.id, { ...form, title: 'Spielenachmittag (neu)' }, NOW);
     expect(saved.rrule).toBe('FREQ=DAILY;COUNT=3');
     expect(occurrencesOf(db, event.id)).toHaveLength(3);
   });
@@ -143,7 +133,7 @@ describe('staff editing events', () => {
     const admin = userByEmail(db, 'admin@example.org');
     const joint = [String(idOf.quartier(db, 'kray')), String(idOf.quartier(db, 'frohnhausen'))];
     const event = createEvent(db, admin, krayEventForm(db, { quartierIds: joint }), true, NOW);
-    const saved = updateEvent(db, staff, event.id, krayEventForm(db, { quartierIds: joint, title: 'Gemeinsamer Spielenachmittag' }), {}, NOW);
+    const saved = updateEvent(db, staff, event.id, krayEventForm(db, { quartierIds: joint, title: 'Gemeinsamer Spielenachmittag' }), NOW);
     expect(saved.title).toBe('Gemeinsamer Spielenachmittag');
     expect(getEventLinks(db, event.id).quartierIds.sort()).toEqual(joint.map(Number).sort());
   });
@@ -176,7 +166,8 @@ describe('staff editing events', () => {
     const staff = userByEmail(db, 'kray@example.org');
     const event = createEvent(db, staff, krayEventForm(db, { repeat: 'weekly', weekdays: ['TU'], count: '4' }), true, NOW);
     expect(fieldsOf(() => moveOccurrence(db, staff, event.id, '2027-03-23T15:00', { placeId: '99999' }, NOW))).toEqual({ placeId: 'bo.err.placeUnknown' });
-    expect(fieldsOf(() => cancelOccurrence(db, staff, event.id, '2027-03-24T15:00', '', NOW))).toEqual({ occurrence: 'bo.err.occurrenceUnknown' });
+    expect(() => cancelOccurrence(db, staff, event.id, '2027-03-24T15:00', '', NOW)).toThrow(NotFoundError);
+    expect(() => cancelOccurrence(db, staff, event.id, '2027-03-24T15:00', '', NOW)).toThrow('bo.err.occurrenceUnknown');
     expect(db.select().from(eventExceptions).where(eq(eventExceptions.eventId, event.id)).all()).toEqual([]);
   });
 
@@ -188,10 +179,28 @@ describe('staff editing events', () => {
     const cancelled = cancelEvent(db, staff, event.id, 'Die Referentin ist erkrankt.', NOW);
     expect([cancelled.status, cancelled.statusNote]).toEqual(['cancelled', 'Die Referentin ist erkrankt.']);
     expect(cancelled.sequence).toBe(event.sequence + 2);
-    expect(deleteEvent(db, staff, event.id)).toBe(true);
+    deleteEvent(db, staff, event.id);
     expect(getEvent(db, event.id)).toBeNull();
     expect(occurrencesOf(db, event.id)).toEqual([]);
     expect(db.select().from(auditLog).where(and(eq(auditLog.action, 'event.delete'), eq(auditLog.entityId, String(event.id)))).get()).toBeDefined();
+  });
+
+  it('refuses staff of another Quartier by itself: deleting, cancelling, changing a Kray event or one of its dates changes nothing', () => {
+    const staff = userByEmail(db, 'kray@example.org');
+    const other = userByEmail(db, 'frohnhausen@example.org');
+    const event = createEvent(db, staff, krayEventForm(db, { repeat: 'weekly', weekdays: ['TU'], count: '4' }), true, NOW);
+    const auditBefore = db.select().from(auditLog).all().length;
+    expect(() => deleteEvent(db, other, event.id)).toThrow(ForbiddenError);
+    expect(() => cancelEvent(db, other, event.id, 'Übernommen', NOW)).toThrow(ForbiddenError);
+    expect(() => updateEvent(db, other, event.id, krayEventForm(db, { title: 'Übernommen' }), NOW)).toThrow(ForbiddenError);
+    expect(() => cancelOccurrence(db, other, event.id, '2027-03-23T15:00', '', NOW)).toThrow(ForbiddenError);
+    expect(() => restoreOccurrence(db, other, event.id, '2027-03-23T15:00', NOW)).toThrow(ForbiddenError);
+    expect(getEvent(db, event.id)).toEqual(event);
+    expect(db.select().from(eventExceptions).where(eq(eventExceptions.eventId, event.id)).all()).toEqual([]);
+    expect(db.select().from(auditLog).all()).toHaveLength(auditBefore);
+    // A member without any staff scope is refused the same way, and an unknown event is "not found", not a crash.
+    expect(() => deleteEvent(db, userByEmail(db, 'verein@example.org'), event.id)).toThrow(ForbiddenError);
+    expect(() => deleteEvent(db, staff, event.id + 10_000)).toThrow(NotFoundError);
   });
 
   it('lists only events of the staff member’s Quartiere, filtered by status and search', () => {

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { DbConnection } from '../../db/client';
 import { categories, organisations, places, quartiere, targetGroups, users, type User } from '../../db/schema';
-import type { EventFormInput } from '../../src/lib/server/events/editing';
+import type { EventFormInput } from '../../src/lib/server/events/event-form';
 
 export function userByEmail(db: DbConnection, email: string): User {
   const user = db.select().from(users).where(eq(users.email, email)).get();

@@ -12,6 +12,7 @@ import {
   removeOpeningPeriod,
   updatePlace,
 } from '../../src/lib/server/places/editing';
+import { ForbiddenError } from '../../src/lib/server/errors';
 import { demoDb } from '../helpers/db';
 import { idOf, userByEmail } from './fixtures';
 
@@ -37,10 +38,10 @@ describe('staff editing places and opening hours', () => {
     const staff = userByEmail(db, 'kray@example.org');
     const place = treff();
     const before = periods(place.id).length;
-    const period = addOpeningPeriod(db, staff, place, { weekday: '5', opens: '18:00', closes: '01:00', note: 'Jugendabend' });
+    const period = addOpeningPeriod(db, staff, place.id, { weekday: '5', opens: '18:00', closes: '01:00', note: 'Jugendabend' });
     expect([period.weekday, period.opens, period.closes]).toEqual([5, '18:00', '01:00']);
     expect(periods(place.id)).toHaveLength(before + 1);
-    expect(removeOpeningPeriod(db, staff, place, period.id)).toBe(true);
+    expect(removeOpeningPeriod(db, staff, place.id, period.id)).toBe(true);
     expect(periods(place.id)).toHaveLength(before);
     const actions = db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.entityType, 'place')).all().map((a) => a.action);
     expect(actions).toEqual(['place.hours.add', 'place.hours.remove']);
@@ -53,20 +54,20 @@ describe('staff editing places and opening hours', () => {
   ])('rejects %s and stores nothing', (_name, input, expected) => {
     const place = treff();
     const before = periods(place.id).length;
-    expect(fieldsOf(() => addOpeningPeriod(db, userByEmail(db, 'kray@example.org'), place, input))).toEqual(expected);
+    expect(fieldsOf(() => addOpeningPeriod(db, userByEmail(db, 'kray@example.org'), place.id, input))).toEqual(expected);
     expect(periods(place.id)).toHaveLength(before);
   });
 
   it('adds a closure for a date range and special hours for one day, and rejects a range that ends before it starts', () => {
     const staff = userByEmail(db, 'kray@example.org');
     const place = treff();
-    const closure = addOpeningException(db, staff, place, { dateFrom: '2027-07-05', dateTo: '2027-07-23', kind: 'closed', reason: 'Sommerferien' });
+    const closure = addOpeningException(db, staff, place.id, { dateFrom: '2027-07-05', dateTo: '2027-07-23', kind: 'closed', reason: 'Sommerferien' });
     expect([closure.kind, closure.opens, closure.reason]).toEqual(['closed', null, 'Sommerferien']);
-    const special = addOpeningException(db, staff, place, { dateFrom: '2027-09-04', kind: 'special_hours', opens: '11:00', closes: '22:00', reason: 'Stadtteilfest' });
+    const special = addOpeningException(db, staff, place.id, { dateFrom: '2027-09-04', kind: 'special_hours', opens: '11:00', closes: '22:00', reason: 'Stadtteilfest' });
     expect([special.dateTo, special.opens, special.closes]).toEqual(['2027-09-04', '11:00', '22:00']);
-    expect(fieldsOf(() => addOpeningException(db, staff, place, { dateFrom: '2027-07-05', dateTo: '2027-07-01', kind: 'closed' }))).toEqual({ dateTo: 'bo.err.dateToBeforeFrom' });
-    expect(fieldsOf(() => addOpeningException(db, staff, place, { dateFrom: '2027-07-05', kind: 'special_hours' }))).toEqual({ opens: 'bo.err.timeInvalid', closes: 'bo.err.timeInvalid' });
-    expect(removeOpeningException(db, staff, place, closure.id)).toBe(true);
+    expect(fieldsOf(() => addOpeningException(db, staff, place.id, { dateFrom: '2027-07-05', dateTo: '2027-07-01', kind: 'closed' }))).toEqual({ dateTo: 'bo.err.dateToBeforeFrom' });
+    expect(fieldsOf(() => addOpeningException(db, staff, place.id, { dateFrom: '2027-07-05', kind: 'special_hours' }))).toEqual({ opens: 'bo.err.timeInvalid', closes: 'bo.err.timeInvalid' });
+    expect(removeOpeningException(db, staff, place.id, closure.id)).toBe(true);
     expect(db.select().from(openingExceptions).where(eq(openingExceptions.id, closure.id)).get()).toBeUndefined();
   });
 
@@ -74,8 +75,23 @@ describe('staff editing places and opening hours', () => {
     const staff = userByEmail(db, 'kray@example.org');
     const other = getPlace(db, idOf.place(db, 'stadtteilbuero-kray'))!;
     const foreign = periods(other.id)[0]!;
-    expect(removeOpeningPeriod(db, staff, treff(), foreign.id)).toBe(false);
+    expect(removeOpeningPeriod(db, staff, treff().id, foreign.id)).toBe(false);
     expect(periods(other.id).some((p) => p.id === foreign.id)).toBe(true);
+  });
+
+  it('refuses staff of another Quartier by itself: no closure, no period, no change of the Kray Treff', () => {
+    const other = userByEmail(db, 'frohnhausen@example.org');
+    const place = treff();
+    const closures = db.select().from(openingExceptions).where(eq(openingExceptions.placeId, place.id)).all();
+    const before = periods(place.id);
+    expect(() => addOpeningException(db, other, place.id, { dateFrom: '2027-07-05', kind: 'closed', reason: 'Übernommen' })).toThrow(ForbiddenError);
+    expect(() => addOpeningPeriod(db, other, place.id, { weekday: '1', opens: '10:00', closes: '12:00' })).toThrow(ForbiddenError);
+    expect(() => removeOpeningPeriod(db, other, place.id, before[0]!.id)).toThrow(ForbiddenError);
+    expect(() => updatePlace(db, other, place.id, { ...placeToForm(place), name: 'Übernommen' })).toThrow(ForbiddenError);
+    expect(db.select().from(openingExceptions).where(eq(openingExceptions.placeId, place.id)).all()).toEqual(closures);
+    expect(periods(place.id)).toEqual(before);
+    expect(getPlace(db, place.id)).toEqual(place);
+    expect(db.select().from(auditLog).where(eq(auditLog.entityType, 'place')).all()).toEqual([]);
   });
 
   it('updates accessibility facts and keeps the slug; rejects a bad postcode without changing anything', () => {

@@ -2,8 +2,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { DbConnection } from '../../db/client';
 import { auditLog, outbox } from '../../db/schema';
-import { EventStateError, EventValidationError, getEvent } from '../../src/lib/server/events/editing';
-import { canEditProposal, proposeEvent, publishWithNotice, resubmitProposal, returnProposal } from '../../src/lib/server/events/proposals';
+import { createEvent, getEvent } from '../../src/lib/server/events/commands';
+import { ForbiddenError } from '../../src/lib/server/errors';
+import { EventStateError, EventValidationError } from '../../src/lib/server/events/errors';
+import { canEditProposal, canViewProposal, listOwnProposals, proposeEvent, publishWithNotice, resubmitProposal, returnProposal } from '../../src/lib/server/events/proposals';
 import { demoDb } from '../helpers/db';
 import { idOf, krayEventForm, userByEmail } from './fixtures';
 
@@ -49,5 +51,25 @@ describe('event proposals from organisations', () => {
     expect(canEditProposal(db, verein, getEvent(db, proposal.id)!)).toBe(false);
     const actions = db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.entityId, String(proposal.id))).all().map((r) => r.action);
     expect(actions).toEqual(['event.propose', 'event.proposal.return', 'event.proposal.resubmit', 'event.publish']);
+  });
+
+  it('keeps a draft that staff wrote naming an organisation away from its members: not listed, not opened, not resubmitted', () => {
+    const staff = userByEmail(db, 'kray@example.org');
+    const verein = userByEmail(db, 'verein@example.org');
+    const own = String(idOf.organisation(db, 'buergerverein-kray'));
+    const draft = createEvent(db, staff, krayEventForm(db, { organisationId: own, title: 'Interner Entwurf' }), false, NOW);
+    expect(draft.status).toBe('draft');
+    expect(listOwnProposals(db, verein.id).map((p) => p.id)).not.toContain(draft.id);
+    expect(canViewProposal(db, verein, draft)).toBe(false);
+    expect(canEditProposal(db, verein, draft)).toBe(false);
+    expect(() => resubmitProposal(db, verein, draft.id, krayEventForm(db, { organisationId: own, title: 'Übernommen' }), NOW)).toThrow(ForbiddenError);
+    expect(getEvent(db, draft.id)).toEqual(draft);
+
+    // Only what the organisation proposed stays open to it: while awaiting review, and again once returned.
+    const proposal = proposeEvent(db, verein, krayEventForm(db, { organisationId: own }), NOW);
+    expect(canEditProposal(db, verein, proposal)).toBe(true);
+    const returned = returnProposal(db, staff, proposal.id, 'Bitte die Uhrzeit ergänzen.', mail, NOW);
+    expect([canViewProposal(db, verein, returned), canEditProposal(db, verein, returned)]).toEqual([true, true]);
+    expect(listOwnProposals(db, verein.id).map((p) => p.id)).toContain(proposal.id);
   });
 });

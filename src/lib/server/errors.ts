@@ -41,3 +41,8 @@ export class NotFoundError extends DomainError {
     super('not_found', { key });
   }
 }
+
+/** A field → message map (how a domain check collects everything wrong with a form) as problems, in field order. */
+export function fieldProblems(fields: Partial<Record<string, MessageKey>>): Problem[] {
+  return Object.entries(fields).flatMap(([field, key]) => (key ? [{ key, field }] : []));
+}

@@ -3,65 +3,76 @@
  * event's Quartier publish it or return it with a reason (status `draft` with the reason in `statusNote`). The
  * proposer is told by mail, sees the reason, edits and resubmits.
  */
-import { and, desc, eq, inArray, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne, or } from 'drizzle-orm';
 import type { Db } from '../db';
 import { events, organisations, users, type Event, type EventStatus } from '../../../../db/schema';
 import { organisationRole, userOrganisationIds, type Actor } from '../auth/permissions';
+import { ForbiddenError, NotFoundError } from '../errors';
 import { enqueueMail } from '../mail/outbox';
 import { isLocale, translate, type Locale, type MessageKey } from '../../../i18n';
-import {
-  EventStateError,
-  EventValidationError,
-  getEvent,
-  insertEvent,
-  parseEventForm,
-  publishEvent,
-  setEventStatus,
-  updateEvent,
-  type EventFormInput,
-} from './editing';
+import { EventStateError, EventValidationError, type FieldErrors } from './errors';
+import { parseEventForm, type EventData, type EventFormInput } from './event-form';
+import { applyEventForm, getEvent, insertEvent, requireManagedEvent, writeEventStatus } from './commands';
 
 export interface MailContext {
   publicUrl: string;
   siteName: string;
 }
 
-/** Statuses in which the proposing organisation may still change its proposal. */
-const editableStatuses: EventStatus[] = ['proposed', 'draft'];
+/**
+ * Returned by staff: a draft with the reason in `statusNote`. Only returnProposal gives a draft a note (the reason
+ * is required), so a draft staff wrote themselves — even one naming an organisation as organiser — never counts.
+ */
+export function isReturnedProposal(event: Pick<Event, 'status' | 'statusNote'>): boolean {
+  return event.status === 'draft' && event.statusNote !== '';
+}
 
-function requireOwnOrganisation(db: Db, actor: Actor, input: EventFormInput): void {
-  const organisationId = Number(input.organisationId);
-  if (!Number.isInteger(organisationId) || organisationRole(db, actor.id, organisationId) === null) {
-    throw new EventValidationError({ organisationId: 'bo.err.organisationNotYours' });
-  }
+/** A proposal its organisation may still change: awaiting review, or returned with a reason. */
+function isOpenProposal(event: Event): boolean {
+  return event.status === 'proposed' || isReturnedProposal(event);
+}
+
+function isMemberOf(db: Db, actor: Actor, organisationId: number | null): boolean {
+  return organisationId !== null && organisationRole(db, actor.id, organisationId) !== null;
+}
+
+/** Whether the user may change this proposal: a member of its organisation, while it is open (see isOpenProposal). */
+export function canEditProposal(db: Db, actor: Actor, event: Event): boolean {
+  return isOpenProposal(event) && isMemberOf(db, actor, event.organisationId);
+}
+
+/**
+ * Whether the user may look at this event on the proposal page: a member of its organisation, when it is an open
+ * proposal, their own, or public anyway. A staff draft naming the organisation stays hidden.
+ */
+export function canViewProposal(db: Db, actor: Actor, event: Event): boolean {
+  if (!isMemberOf(db, actor, event.organisationId)) return false;
+  return isOpenProposal(event) || event.createdBy === actor.id || event.status === 'published' || event.status === 'cancelled';
+}
+
+/** The form checked as a proposal: every form rule, and the organisation must be one the proposer belongs to. */
+function parseProposal(db: Db, actor: Actor, input: EventFormInput, existingRrule?: string | null): { data: EventData | null; errors: FieldErrors } {
+  const { data, errors } = parseEventForm(db, input, { allowedQuartierIds: 'all', existingRrule: existingRrule ?? null });
+  if (!errors.organisationId && !isMemberOf(db, actor, Number(input.organisationId) || null)) errors.organisationId = 'bo.err.organisationNotYours';
+  return { data, errors };
 }
 
 /** An organisation member proposes an event for one of their organisations. */
 export function proposeEvent(db: Db, actor: Actor, input: EventFormInput, now: Date = new Date()): Event {
-  const { data, errors } = parseEventForm(db, input, { allowedQuartierIds: 'all' });
-  if (!errors.organisationId) {
-    try {
-      requireOwnOrganisation(db, actor, input);
-    } catch (error) {
-      if (error instanceof EventValidationError) Object.assign(errors, error.fields);
-    }
-  }
+  if (userOrganisationIds(db, actor.id).length === 0) throw new ForbiddenError();
+  const { data, errors } = parseProposal(db, actor, input);
   if (!data || Object.keys(errors).length > 0) throw new EventValidationError(errors);
   return insertEvent(db, actor, data, 'proposed', now, 'event.propose');
 }
 
-/** Whether the user may change this proposal: a member of its organisation, while it is not yet published. */
-export function canEditProposal(db: Db, actor: Actor, event: Event): boolean {
-  if (!event.organisationId || !editableStatuses.includes(event.status)) return false;
-  return organisationRole(db, actor.id, event.organisationId) !== null;
-}
-
-/** The proposer changes the proposal; it goes (back) to staff for review. */
+/** The proposer changes an open proposal; it goes (back) to staff for review. */
 export function resubmitProposal(db: Db, actor: Actor, eventId: number, input: EventFormInput, now: Date = new Date()): Event {
   const event = getEvent(db, eventId);
-  if (!event || !canEditProposal(db, actor, event)) throw new EventStateError('Proposal cannot be changed');
-  requireOwnOrganisation(db, actor, input);
-  return updateEvent(db, actor, eventId, input, { allowedQuartierIds: 'all', status: 'proposed', statusNote: '', auditAction: 'event.proposal.resubmit' }, now);
+  if (!event) throw new NotFoundError();
+  if (!canEditProposal(db, actor, event)) throw new ForbiddenError('bo.err.proposalLocked');
+  const { errors } = parseProposal(db, actor, input, event.rrule);
+  if (Object.keys(errors).length > 0) throw new EventValidationError(errors);
+  return applyEventForm(db, actor, event, input, { allowedQuartierIds: 'all', status: 'proposed', statusNote: '', auditAction: 'event.proposal.resubmit' }, now);
 }
 
 function proposerOf(db: Db, event: Event): { email: string; displayName: string; locale: Locale } | null {
@@ -103,27 +114,25 @@ function proposalMail(
   enqueueMail(db, { to: proposer.email, subject: m(`${prefix}.subject` as MessageKey, params), text, html, kind });
 }
 
-/** Staff return a proposal with a reason; the proposer gets a mail and can change and resubmit it. */
+/** Staff of the event's Quartier return a proposal with a reason; the proposer gets a mail and can change and resubmit it. */
 export function returnProposal(db: Db, actor: Actor, eventId: number, reason: string, context: MailContext, now: Date = new Date()): Event {
-  const event = getEvent(db, eventId);
-  if (!event) throw new EventStateError('Event not found');
-  if (event.status !== 'proposed') throw new EventStateError('Only proposed events can be returned');
+  const event = requireManagedEvent(db, actor, eventId);
+  if (event.status !== 'proposed') throw new EventStateError('bo.err.notProposed');
   const note = reason.trim();
   if (!note) throw new EventValidationError({ reason: 'bo.err.reasonRequired' });
   if (note.length > 1000) throw new EventValidationError({ reason: 'bo.err.tooLong' });
   return db.transaction((tx) => {
-    const updated = setEventStatus(tx, actor, eventId, 'draft', note, 'event.proposal.return', now);
+    const updated = writeEventStatus(tx, actor, event, 'draft', note, 'event.proposal.return', now);
     proposalMail(tx, updated, 'proposal-returned', note, context);
     return updated;
   });
 }
 
-/** Publishes an event; when it was a proposal, the proposer is told. */
+/** Staff publish an event; when it was a proposal, the proposer is told. */
 export function publishWithNotice(db: Db, actor: Actor, eventId: number, context: MailContext, now: Date = new Date()): Event {
-  const before = getEvent(db, eventId);
-  if (!before) throw new EventStateError('Event not found');
+  const before = requireManagedEvent(db, actor, eventId);
   return db.transaction((tx) => {
-    const published = publishEvent(tx, actor, eventId, now);
+    const published = writeEventStatus(tx, actor, before, 'published', '', 'event.publish', now);
     if (before.status === 'proposed' && before.organisationId) proposalMail(tx, published, 'proposal-published', '', context);
     return published;
   });
@@ -139,7 +148,7 @@ export interface ProposalRow {
   updatedAt: Date;
 }
 
-/** The user's own proposals and the open ones of their organisations, newest first. */
+/** The user's own proposals and the open ones of their organisations (never a staff draft), newest first. */
 export function listOwnProposals(db: Db, userId: number): ProposalRow[] {
   const orgIds = userOrganisationIds(db, userId);
   if (orgIds.length === 0) return [];
@@ -155,7 +164,12 @@ export function listOwnProposals(db: Db, userId: number): ProposalRow[] {
     })
     .from(events)
     .leftJoin(organisations, eq(organisations.id, events.organisationId))
-    .where(and(inArray(events.organisationId, orgIds), or(eq(events.createdBy, userId), inArray(events.status, editableStatuses))))
+    .where(
+      and(
+        inArray(events.organisationId, orgIds),
+        or(eq(events.createdBy, userId), eq(events.status, 'proposed'), and(eq(events.status, 'draft'), ne(events.statusNote, ''))),
+      ),
+    )
     .orderBy(desc(events.updatedAt))
     .limit(100)
     .all();

@@ -1,23 +1,27 @@
 /**
  * Staff editing of places: details and accessibility facts, weekly opening hours (periods may run past
- * midnight: `closes` before `opens`), and dated exceptions (closed, or special hours). Every change is one
- * transaction with its audit entry; public pages and /api/places.json read the tables directly, so it shows at once.
+ * midnight: `closes` before `opens`), and dated exceptions (closed, or special hours). Every change checks by
+ * itself that the actor is staff of the place's Quartier (or an admin) and is one transaction with its audit
+ * entry; public pages and /api/places.json read the tables directly, so it shows at once.
  */
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { DateTime } from 'luxon';
 import type { Db } from '../db';
 import type { MessageKey } from '../../../i18n';
 import { openingExceptions, openingHours, places, quartiere, type OpeningException, type OpeningHoursRule, type Place } from '../../../../db/schema';
 import { recordAudit } from '../audit';
-import type { Actor } from '../auth/permissions';
-import { ZONE } from '../../time';
+import { canManageQuartier, type Actor } from '../auth/permissions';
+import { DomainError, fieldProblems, ForbiddenError, NotFoundError } from '../errors';
+import { isClockTime, isIsoDate } from '../../time';
+import { isEmailAddress, isPhoneNumber } from '../../contact';
 
 export type PlaceFieldErrors = Partial<Record<string, MessageKey>>;
 
-export class PlaceValidationError extends Error {
-  override name = 'PlaceValidationError';
-  constructor(readonly fields: PlaceFieldErrors) {
-    super(`Invalid place data: ${Object.keys(fields).join(', ')}`);
+/** The form has mistakes; every one is listed, each next to its field. */
+export class PlaceValidationError extends DomainError {
+  readonly fields: PlaceFieldErrors;
+  constructor(fields: PlaceFieldErrors) {
+    super('invalid', fieldProblems(fields));
+    this.fields = fields;
   }
 }
 
@@ -39,11 +43,25 @@ export interface PlaceFormInput {
   hasOpeningHours?: boolean;
 }
 
-const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const text = (v: string | null | undefined): string => (v ?? '').trim();
 const orNull = (v: string | null | undefined): string | null => text(v) || null;
-const validDate = (v: string): boolean => DATE.test(v) && DateTime.fromISO(v, { zone: ZONE }).isValid;
+
+export function getPlace(db: Db, placeId: number): Place | null {
+  return db.select().from(places).where(eq(places.id, placeId)).get() ?? null;
+}
+
+/** Whether the user may edit this place: staff of its Quartier, or an admin. */
+export function canManagePlace(db: Db, actor: Actor | null | undefined, place: Place): boolean {
+  return canManageQuartier(db, actor, place.quartierId);
+}
+
+/** The place, if it exists and the actor may edit it; otherwise the refusal every change gives. */
+function requireManagedPlace(db: Db, actor: Actor, placeId: number): Place {
+  const place = getPlace(db, placeId);
+  if (!place) throw new NotFoundError();
+  if (!canManagePlace(db, actor, place)) throw new ForbiddenError();
+  return place;
+}
 
 function coordinate(raw: string, limit: number): number | null | 'invalid' {
   if (!raw) return null;
@@ -73,8 +91,7 @@ export function placeToForm(place: Place): PlaceFormInput {
 
 /** Changes a place's details; the slug stays, because it is printed on flyers. */
 export function updatePlace(db: Db, actor: Actor, placeId: number, input: PlaceFormInput): Place {
-  const before = db.select().from(places).where(eq(places.id, placeId)).get();
-  if (!before) throw new PlaceValidationError({ place: 'bo.err.invalid' });
+  const before = requireManagedPlace(db, actor, placeId);
   const errors: PlaceFieldErrors = {};
   const name = text(input.name);
   if (!name) errors.name = 'bo.err.placeNameRequired';
@@ -95,9 +112,9 @@ export function updatePlace(db: Db, actor: Actor, placeId: number, input: PlaceF
   if (description.length > 5000) errors.description = 'bo.err.tooLong';
   if (accessibilityNotes.length > 5000) errors.accessibilityNotes = 'bo.err.tooLong';
   const contactEmail = orNull(input.contactEmail)?.toLowerCase() ?? null;
-  if (contactEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(contactEmail)) errors.contactEmail = 'bo.err.emailInvalid';
+  if (contactEmail && !isEmailAddress(contactEmail)) errors.contactEmail = 'bo.err.emailInvalid';
   const contactPhone = orNull(input.contactPhone);
-  if (contactPhone && !/^[+0-9 ()/-]{3,40}$/.test(contactPhone)) errors.contactPhone = 'bo.err.phoneInvalid';
+  if (contactPhone && !isPhoneNumber(contactPhone)) errors.contactPhone = 'bo.err.phoneInvalid';
   if (Object.keys(errors).length > 0 || latitude === 'invalid' || longitude === 'invalid') throw new PlaceValidationError(errors);
   const values = {
     name,
@@ -132,14 +149,15 @@ export interface PeriodInput {
 }
 
 /** Adds a weekly opening period; `closes` before `opens` means it runs past midnight. */
-export function addOpeningPeriod(db: Db, actor: Actor, place: Place, input: PeriodInput): OpeningHoursRule {
+export function addOpeningPeriod(db: Db, actor: Actor, placeId: number, input: PeriodInput): OpeningHoursRule {
+  const place = requireManagedPlace(db, actor, placeId);
   const errors: PlaceFieldErrors = {};
   const weekday = Number(text(input.weekday));
   if (!Number.isInteger(weekday) || weekday < 1 || weekday > 7) errors.weekday = 'bo.err.weekday';
   const opens = text(input.opens);
   const closes = text(input.closes);
-  if (!TIME.test(opens)) errors.opens = 'bo.err.timeInvalid';
-  if (!TIME.test(closes)) errors.closes = 'bo.err.timeInvalid';
+  if (!isClockTime(opens)) errors.opens = 'bo.err.timeInvalid';
+  if (!isClockTime(closes)) errors.closes = 'bo.err.timeInvalid';
   else if (opens === closes) errors.closes = 'bo.err.periodEmpty';
   const note = text(input.note);
   if (note.length > 200) errors.note = 'bo.err.tooLong';
@@ -151,7 +169,9 @@ export function addOpeningPeriod(db: Db, actor: Actor, place: Place, input: Peri
   });
 }
 
-export function removeOpeningPeriod(db: Db, actor: Actor, place: Place, periodId: number): boolean {
+/** Removes a weekly period of this place; false when it has no such period (any more). */
+export function removeOpeningPeriod(db: Db, actor: Actor, placeId: number, periodId: number): boolean {
+  const place = requireManagedPlace(db, actor, placeId);
   return db.transaction((tx) => {
     const removed = tx.delete(openingHours).where(and(eq(openingHours.id, periodId), eq(openingHours.placeId, place.id))).returning().get();
     if (!removed) return false;
@@ -177,12 +197,13 @@ export interface ExceptionInput {
 }
 
 /** A closure (holidays, training day) or special hours for a date range; wins over weekly hours and holidays. */
-export function addOpeningException(db: Db, actor: Actor, place: Place, input: ExceptionInput): OpeningException {
+export function addOpeningException(db: Db, actor: Actor, placeId: number, input: ExceptionInput): OpeningException {
+  const place = requireManagedPlace(db, actor, placeId);
   const errors: PlaceFieldErrors = {};
   const dateFrom = text(input.dateFrom);
   const dateTo = text(input.dateTo) || dateFrom;
-  if (!validDate(dateFrom)) errors.dateFrom = 'bo.err.dateInvalid';
-  if (!validDate(dateTo)) errors.dateTo = 'bo.err.dateInvalid';
+  if (!isIsoDate(dateFrom)) errors.dateFrom = 'bo.err.dateInvalid';
+  if (!isIsoDate(dateTo)) errors.dateTo = 'bo.err.dateInvalid';
   else if (!errors.dateFrom && dateTo < dateFrom) errors.dateTo = 'bo.err.dateToBeforeFrom';
   const kind = text(input.kind) === 'special_hours' ? 'special_hours' : text(input.kind) === 'closed' ? 'closed' : null;
   if (!kind) errors.kind = 'bo.err.exceptionKind';
@@ -191,8 +212,8 @@ export function addOpeningException(db: Db, actor: Actor, place: Place, input: E
   if (kind === 'special_hours') {
     opens = text(input.opens);
     closes = text(input.closes);
-    if (!TIME.test(opens)) errors.opens = 'bo.err.timeInvalid';
-    if (!TIME.test(closes)) errors.closes = 'bo.err.timeInvalid';
+    if (!isClockTime(opens)) errors.opens = 'bo.err.timeInvalid';
+    if (!isClockTime(closes)) errors.closes = 'bo.err.timeInvalid';
     else if (opens === closes) errors.closes = 'bo.err.periodEmpty';
   }
   const reason = text(input.reason);
@@ -212,7 +233,9 @@ export function addOpeningException(db: Db, actor: Actor, place: Place, input: E
   });
 }
 
-export function removeOpeningException(db: Db, actor: Actor, place: Place, exceptionId: number): boolean {
+/** Removes a closure or special hours of this place; false when it has no such entry (any more). */
+export function removeOpeningException(db: Db, actor: Actor, placeId: number, exceptionId: number): boolean {
+  const place = requireManagedPlace(db, actor, placeId);
   return db.transaction((tx) => {
     const removed = tx
       .delete(openingExceptions)
@@ -230,10 +253,6 @@ export function removeOpeningException(db: Db, actor: Actor, place: Place, excep
     });
     return true;
   });
-}
-
-export function getPlace(db: Db, placeId: number): Place | null {
-  return db.select().from(places).where(eq(places.id, placeId)).get() ?? null;
 }
 
 export interface StaffPlaceRow {

@@ -1,0 +1,146 @@
+/**
+ * Per-occurrence exceptions of a series: one Wandercafé cancelled or moved, and undoing that. Like every event
+ * command they check by themselves that the actor may change the event, and raise the series' SEQUENCE, because
+ * calendars see the change as an EXDATE or an overridden instance.
+ */
+import { DateTime } from 'luxon';
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db';
+import { eventExceptions, eventOccurrences, events, type Event, type EventException } from '../../../../db/schema';
+import { recordAudit } from '../audit';
+import type { Actor } from '../auth/permissions';
+import { isClockTime, isIsoDate } from '../../time';
+import { NotFoundError } from '../errors';
+import { syncOccurrences } from './occurrences';
+import { EventValidationError, type FieldErrors } from './errors';
+import { eventQuartierIds, primaryQuartier, requireManagedEvent } from './commands';
+import { existingPlaceId, NOTE_MAX, orNull, trimmed } from './event-form';
+
+function findOccurrence(db: Db, eventId: number, recurrenceLocal: string): { recurrenceLocal: string } | undefined {
+  return db
+    .select({ recurrenceLocal: eventOccurrences.recurrenceLocal })
+    .from(eventOccurrences)
+    .where(and(eq(eventOccurrences.eventId, eventId), eq(eventOccurrences.recurrenceLocal, recurrenceLocal)))
+    .get();
+}
+
+type ExceptionValues = Pick<EventException, 'kind' | 'startLocal' | 'endLocal' | 'placeId' | 'locationName' | 'note'>;
+
+function writeException(db: Db, actor: Actor, event: Event, recurrenceLocal: string, values: ExceptionValues, auditAction: string, now: Date): void {
+  db.transaction((tx) => {
+    const existing = tx
+      .select()
+      .from(eventExceptions)
+      .where(and(eq(eventExceptions.eventId, event.id), eq(eventExceptions.recurrenceLocal, recurrenceLocal)))
+      .get();
+    if (existing) {
+      tx.update(eventExceptions)
+        .set({ ...values, sequence: existing.sequence + 1, updatedAt: now })
+        .where(eq(eventExceptions.id, existing.id))
+        .run();
+    } else {
+      tx.insert(eventExceptions)
+        .values({ eventId: event.id, recurrenceLocal, ...values, sequence: event.sequence + 1, createdAt: now, updatedAt: now })
+        .run();
+    }
+    // The series itself changes for calendars too (EXDATE / overridden instance), so it gets a new SEQUENCE.
+    tx.update(events).set({ sequence: event.sequence + 1, updatedAt: now }).where(eq(events.id, event.id)).run();
+    syncOccurrences(tx, event.id, now);
+    recordAudit(tx, {
+      actorUserId: actor.id,
+      action: auditAction,
+      entityType: 'event',
+      entityId: event.id,
+      quartierId: primaryQuartier(eventQuartierIds(tx, event.id)),
+      details: { occurrence: recurrenceLocal, ...values },
+    });
+  });
+}
+
+/** The event, when the actor may change it and the occurrence belongs to its series. */
+function requireSeriesOccurrence(db: Db, actor: Actor, eventId: number, recurrenceLocal: string): Event {
+  const event = requireManagedEvent(db, actor, eventId);
+  if (!findOccurrence(db, eventId, recurrenceLocal)) throw new NotFoundError('bo.err.occurrenceUnknown');
+  return event;
+}
+
+/** Cancels one occurrence of a series (one Wandercafé); the note is shown to residents. */
+export function cancelOccurrence(db: Db, actor: Actor, eventId: number, recurrenceLocal: string, note: string, now: Date = new Date()): void {
+  const event = requireSeriesOccurrence(db, actor, eventId, recurrenceLocal);
+  const text = note.trim();
+  if (text.length > NOTE_MAX) throw new EventValidationError({ note: 'bo.err.tooLong' });
+  writeException(
+    db,
+    actor,
+    event,
+    recurrenceLocal,
+    { kind: 'cancelled', startLocal: null, endLocal: null, placeId: null, locationName: null, note: text },
+    'event.occurrence.cancel',
+    now,
+  );
+}
+
+export interface MoveOccurrenceInput {
+  date?: string | null;
+  startTime?: string | null;
+  endTime?: string | null;
+  placeId?: string | null;
+  locationName?: string | null;
+  note?: string | null;
+}
+
+/** Moves one occurrence to another time and/or place; empty fields keep the series' values. */
+export function moveOccurrence(db: Db, actor: Actor, eventId: number, recurrenceLocal: string, input: MoveOccurrenceInput, now: Date = new Date()): void {
+  const event = requireSeriesOccurrence(db, actor, eventId, recurrenceLocal);
+  const errors: FieldErrors = {};
+  const date = trimmed(input.date) || recurrenceLocal.slice(0, 10);
+  if (!isIsoDate(date)) errors.date = 'bo.err.dateInvalid';
+  let startLocal: string | null = null;
+  let endLocal: string | null = null;
+  if (event.allDay) {
+    startLocal = date;
+    endLocal = date;
+  } else {
+    const startTime = trimmed(input.startTime) || recurrenceLocal.slice(11, 16);
+    const endTime = trimmed(input.endTime) || event.endLocal.slice(11, 16);
+    if (!isClockTime(startTime)) errors.startTime = 'bo.err.timeInvalid';
+    if (!isClockTime(endTime)) errors.endTime = 'bo.err.timeInvalid';
+    startLocal = `${date}T${startTime}`;
+    // An end time before the start means the meeting runs past midnight, as the series may.
+    const endDate = endTime <= startTime && !errors.date ? DateTime.fromISO(date).plus({ days: 1 }).toISODate() : date;
+    endLocal = `${endDate}T${endTime}`;
+    if (!errors.startTime && !errors.endTime && endTime === startTime) errors.endTime = 'bo.err.endBeforeStart';
+  }
+  const placeRaw = trimmed(input.placeId);
+  const placeId = placeRaw ? existingPlaceId(db, placeRaw) : null;
+  if (placeRaw && placeId === null) errors.placeId = 'bo.err.placeUnknown';
+  const locationName = placeId ? null : orNull(input.locationName);
+  const note = trimmed(input.note);
+  if (note.length > NOTE_MAX) errors.note = 'bo.err.tooLong';
+  if (Object.keys(errors).length > 0) throw new EventValidationError(errors);
+  writeException(db, actor, event, recurrenceLocal, { kind: 'changed', startLocal, endLocal, placeId, locationName, note }, 'event.occurrence.move', now);
+}
+
+/** Undoes a cancellation or move: the occurrence follows the series again. False when there was nothing to undo. */
+export function restoreOccurrence(db: Db, actor: Actor, eventId: number, recurrenceLocal: string, now: Date = new Date()): boolean {
+  const event = requireManagedEvent(db, actor, eventId);
+  return db.transaction((tx) => {
+    const removed = tx
+      .delete(eventExceptions)
+      .where(and(eq(eventExceptions.eventId, eventId), eq(eventExceptions.recurrenceLocal, recurrenceLocal)))
+      .returning({ id: eventExceptions.id })
+      .all();
+    if (removed.length === 0) return false;
+    tx.update(events).set({ sequence: event.sequence + 1, updatedAt: now }).where(eq(events.id, eventId)).run();
+    syncOccurrences(tx, eventId, now);
+    recordAudit(tx, {
+      actorUserId: actor.id,
+      action: 'event.occurrence.restore',
+      entityType: 'event',
+      entityId: eventId,
+      quartierId: primaryQuartier(eventQuartierIds(tx, eventId)),
+      details: { occurrence: recurrenceLocal },
+    });
+    return true;
+  });
+}
