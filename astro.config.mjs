@@ -2,12 +2,15 @@
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import react from '@astrojs/react';
+import { maxBodyLimit } from './src/lib/server/http/body-limit.ts';
 
 export default defineConfig({
   // Everything that shows database content is rendered on demand (with cache headers),
   // so a staff change is visible on the next request that misses the cache.
   output: 'server',
-  adapter: node({ mode: 'standalone' }),
+  // The start script refuses bodies over each route's limit before this handler sees them; the adapter's own
+  // limit (1 GB by default) only matters when the built server is started some other way.
+  adapter: node({ mode: 'standalone', bodySizeLimit: maxBodyLimit() }),
   integrations: [react()],
   security: {
     checkOrigin: true,

@@ -14,6 +14,7 @@ import { startBackgroundJobs } from '../src/lib/server/jobs';
 import { baselineHeaders } from '../src/lib/server/observability/security-headers';
 import { logRequest, REQUEST_ID_HEADER, requestIdFrom } from '../src/lib/server/observability/request-log';
 import { PageCache, sqliteDataVersion } from '../src/lib/server/http/page-cache';
+import { limitRequestBody } from '../src/lib/server/http/body-limit';
 import { localeCookie, resolveLocale } from '../src/i18n';
 import { build, needsBuild, serverEntry as entry } from './build-if-needed';
 
@@ -67,21 +68,26 @@ async function main(): Promise<void> {
   const pageCache = config.pageCache
     ? new PageCache({ dataVersion: sqliteDataVersion(db.$client), localeOf: resolveLocale, localeCookie })
     : null;
-  const server = createServer((req, res) => {
-    for (const [name, value] of securityHeaders) res.setHeader(name, value);
+  const requestIdOf = (req: IncomingMessage): string => {
+    const incoming = req.headers[REQUEST_ID_HEADER];
+    return requestIdFrom(typeof incoming === 'string' ? incoming : null);
+  };
+  // Answers made here never reach the Astro middleware, so they are logged here in the same format.
+  const logHere = (req: IncomingMessage, status: number, started: number, id: string): void => {
+    const url = new URL(req.url ?? '/', 'http://portal.invalid');
+    logRequest({ id, method: req.method ?? 'GET', url, status, durationMs: performance.now() - started, userId: null });
+  };
+  const serve = (req: IncomingMessage, res: ServerResponse, started: number): void => {
     if (!pageCache) return handler(req, res);
-    const started = performance.now();
     let requestId = '';
-    const fromCache = pageCache.serve(req, res, () => handler(req, res), () => {
-      const incoming = req.headers[REQUEST_ID_HEADER];
-      requestId = requestIdFrom(typeof incoming === 'string' ? incoming : null);
-      return requestId;
-    });
-    // Answers from the cache never reach the Astro middleware, so they are logged here in the same format.
-    if (fromCache) {
-      const url = new URL(req.url ?? '/', 'http://portal.invalid');
-      logRequest({ id: requestId, method: req.method ?? 'GET', url, status: res.statusCode, durationMs: performance.now() - started, userId: null });
-    }
+    const fromCache = pageCache.serve(req, res, () => handler(req, res), () => (requestId = requestIdOf(req)));
+    if (fromCache) logHere(req, res.statusCode, started, requestId);
+  };
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    for (const [name, value] of securityHeaders) res.setHeader(name, value);
+    // Too big a body is refused before the Astro handler (or anything else) reads it.
+    limitRequestBody(req, res, () => serve(req, res, started), { onRefused: () => logHere(req, 413, started, requestIdOf(req)) });
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') fail(`port ${config.port} on ${config.host} is already in use (set PORT to another port).`);

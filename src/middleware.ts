@@ -5,6 +5,7 @@ import { SESSION_COOKIE, validateSessionToken } from './lib/server/auth/session'
 import { deleteSessionCookie, setSessionCookie } from './lib/server/auth/cookie';
 import { logRequest, REQUEST_ID_HEADER, requestIdFrom } from './lib/server/observability/request-log';
 import { applySecurityHeaders } from './lib/server/observability/security-headers';
+import { bodyLimitFor, exceedsLimit } from './lib/server/http/body-limit';
 
 /** Request id, one structured log line per request, and security headers on every response. */
 const observe = defineMiddleware(async (context, next) => {
@@ -48,6 +49,8 @@ const observe = defineMiddleware(async (context, next) => {
  */
 const formPostGuard = defineMiddleware(async (context, next) => {
   if (context.request.method === 'POST' && context.url.searchParams.has('_action')) {
+    // The start script has refused too big bodies already; this holds when the server is started some other way.
+    if (exceedsLimit(context.request.headers.get('content-length'), bodyLimitFor(context.url.pathname))) return new Response(null, { status: 413 });
     const type = context.request.headers.get('content-type') ?? '';
     if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) return new Response(null, { status: 415 });
     try {

@@ -11,7 +11,12 @@
  *   passed through untouched (a logged-in person sees their own name, their own sign-ups, …).
  * - An entry is only reused while the database is unchanged (`dataVersion()`: any commit from any connection
  *   or process changes it) and within the calendar minute it was made in (pages say "open now" and "today").
- * - The key is the full URL and the language the page is rendered in.
+ * - The key is the full URL and the language the page is rendered in. Only URLs whose query consists of the
+ *   parameters the public pages read (PUBLIC_PARAMS) and is at most MAX_QUERY_LENGTH long are kept: anything else
+ *   (a notice `?hinweis=`, a cache-busting `?p=<n>`, padding) is rendered every time and never stored, so a
+ *   stranger cannot fill the memory with pages nobody asks for again.
+ * - Keys, headers and bodies all count towards the memory bound, and there are at most `maxEntries` pages. All
+ *   entries are made for one data version and one minute; as soon as either changes, every entry is dropped.
  * - `Cache-Control: no-cache` from a client is no reason to render again: an entry is only ever used while it
  *   is exactly what rendering would give (fetch() sends no-cache with every conditional request).
  * Entries are kept gzip-compressed as well, because feeds are large and calendar apps accept gzip.
@@ -24,6 +29,19 @@ import { matchesValidators } from './conditional';
 const CACHEABLE_PATH =
   /^\/(?:|impressum|datenschutz|barrierefreiheit|abonnieren|kalender\.ics|orte(?:\/[^/]+(?:\/programm)?)?|quartiere\/[^/]+(?:\/programm)?|veranstaltungen(?:\/(?!vorschlagen(?:\/|$))[^/]+(?:\/[^/]+)?)?|veranstaltungen\/rss\.xml|mitmachen|api\/(?:events|places)\.json)$/;
 
+/**
+ * Query parameters the cacheable pages read: the event filter (quartier, kategorie, zielgruppe, ort, kostenlos,
+ * stufenlos, q), the calendar view (ansicht, monat, zeitraum, datum, seite), programmes (monat) and open data
+ * (from, to). A page that starts reading another one works as before, it is only not kept until it is added here.
+ */
+const PUBLIC_PARAMS = new Set(['quartier', 'kategorie', 'zielgruppe', 'ort', 'kostenlos', 'stufenlos', 'q', 'ansicht', 'monat', 'zeitraum', 'datum', 'seite', 'from', 'to']);
+
+/** Longer queries than any filter form produces are rendered, not kept. */
+const MAX_QUERY_LENGTH = 512;
+
+/** What a Map entry and its objects cost beyond the bytes counted one by one. */
+const ENTRY_OVERHEAD_BYTES = 512;
+
 /** Headers that belong to one answer, never to a stored one. */
 const PER_RESPONSE_HEADERS = new Set(['x-request-id', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
 
@@ -34,8 +52,8 @@ export interface CachedResponse {
   headers: OutgoingHttpHeaders;
   body: Buffer;
   gzipped: Buffer | null;
-  version: string;
-  minute: number;
+  /** Bytes counted towards the bound: key, headers, body, compressed body and overhead. */
+  size: number;
 }
 
 export interface PageCacheOptions {
@@ -45,6 +63,8 @@ export interface PageCacheOptions {
   localeOf: (cookieValue: string | undefined, acceptLanguage: string | null) => string;
   localeCookie: string;
   maxBytes?: number;
+  /** At most this many pages, however small they are. */
+  maxEntries?: number;
   now?: () => number;
 }
 
@@ -75,6 +95,23 @@ function isNotModified(req: IncomingMessage, headers: OutgoingHttpHeaders): bool
   );
 }
 
+/** Only queries made of known parameters, and not too long (see PUBLIC_PARAMS). */
+function isCacheableQuery(query: string): boolean {
+  if (query === '') return true;
+  if (query.length > MAX_QUERY_LENGTH) return false;
+  for (const name of new URLSearchParams(query).keys()) if (!PUBLIC_PARAMS.has(name)) return false;
+  return true;
+}
+
+function headersSize(headers: OutgoingHttpHeaders): number {
+  let size = 0;
+  for (const [name, value] of Object.entries(headers)) {
+    size += name.length;
+    for (const part of Array.isArray(value) ? value : [value]) size += Buffer.byteLength(String(part ?? ''));
+  }
+  return size;
+}
+
 function acceptsGzip(req: IncomingMessage): boolean {
   return /\bgzip\b/i.test(String(req.headers['accept-encoding'] ?? ''));
 }
@@ -91,10 +128,14 @@ export class PageCache {
   private hits = 0;
   private misses = 0;
   private readonly maxBytes: number;
+  private readonly maxEntries: number;
   private readonly now: () => number;
+  /** Data version and minute of every kept entry (see `currentGeneration`). */
+  private generation = '';
 
   constructor(private readonly options: PageCacheOptions) {
     this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+    this.maxEntries = options.maxEntries ?? 2_000;
     this.now = options.now ?? Date.now;
   }
 
@@ -104,7 +145,7 @@ export class PageCache {
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
     const path = queryAt === -1 ? url : url.slice(0, queryAt);
-    if (!CACHEABLE_PATH.test(path)) return null;
+    if (!CACHEABLE_PATH.test(path) || !isCacheableQuery(queryAt === -1 ? '' : url.slice(queryAt + 1))) return null;
     const cookies = parseCookies(req.headers.cookie);
     for (const name of cookies.keys()) if (name !== this.options.localeCookie) return null;
     const acceptLanguage = req.headers['accept-language'];
@@ -116,39 +157,51 @@ export class PageCache {
     return Math.floor(this.now() / 60_000);
   }
 
+  /**
+   * Which data version and minute the cache holds pages of. When it changed since the last look, every kept
+   * page is stale at once (pages are only true for the data and minute they were made in): all are dropped.
+   */
+  private currentGeneration(): string {
+    const generation = `${this.options.dataVersion()} ${this.currentMinute()}`;
+    if (generation !== this.generation) {
+      this.entries.clear();
+      this.bytes = 0;
+      this.generation = generation;
+    }
+    return generation;
+  }
+
   /** A stored answer that is still true, or null. */
   lookup(key: string): CachedResponse | null {
+    this.currentGeneration();
     const entry = this.entries.get(key);
     if (!entry) return null;
-    if (entry.minute !== this.currentMinute() || entry.version !== this.options.dataVersion()) {
-      this.remove(key);
-      return null;
-    }
     // Map order is insertion order: re-inserting marks the entry as recently used.
     this.entries.delete(key);
     this.entries.set(key, entry);
     return entry;
   }
 
-  /** Keeps an answer if it is one that may be shared; `version` is the data version before rendering. */
-  store(key: string, status: number, headers: OutgoingHttpHeaders, body: Buffer, version: string, minute: number): void {
+  /** Keeps an answer if it is one that may be shared; `generation` is the one before rendering. */
+  store(key: string, status: number, headers: OutgoingHttpHeaders, body: Buffer, generation: string): void {
     if (status !== 200 || headers['set-cookie'] !== undefined || headers['content-encoding'] !== undefined) return;
     if (/\b(private|no-store)\b/i.test(String(headers['cache-control'] ?? ''))) return;
     // Something changed while the page was rendered, or the minute turned: the page may already be stale.
-    if (version !== this.options.dataVersion() || minute !== this.currentMinute()) return;
+    if (generation !== this.currentGeneration()) return;
     const kept: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(headers)) {
       if (value !== undefined && !PER_RESPONSE_HEADERS.has(name.toLowerCase())) kept[name.toLowerCase()] = value;
     }
     const compressible = body.length > 1024 && COMPRESSIBLE.test(String(kept['content-type'] ?? ''));
     const gzipped = compressible ? gzipSync(body, { level: 6 }) : null;
-    const size = body.length + (gzipped?.length ?? 0);
+    const storedHeaders = compressible ? addVary(kept, 'Accept-Encoding') : kept;
+    const size = Buffer.byteLength(key) + headersSize(storedHeaders) + body.length + (gzipped?.length ?? 0) + ENTRY_OVERHEAD_BYTES;
     if (size > this.maxBytes / 4) return;
     this.remove(key);
-    this.entries.set(key, { status, headers: compressible ? addVary(kept, 'Accept-Encoding') : kept, body, gzipped, version, minute });
+    this.entries.set(key, { status, headers: storedHeaders, body, gzipped, size });
     this.bytes += size;
     for (const oldest of this.entries.keys()) {
-      if (this.bytes <= this.maxBytes) break;
+      if (this.bytes <= this.maxBytes && this.entries.size <= this.maxEntries) break;
       this.remove(oldest);
     }
   }
@@ -156,7 +209,7 @@ export class PageCache {
   private remove(key: string): void {
     const entry = this.entries.get(key);
     if (!entry) return;
-    this.bytes -= entry.body.length + (entry.gzipped?.length ?? 0);
+    this.bytes -= entry.size;
     this.entries.delete(key);
   }
 
@@ -215,8 +268,7 @@ export class PageCache {
 
   /** Lets the response stream to the client as usual and keeps a copy of what was written. */
   private capture(res: ServerResponse, key: string): void {
-    const version = this.options.dataVersion();
-    const minute = this.currentMinute();
+    const generation = this.currentGeneration();
     const chunks: Buffer[] = [];
     let failed = false;
     const toBuffer = (chunk: unknown, encoding?: unknown): Buffer | null => {
@@ -237,7 +289,7 @@ export class PageCache {
       const buffer = toBuffer(args[0], args[1]);
       if (buffer) chunks.push(Buffer.from(buffer));
       const result = end(...args);
-      if (!failed) this.store(key, res.statusCode, res.getHeaders(), Buffer.concat(chunks), version, minute);
+      if (!failed) this.store(key, res.statusCode, res.getHeaders(), Buffer.concat(chunks), generation);
       return result;
     };
   }
