@@ -112,8 +112,6 @@ export async function formStateOf(
 
 type AnyAction = ActionClient<any, any, any> & string; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** What an Action returns after success, typed as `Astro.getActionResult` types it (so `data.id` reads as it does there). */
-
 /**
  * Reads one Action's result for the page: `data` after success (the page redirects with a notice), `state` with
  * the problems and values after a refusal. Sets the response status and marks the request as failed.
