@@ -70,7 +70,7 @@ export const checkbox = z.preprocess((v) => v === 'on' || v === 'ja' || v === 't
  * reader only collects every value of a name (`getAll`) for an array; behind a preprocess it passes the first only.
  */
 export function checkboxList<T extends z.ZodType<string>>(item: T, max = 100) {
-  return z.array(item).max(max, { error: 'form.field.invalid' }).default([]);
+  return z.array(item).max(max, { error: 'form.field.invalid' });
 }
 
 /** One of a fixed list of values. */
