@@ -9,6 +9,7 @@ import { planSlots } from '../../src/lib/server/rooms/booking-rules';
 import { requestBooking, type BookingRequestInput } from '../../src/lib/server/rooms/booking-requests';
 import { cancelBooking, decideBooking } from '../../src/lib/server/rooms/booking-decisions';
 import { BookingForbiddenError, BookingRuleError, BookingStateError, RoomNotFoundError, SeriesConflictError } from '../../src/lib/server/rooms/errors';
+import { DomainError } from '../../src/lib/server/errors';
 import { AWO, BV, KIRCHE, dateOn, orgId, roomId, userBy } from './fixtures';
 
 // Monday 2 March 2026, 09:00 in Berlin: the clocks change on 29 March, inside the series below.
@@ -93,6 +94,44 @@ describe('requestBooking', () => {
     expect(db.select().from(bookings).all()).toHaveLength(4);
   });
 
+  it('reports every rule a request breaks at once, each as a problem next to its field', () => {
+    const before = db.select().from(bookings).all().length;
+    let error: unknown;
+    try {
+      requestBooking(db, userBy(db, 'verein@example.org'), gruppenraum({ date: '2026-02-20', from: '10:00', to: '10:30', expectedAttendees: 21 }), NOW);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(BookingRuleError);
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as BookingRuleError).kind).toBe('invalid');
+    expect((error as BookingRuleError).problems).toEqual([
+      { key: 'rooms.error.over_capacity', field: 'expectedAttendees', params: { capacity: 20 } },
+      { key: 'rooms.error.in_past', field: 'date' },
+      { key: 'rooms.error.too_short', field: 'to', params: { minutes: 60 } },
+    ]);
+    expect(db.select().from(bookings).all()).toHaveLength(before);
+  });
+
+  it('keeps a clash with another booking a problem of the whole request, answered as a conflict', () => {
+    const verein = userBy(db, 'verein@example.org');
+    requestBooking(db, verein, gruppenraum(), NOW);
+    try {
+      requestBooking(db, userBy(db, 'kirche@example.org'), gruppenraum({ organisationId: orgId(db, KIRCHE), expectedAttendees: 30 }), NOW);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as BookingRuleError).kind).toBe('conflict');
+      expect((error as BookingRuleError).problems).toEqual([
+        { key: 'rooms.error.over_capacity', field: 'expectedAttendees', params: { capacity: 20 } },
+        { key: 'rooms.error.overlap', params: { buffer: 15 } },
+      ]);
+    }
+  });
+
+  it('says only "end before start" for an end before the start, not also "too short"', () => {
+    expect(codesOf(() => requestBooking(db, userBy(db, 'verein@example.org'), gruppenraum({ from: '12:00', to: '11:30' }), NOW))).toEqual(['end_before_start']);
+  });
+
   it('rejects a booking during a room closure and names the reason', () => {
     const saal = roomId(db, 'stadtteilbuero-kray', 'saal');
     const closure = db.select().from(roomClosures).where(eq(roomClosures.roomId, saal)).get()!;
@@ -164,6 +203,7 @@ describe('series', () => {
     expect(conflict!.conflicts.map((c) => DateTime.fromJSDate(c.startsAt, { zone: 'Europe/Berlin' }).toISODate())).toEqual([dateOn(NOW, 3, 1)]);
     expect(conflict!.conflicts[0]!.violations.map((v) => v.code)).toEqual(['overlap']);
     expect(conflict!.free).toHaveLength(4);
+    expect(conflict!.problems).toEqual([{ key: 'rooms.error.seriesConflict', params: { conflicts: 1, total: 5 } }]);
     expect(db.select().from(bookings).where(eq(bookings.organisationId, orgId(db, BV))).all()).toHaveLength(2);
 
     const booked = requestBooking(db, verein, { ...series, skipConflicts: true }, NOW);

@@ -89,6 +89,19 @@ describe('room settings', () => {
     }
     expect(JSON.stringify(db.select().from(rooms).where(eq(rooms.id, id)).get())).toBe(before);
   });
+
+  it('reports every broken room rule at once, each next to its field', () => {
+    const id = roomId(db, 'stadtteilbuero-kray', 'gruppenraum');
+    try {
+      updateRoom(db, userBy(db, 'kray@example.org'), id, settingsOf(id, { minMinutes: 120, maxMinutes: 60, photoPath: '/bilder/raum.jpg', photoAlt: '' }));
+      expect.unreachable();
+    } catch (error) {
+      expect((error as RoomRuleError).problems).toEqual([
+        { key: 'rooms.settings.error.max_below_min', field: 'maxMinutes' },
+        { key: 'rooms.settings.error.alt_required', field: 'photoAlt' },
+      ]);
+    }
+  });
 });
 
 describe('week view', () => {
