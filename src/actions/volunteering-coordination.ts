@@ -79,7 +79,7 @@ export const coordination = {
       .object({
         programmeId: idField(),
         kind: choice(slotKinds),
-        title: requiredText(200),
+        title: requiredText(200, 'volunteering.error.slotTitle'),
         description: optionalText(2000),
         start: slotTime,
         end: slotTime,
@@ -111,14 +111,14 @@ export const coordination = {
     accept: 'form',
     input: z.object({
       id: optionalId,
-      name: requiredText(120),
+      name: requiredText(120, 'volunteering.error.programmeName'),
       slug: z
         .string({ error: 'volunteering.error.slug' })
         .trim()
         .max(60, { error: 'volunteering.error.slug' })
         .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'volunteering.error.slug' }),
       quartierId: optionalQuartierId,
-      summary: requiredText(300),
+      summary: requiredText(300, 'volunteering.error.programmeSummary'),
       description: optionalText(5000),
       forWhom: optionalText(1000),
       timeCommitment: optionalText(500),
