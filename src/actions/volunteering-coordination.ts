@@ -5,7 +5,7 @@
  */
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { getDb } from '../lib/server/db';
+import { getDb, type Db } from '../lib/server/db';
 import { updateApplication } from '../lib/server/volunteering/applications';
 import { recordAttestation } from '../lib/server/volunteering/attestations';
 import { recordMatch, updateHelpRequest } from '../lib/server/volunteering/help-requests';
@@ -13,25 +13,32 @@ import { createProgramme, updateProgramme } from '../lib/server/volunteering/pro
 import { createSlot } from '../lib/server/volunteering/slots';
 import { berlinDate, localToInstant } from '../lib/time';
 import { message } from '../lib/forms/messages';
-import { applicationStatuses, attestationKinds, helpRequestStatuses, slotKinds } from '../../db/schema';
+import { applicationStatuses, attestationKinds, helpRequestStatuses, slotKinds, type User } from '../../db/schema';
 import { formHandler, requireStaff } from './guard';
 import { checkbox, choice, dateField, emptyToUndefined, idField, localDateTimeField, optionalDateField, optionalText, requiredText } from './schemas';
 import { optionalEmail, optionalPhone, optionalQuartierId } from './volunteering-common';
 
-const notes = optionalText(5000);
 const slotTime = localDateTimeField('volunteering.error.date');
 const optionalId = z.preprocess(emptyToUndefined, idField().optional());
 const neededError = message('volunteering.error.number', { min: 1, max: 500 });
 
-export const coordination = {
-  updateApplication: defineAction({
+/** Status and private notes of an application or a help request: one form (StatusNotesForm), one Action shape. */
+function statusAndNotesAction<const S extends readonly [string, ...string[]]>(
+  statuses: S,
+  save: (db: Db, actor: User, id: number, change: { status: S[number]; coordinatorNotes: string }) => unknown,
+) {
+  return defineAction({
     accept: 'form',
-    input: z.object({ id: idField(), status: choice(applicationStatuses, 'volunteering.error.status'), coordinatorNotes: notes }),
+    input: z.object({ id: idField(), status: choice(statuses, 'volunteering.error.status'), coordinatorNotes: optionalText(5000) }),
     handler: formHandler((input, context) => {
-      updateApplication(getDb(), requireStaff(context), input.id, { status: input.status, coordinatorNotes: input.coordinatorNotes ?? '' });
+      save(getDb(), requireStaff(context), input.id, { status: input.status, coordinatorNotes: input.coordinatorNotes ?? '' });
       return { id: input.id };
     }),
-  }),
+  });
+}
+
+export const coordination = {
+  updateApplication: statusAndNotesAction(applicationStatuses, updateApplication),
 
   recordAttestation: defineAction({
     accept: 'form',
@@ -55,14 +62,7 @@ export const coordination = {
     }),
   }),
 
-  updateHelpRequest: defineAction({
-    accept: 'form',
-    input: z.object({ id: idField(), status: choice(helpRequestStatuses, 'volunteering.error.status'), coordinatorNotes: notes }),
-    handler: formHandler((input, context) => {
-      updateHelpRequest(getDb(), requireStaff(context), input.id, { status: input.status, coordinatorNotes: input.coordinatorNotes ?? '' });
-      return { id: input.id };
-    }),
-  }),
+  updateHelpRequest: statusAndNotesAction(helpRequestStatuses, updateHelpRequest),
 
   matchVolunteer: defineAction({
     accept: 'form',
@@ -79,7 +79,7 @@ export const coordination = {
       .object({
         programmeId: idField(),
         kind: choice(slotKinds),
-        title: requiredText(200),
+        title: requiredText(200, 'volunteering.error.slotTitle'),
         description: optionalText(2000),
         start: slotTime,
         end: slotTime,
@@ -111,14 +111,14 @@ export const coordination = {
     accept: 'form',
     input: z.object({
       id: optionalId,
-      name: requiredText(120),
+      name: requiredText(120, 'volunteering.error.programmeName'),
       slug: z
         .string({ error: 'volunteering.error.slug' })
         .trim()
         .max(60, { error: 'volunteering.error.slug' })
         .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'volunteering.error.slug' }),
       quartierId: optionalQuartierId,
-      summary: requiredText(300),
+      summary: requiredText(300, 'volunteering.error.programmeSummary'),
       description: optionalText(5000),
       forWhom: optionalText(1000),
       timeCommitment: optionalText(500),

@@ -3,14 +3,13 @@
  * without an account applies and confirms the address from the mail in the mail folder, bad input is refused
  * next to the field, someone asks for a companion for a neighbour, and the coordinator matches the two.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { checkPage, newContext, thirdPartyRequests, visit } from '../helpers/browser';
 import { useServerAndBrowser } from '../helpers/browser-suite';
 import { loginContext } from '../helpers/auth';
-import { submitForm, textOf } from '../helpers/forms';
+import { expectErrorSummary, expectNoticeFirst, submitForm, textOf } from '../helpers/forms';
 import { waitForMailFile } from '../helpers/mail-files';
-import { linkIn } from './http-helpers';
+import { linkIn, useBrowserContext } from './http-helpers';
 
 const modes = [
   {
@@ -32,16 +31,10 @@ describe('volunteering in Chromium: applying, asking for help, matching', () => 
 
   describe.each(modes)('$label', ({ js, applicant, requester }) => {
     const tag = js ? 'js' : 'nojs';
-    let context: BrowserContext;
-    beforeAll(async () => {
-      context = await newContext(suite.browser, { javaScriptEnabled: js });
-    });
-    afterAll(async () => {
-      await context?.close();
-    });
+    const browserContext = useBrowserContext(suite, js);
 
     it('refuses bad input with a German message next to each field, keeps what was typed and answers 400', async () => {
-      const page = await visit(context, `${suite.server.url}/mitmachen/seniorenbegleitung/bewerben`, `apply-form-${tag}`);
+      const page = await visit(browserContext.context, `${suite.server.url}/mitmachen/seniorenbegleitung/bewerben`, `apply-form-${tag}`);
       await page.getByLabel('Ihr Name').fill(applicant.name);
       await page.getByLabel('E-Mail-Adresse').fill('erika-at-example');
       await page.getByLabel('Telefon').fill('ruf mich an');
@@ -49,13 +42,13 @@ describe('volunteering in Chromium: applying, asking for help, matching', () => 
       await page.getByLabel(applicant.language, { exact: true }).check();
       const status = await submitForm(page, page.getByRole('button', { name: 'Bewerbung absenden' }));
       expect(status).toBe(400);
+      await expectErrorSummary(page, ['email', 'phone', 'availability', 'consent']);
       await checkPage(page, `apply-errors-${tag}`);
-      expect(await textOf(page.getByRole('alert'))).toContain('Bitte prüfen Sie die markierten Angaben.');
       expect(await textOf(page.locator('#f-email-error'))).toBe('Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@beispiel.de.');
       await expect(page.getByLabel('E-Mail-Adresse').getAttribute('aria-invalid')).resolves.toBe('true');
       expect(await textOf(page.locator('#f-phone-error'))).toContain('Telefonnummer nur mit Ziffern');
-      expect(await textOf(page.locator('#availability-error'))).toBe('Bitte kreuzen Sie mindestens einen Zeitraum an.');
-      expect(await textOf(page.locator('#consent-error'))).toBe('Ohne Ihre Einwilligung können wir die Angaben nicht verarbeiten.');
+      expect(await textOf(page.locator('#f-availability-error'))).toBe('Bitte kreuzen Sie mindestens einen Zeitraum an.');
+      expect(await textOf(page.locator('#f-consent-error'))).toBe('Ohne Ihre Einwilligung können wir die Angaben nicht verarbeiten.');
       // What was typed is still there.
       await expect(page.getByLabel('Ihr Name').inputValue()).resolves.toBe(applicant.name);
       await expect(page.getByLabel('E-Mail-Adresse').inputValue()).resolves.toBe('erika-at-example');
@@ -65,7 +58,7 @@ describe('volunteering in Chromium: applying, asking for help, matching', () => 
     });
 
     it('lets a resident without an account pick a programme, apply and confirm the address from the mail', async () => {
-      const page = await visit(context, `${suite.server.url}/mitmachen`, `programmes-${tag}`);
+      const page = await visit(browserContext.context, `${suite.server.url}/mitmachen`, `programmes-${tag}`);
       await page.getByRole('link', { name: 'Seniorenbegleitung', exact: true }).click();
       await page.waitForURL(/\/mitmachen\/seniorenbegleitung$/);
       await checkPage(page, `programme-${tag}`);
@@ -85,17 +78,19 @@ describe('volunteering in Chromium: applying, asking for help, matching', () => 
       await page.getByLabel(/^Ich bin einverstanden/).check();
       const status = await submitForm(page, page.getByRole('button', { name: 'Bewerbung absenden' }));
       expect(status).toBe(303);
-      expect(new URL(page.url()).search).toBe('?gesendet=bestaetigen');
+      expect(new URL(page.url()).search).toBe('?hinweis=volunteering.applicationToConfirm');
+      await expectNoticeFirst(page, /Bitte klicken Sie auf den Link darin/);
       await checkPage(page, `apply-sent-${tag}`);
-      expect(await textOf(page.getByRole('status'))).toContain('Bitte klicken Sie auf den Link darin');
 
       const mail = await waitForMailFile(suite.server.mailDir, applicant.email, /^Bitte bestätigen: Ihre Bewerbung bei „Seniorenbegleitung“$/);
       expect(mail.text).toContain(`Guten Tag ${applicant.name}`);
-      const confirm = await visit(context, suite.server.url + linkIn(mail.text, '/mitmachen/bestaetigen/'), `confirm-${tag}`);
+      const confirm = await visit(browserContext.context, suite.server.url + linkIn(mail.text, '/mitmachen/bestaetigen/'), `confirm-${tag}`);
       expect(await textOf(confirm.getByRole('heading', { level: 1 }))).toBe('E-Mail-Adresse bestätigen');
       expect(await submitForm(confirm, confirm.getByRole('button', { name: 'Ja, ich habe mich beworben' }))).toBe(303);
+      // Back on the programme's page, which says so first.
+      await expectNoticeFirst(confirm, /^Danke! Ihre Bewerbung ist bestätigt und bei der Koordination angekommen/);
+      expect(await textOf(confirm.getByRole('heading', { level: 1 }))).toBe('Seniorenbegleitung');
       await checkPage(confirm, `confirmed-${tag}`);
-      expect(await textOf(confirm.getByRole('status'))).toContain('Danke! Ihre Bewerbung für „Seniorenbegleitung“ ist bestätigt');
       // The application now reaches the coordinator.
       await waitForMailFile(suite.server.mailDir, 'kray@example.org', new RegExp(`^Neue Bewerbung: Seniorenbegleitung$`));
       await page.close();
@@ -103,7 +98,7 @@ describe('volunteering in Chromium: applying, asking for help, matching', () => 
     });
 
     it('takes a request for a companion for a neighbour, without an account', async () => {
-      const page = await visit(context, `${suite.server.url}/mitmachen`, `programmes-help-${tag}`);
+      const page = await visit(browserContext.context, `${suite.server.url}/mitmachen`, `programmes-help-${tag}`);
       await page.getByRole('link', { name: 'Anfrage an: Seniorenbegleitung' }).click();
       await page.waitForURL(/\/hilfe-anfragen$/);
       await checkPage(page, `help-form-${tag}`);
@@ -117,8 +112,8 @@ describe('volunteering in Chromium: applying, asking for help, matching', () => 
       await page.getByLabel('Dienstag, nachmittags').check();
       await page.getByLabel(/^Ich bin einverstanden/).check();
       expect(await submitForm(page, page.getByRole('button', { name: 'Anfrage absenden' }))).toBe(303);
+      await expectNoticeFirst(page, /^Ihre Anfrage ist angekommen\./);
       await checkPage(page, `help-sent-${tag}`);
-      expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe('Ihre Anfrage ist angekommen');
       await page.close();
     });
 
@@ -142,8 +137,8 @@ describe('volunteering in Chromium: applying, asking for help, matching', () => 
       await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'aktiv' });
       await page.getByLabel('Private Notizen').fill('Erstgespräch geführt, sehr zuverlässig.');
       expect(await submitForm(page, page.getByRole('button', { name: 'Speichern' }))).toBe(303);
+      await expectNoticeFirst(page, /^Status und Notizen der Bewerbung sind gespeichert\.$/);
       await checkPage(page, `coordination-application-saved-${tag}`);
-      expect(await textOf(page.getByRole('status'))).toBe('Gespeichert.');
 
       await page.goto(programmeUrl);
       await page.getByRole('link', { name: `${requester.forWhom} (${requester.name})` }).click();
@@ -153,8 +148,8 @@ describe('volunteering in Chromium: applying, asking for help, matching', () => 
       expect(await textOf(suggestion)).toContain('gleiches Quartier');
       await page.getByLabel('Nachricht an beide (freiwillig)').fill('Bitte zuerst telefonisch Kontakt aufnehmen.');
       expect(await submitForm(page, page.getByRole('button', { name: `Zusammenbringen: ${applicant.name}` }))).toBe(303);
+      await expectNoticeFirst(page, /^Zusammengebracht\. Beide wurden per E-Mail informiert\.$/);
       await checkPage(page, `coordination-matched-${tag}`);
-      expect(await textOf(page.getByRole('status'))).toBe(`Zusammengebracht mit ${applicant.name}. Beide wurden per E-Mail informiert.`);
       expect(await textOf(page.locator('dt:text-is("Vermittelt an") + dd'))).toContain(applicant.name);
       expect(await textOf(page.getByRole('combobox', { name: 'Status' }).locator('option:checked'))).toBe('vermittelt');
 

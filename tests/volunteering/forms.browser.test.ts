@@ -4,15 +4,15 @@
  * keeps what was typed, and its links move to the fields; after a success, and after a coordinator's change, the
  * notice is the first thing in the main content, focused and in view on a phone.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { volunteerApplications } from '../../db/schema';
 import { checkPage, newContext, thirdPartyRequests } from '../helpers/browser';
 import { useServerAndBrowser } from '../helpers/browser-suite';
 import { loginContext } from '../helpers/auth';
 import { expectErrorSummary, expectNoticeFirst, submitForm, textOf } from '../helpers/forms';
-import { openServerDb } from './http-helpers';
+import { openServerDb, useBrowserContext } from './http-helpers';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -27,16 +27,10 @@ describe('volunteering forms in Chromium: error summary and notices', () => {
 
   describe.each(modes)('$label', ({ js, email }) => {
     const tag = js ? 'js' : 'nojs';
-    let context: BrowserContext;
-    beforeAll(async () => {
-      context = await newContext(suite.browser, { javaScriptEnabled: js });
-    });
-    afterAll(async () => {
-      await context?.close();
-    });
+    const browserContext = useBrowserContext(suite, js);
 
     async function openApplication(viewport: { width: number; height: number }, name: string): Promise<Page> {
-      const page = await context.newPage();
+      const page = await browserContext.context.newPage();
       await page.setViewportSize(viewport);
       await page.goto(`${suite.server.url}/mitmachen/seniorenbegleitung/bewerben`);
       await checkPage(page, name);

@@ -356,6 +356,9 @@ export default defineMessages({
     'volunteering.error.alreadyMatched': 'Diese Person ist schon mit dieser Anfrage zusammengebracht.',
     'volunteering.error.onBehalfOf': 'Bitte schreiben Sie, für wen Sie fragen.',
     'volunteering.error.attestedInFuture': 'Dieses Datum liegt in der Zukunft. Bitte geben Sie an, wann Sie den Nachweis gesehen haben.',
+    'volunteering.error.programmeName': 'Bitte geben Sie dem Programm einen Namen.',
+    'volunteering.error.programmeSummary': 'Bitte beschreiben Sie das Programm in einem Satz.',
+    'volunteering.error.slotTitle': 'Bitte geben Sie dem Termin einen Titel.',
   },
   en: {
     'volunteering.title': 'Volunteer',
@@ -710,5 +713,8 @@ export default defineMessages({
     'volunteering.error.alreadyMatched': 'This person is already matched with this request.',
     'volunteering.error.onBehalfOf': 'Please tell us who you are asking for.',
     'volunteering.error.attestedInFuture': 'This date is in the future. Please enter when you saw the attestation.',
+    'volunteering.error.programmeName': 'Please give the programme a name.',
+    'volunteering.error.programmeSummary': 'Please describe the programme in one sentence.',
+    'volunteering.error.slotTitle': 'Please give the date a title.',
   },
 });
