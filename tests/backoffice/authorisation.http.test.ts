@@ -9,7 +9,8 @@ import { createDb, type DbConnection } from '../../db/client';
 import { eventExceptions, eventOccurrences, events, openingExceptions, outbox, places } from '../../db/schema';
 import { DateTime } from 'luxon';
 import { sessionCookieFor } from '../helpers/auth';
-import { getEventLinks } from '../../src/lib/server/events/commands';
+import { createEvent, getEventLinks } from '../../src/lib/server/events/commands';
+import { idOf, krayEventForm, userByEmail } from './fixtures';
 import { eventToForm } from '../../src/lib/server/events/event-form';
 import { startServer, type RunningServer } from '../helpers/server';
 
@@ -244,6 +245,28 @@ describe('back office for events: who may do what', () => {
     expect(resubmitted.status).toBe(303);
     const after = db.select().from(events).where(eq(events.id, proposal.id)).get()!;
     expect([after.status, after.statusNote, after.startLocal.slice(11)]).toEqual(['proposed', '', '16:00']);
+  });
+
+  it('keeps a draft staff wrote naming an organisation away from its members: no page, no resubmit, not listed', async () => {
+    const organisationId = String(idOf.organisation(db, 'buergerverein-kray'));
+    const draft = createEvent(db, userByEmail(db, 'kray@example.org'), krayEventForm(db, { organisationId, title: 'Interner Entwurf des Quartiersmanagements' }), false);
+    expect((await get(`/veranstaltungen/vorschlagen/${draft.id}`, 'orgMember')).status).toBe(403);
+    expect(await (await get('/veranstaltungen/vorschlagen', 'orgMember')).text()).not.toContain('Interner Entwurf des Quartiersmanagements');
+    const resubmitted = await post(`/veranstaltungen/vorschlagen/${draft.id}?_action=proposals.resubmit`, 'orgMember', {
+      id: String(draft.id),
+      title: 'Übernommen',
+      organisationId,
+      startDate: '2030-05-07',
+      startTime: '15:00',
+      endTime: '17:00',
+      locationName: 'Hof des Treffs',
+      quartierIds: String(idOf.quartier(db, 'kray')),
+      categoryIds: String(idOf.category(db, 'cafe-treffpunkt')),
+      languages: 'de',
+      isFree: 'on',
+    });
+    expect(resubmitted.status).toBe(403);
+    expect(db.select().from(events).where(eq(events.id, draft.id)).get()).toEqual(draft);
   });
 
   for (const role of roles) {
