@@ -34,7 +34,7 @@ import { deleteAccount } from '../lib/server/privacy';
 import { checkNewPassword, MAX_PASSWORD_LENGTH, type PasswordProblem } from '../lib/server/auth/password';
 import { createSession, invalidateSession, invalidateUserSessions } from '../lib/server/auth/session';
 import { deleteSessionCookie, setSessionCookie } from '../lib/server/auth/cookie';
-import { consumeRateLimits, RateLimitedError, rateLimitRules, resetRateLimit } from '../lib/server/ratelimit';
+import { consumeRateLimits, loginAccountKey, RateLimitedError, rateLimitRules, resetRateLimit } from '../lib/server/ratelimit';
 import { getQuartierBySlug } from '../lib/server/quartiere';
 
 const passwordMessages: Record<PasswordProblem, MessageKey> = {
@@ -69,12 +69,9 @@ const displayName = z
 const token = z.string().min(1).max(200);
 
 
+/** The visitor's address as the middleware resolved it (behind a trusted proxy: the forwarded one). */
 function clientKey(context: ActionAPIContext): string {
-  try {
-    return context.clientAddress;
-  } catch {
-    return 'unknown';
-  }
+  return context.locals.clientAddress;
 }
 
 function limit(context: ActionAPIContext, entries: [key: string, rule: { limit: number; windowMs: number }][]): void {
@@ -136,14 +133,14 @@ export const accounts = {
       const address = normalizeEmail(input.email);
       limit(context, [
         [`login:ip:${clientKey(context)}`, rateLimitRules.loginIp],
-        [`login:account:${address}`, rateLimitRules.loginAccount],
+        [loginAccountKey(address, clientKey(context)), rateLimitRules.loginAccount],
       ]);
       const db = getDb();
       try {
         const user = await authenticate(db, address, input.password);
         const session = createSession(db, user.id);
         setSessionCookie(context.cookies, session.token, new Date());
-        resetRateLimit(db, `login:account:${address}`);
+        resetRateLimit(db, loginAccountKey(address, clientKey(context)));
         return { redirect: safeReturnPath(input.zurueck, '/konto') };
       } catch (error) {
         if (error instanceof InvalidCredentialsError) {

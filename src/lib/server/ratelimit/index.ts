@@ -25,6 +25,15 @@ export const rateLimitRules = {
   inviteAccount: { limit: 30, windowMs: 60 * 60 * 1000 },
 } as const satisfies Record<string, RateLimitRule>;
 
+/**
+ * The key of the per-account login limit. It is counted per account *and* address: counted for the account alone,
+ * anyone could lock its owner out by guessing ten times (and behind a proxy, from everywhere at once). Guessing
+ * from many addresses is held back by the per-address limit, the password rules and Argon2id.
+ */
+export function loginAccountKey(email: string, clientAddress: string): string {
+  return `login:account:${email}:${clientAddress}`;
+}
+
 export class RateLimitedError extends Error {
   override name = 'RateLimitedError';
   constructor(readonly retryAfterSeconds: number) {
