@@ -94,7 +94,7 @@ const session = defineMiddleware((context, next) => {
       context.locals.user = result.user;
       context.locals.session = result.session;
       // Sliding expiry: the cookie lives as long as the session would stay valid without further activity.
-      setSessionCookie(context.cookies, token, result.session.lastVerifiedAt);
+      setSessionCookie(context.cookies, token, result.session.lastVerifiedAt, result.session.createdAt);
     } else {
       deleteSessionCookie(context.cookies);
     }

@@ -246,7 +246,7 @@ export const accounts = {
     handler: (input, context) => {
       limit(context, [[`verify:ip:${clientKey(context)}`, rateLimitRules.verifyIp]]);
       try {
-        confirmEmailChange(getDb(), input.token);
+        confirmEmailChange(getDb(), input.token, new Date(), context.locals.session?.id);
       } catch (error) {
         if (error instanceof InvalidTokenError) throw new ActionError({ code: 'BAD_REQUEST', message: 'account.error.tokenInvalid' });
         if (error instanceof EmailTakenError) throw new ActionError({ code: 'CONFLICT', message: 'account.error.emailTaken' });
