@@ -13,7 +13,9 @@ export default defineConfig({
   adapter: node({ mode: 'standalone', bodySizeLimit: maxBodyLimit() }),
   integrations: [react()],
   security: {
-    checkOrigin: true,
+    // Cross-site form posts are refused by src/middleware.ts (src/lib/server/http/origin.ts), which knows the
+    // origin the visitor used behind a TLS proxy; Astro's own check only sees http:// there and refuses every form.
+    checkOrigin: false,
     // Strict CSP: Astro sends it as a header on every page with hashes for the scripts and styles it emits,
     // so nothing inline without a hash runs and nothing loads from another host. Non-page responses get an
     // even stricter policy in src/lib/server/observability/security-headers.ts.

@@ -6,6 +6,8 @@ declare namespace App {
   interface Locals {
     user: SessionUser | null;
     session: { id: string; userId: number; lastVerifiedAt: Date } | null;
+    /** The visitor's address (behind a trusted proxy: the forwarded one); the key of rate limits. */
+    clientAddress: string;
     /** Set by the middleware; also in the X-Request-Id response header and the log line. */
     requestId: string;
     /** Set by `readForm` when a form was refused: the layout then starts the page title with "Fehler: ". */

@@ -6,6 +6,8 @@ import { deleteSessionCookie, setSessionCookie } from './lib/server/auth/cookie'
 import { logRequest, REQUEST_ID_HEADER, requestIdFrom } from './lib/server/observability/request-log';
 import { applySecurityHeaders } from './lib/server/observability/security-headers';
 import { bodyLimitFor, exceedsLimit } from './lib/server/http/body-limit';
+import { resolveClient } from './lib/server/http/client';
+import { crossSiteForbidden, isCrossSiteSubmission } from './lib/server/http/origin';
 
 /** Request id, one structured log line per request, and security headers on every response. */
 const observe = defineMiddleware(async (context, next) => {
@@ -44,6 +46,25 @@ const observe = defineMiddleware(async (context, next) => {
 });
 
 /**
+ * Who is asking (behind a trusted proxy: the forwarded address and protocol), and the cross-site check of form
+ * posts against the origin the visitor really used (astro.config.mjs turns Astro's own check off for this).
+ */
+const client = defineMiddleware((context, next) => {
+  const config = getConfig();
+  let socketAddress = '';
+  try {
+    socketAddress = context.clientAddress;
+  } catch {
+    // Prerendered routes have no client; nothing below needs one for them.
+  }
+  const visitor = resolveClient(config.trustedProxies, socketAddress, context.request.headers);
+  context.locals.clientAddress = visitor.address || 'unknown';
+  const sameSite = [`${visitor.protocol}://${context.url.host}`, new URL(config.publicUrl).origin];
+  if (isCrossSiteSubmission(context.request.method, context.request.headers, sameSite)) return crossSiteForbidden(context.request.method);
+  return next();
+});
+
+/**
  * Form Actions posted to a page (`?_action=…`) only ever come from forms. Anything else (JSON, a broken
  * multipart body) is refused here with a 4xx, before a page tries to re-read the body to refill its form.
  */
@@ -73,7 +94,7 @@ const session = defineMiddleware((context, next) => {
       context.locals.user = result.user;
       context.locals.session = result.session;
       // Sliding expiry: the cookie lives as long as the session would stay valid without further activity.
-      setSessionCookie(context.cookies, token, result.session.lastVerifiedAt);
+      setSessionCookie(context.cookies, token, result.session.lastVerifiedAt, result.session.createdAt);
     } else {
       deleteSessionCookie(context.cookies);
     }
@@ -81,4 +102,4 @@ const session = defineMiddleware((context, next) => {
   return next();
 });
 
-export const onRequest = sequence(observe, formPostGuard, session);
+export const onRequest = sequence(observe, client, formPostGuard, session);

@@ -28,7 +28,7 @@ import { deleteAccount } from '../lib/server/privacy';
 import { checkNewPassword, MAX_PASSWORD_LENGTH } from '../lib/server/auth/password';
 import { createSession, invalidateSession, invalidateUserSessions } from '../lib/server/auth/session';
 import { deleteSessionCookie, setSessionCookie } from '../lib/server/auth/cookie';
-import { consumeRateLimits, RateLimitedError, rateLimitRules, resetRateLimit } from '../lib/server/ratelimit';
+import { consumeRateLimits, loginAccountKey, RateLimitedError, rateLimitRules, resetRateLimit } from '../lib/server/ratelimit';
 import { getQuartierBySlug } from '../lib/server/quartiere';
 import { actionLocale, formHandler, refuse, requireSession, requireUser } from './guard';
 import { emailField, requiredText } from './schemas';
@@ -47,12 +47,9 @@ const displayName = requiredText(100, 'account.error.nameRequired');
 const token = z.string().min(1).max(200);
 const quartierSlug = z.string().max(100).nullish();
 
+/** The visitor's address as the middleware resolved it (behind a trusted proxy: the forwarded one). */
 function clientKey(context: ActionAPIContext): string {
-  try {
-    return context.clientAddress;
-  } catch {
-    return 'unknown';
-  }
+  return context.locals.clientAddress;
 }
 
 export const accounts = {
@@ -82,13 +79,13 @@ export const accounts = {
       const db = getDb();
       consumeRateLimits(db, [
         [`login:ip:${clientKey(context)}`, rateLimitRules.loginIp],
-        [`login:account:${address}`, rateLimitRules.loginAccount],
+        [loginAccountKey(address, clientKey(context)), rateLimitRules.loginAccount],
       ]);
       try {
         const user = await authenticate(db, address, input.password);
         const session = createSession(db, user.id);
         setSessionCookie(context.cookies, session.token, new Date());
-        resetRateLimit(db, `login:account:${address}`);
+        resetRateLimit(db, loginAccountKey(address, clientKey(context)));
         return { redirect: safeReturnPath(input.zurueck, '/konto') };
       } catch (error) {
         // The right password for an unconfirmed address: send the link again (rarely), then refuse as before.
@@ -175,7 +172,7 @@ export const accounts = {
     handler: formHandler((input, context) => {
       const db = getDb();
       consumeRateLimits(db, [[`verify:ip:${clientKey(context)}`, rateLimitRules.verifyIp]]);
-      confirmEmailChange(db, input.token);
+      confirmEmailChange(db, input.token, new Date(), context.locals.session?.id);
       return { changed: true };
     }),
   }),

@@ -10,7 +10,7 @@ import { isLocale, translate, type Locale, type MessageKey } from '../../../i18n
 import { checkNewPassword, hashPassword, verifyPassword, type PasswordProblem } from '../auth/password';
 import { invalidateOtherUserSessions, invalidateUserSessions } from '../auth/session';
 import { enqueueComposedMail } from '../mail/compose';
-import { issueUserToken, takeUserToken } from './tokens';
+import { issueUserToken, revokeUnusedUserTokens, takeUserToken } from './tokens';
 import { DomainError } from '../errors';
 
 const passwordProblemKeys: Record<PasswordProblem, MessageKey> = {
@@ -310,12 +310,19 @@ export async function requestEmailChange(db: Db, userId: number, password: strin
   });
 }
 
-/** Switches to the new address from the confirmation link. */
-export function confirmEmailChange(db: Db, token: string, now: Date = new Date()): User {
+/**
+ * Switches to the new address from the confirmation link. Whoever might have used the old address to get in
+ * is shut out: every other session of the account ends (the one confirming here stays, when it is this account's)
+ * and links sent to the old address (password reset, verification) stop working.
+ */
+export function confirmEmailChange(db: Db, token: string, now: Date = new Date(), keepSessionId?: string): User {
   return db.transaction((tx) => {
     const row = takeUserToken(tx, token, 'change_email', now);
     if (!row?.newEmail) throw new InvalidTokenError();
     if (findUserByEmail(tx, row.newEmail)) throw new EmailTakenError();
+    if (keepSessionId) invalidateOtherUserSessions(tx, row.userId, keepSessionId);
+    else invalidateUserSessions(tx, row.userId);
+    revokeUnusedUserTokens(tx, row.userId);
     return tx
       .update(users)
       .set({ email: row.newEmail, emailVerifiedAt: now, updatedAt: now })

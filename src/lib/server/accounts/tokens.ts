@@ -62,6 +62,14 @@ export function takeUserToken(db: Db, token: string, kind: UserTokenKind, now: D
   return row;
 }
 
+/** Every link of the account not used yet stops working (the address it was sent to is no longer the account's). */
+export function revokeUnusedUserTokens(db: Db, userId: number): number {
+  return db
+    .delete(userTokens)
+    .where(and(eq(userTokens.userId, userId), isNull(userTokens.usedAt)))
+    .run().changes;
+}
+
 /** Deletes used and expired tokens (nothing left to look up a week later). */
 export function purgeUserTokens(db: Db, now: Date): number {
   const weekAgo = toBerlin(now).minus({ days: 7 }).toJSDate();

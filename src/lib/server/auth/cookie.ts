@@ -1,6 +1,6 @@
 /** The session cookie: HttpOnly, SameSite=Lax, Secure in production, living as long as the session may. */
 import { getConfig } from '../config';
-import { INACTIVITY_TIMEOUT_MS, SESSION_COOKIE } from './session';
+import { SESSION_COOKIE, sessionExpiresAt } from './session';
 
 /** The part of Astro's cookie API used here (the domain does not import Astro). */
 export interface CookieJar {
@@ -8,13 +8,14 @@ export interface CookieJar {
   delete(name: string, options: { path: string }): void;
 }
 
-export function setSessionCookie(cookies: CookieJar, token: string, lastVerifiedAt: Date): void {
+/** `createdAt` defaults to `lastVerifiedAt`: a session that was just made. */
+export function setSessionCookie(cookies: CookieJar, token: string, lastVerifiedAt: Date, createdAt: Date = lastVerifiedAt): void {
   cookies.set(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'lax',
     secure: getConfig().mode === 'production',
     path: '/',
-    expires: new Date(lastVerifiedAt.getTime() + INACTIVITY_TIMEOUT_MS),
+    expires: sessionExpiresAt({ createdAt, lastVerifiedAt }),
   });
 }
 

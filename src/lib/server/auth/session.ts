@@ -1,17 +1,20 @@
 /**
  * Sessions after the current Lucia recipe (lucia-auth/lucia, code/auth_session.ts): the cookie carries
  * `<id>.<secret>`, the database only a SHA-256 hash of the secret, compared in constant time. A session
- * ends after a period of inactivity; activity is written at most once an interval to spare the database.
+ * ends after a period of inactivity, and 30 days after the login however often it is used (a stolen cookie
+ * does not work for ever); activity is written at most once an interval to spare the database.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { and, desc, eq, lt, ne } from 'drizzle-orm';
+import { and, desc, eq, lt, ne, or } from 'drizzle-orm';
 import type { Db } from '../db';
 import { sessions, users, type User } from '../../../../db/schema';
 
 export const SESSION_COOKIE = 'session';
 export const INACTIVITY_TIMEOUT_MS = 10 * 24 * 60 * 60 * 1000;
 export const ACTIVITY_CHECK_INTERVAL_MS = 60 * 60 * 1000;
+/** Log in again after this long (OWASP ASVS 3.3: an absolute session lifetime besides the idle timeout). */
+export const ABSOLUTE_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 
 export interface SessionWithToken {
   id: string;
@@ -20,8 +23,13 @@ export interface SessionWithToken {
 }
 
 export interface ValidatedSession {
-  session: { id: string; userId: number; lastVerifiedAt: Date };
+  session: { id: string; userId: number; createdAt: Date; lastVerifiedAt: Date };
   user: User;
+}
+
+/** When a session stops working without further activity: idle timeout or absolute end, whichever is first. */
+export function sessionExpiresAt(session: { createdAt: Date; lastVerifiedAt: Date }): Date {
+  return new Date(Math.min(session.lastVerifiedAt.getTime() + INACTIVITY_TIMEOUT_MS, session.createdAt.getTime() + ABSOLUTE_LIFETIME_MS));
 }
 
 /** 120 bits of randomness in a URL- and cookie-safe alphabet. */
@@ -51,7 +59,7 @@ export function validateSessionToken(db: Db, token: string, now: Date = new Date
     .where(eq(sessions.id, id))
     .get();
   if (!row) return null;
-  if (now.getTime() - row.session.lastVerifiedAt.getTime() >= INACTIVITY_TIMEOUT_MS) {
+  if (now.getTime() >= sessionExpiresAt(row.session).getTime()) {
     db.delete(sessions).where(eq(sessions.id, id)).run();
     return null;
   }
@@ -63,7 +71,7 @@ export function validateSessionToken(db: Db, token: string, now: Date = new Date
     lastVerifiedAt = now;
     db.update(sessions).set({ lastVerifiedAt }).where(eq(sessions.id, id)).run();
   }
-  return { session: { id, userId: row.session.userId, lastVerifiedAt }, user: row.user };
+  return { session: { id, userId: row.session.userId, createdAt: row.session.createdAt, lastVerifiedAt }, user: row.user };
 }
 
 export function invalidateSession(db: Db, sessionId: string): void {
@@ -97,10 +105,15 @@ export function listUserSessions(db: Db, userId: number): SessionSummary[] {
     .all();
 }
 
-/** Removes sessions that expired without being used again (they would be rejected anyway). */
+/** Removes sessions that expired (idle or past their absolute end); they would be rejected anyway. */
 export function purgeExpiredSessions(db: Db, now: Date = new Date()): number {
   return db
     .delete(sessions)
-    .where(lt(sessions.lastVerifiedAt, new Date(now.getTime() - INACTIVITY_TIMEOUT_MS)))
+    .where(
+      or(
+        lt(sessions.lastVerifiedAt, new Date(now.getTime() - INACTIVITY_TIMEOUT_MS)),
+        lt(sessions.createdAt, new Date(now.getTime() - ABSOLUTE_LIFETIME_MS)),
+      ),
+    )
     .run().changes;
 }

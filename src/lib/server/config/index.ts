@@ -3,6 +3,7 @@
  * Invalid values are reported as one clear German/English line by the start script.
  */
 import { resolve } from 'node:path';
+import { isProxyEntry } from '../http/client';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -34,6 +35,11 @@ export interface Config {
   mailRetryMs: number;
   /** Demo city and demo accounts are only created outside production. */
   demo: boolean;
+  /**
+   * Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or CIDR ranges). Empty by
+   * default: then the headers are ignored and the connection's address is the visitor's.
+   */
+  trustedProxies: string[];
   /** Keep anonymous public pages and feeds in memory until the data or the minute changes. */
   pageCache: boolean;
   siteName: string;
@@ -77,6 +83,13 @@ function parseSeconds(name: string, value: string | undefined, fallback: number)
   return Number(value);
 }
 
+function parseProxies(value: string | undefined): string[] {
+  const entries = (value ?? '').split(/[\s,]+/).filter((entry) => entry !== '');
+  const bad = entries.find((entry) => !isProxyEntry(entry));
+  if (bad !== undefined) throw new ConfigError(`TRUSTED_PROXIES must list IP addresses or ranges (e.g. 127.0.0.1,::1 or 10.0.0.0/8), not "${bad}".`);
+  return entries;
+}
+
 function parseBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   if (['1', 'true', 'yes', 'on'].includes(value.toLowerCase())) return true;
@@ -114,6 +127,7 @@ export function loadConfig(env: Env = process.env): Config {
     mailDir: resolve(env.MAIL_DIR || resolve(databasePath, '..', 'outbox')),
     mailRetryMs: parseSeconds('MAIL_RETRY_SECONDS', env.MAIL_RETRY_SECONDS, 60) * 1000,
     demo,
+    trustedProxies: parseProxies(env.TRUSTED_PROXIES),
     pageCache: parseBoolean('PAGE_CACHE', env.PAGE_CACHE, true),
     siteName: env.SITE_NAME || 'Quartiersportal',
     operator: {

@@ -26,6 +26,15 @@ export const rateLimitRules = {
   inviteAccount: { limit: 30, windowMs: 60 * 60 * 1000 },
 } as const satisfies Record<string, RateLimitRule>;
 
+/**
+ * The key of the per-account login limit. It is counted per account *and* address: counted for the account alone,
+ * anyone could lock its owner out by guessing ten times (and behind a proxy, from everywhere at once). Guessing
+ * from many addresses is held back by the per-address limit, the password rules and Argon2id.
+ */
+export function loginAccountKey(email: string, clientAddress: string): string {
+  return `login:account:${email}:${clientAddress}`;
+}
+
 /** The window's attempts are used up; the message says how many minutes to wait (at least one). */
 export class RateLimitedError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
