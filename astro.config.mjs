@@ -11,6 +11,9 @@ export default defineConfig({
   integrations: [react()],
   security: {
     checkOrigin: true,
+    // Forms with photos (concerns) need up to 40 MB; the middleware keeps every other Action at 1 MB
+    // (src/lib/server/concerns/upload-limit.ts).
+    actionBodySizeLimit: 40 * 1024 * 1024,
     // Strict CSP: Astro sends it as a header on every page with hashes for the scripts and styles it emits,
     // so nothing inline without a hash runs and nothing loads from another host. Non-page responses get an
     // even stricter policy in src/lib/server/observability/security-headers.ts.
@@ -35,6 +38,6 @@ export default defineConfig({
   server: { host: '127.0.0.1', port: 4321 },
   devToolbar: { enabled: false },
   vite: {
-    ssr: { external: ['better-sqlite3', '@node-rs/argon2'] },
+    ssr: { external: ['better-sqlite3', '@node-rs/argon2', 'sharp'] },
   },
 });

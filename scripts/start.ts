@@ -15,6 +15,7 @@ import { baselineHeaders } from '../src/lib/server/observability/security-header
 import { logRequest, REQUEST_ID_HEADER, requestIdFrom } from '../src/lib/server/observability/request-log';
 import { PageCache, sqliteDataVersion } from '../src/lib/server/http/page-cache';
 import { localeCookie, resolveLocale } from '../src/i18n';
+import { admitOpen311Post } from '../src/lib/server/concerns/open311-origin';
 import { build, needsBuild, serverEntry as entry } from './build-if-needed';
 
 
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
     : null;
   const server = createServer((req, res) => {
     for (const [name, value] of securityHeaders) res.setHeader(name, value);
+    admitOpen311Post(req);
     if (!pageCache) return handler(req, res);
     const started = performance.now();
     let requestId = '';

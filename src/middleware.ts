@@ -5,6 +5,7 @@ import { SESSION_COOKIE, validateSessionToken } from './lib/server/auth/session'
 import { deleteSessionCookie, setSessionCookie } from './lib/server/auth/cookie';
 import { logRequest, REQUEST_ID_HEADER, requestIdFrom } from './lib/server/observability/request-log';
 import { applySecurityHeaders } from './lib/server/observability/security-headers';
+import { exceedsActionBodyLimit } from './lib/server/concerns/upload-limit';
 
 /** Request id, one structured log line per request, and security headers on every response. */
 const observe = defineMiddleware(async (context, next) => {
@@ -47,6 +48,7 @@ const observe = defineMiddleware(async (context, next) => {
  * multipart body) is refused here with a 4xx, before a page tries to re-read the body to refill its form.
  */
 const formPostGuard = defineMiddleware(async (context, next) => {
+  if (context.request.method === 'POST' && exceedsActionBodyLimit(context.url, context.request.headers)) return new Response(null, { status: 413 });
   if (context.request.method === 'POST' && context.url.searchParams.has('_action')) {
     const type = context.request.headers.get('content-type') ?? '';
     if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) return new Response(null, { status: 415 });

@@ -12,6 +12,7 @@ import { seedReferenceData, type CategorySlug, type TargetGroupSlug } from './re
 import { syncOccurrences } from '../../src/lib/server/events/occurrences';
 import { hashPassword } from '../../src/lib/server/auth/password';
 import { slugify } from '../../src/lib/slug';
+import { seedDemoConcerns } from './demo-concerns';
 
 const ZONE = 'Europe/Berlin';
 
@@ -806,5 +807,6 @@ export async function seedDemo(db: Db, nowDate: Date = new Date()): Promise<void
         status: 'aktiv',
       })
       .run();
+    seedDemoConcerns(t, nowDate, passwordHash);
   });
 }
