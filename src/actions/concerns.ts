@@ -33,7 +33,7 @@ const phone = z.preprocess(
     .optional(),
 );
 
-/** The fields of a concern, shared by the resident's form, the staff's form and a helper's finding. */
+/** The fields of a concern in the order the form shows them (the error summary lists problems in this order). */
 const concernFields = {
   description: requiredText(DESCRIPTION_MAX, 'concerns.error.descriptionRequired'),
   category: requiredText(60, 'concerns.error.categoryRequired'),
@@ -41,11 +41,11 @@ const concernFields = {
   locationText: requiredText(300, 'concerns.error.locationRequired'),
   latitude: coordinate,
   longitude: coordinate,
+  photos: z.array(z.instanceof(File)).optional(),
   isPublic: choice(['ja', 'nein'], 'concerns.error.publicRequired'),
   reporterName: optionalText(120),
   reporterEmail: z.preprocess(emptyToUndefined, emailField('concerns.error.emailInvalid').optional()),
   reporterPhone: phone,
-  photos: z.array(z.instanceof(File)).optional(),
 };
 
 function reportInput(input: Omit<ReportInput, 'isPublic'> & { isPublic: 'ja' | 'nein' }): ReportInput {

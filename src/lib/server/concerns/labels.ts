@@ -7,10 +7,10 @@ export function localeOf(value: string): Locale {
   return isLocale(value) ? value : 'de';
 }
 
-/** `2027-03-12` → "12.03.2027" / "12/03/2027". */
+/** `2027-03-07` → "07.03.2027" / "07/03/2027" (the forms people write dates on paper). */
 export function formatIsoDate(date: string, locale: Locale): string {
   const day = DateTime.fromISO(date);
-  return day.isValid ? day.setLocale(locale === 'de' ? 'de-DE' : 'en-GB').toLocaleString(DateTime.DATE_SHORT) : date;
+  return day.isValid ? day.toFormat(locale === 'de' ? 'dd.LL.yyyy' : 'dd/LL/yyyy') : date;
 }
 
 export const statusKey = (status: ConcernStatus): MessageKey => `concerns.status.${status}` as MessageKey;
