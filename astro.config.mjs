@@ -16,6 +16,9 @@ export default defineConfig({
     // Cross-site form posts are refused by src/middleware.ts (src/lib/server/http/origin.ts), which knows the
     // origin the visitor used behind a TLS proxy; Astro's own check only sees http:// there and refuses every form.
     checkOrigin: false,
+    // Forms with photos (concerns, Quartiershelfer findings) need up to 40 MB; the start script keeps every other
+    // route at its own limit before Astro reads a body (src/lib/server/http/body-limit.ts).
+    actionBodySizeLimit: 40 * 1024 * 1024,
     // Strict CSP: Astro sends it as a header on every page with hashes for the scripts and styles it emits,
     // so nothing inline without a hash runs and nothing loads from another host. Non-page responses get an
     // even stricter policy in src/lib/server/observability/security-headers.ts.
@@ -40,6 +43,6 @@ export default defineConfig({
   server: { host: '127.0.0.1', port: 4321 },
   devToolbar: { enabled: false },
   vite: {
-    ssr: { external: ['better-sqlite3', '@node-rs/argon2'] },
+    ssr: { external: ['better-sqlite3', '@node-rs/argon2', 'sharp'] },
   },
 });

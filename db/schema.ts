@@ -907,3 +907,279 @@ export const auditLog = sqliteTable(
   (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_entity_idx').on(t.entityType, t.entityId)],
 );
 export type AuditEntry = typeof auditLog.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// Concerns (Anliegen): residents' reports, the offices they are forwarded to, the timeline, reply links,
+// the Open311 clients, and the Quartiershelfer rounds whose findings can become concerns
+// ---------------------------------------------------------------------------------------------
+
+/** Kinds of concern the admin defines (Open311 `service_code` = slug). */
+export const concernCategories = sqliteTable('concern_categories', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  /** Open311 `group` and `keywords` (comma separated). */
+  groupName: text('group_name').notNull().default(''),
+  keywords: text('keywords').notNull().default(''),
+  /** Wiedervorlage: a forwarded concern without an answer reminds the office after this many days. */
+  reminderDays: integer('reminder_days').notNull().default(14),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  sortOrder: integer('sort_order').notNull().default(0),
+  createdAt: createdAt(),
+});
+export type ConcernCategory = typeof concernCategories.$inferSelect;
+
+/** A city department, Träger or housing company that answers forwarded concerns (no account). */
+export const concernOffices = sqliteTable('concern_offices', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  email: text('email').notNull(),
+  phone: text('phone'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+export type ConcernOffice = typeof concernOffices.$inferSelect;
+
+/** Who is responsible for a category in a Quartier. */
+export const concernRouting = sqliteTable(
+  'concern_routing',
+  {
+    categoryId: integer('category_id')
+      .notNull()
+      .references(() => concernCategories.id, { onDelete: 'cascade' }),
+    quartierId: integer('quartier_id')
+      .notNull()
+      .references(() => quartiere.id, { onDelete: 'cascade' }),
+    officeId: integer('office_id')
+      .notNull()
+      .references(() => concernOffices.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.categoryId, t.quartierId] })],
+);
+
+export const concernStatuses = [
+  'neu',
+  'in_pruefung',
+  'weitergeleitet',
+  'antwort_erhalten',
+  'in_arbeit',
+  'erledigt',
+  'nicht_entsprochen',
+  'selbst_beseitigt',
+  'dublette',
+] as const;
+export type ConcernStatus = (typeof concernStatuses)[number];
+
+export const concernSources = ['web', 'staff', 'open311', 'round'] as const;
+
+export const concerns = sqliteTable(
+  'concerns',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    quartierId: integer('quartier_id')
+      .notNull()
+      .references(() => quartiere.id, { onDelete: 'restrict' }),
+    categoryId: integer('category_id')
+      .notNull()
+      .references(() => concernCategories.id, { onDelete: 'restrict' }),
+    description: text('description').notNull(),
+    /** An address or a described place ("Spielplatz hinter der Grundschule"). */
+    locationText: text('location_text').notNull(),
+    latitude: real('latitude'),
+    longitude: real('longitude'),
+    /** The reporter agreed to show it publicly (text, place, state; never the contact). */
+    isPublic: integer('is_public', { mode: 'boolean' }).notNull().default(false),
+    status: text('status', { enum: concernStatuses }).notNull().default('neu'),
+    source: text('source', { enum: concernSources }).notNull().default('web'),
+    reporterName: text('reporter_name'),
+    reporterEmail: text('reporter_email'),
+    reporterPhone: text('reporter_phone'),
+    /** Mails to the reporter are written in this language. */
+    reporterLocale: text('reporter_locale').notNull().default('de'),
+    /** Nothing but the confirmation mail goes to an address before it is confirmed. */
+    emailConfirmedAt: integer('email_confirmed_at', { mode: 'timestamp_ms' }),
+    /** Entered by staff on behalf of a resident without e-mail: staff call back. */
+    callBack: integer('call_back', { mode: 'boolean' }).notNull().default(false),
+    createdByUserId: integer('created_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    apiClientId: integer('api_client_id').references((): AnySQLiteColumn => open311Clients.id, { onDelete: 'set null' }),
+    /** Staff have looked at it: only then is it shown publicly, photos included. */
+    reviewedAt: integer('reviewed_at', { mode: 'timestamp_ms' }),
+    officeId: integer('office_id').references(() => concernOffices.id, { onDelete: 'set null' }),
+    forwardedAt: integer('forwarded_at', { mode: 'timestamp_ms' }),
+    reminderSentAt: integer('reminder_sent_at', { mode: 'timestamp_ms' }),
+    overdueAt: integer('overdue_at', { mode: 'timestamp_ms' }),
+    /** "wird erledigt bis …" (Berlin date). */
+    expectedOn: text('expected_on'),
+    /** The latest answer the resident and the public see (office or staff). */
+    answerText: text('answer_text'),
+    duplicateOfId: integer('duplicate_of_id').references((): AnySQLiteColumn => concerns.id, { onDelete: 'set null' }),
+    reopenedAt: integer('reopened_at', { mode: 'timestamp_ms' }),
+    resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
+    feedbackAskedAt: integer('feedback_asked_at', { mode: 'timestamp_ms' }),
+    /** Set when the concern reached a final state; the retention job removes the contact N months later. */
+    closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+    contactRemovedAt: integer('contact_removed_at', { mode: 'timestamp_ms' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('concerns_public_idx').on(t.isPublic, t.createdAt),
+    index('concerns_quartier_status_idx').on(t.quartierId, t.status),
+    index('concerns_status_idx').on(t.status, t.forwardedAt),
+    index('concerns_duplicate_idx').on(t.duplicateOfId),
+    check('concerns_latitude_range', sql`${t.latitude} IS NULL OR (${t.latitude} BETWEEN -90 AND 90)`),
+    check('concerns_longitude_range', sql`${t.longitude} IS NULL OR (${t.longitude} BETWEEN -180 AND 180)`),
+    check('concerns_locale', sql`${t.reporterLocale} IN ('de', 'en')`),
+  ],
+);
+export type Concern = typeof concerns.$inferSelect;
+export type NewConcern = typeof concerns.$inferInsert;
+
+/** Photos, re-encoded without metadata; the file name is random and unguessable. */
+export const concernPhotos = sqliteTable(
+  'concern_photos',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    concernId: integer('concern_id')
+      .notNull()
+      .references(() => concerns.id, { onDelete: 'cascade' }),
+    fileName: text('file_name').notNull().unique(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    bytes: integer('bytes').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('concern_photos_concern_idx').on(t.concernId)],
+);
+export type ConcernPhoto = typeof concernPhotos.$inferSelect;
+
+export const concernEventKinds = ['reported', 'status', 'forwarded', 'answer', 'reminder', 'overdue', 'merged', 'feedback', 'reopened', 'note', 'contact_removed'] as const;
+
+/** The timeline: every change of a concern, staff-visible; `isPublic` entries also appear publicly and in the feed. */
+export const concernEvents = sqliteTable(
+  'concern_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    concernId: integer('concern_id')
+      .notNull()
+      .references(() => concerns.id, { onDelete: 'cascade' }),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    kind: text('kind', { enum: concernEventKinds }).notNull(),
+    fromStatus: text('from_status', { enum: concernStatuses }),
+    toStatus: text('to_status', { enum: concernStatuses }),
+    actorUserId: integer('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    officeId: integer('office_id').references(() => concernOffices.id, { onDelete: 'set null' }),
+    note: text('note').notNull().default(''),
+    isPublic: integer('is_public', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [index('concern_events_concern_idx').on(t.concernId, t.at), index('concern_events_public_idx').on(t.isPublic, t.at)],
+);
+export type ConcernEvent = typeof concernEvents.$inferSelect;
+
+export const concernTokenPurposes = ['confirm', 'reply', 'feedback'] as const;
+
+/** Links sent by mail (confirm an address, an office's answer, "behoben?"): only a hash is stored; one use each. */
+export const concernTokens = sqliteTable(
+  'concern_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    concernId: integer('concern_id')
+      .notNull()
+      .references(() => concerns.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: concernTokenPurposes }).notNull(),
+    officeId: integer('office_id').references(() => concernOffices.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull().unique(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('concern_tokens_concern_idx').on(t.concernId, t.purpose)],
+);
+export type ConcernToken = typeof concernTokens.$inferSelect;
+
+/** Apps and systems allowed to POST Open311 requests; only a hash of the key is stored. */
+export const open311Clients = sqliteTable('open311_clients', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  keyHash: text('key_hash').notNull().unique(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
+  revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+});
+export type Open311Client = typeof open311Clients.$inferSelect;
+
+/** Quartiershelfer*innen: members scoped to Quartiere (the users.role stays `member`). */
+export const helperScopes = sqliteTable(
+  'helper_scopes',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    quartierId: integer('quartier_id')
+      .notNull()
+      .references(() => quartiere.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.quartierId] })],
+);
+
+export const helperRoutes = sqliteTable(
+  'helper_routes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    quartierId: integer('quartier_id')
+      .notNull()
+      .references(() => quartiere.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** Ordered stops, one per line. */
+    stops: text('stops').notNull(),
+    /** ISO weekdays the route is walked, e.g. `1,3,5`. */
+    weekdays: text('weekdays').notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [index('helper_routes_quartier_idx').on(t.quartierId)],
+);
+export type HelperRoute = typeof helperRoutes.$inferSelect;
+
+export const helperRounds = sqliteTable(
+  'helper_rounds',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    routeId: integer('route_id')
+      .notNull()
+      .references(() => helperRoutes.id, { onDelete: 'cascade' }),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** Berlin date the round was walked. */
+    walkedOn: text('walked_on').notNull(),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+    finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
+    note: text('note').notNull().default(''),
+  },
+  (t) => [index('helper_rounds_route_idx').on(t.routeId, t.walkedOn), index('helper_rounds_user_idx').on(t.userId, t.walkedOn)],
+);
+export type HelperRound = typeof helperRounds.$inferSelect;
+
+export const findingCategories = ['abfall', 'gruen', 'strasse', 'sonstiges'] as const;
+export type FindingCategory = (typeof findingCategories)[number];
+export const findingOutcomes = ['selbst_beseitigt', 'weitergegeben'] as const;
+
+export const helperFindings = sqliteTable(
+  'helper_findings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => helperRounds.id, { onDelete: 'cascade' }),
+    category: text('category', { enum: findingCategories }).notNull(),
+    locationText: text('location_text').notNull(),
+    note: text('note').notNull().default(''),
+    outcome: text('outcome', { enum: findingOutcomes }).notNull(),
+    /** The concern a handed-on finding became (its photo moves there). */
+    concernId: integer('concern_id').references(() => concerns.id, { onDelete: 'set null' }),
+    photoFileName: text('photo_file_name'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('helper_findings_round_idx').on(t.roundId)],
+);
+export type HelperFinding = typeof helperFindings.$inferSelect;

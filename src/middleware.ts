@@ -8,6 +8,7 @@ import { applySecurityHeaders } from './lib/server/observability/security-header
 import { bodyLimitFor, exceedsLimit } from './lib/server/http/body-limit';
 import { resolveClient } from './lib/server/http/client';
 import { crossSiteForbidden, isCrossSiteSubmission } from './lib/server/http/origin';
+import { isOpen311Submission } from './lib/server/concerns/open311-origin';
 
 /** Request id, one structured log line per request, and security headers on every response. */
 const observe = defineMiddleware(async (context, next) => {
@@ -60,7 +61,9 @@ const client = defineMiddleware((context, next) => {
   const visitor = resolveClient(config.trustedProxies, socketAddress, context.request.headers);
   context.locals.clientAddress = visitor.address || 'unknown';
   const sameSite = [`${visitor.protocol}://${context.url.host}`, new URL(config.publicUrl).origin];
-  if (isCrossSiteSubmission(context.request.method, context.request.headers, sameSite)) return crossSiteForbidden(context.request.method);
+  if (isCrossSiteSubmission(context.request.method, context.request.headers, sameSite) && !isOpen311Submission(context.url, context.request.headers)) {
+    return crossSiteForbidden(context.request.method);
+  }
   return next();
 });
 

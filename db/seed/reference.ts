@@ -4,6 +4,7 @@
  */
 import type { Db } from '../client';
 import { categories, targetGroups } from '../schema';
+import { seedConcernCategories } from '../../src/lib/server/concerns/routing';
 
 export const categorySeed = [
   { slug: 'fest', name: 'Fest' },
@@ -36,4 +37,5 @@ export function seedReferenceData(db: Db): void {
   targetGroupSeed.forEach((g, i) =>
     db.insert(targetGroups).values({ ...g, sortOrder: i }).onConflictDoNothing({ target: targetGroups.slug }).run(),
   );
+  seedConcernCategories(db);
 }

@@ -10,5 +10,7 @@ import { placeAdmin } from './place-admin';
 import { accounts } from './accounts';
 import { admin } from './admin';
 import { organisations } from './organisations';
+import { concerns } from './concerns';
+import { rounds } from './rounds';
 
-export const server = { volunteering, eventAdmin, proposals, placeAdmin, accounts, admin, organisations, rooms };
+export const server = { volunteering, eventAdmin, proposals, placeAdmin, accounts, admin, organisations, rooms, concerns, rounds };

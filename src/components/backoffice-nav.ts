@@ -20,4 +20,6 @@ export const backofficeNav: BackofficeNavItem[] = [
   { href: '/verwaltung/admin/protokoll', label: 'admin.audit.title', adminOnly: true },
   { href: '/verwaltung/admin/postausgang', label: 'admin.outbox.title', adminOnly: true },
   { href: '/verwaltung/raeume', label: 'rooms.admin.nav' },
+  { href: '/verwaltung/anliegen', label: 'concerns.staff.title' },
+  { href: '/verwaltung/runden', label: 'rounds.staff.title' },
 ];

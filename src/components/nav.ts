@@ -12,4 +12,5 @@ export const mainNav: NavItem[] = [
   { href: '/orte', label: 'nav.places' },
   { href: '/mitmachen', label: 'nav.volunteering' },
   { href: '/raeume', label: 'nav.rooms' },
+  { href: '/anliegen', label: 'concerns.nav.public' },
 ];

@@ -4,6 +4,7 @@ import { demoDb } from '../helpers/db';
 import * as s from '../../db/schema';
 import { verifyPassword } from '../../src/lib/server/auth/password';
 import { DEMO_PASSWORD, demoAccounts } from '../../db/seed/demo';
+import { demoHelperAccount } from '../../db/seed/demo-concerns';
 
 const now = new Date('2026-11-23T10:00:00Z');
 
@@ -51,7 +52,7 @@ describe('demo city', () => {
     expect(db.select().from(s.organisations).all().map((o) => o.kind).sort()).toEqual(['buergerverein', 'kirchengemeinde', 'wohlfahrtsverband']);
     const users = db.select().from(s.users).all();
     expect(new Set(users.map((u) => u.role))).toEqual(new Set(['admin', 'staff', 'member']));
-    expect(users).toHaveLength(demoAccounts.length);
+    expect(users).toHaveLength(demoAccounts.length + [demoHelperAccount].length);
     expect(await verifyPassword(users[0]!.passwordHash, DEMO_PASSWORD)).toBe(true);
     const orgAdmins = db.select().from(s.organisationMembers).where(and(eq(s.organisationMembers.role, 'admin'))).all();
     expect(orgAdmins.length).toBeGreaterThan(0);

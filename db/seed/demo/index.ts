@@ -18,6 +18,7 @@ import { seedEvents } from './events';
 import { seedPlaces, seedQuartiere } from './quartiere-places';
 import { seedRooms } from './rooms';
 import { seedVolunteering } from './volunteering';
+import { seedDemoConcerns } from './concerns';
 
 export { DEMO_PASSWORD, demoAccounts } from './accounts-organisations';
 
@@ -37,5 +38,6 @@ export async function seedDemo(db: Db, nowDate: Date = new Date()): Promise<void
     seedRooms(context, { p, u, o });
     seedEvents(context, { q, p, u, o });
     seedVolunteering(context, { q, p, u });
+    seedDemoConcerns(t, nowDate, passwordHash);
   });
 }

@@ -10,6 +10,7 @@ import { runPrivacyCleanup } from './privacy/cleanup';
 import { sendSlotReminders } from './volunteering/slots';
 import { anonymiseEndedRecords, volunteerRetentionMonths } from './volunteering/retention';
 import { sendBookingReminders } from './rooms/reminders';
+import { runConcernFollowUps } from './concerns/followups';
 
 export interface BackgroundJobs {
   stop(): Promise<void>;
@@ -46,6 +47,8 @@ export function startBackgroundJobs(db: DbConnection, config: Config): Backgroun
       run: () => void anonymiseEndedRecords(db, { months: volunteerRetentionMonths() }),
     },
     { name: 'booking-reminders', intervalMs: 10 * 60 * 1000, run: () => void sendBookingReminders(db) },
+    // Wiedervorlage, "behoben?" and the removal of old contact data of concerns.
+    { name: 'concern-follow-ups', intervalMs: 15 * 60 * 1000, firstRunAfterMs: 30_000, run: () => void runConcernFollowUps(db) },
   ];
   const timers = jobs.map((job) => {
     const tick = async (): Promise<void> => {

@@ -20,7 +20,12 @@ export interface BodyLimitRule {
  * Routes that need more than the default (uploads, e.g. photos of a concern). The largest limit here is also the
  * adapter's own `bodySizeLimit` in astro.config.mjs, the last line of defence when the start script is bypassed.
  */
-export const BODY_LIMITS: readonly BodyLimitRule[] = [];
+export const UPLOAD_BODY_LIMIT = 40 * 1024 * 1024;
+export const BODY_LIMITS: readonly BodyLimitRule[] = [
+  // Reporting a concern (public and on behalf of a resident) and a Quartiershelfer finding carry photos: three at
+  // the limit fit, and one far over it still gets a message next to the field instead of a bare refusal.
+  { path: /^\/(anliegen\/neu|verwaltung\/anliegen\/neu|runde\/\d+)\/?$/, bytes: UPLOAD_BODY_LIMIT },
+];
 
 export function bodyLimitFor(path: string, rules: readonly BodyLimitRule[] = BODY_LIMITS): number {
   return rules.find((rule) => rule.path.test(path))?.bytes ?? DEFAULT_BODY_LIMIT;

@@ -1,0 +1,10 @@
+import type { APIRoute } from 'astro';
+import { getDb } from '../../../../lib/server/db';
+import { formatOf, serviceDefinitionResponse } from '../../../../lib/server/concerns/open311-http';
+
+export const prerender = false;
+
+export const GET: APIRoute = ({ params }) => {
+  const format = formatOf(params.format);
+  return format ? serviceDefinitionResponse(getDb(), params.code ?? '', format) : new Response(null, { status: 404 });
+};
