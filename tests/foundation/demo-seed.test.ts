@@ -4,7 +4,7 @@ import { demoDb } from '../helpers/db';
 import * as s from '../../db/schema';
 import { verifyPassword } from '../../src/lib/server/auth/password';
 import { DEMO_PASSWORD, demoAccounts } from '../../db/seed/demo';
-import { demoHelperAccount } from '../../db/seed/demo-concerns';
+import { demoHelperAccount } from '../../db/seed/demo/concerns';
 
 const now = new Date('2026-11-23T10:00:00Z');
 
