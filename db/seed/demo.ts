@@ -12,6 +12,7 @@ import { seedReferenceData, type CategorySlug, type TargetGroupSlug } from './re
 import { syncOccurrences } from '../../src/lib/server/events/occurrences';
 import { hashPassword } from '../../src/lib/server/auth/password';
 import { slugify } from '../../src/lib/slug';
+import { seedDemoOffers } from './demo-offers';
 
 const ZONE = 'Europe/Berlin';
 
@@ -807,4 +808,5 @@ export async function seedDemo(db: Db, nowDate: Date = new Date()): Promise<void
       })
       .run();
   });
+  seedDemoOffers(db, nowDate);
 }
