@@ -10,5 +10,6 @@ import { placeAdmin } from './place-admin';
 import { accounts } from './accounts';
 import { admin } from './admin';
 import { organisations } from './organisations';
+import { offers } from './offers';
 
-export const server = { volunteering, eventAdmin, proposals, placeAdmin, accounts, admin, organisations, rooms };
+export const server = { volunteering, eventAdmin, proposals, placeAdmin, accounts, admin, organisations, rooms, offers };

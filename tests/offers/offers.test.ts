@@ -11,6 +11,7 @@ import { getActorBySlug, updateActor, actorInputOf } from '../../src/lib/server/
 import { approveChange, listReviewQueue } from '../../src/lib/server/offers/review';
 import { confirmByToken, isPossiblyOutdated, sendFreshnessReminders } from '../../src/lib/server/offers/freshness';
 import { describeSchedule } from '../../src/lib/server/offers/describe';
+import { parseOfferQuery, searchOffers } from '../../src/lib/server/offers/search';
 import { translator } from '../../src/i18n';
 import { createHash } from 'node:crypto';
 
@@ -192,5 +193,32 @@ describe('freshness', () => {
     expect(confirmed.reminderStage).toBe(0);
     expect(isPossiblyOutdated(confirmed, t(12, 60), settings)).toBe(false);
     expect(problemsOf(() => confirmByToken(db, token, t(16))).kind).toBe('not_found');
+  });
+});
+
+describe('public search', () => {
+  const find = (params: Record<string, string>) => searchOffers(db, parseOfferQuery(new URLSearchParams(params)), NOW, { pageSize: 500 }).items.map((i) => i.title);
+
+  it('finds by folded free text, type, weekday and time of day, language, Quartier, free and step-free', () => {
+    expect(find({ q: 'schulden' })).toContain('Schuldnerberatung');
+    expect(find({ q: 'SPRACHCAFE' })).toContain('Sprachcafé');
+    expect(find({ q: 'caritas' })).toEqual(expect.arrayContaining(['Schuldnerberatung', 'Energieschulden-Sprechstunde']));
+    const sport = searchOffers(db, parseOfferQuery(new URLSearchParams({ art: 'sport' })), NOW).items;
+    expect(sport.map((i) => i.title)).toContain('Rückenfit');
+    expect(sport.every((i) => i.type === 'sport')).toBe(true);
+    const thursdayAfternoon = find({ tag: 'TH', zeit: 'afternoon' });
+    expect(thursdayAfternoon).toContain('Sprachcafé');
+    expect(thursdayAfternoon).not.toContain('Schuldnerberatung');
+    expect(find({ sprache: 'uk' })).toContain('Lebensmittelausgabe');
+    expect(find({ sprache: 'uk' })).not.toContain('Seniorengymnastik');
+    expect(find({ quartier: 'karnap' })).toContain('Repair-Café');
+    expect(find({ quartier: 'karnap' })).not.toContain('Sprachcafé');
+    expect(find({ kostenlos: '1' })).not.toContain('Mittagstisch');
+    expect(find({ stufenlos: '1' })).not.toContain('Seniorengymnastik'); // Quartierstreff Kray-Nord has two steps
+    expect(find({ fuer: 'senioren' })).toContain('Seniorenberatung');
+  });
+
+  it('does not list ended offers', () => {
+    expect(find({ q: 'bewerbungstraining' })).toEqual([]);
   });
 });

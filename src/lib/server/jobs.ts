@@ -10,6 +10,8 @@ import { runPrivacyCleanup } from './privacy/cleanup';
 import { sendSlotReminders } from './volunteering/slots';
 import { anonymiseEndedRecords, volunteerRetentionMonths } from './volunteering/retention';
 import { sendBookingReminders } from './rooms/reminders';
+import { sendFreshnessReminders } from './offers/freshness';
+import { resyncAllOfferCalendars } from './offers/calendar';
 
 export interface BackgroundJobs {
   stop(): Promise<void>;
@@ -46,6 +48,9 @@ export function startBackgroundJobs(db: DbConnection, config: Config): Backgroun
       run: () => void anonymiseEndedRecords(db, { months: volunteerRetentionMonths() }),
     },
     { name: 'booking-reminders', intervalMs: 10 * 60 * 1000, run: () => void sendBookingReminders(db) },
+    // "Stimmt das noch?" mails of the Angebotslandschaft, and the offers' calendar series moving on with the horizon.
+    { name: 'offers-freshness', intervalMs: 60 * 60 * 1000, firstRunAfterMs: 5_000, run: () => void sendFreshnessReminders(db) },
+    { name: 'offers-calendar', intervalMs: 24 * 60 * 60 * 1000, firstRunAfterMs: 90_000, run: () => void resyncAllOfferCalendars(db) },
   ];
   const timers = jobs.map((job) => {
     const tick = async (): Promise<void> => {

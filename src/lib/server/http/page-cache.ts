@@ -22,7 +22,7 @@ import { matchesValidators } from './conditional';
 
 /** Public, read-only pages and feeds that look the same for every anonymous visitor. */
 const CACHEABLE_PATH =
-  /^\/(?:|impressum|datenschutz|barrierefreiheit|abonnieren|kalender\.ics|orte(?:\/[^/]+(?:\/programm)?)?|quartiere\/[^/]+(?:\/programm)?|veranstaltungen(?:\/(?!vorschlagen(?:\/|$))[^/]+(?:\/[^/]+)?)?|veranstaltungen\/rss\.xml|mitmachen|api\/(?:events|places)\.json)$/;
+  /^\/(?:|impressum|datenschutz|barrierefreiheit|abonnieren|kalender\.ics|orte(?:\/[^/]+(?:\/programm)?)?|quartiere\/[^/]+(?:\/programm)?|veranstaltungen(?:\/(?!vorschlagen(?:\/|$))[^/]+(?:\/[^/]+)?)?|veranstaltungen\/rss\.xml|mitmachen|angebote(?:\/(?!pruefen(?:\/|$))[^/]+(?:\/[^/]+)?)?|api\/(?:events|places|angebote)\.json)$/;
 
 /** Headers that belong to one answer, never to a stored one. */
 const PER_RESPONSE_HEADERS = new Set(['x-request-id', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);

@@ -7,7 +7,7 @@
  * reaches the series through `resyncOffersAtPlace` and the daily job.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, isNotNull, notInArray } from 'drizzle-orm';
+import { and, eq, isNotNull, notInArray } from 'drizzle-orm';
 import type { Db } from '../db';
 import {
   actors,
@@ -156,11 +156,12 @@ export function resyncAllOfferCalendars(db: Db, now: Date = new Date()): number 
   return ids.length;
 }
 
-export function offerEventIds(db: Db, offerIds: number[]): Map<number, number[]> {
-  const result = new Map<number, number[]>();
-  if (offerIds.length === 0) return result;
-  for (const row of db.select({ offerId: offerSchedules.offerId, eventId: offerSchedules.eventId }).from(offerSchedules).where(and(inArray(offerSchedules.offerId, offerIds), isNotNull(offerSchedules.eventId))).all()) {
-    result.set(row.offerId, [...(result.get(row.offerId) ?? []), row.eventId!]);
-  }
-  return result;
+/** The calendar series of an offer, for the link from the offer page. */
+export function offerCalendarEvents(db: Db, offerId: number): { eventId: number; slug: string }[] {
+  return db
+    .select({ eventId: events.id, slug: events.slug })
+    .from(offerSchedules)
+    .innerJoin(events, eq(events.id, offerSchedules.eventId))
+    .where(eq(offerSchedules.offerId, offerId))
+    .all();
 }

@@ -3,7 +3,7 @@
  * (weekday, part of the day), free of charge. Everything is one SQL query on indexed columns and the folded
  * search text, so it stays fast on a city with thousands of offers; schedules are loaded for the shown page only.
  */
-import { and, asc, eq, exists, gte, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
 import { actors, offerSchedules, offerTargetGroups, offers, places, quartiere, targetGroups, type OfferType } from '../../../../db/schema';
 import { foldForSearch } from '../../../../db/client';
@@ -95,9 +95,7 @@ function conditionsOf(query: OfferQuery, today: string): SQL[] {
   if (query.quartier) conditions.push(eq(quartiere.slug, query.quartier));
   if (query.targetGroup) {
     conditions.push(
-      exists(
-        sql`select 1 from ${offerTargetGroups} inner join ${targetGroups} on ${targetGroups.id} = ${offerTargetGroups.targetGroupId} where ${offerTargetGroups.offerId} = ${offers.id} and ${targetGroups.slug} in (${query.targetGroup}, 'alle')`,
-      ),
+      sql`exists (select 1 from ${offerTargetGroups} inner join ${targetGroups} on ${targetGroups.id} = ${offerTargetGroups.targetGroupId} where ${offerTargetGroups.offerId} = ${offers.id} and ${targetGroups.slug} in (${query.targetGroup}, 'alle'))`,
     );
   }
   if (query.weekday || query.dayPart) {
@@ -107,7 +105,7 @@ function conditionsOf(query: OfferQuery, today: string): SQL[] {
       const [from, to] = dayParts[query.dayPart];
       parts.push(sql`${offerSchedules.opensAt} >= ${from} and ${offerSchedules.opensAt} < ${to}`);
     }
-    conditions.push(exists(sql`select 1 from ${offerSchedules} where ${sql.join(parts, sql` and `)}`));
+    conditions.push(sql`exists (select 1 from ${offerSchedules} where ${sql.join(parts, sql` and `)})`);
   }
   return conditions;
 }

@@ -9,6 +9,7 @@ import type { Db } from '../db';
 import type { MessageKey } from '../../../i18n';
 import { openingExceptions, openingHours, places, quartiere, type OpeningException, type OpeningHoursRule, type Place } from '../../../../db/schema';
 import { recordAudit } from '../audit';
+import { resyncOffersAtPlace } from '../offers/calendar';
 import type { Actor } from '../auth/permissions';
 import { ZONE } from '../../time';
 
@@ -208,6 +209,7 @@ export function addOpeningException(db: Db, actor: Actor, place: Place, input: E
       quartierId: place.quartierId,
       details: { dateFrom, dateTo, kind, opens, closes, reason },
     });
+    resyncOffersAtPlace(tx, place.id);
     return row;
   });
 }
@@ -228,6 +230,7 @@ export function removeOpeningException(db: Db, actor: Actor, place: Place, excep
       quartierId: place.quartierId,
       details: { dateFrom: removed.dateFrom, dateTo: removed.dateTo, kind: removed.kind },
     });
+    resyncOffersAtPlace(tx, place.id);
     return true;
   });
 }
