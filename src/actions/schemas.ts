@@ -63,9 +63,13 @@ export function wholeNumber(min: number, max: number, key: MessageKey = 'form.fi
 /** A checkbox: ticked sends a value, unticked sends nothing. */
 export const checkbox = z.preprocess((v) => v === 'on' || v === 'ja' || v === 'true' || v === true, z.boolean());
 
-/** Several ticked checkboxes of one name (none ticked sends nothing). */
+/**
+ * Several ticked checkboxes of one name. It must be a plain `z.array`: Astro reads *every* value of a form field
+ * only for an array schema, and it looks through a pipe (which `z.preprocess` is) at its input, so a preprocessed
+ * list got only the first ticked box. None ticked sends nothing, which Astro turns into an empty array.
+ */
 export function checkboxList<T extends z.ZodType<string>>(item: T) {
-  return z.preprocess((v) => (v === undefined || v === null || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(item));
+  return z.array(item);
 }
 
 /** One of a fixed list of values. */

@@ -36,7 +36,7 @@ export function getPublicOfferDetails(db: Db, offerId: number, now: Date = new D
 
 /** OpenStreetMap link for an address or coordinates: the portal shows no map itself unless the operator sets one up. */
 export function osmLink(where: { latitude?: number | null; longitude?: number | null; street: string; postalCode: string; city: string }): string {
-  if (where.latitude != null && where.longitude != null) {
+  if (typeof where.latitude === 'number' && typeof where.longitude === 'number') {
     return `https://www.openstreetmap.org/?mlat=${where.latitude}&mlon=${where.longitude}#map=18/${where.latitude}/${where.longitude}`;
   }
   return `https://www.openstreetmap.org/search?query=${encodeURIComponent(`${where.street}, ${where.postalCode} ${where.city}`)}`;
