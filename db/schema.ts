@@ -1183,3 +1183,209 @@ export const helperFindings = sqliteTable(
   (t) => [index('helper_findings_round_idx').on(t.roundId)],
 );
 export type HelperFinding = typeof helperFindings.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// Angebotslandschaft: actors of a Quartier and their regular offers
+// ---------------------------------------------------------------------------------------------
+
+export const actorKinds = [
+  'buergerverein',
+  'kirchengemeinde',
+  'traeger',
+  'kita',
+  'schule',
+  'sportverein',
+  'selbsthilfegruppe',
+  'wohnungsgesellschaft',
+  'initiative',
+  'laden',
+  'verwaltung',
+] as const;
+export type ActorKind = (typeof actorKinds)[number];
+
+/**
+ * Every organisation that carries an offer in a Quartier. One with an account links to `organisations` and is
+ * kept by its members; one without is kept by the staff of its Quartiere.
+ */
+export const actors = sqliteTable(
+  'actors',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    slug: text('slug').notNull().unique(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: actorKinds }).notNull(),
+    description: text('description').notNull().default(''),
+    email: text('email'),
+    phone: text('phone'),
+    website: text('website'),
+    /** Where the actor can be found: a place of the portal, or an address of its own. */
+    placeId: integer('place_id').references(() => places.id, { onDelete: 'set null' }),
+    street: text('street'),
+    postalCode: text('postal_code'),
+    city: text('city'),
+    /** BCP 47 tags of the languages spoken, comma-separated. */
+    languages: text('languages').notNull().default('de'),
+    stepFree: integer('step_free', { mode: 'boolean' }).notNull().default(false),
+    accessibilityNotes: text('accessibility_notes').notNull().default(''),
+    organisationId: integer('organisation_id')
+      .unique()
+      .references(() => organisations.id, { onDelete: 'set null' }),
+    /** Whether changes by the organisation's members wait for staff review before they are public. */
+    reviewMemberChanges: integer('review_member_changes', { mode: 'boolean' }).notNull().default(false),
+    /** Last time someone responsible looked at the profile (saved it or confirmed it unchanged). */
+    checkedAt: integer('checked_at', { mode: 'timestamp_ms' }).notNull(),
+    /** "Stimmt das noch?" reminders sent since the last check (0, 1 or 2) and when the last one went out. */
+    reminderStage: integer('reminder_stage').notNull().default(0),
+    reminderSentAt: integer('reminder_sent_at', { mode: 'timestamp_ms' }),
+    /** A member's change waiting for review (JSON of the actor input), who sent it and when. */
+    pendingChanges: text('pending_changes'),
+    pendingBy: integer('pending_by').references(() => users.id, { onDelete: 'set null' }),
+    pendingAt: integer('pending_at', { mode: 'timestamp_ms' }),
+    /** Name and description folded for search (see foldForSearch). */
+    searchText: text('search_text').notNull().default(''),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check('actors_reminder_stage_range', sql`${t.reminderStage} BETWEEN 0 AND 2`),
+    index('actors_checked_idx').on(t.checkedAt),
+  ],
+);
+export type ActorRecord = typeof actors.$inferSelect;
+
+export const actorQuartiere = sqliteTable(
+  'actor_quartiere',
+  {
+    actorId: integer('actor_id')
+      .notNull()
+      .references(() => actors.id, { onDelete: 'cascade' }),
+    quartierId: integer('quartier_id')
+      .notNull()
+      .references(() => quartiere.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.actorId, t.quartierId] }), index('actor_quartiere_quartier_idx').on(t.quartierId)],
+);
+
+export const offerTypes = ['beratung', 'treffpunkt', 'kurs', 'alltagshilfe', 'sport', 'kultur', 'kinder_jugend', 'bildung'] as const;
+export type OfferType = (typeof offerTypes)[number];
+
+/** `pending`: a new offer waiting for staff review; `withdrawn`: taken off the portal by its maintainers. */
+export const offerStatuses = ['published', 'pending', 'withdrawn'] as const;
+export type OfferStatus = (typeof offerStatuses)[number];
+
+export const offers = sqliteTable(
+  'offers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    actorId: integer('actor_id')
+      .notNull()
+      .references(() => actors.id, { onDelete: 'cascade' }),
+    slug: text('slug').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    type: text('type', { enum: offerTypes }).notNull(),
+    quartierId: integer('quartier_id')
+      .notNull()
+      .references(() => quartiere.id, { onDelete: 'restrict' }),
+    languages: text('languages').notNull().default('de'),
+    isFree: integer('is_free', { mode: 'boolean' }).notNull().default(true),
+    cost: text('cost').notNull().default(''),
+    registrationRequired: integer('registration_required', { mode: 'boolean' }).notNull().default(false),
+    /** Only used without a place; at a place its own accessibility facts count. */
+    stepFree: integer('step_free', { mode: 'boolean' }).notNull().default(false),
+    accessibilityNotes: text('accessibility_notes').notNull().default(''),
+    placeId: integer('place_id').references(() => places.id, { onDelete: 'set null' }),
+    locationName: text('location_name'),
+    street: text('street'),
+    postalCode: text('postal_code'),
+    city: text('city'),
+    /** "nach Vereinbarung": no regular dates; `scheduleNote` says how to get one. */
+    byAppointment: integer('by_appointment', { mode: 'boolean' }).notNull().default(false),
+    scheduleNote: text('schedule_note').notNull().default(''),
+    /** First and last day the offer runs (`YYYY-MM-DD`, inclusive); null = open-ended. */
+    validFrom: text('valid_from'),
+    validUntil: text('valid_until'),
+    contactName: text('contact_name'),
+    contactEmail: text('contact_email'),
+    contactPhone: text('contact_phone'),
+    /** The one switch: the offer's dates also appear in the calendar (as event series it owns). */
+    inCalendar: integer('in_calendar', { mode: 'boolean' }).notNull().default(false),
+    status: text('status', { enum: offerStatuses }).notNull().default('published'),
+    checkedAt: integer('checked_at', { mode: 'timestamp_ms' }).notNull(),
+    pendingChanges: text('pending_changes'),
+    pendingBy: integer('pending_by').references(() => users.id, { onDelete: 'set null' }),
+    pendingAt: integer('pending_at', { mode: 'timestamp_ms' }),
+    /** Title, description, actor and place names folded for search. */
+    searchText: text('search_text').notNull().default(''),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('offers_actor_slug_uq').on(t.actorId, t.slug),
+    index('offers_quartier_idx').on(t.quartierId, t.status),
+    index('offers_type_idx').on(t.type, t.status),
+    check('offers_validity_order', sql`${t.validFrom} IS NULL OR ${t.validUntil} IS NULL OR ${t.validUntil} >= ${t.validFrom}`),
+  ],
+);
+export type Offer = typeof offers.$inferSelect;
+
+export const offerTargetGroups = sqliteTable(
+  'offer_target_groups',
+  {
+    offerId: integer('offer_id')
+      .notNull()
+      .references(() => offers.id, { onDelete: 'cascade' }),
+    targetGroupId: integer('target_group_id')
+      .notNull()
+      .references(() => targetGroups.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.offerId, t.targetGroupId] }), index('offer_target_groups_group_idx').on(t.targetGroupId)],
+);
+
+export const offerScheduleFreqs = ['weekly', 'monthly'] as const;
+
+/**
+ * When an offer takes place, as the RRULE parts HSDS 3 names: FREQ, INTERVAL, BYDAY (`TU,TH`, or `1WE` / `-1FR`
+ * for monthly), with local opening and closing time. `dtstart` anchors intervals ("every second Tuesday").
+ */
+export const offerSchedules = sqliteTable(
+  'offer_schedules',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    offerId: integer('offer_id')
+      .notNull()
+      .references(() => offers.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull().default(0),
+    freq: text('freq', { enum: offerScheduleFreqs }).notNull(),
+    interval: integer('interval').notNull().default(1),
+    byday: text('byday').notNull(),
+    opensAt: text('opens_at').notNull(),
+    closesAt: text('closes_at').notNull(),
+    dtstart: text('dtstart').notNull(),
+    /** The event series that shows these dates in the calendar, while the offer's calendar switch is on. */
+    eventId: integer('event_id').references(() => events.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    uniqueIndex('offer_schedules_offer_position_uq').on(t.offerId, t.position),
+    check('offer_schedules_interval_range', sql`${t.interval} BETWEEN 1 AND 12`),
+    check('offer_schedules_time_order', sql`${t.closesAt} > ${t.opensAt}`),
+  ],
+);
+export type OfferSchedule = typeof offerSchedules.$inferSelect;
+
+/** The links of the yearly "Stimmt das noch?" mails; only a hash of the token is stored. */
+export const actorConfirmations = sqliteTable(
+  'actor_confirmations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    actorId: integer('actor_id')
+      .notNull()
+      .references(() => actors.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull().unique(),
+    stage: integer('stage').notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('actor_confirmations_actor_idx').on(t.actorId)],
+);

@@ -12,5 +12,6 @@ import { admin } from './admin';
 import { organisations } from './organisations';
 import { concerns } from './concerns';
 import { rounds } from './rounds';
+import { offers } from './offers';
 
-export const server = { volunteering, eventAdmin, proposals, placeAdmin, accounts, admin, organisations, rooms, concerns, rounds };
+export const server = { volunteering, eventAdmin, proposals, placeAdmin, accounts, admin, organisations, rooms, concerns, rounds, offers };

@@ -14,6 +14,7 @@ export const backofficeNav: BackofficeNavItem[] = [
   { href: '/verwaltung/vorschlaege', label: 'bo.nav.proposals' },
   { href: '/verwaltung/orte', label: 'bo.nav.places' },
   { href: '/verwaltung/ehrenamt', label: 'volunteering.admin.title' },
+  { href: '/verwaltung/angebote', label: 'offers.staff.title' },
   { href: '/verwaltung/admin/benutzer', label: 'admin.users.title', adminOnly: true },
   { href: '/verwaltung/admin/quartiere', label: 'admin.quartiere.title', adminOnly: true },
   { href: '/verwaltung/admin/organisationen', label: 'admin.orgs.title', adminOnly: true },

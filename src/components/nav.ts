@@ -10,6 +10,7 @@ export const mainNav: NavItem[] = [
   { href: '/', label: 'nav.home' },
   { href: '/veranstaltungen', label: 'nav.events' },
   { href: '/orte', label: 'nav.places' },
+  { href: '/angebote', label: 'offers.nav' },
   { href: '/mitmachen', label: 'nav.volunteering' },
   { href: '/raeume', label: 'nav.rooms' },
   { href: '/anliegen', label: 'concerns.nav.public' },

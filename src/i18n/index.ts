@@ -16,8 +16,9 @@ import mail from './messages/mail';
 import admin from './messages/admin';
 import forms from './messages/forms';
 import concerns from './messages/concerns';
+import offers from './messages/offers';
 
-const catalogues = [common, home, legal, places, rooms, volunteering, backoffice, events, accounts, mail, admin, forms, concerns] as const;
+const catalogues = [common, home, legal, places, rooms, volunteering, backoffice, events, accounts, mail, admin, forms, concerns, offers] as const;
 
 type Catalogue = (typeof catalogues)[number];
 export type MessageKey = Catalogue extends infer C ? (C extends { de: Record<infer K, string> } ? K : never) : never;

@@ -18,3 +18,12 @@ export function quartierPath(slug: string): string {
 export function placePath(slug: string): string {
   return `/orte/${slug}`;
 }
+
+/** An offer of the Angebotslandschaft: /angebote/<id>-<slug> (the id keeps the link when the title changes). */
+export function offerPath(offer: { id: number; slug: string }): string {
+  return `/angebote/${offer.id}-${offer.slug}`;
+}
+
+export function actorPath(slug: string): string {
+  return `/angebote/akteure/${slug}`;
+}

@@ -19,6 +19,7 @@ import { seedPlaces, seedQuartiere } from './quartiere-places';
 import { seedRooms } from './rooms';
 import { seedVolunteering } from './volunteering';
 import { seedDemoConcerns } from './concerns';
+import { seedDemoOffers } from './offers';
 
 export { DEMO_PASSWORD, demoAccounts } from './accounts-organisations';
 
@@ -40,4 +41,5 @@ export async function seedDemo(db: Db, nowDate: Date = new Date()): Promise<void
     seedVolunteering(context, { q, p, u });
     seedDemoConcerns(t, nowDate, passwordHash);
   });
+  seedDemoOffers(db, nowDate);
 }

@@ -11,6 +11,8 @@ import { sendSlotReminders } from './volunteering/slots';
 import { anonymiseEndedRecords, volunteerRetentionMonths } from './volunteering/retention';
 import { sendBookingReminders } from './rooms/reminders';
 import { runConcernFollowUps } from './concerns/followups';
+import { sendFreshnessReminders } from './offers/freshness';
+import { resyncAllOfferCalendars } from './offers/calendar';
 
 export interface BackgroundJobs {
   stop(): Promise<void>;
@@ -49,6 +51,9 @@ export function startBackgroundJobs(db: DbConnection, config: Config): Backgroun
     { name: 'booking-reminders', intervalMs: 10 * 60 * 1000, run: () => void sendBookingReminders(db) },
     // Wiedervorlage, "behoben?" and the removal of old contact data of concerns.
     { name: 'concern-follow-ups', intervalMs: 15 * 60 * 1000, firstRunAfterMs: 30_000, run: () => void runConcernFollowUps(db) },
+    // "Stimmt das noch?" mails of the Angebotslandschaft, and the offers' calendar series moving on with the horizon.
+    { name: 'offers-freshness', intervalMs: 60 * 60 * 1000, firstRunAfterMs: 5_000, run: () => void sendFreshnessReminders(db) },
+    { name: 'offers-calendar', intervalMs: 24 * 60 * 60 * 1000, firstRunAfterMs: 90_000, run: () => void resyncAllOfferCalendars(db) },
   ];
   const timers = jobs.map((job) => {
     const tick = async (): Promise<void> => {

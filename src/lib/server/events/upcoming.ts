@@ -16,10 +16,10 @@ export interface UpcomingOccurrence {
   locationName: string | null;
 }
 
-/** The next published occurrences (cancelled ones included, flagged), optionally for one Quartier or place. */
+/** The next published occurrences (cancelled ones included, flagged), optionally for one Quartier, place or organiser. */
 export function listUpcomingOccurrences(
   db: Db,
-  options: { quartierId?: number; placeId?: number; limit: number; from?: Date },
+  options: { quartierId?: number; placeId?: number; organisationId?: number; limit: number; from?: Date },
 ): UpcomingOccurrence[] {
   const from = options.from ?? new Date();
   const conditions = [gte(eventOccurrences.endsAt, from), inArray(events.status, ['published', 'cancelled'])];
@@ -31,6 +31,7 @@ export function listUpcomingOccurrences(
       ),
     );
   }
+  if (options.organisationId !== undefined) conditions.push(eq(events.organisationId, options.organisationId));
   if (options.placeId !== undefined) {
     // An occurrence moved to another place by its exception belongs to that place, not the series' place.
     conditions.push(

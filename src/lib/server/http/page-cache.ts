@@ -27,7 +27,7 @@ import { matchesValidators } from './conditional';
 
 /** Public, read-only pages and feeds that look the same for every anonymous visitor. */
 const CACHEABLE_PATH =
-  /^\/(?:|impressum|datenschutz|barrierefreiheit|abonnieren|kalender\.ics|orte(?:\/[^/]+(?:\/programm)?)?|quartiere\/[^/]+(?:\/programm)?|veranstaltungen(?:\/(?!vorschlagen(?:\/|$))[^/]+(?:\/[^/]+)?)?|veranstaltungen\/rss\.xml|mitmachen|api\/(?:events|places)\.json)$/;
+  /^\/(?:|impressum|datenschutz|barrierefreiheit|abonnieren|kalender\.ics|orte(?:\/[^/]+(?:\/programm)?)?|quartiere\/[^/]+(?:\/programm)?|veranstaltungen(?:\/(?!vorschlagen(?:\/|$))[^/]+(?:\/[^/]+)?)?|veranstaltungen\/rss\.xml|mitmachen|angebote(?:\/(?!pruefen(?:\/|$))[^/]+(?:\/[^/]+)?)?|api\/(?:events|places|angebote)\.json)$/;
 
 /**
  * Query parameters the cacheable pages read: the event filter (quartier, kategorie, zielgruppe, ort, kostenlos,

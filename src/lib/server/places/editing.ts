@@ -13,6 +13,7 @@ import { canManageQuartier, type Actor } from '../auth/permissions';
 import { DomainError, fieldProblems, ForbiddenError, NotFoundError } from '../errors';
 import { isClockTime, isIsoDate } from '../../time';
 import { isEmailAddress, isPhoneNumber } from '../../contact';
+import { resyncOffersAtPlace } from '../offers/calendar';
 
 export type PlaceFieldErrors = Partial<Record<string, MessageKey>>;
 
@@ -229,6 +230,7 @@ export function addOpeningException(db: Db, actor: Actor, placeId: number, input
       quartierId: place.quartierId,
       details: { dateFrom, dateTo, kind, opens, closes, reason },
     });
+    resyncOffersAtPlace(tx, place.id);
     return row;
   });
 }
@@ -251,6 +253,7 @@ export function removeOpeningException(db: Db, actor: Actor, placeId: number, ex
       quartierId: place.quartierId,
       details: { dateFrom: removed.dateFrom, dateTo: removed.dateTo, kind: removed.kind },
     });
+    resyncOffersAtPlace(tx, place.id);
     return true;
   });
 }
