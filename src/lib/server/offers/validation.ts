@@ -5,7 +5,7 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../db';
 import { actorKinds, offerTypes, places, quartiere, targetGroups } from '../../../../db/schema';
-import { eventLanguages } from '../events/editing';
+import { eventLanguages } from '../events/event-form';
 import { problem, type Problem } from '../errors';
 import { isIsoDate } from '../../time';
 
