@@ -10,7 +10,7 @@ import { checkPage, newContext, thirdPartyRequests, visit } from '../helpers/bro
 import { useServerAndBrowser } from '../helpers/browser-suite';
 import { createMember, loginContext } from '../helpers/auth';
 import { waitForMailLink } from '../helpers/mail-files';
-import { logIn, PASSWORD, submit } from './browser-steps';
+import { logIn, LONG_FLOW_MS, PASSWORD, submit } from './browser-steps';
 
 describe('account settings in Chromium', () => {
   const suite = useServerAndBrowser();
@@ -47,7 +47,7 @@ describe('account settings in Chromium', () => {
       expect(await logIn(page, email, 'Kastanien im Oktober', /\/konto$/)).toBe(303);
       await checkPage(page, `reset-account-${tag}`);
       await context.close();
-    });
+    }, LONG_FLOW_MS);
 
     it(`changes password and address, downloads the data and deletes the account after confirming ${mode}`, async () => {
       const email = `umzug-${tag}@example.org`;
@@ -109,7 +109,7 @@ describe('account settings in Chromium', () => {
       await expect(page.getByRole('status').textContent()).resolves.toContain('Ihr Konto wurde gelöscht.');
       expect(await logIn(page, newEmail, 'Apfelbäume am Kanal', /_action=accounts\.login/)).toBe(401);
       await context.close();
-    });
+    }, LONG_FLOW_MS);
   }
 
   it('makes no request to a third party from any visited page', () => {

@@ -8,7 +8,7 @@ import type { BrowserContext } from 'playwright-core';
 import { checkPage, newContext, thirdPartyRequests, visit } from '../helpers/browser';
 import { useServerAndBrowser } from '../helpers/browser-suite';
 import { waitForMailLink } from '../helpers/mail-files';
-import { logIn, PASSWORD, submit } from './browser-steps';
+import { logIn, LONG_FLOW_MS, PASSWORD, submit } from './browser-steps';
 
 describe('accounts in Chromium', () => {
   const suite = useServerAndBrowser();
@@ -47,7 +47,7 @@ describe('accounts in Chromium', () => {
       await page.goto(suite.server.url + '/konto');
       await expect(page.waitForURL(/\/anmelden\?zurueck=%2Fkonto$/)).resolves.toBeUndefined();
       await context.close();
-    });
+    }, LONG_FLOW_MS);
 
     it(`shows German messages next to the fields for bad registration input and keeps what was typed ${mode}`, async () => {
       const context = await fresh();
@@ -84,18 +84,18 @@ describe('accounts in Chromium', () => {
       expect(await submit(page, 'Konto anlegen', /\/registrieren\?hinweis=account\.registered$/)).toBe(303);
       await checkPage(page, `register-known-${tag}`);
       await context.close();
-    });
+    }, LONG_FLOW_MS);
 
     it(`answers a wrong password and an unknown address alike, next to the form, keeping the address ${mode}`, async () => {
       const context = await fresh();
       const page = await visit(context, suite.server.url + '/anmelden', `login-${tag}`);
       await page.getByLabel('E-Mail-Adresse').fill('kein-at-zeichen');
-      await page.getByLabel('Passwort', { exact: true }).fill('irgendwas');
+      await page.getByLabel('Passwort (Pflichtfeld)', { exact: true }).fill('irgendwas');
       expect(await submit(page, 'Anmelden', /_action=accounts\.login/)).toBe(400);
       await checkPage(page, `login-malformed-${tag}`);
       await expect(page.locator('#f-email-error').textContent()).resolves.toBe('Das ist keine gültige E-Mail-Adresse. Beispiel: name@beispiel.de');
       await expect(page.getByLabel('E-Mail-Adresse').inputValue()).resolves.toBe('kein-at-zeichen');
-      await expect(page.getByLabel('Passwort', { exact: true }).inputValue()).resolves.toBe('');
+      await expect(page.getByLabel('Passwort (Pflichtfeld)', { exact: true }).inputValue()).resolves.toBe('');
 
       const answers: string[] = [];
       for (const email of ['ehrenamt@example.org', `niemand-${tag}@example.org`]) {
@@ -104,11 +104,11 @@ describe('accounts in Chromium', () => {
         answers.push((await page.locator('main').textContent())!.replace(email, '<address>'));
         await expect(page.getByRole('alert').textContent()).resolves.toContain('E-Mail-Adresse oder Passwort stimmen nicht.');
         await expect(page.getByLabel('E-Mail-Adresse').inputValue()).resolves.toBe(email);
-        await expect(page.getByLabel('Passwort', { exact: true }).inputValue()).resolves.toBe('');
+        await expect(page.getByLabel('Passwort (Pflichtfeld)', { exact: true }).inputValue()).resolves.toBe('');
       }
       expect(answers[0]).toBe(answers[1]);
       await context.close();
-    });
+    }, LONG_FLOW_MS);
   }
 
   it('makes no request to a third party from any visited page', () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { newContext, thirdPartyRequests, visit } from '../helpers/browser';
 import { useServerAndBrowser } from '../helpers/browser-suite';
 import { loginContext } from '../helpers/auth';
-import { follow } from './browser-steps';
+import { follow, LONG_FLOW_MS } from './browser-steps';
 
 describe('admin and staff pages in Chromium', () => {
   const suite = useServerAndBrowser();
@@ -27,7 +27,7 @@ describe('admin and staff pages in Chromium', () => {
     const orgs = await visit(context, suite.server.url + '/verwaltung/admin/organisationen', 'admin-orgs');
     await follow(orgs, 'Bürgerverein Kray e.V.', /\/verwaltung\/admin\/organisationen\/\d+$/, 'admin-org');
     await context.close();
-  });
+  }, LONG_FLOW_MS);
 
   it('shows the staff pages accessibly to staff without JavaScript', async () => {
     const context = await newContext(suite.browser, { javaScriptEnabled: false });
@@ -36,7 +36,7 @@ describe('admin and staff pages in Chromium', () => {
       await visit(context, suite.server.url + path, `staff${path.replace(/\//g, '-')}`);
     }
     await context.close();
-  });
+  }, LONG_FLOW_MS);
 
   it('fits a 390 px phone screen: wide tables and long option texts do not push the page sideways', async () => {
     for (const [email, paths] of [

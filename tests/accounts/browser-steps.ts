@@ -3,13 +3,19 @@ import type { Page } from 'playwright-core';
 import { checkPage } from '../helpers/browser';
 import { submitForm } from '../helpers/forms';
 
+/**
+ * Time for a flow through many pages: each page is checked by axe at phone and desktop width, which on a shared
+ * 2-core machine takes several seconds per page.
+ */
+export const LONG_FLOW_MS = 240_000;
+
 /** A password the portal accepts (long, not on the list of common ones). */
 export const PASSWORD = 'Lindenblüten im Juni';
 
 /** Fills the login form on the current page and sends it; returns the status of the POST. */
 export async function logIn(page: Page, email: string, password: string, landsOn: RegExp): Promise<number> {
   await page.getByLabel('E-Mail-Adresse').fill(email);
-  await page.getByLabel('Passwort', { exact: true }).fill(password);
+  await page.getByLabel('Passwort (Pflichtfeld)', { exact: true }).fill(password);
   return submit(page, 'Anmelden', landsOn);
 }
 

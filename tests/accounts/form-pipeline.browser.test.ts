@@ -13,7 +13,7 @@ import { useServerAndBrowser } from '../helpers/browser-suite';
 import { createMember, loginContext } from '../helpers/auth';
 import { expectErrorSummary, expectNoticeFirst, submitForm, textOf } from '../helpers/forms';
 import { waitForMailLink } from '../helpers/mail-files';
-import { PASSWORD } from './browser-steps';
+import { LONG_FLOW_MS, PASSWORD } from './browser-steps';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -80,7 +80,7 @@ describe('the form pipeline on account forms in Chromium', () => {
         await expect(page.getByLabel('E-Mail-Adresse').inputValue()).resolves.toBe('anna.example.org');
         await checkPage(page, `pipeline-register-errors-again-${shot}`);
         await context.close();
-      });
+      }, LONG_FLOW_MS);
     }
 
     it(`lists every mistake of an invitation, then a domain refusal, then shows the notice in view on a phone ${mode}`, async () => {
@@ -121,7 +121,7 @@ describe('the form pipeline on account forms in Chromium', () => {
       await checkPage(page, `pipeline-org-invited-${tag}`);
       expect(await waitForMailLink(suite.server.mailDir, invitee, '/konto/einladung')).toContain('token=');
       await context.close();
-    });
+    }, LONG_FLOW_MS);
 
     it(`shows the notice first and in view on a phone after saving the profile and changing the password ${mode}`, async () => {
       const email = `notiz-${tag}@example.org`;
@@ -156,7 +156,7 @@ describe('the form pipeline on account forms in Chromium', () => {
       await expectNoticeFirst(page, /^Ihr Passwort ist geändert\./);
       await checkPage(page, `pipeline-password-changed-${tag}`);
       await context.close();
-    });
+    }, LONG_FLOW_MS);
   }
 
   it('makes no request to a third party from any visited page', () => {

@@ -9,7 +9,7 @@ import { checkPage, newContext, thirdPartyRequests, visit } from '../helpers/bro
 import { useServerAndBrowser } from '../helpers/browser-suite';
 import { createMember, loginContext } from '../helpers/auth';
 import { waitForMailLink } from '../helpers/mail-files';
-import { follow, logIn, PASSWORD, submit } from './browser-steps';
+import { follow, logIn, LONG_FLOW_MS, PASSWORD, submit } from './browser-steps';
 
 describe('organisations and proposals in Chromium', () => {
   const suite = useServerAndBrowser();
@@ -57,7 +57,7 @@ describe('organisations and proposals in Chromium', () => {
       await page.reload();
       await expect(page.getByRole('table').textContent()).resolves.toContain(invitee);
       await Promise.all([admin.close(), member.close()]);
-    });
+    }, LONG_FLOW_MS);
 
     it(`lets a member propose an event that staff publish, so it appears in the calendar ${mode}`, async () => {
       const title = `Erzählcafé ${tag}`;
@@ -87,7 +87,7 @@ describe('organisations and proposals in Chromium', () => {
       const calendar = await visit(staff, suite.server.url + '/veranstaltungen', `calendar-${tag}`);
       await expect(calendar.getByRole('link', { name: title }).count()).resolves.toBe(1);
       await staff.close();
-    });
+    }, LONG_FLOW_MS);
   }
 
   it('makes no request to a third party from any visited page', () => {
