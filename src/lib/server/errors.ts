@@ -42,7 +42,17 @@ export class NotFoundError extends DomainError {
   }
 }
 
-/** A field → message map (how a domain check collects everything wrong with a form) as problems, in field order. */
-export function fieldProblems(fields: Partial<Record<string, MessageKey>>): Problem[] {
-  return Object.entries(fields).flatMap(([field, key]) => (key ? [{ key, field }] : []));
+/** Field name → message key: how a domain check collects everything wrong with a form before refusing it. */
+export type FieldErrors = Partial<Record<string, MessageKey>>;
+
+/**
+ * A form with mistakes: every one is listed, each next to its field, in the order the check found them. Keeps the
+ * field → message map, which domain tests compare. Areas subclass it to say whose form it is.
+ */
+export class FormValidationError extends DomainError {
+  readonly fields: FieldErrors;
+  constructor(fields: FieldErrors) {
+    super('invalid', Object.entries(fields).flatMap(([field, key]) => (key ? [{ key, field }] : [])));
+    this.fields = fields;
+  }
 }

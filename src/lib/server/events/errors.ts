@@ -1,21 +1,14 @@
 /**
  * What the event domain refuses. Every error is a `DomainError`, so the Action layer answers all of them with the
- * one mapper; a validation error also keeps its field → message map for the domain tests.
+ * one mapper.
  */
-import { DomainError, fieldProblems } from '../errors';
+import { DomainError, FormValidationError } from '../errors';
 import type { MessageKey } from '../../../i18n';
 
-/** Field name → message key of what is wrong with it. */
-export type FieldErrors = Partial<Record<string, MessageKey>>;
+export type { FieldErrors } from '../errors';
 
-/** The form has mistakes; every one of them is listed, each next to its field. */
-export class EventValidationError extends DomainError {
-  readonly fields: FieldErrors;
-  constructor(fields: FieldErrors) {
-    super('invalid', fieldProblems(fields));
-    this.fields = fields;
-  }
-}
+/** The event form (or a reason, a moved date) has mistakes; every one of them is listed, each next to its field. */
+export class EventValidationError extends FormValidationError {}
 
 /** A change that is not allowed in the event's current state (e.g. returning a proposal that is already published). */
 export class EventStateError extends DomainError {

@@ -6,25 +6,16 @@
  */
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db';
-import type { MessageKey } from '../../../i18n';
 import { openingExceptions, openingHours, places, quartiere, type OpeningException, type OpeningHoursRule, type Place } from '../../../../db/schema';
 import { recordAudit } from '../audit';
 import { canManageQuartier, type Actor } from '../auth/permissions';
-import { DomainError, fieldProblems, ForbiddenError, NotFoundError } from '../errors';
+import { FormValidationError, ForbiddenError, NotFoundError, type FieldErrors } from '../errors';
 import { isClockTime, isIsoDate } from '../../time';
 import { isEmailAddress, isPhoneNumber } from '../../contact';
 import { resyncOffersAtPlace } from '../offers/calendar';
 
-export type PlaceFieldErrors = Partial<Record<string, MessageKey>>;
-
-/** The form has mistakes; every one is listed, each next to its field. */
-export class PlaceValidationError extends DomainError {
-  readonly fields: PlaceFieldErrors;
-  constructor(fields: PlaceFieldErrors) {
-    super('invalid', fieldProblems(fields));
-    this.fields = fields;
-  }
-}
+/** The place form (or an opening period, a closure) has mistakes; every one is listed, each next to its field. */
+export class PlaceValidationError extends FormValidationError {}
 
 export interface PlaceFormInput {
   name?: string | null;
@@ -93,7 +84,7 @@ export function placeToForm(place: Place): PlaceFormInput {
 /** Changes a place's details; the slug stays, because it is printed on flyers. */
 export function updatePlace(db: Db, actor: Actor, placeId: number, input: PlaceFormInput): Place {
   const before = requireManagedPlace(db, actor, placeId);
-  const errors: PlaceFieldErrors = {};
+  const errors: FieldErrors = {};
   const name = text(input.name);
   if (!name) errors.name = 'bo.err.placeNameRequired';
   else if (name.length > 150) errors.name = 'bo.err.tooLong';
@@ -152,7 +143,7 @@ export interface PeriodInput {
 /** Adds a weekly opening period; `closes` before `opens` means it runs past midnight. */
 export function addOpeningPeriod(db: Db, actor: Actor, placeId: number, input: PeriodInput): OpeningHoursRule {
   const place = requireManagedPlace(db, actor, placeId);
-  const errors: PlaceFieldErrors = {};
+  const errors: FieldErrors = {};
   const weekday = Number(text(input.weekday));
   if (!Number.isInteger(weekday) || weekday < 1 || weekday > 7) errors.weekday = 'bo.err.weekday';
   const opens = text(input.opens);
@@ -200,7 +191,7 @@ export interface ExceptionInput {
 /** A closure (holidays, training day) or special hours for a date range; wins over weekly hours and holidays. */
 export function addOpeningException(db: Db, actor: Actor, placeId: number, input: ExceptionInput): OpeningException {
   const place = requireManagedPlace(db, actor, placeId);
-  const errors: PlaceFieldErrors = {};
+  const errors: FieldErrors = {};
   const dateFrom = text(input.dateFrom);
   const dateTo = text(input.dateTo) || dateFrom;
   if (!isIsoDate(dateFrom)) errors.dateFrom = 'bo.err.dateInvalid';
