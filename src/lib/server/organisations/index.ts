@@ -21,6 +21,7 @@ import { getConfig } from '../config';
 import { isLocale, translate, type Locale } from '../../../i18n';
 import { organisationRole as memberRole } from '../auth/permissions';
 import { toBerlin } from '../../time';
+import { rotateOrganisationFeeds } from '../feeds/feed-tokens';
 
 export type OrganisationKind = (typeof organisationKinds)[number];
 export type OrganisationRole = 'member' | 'admin';
@@ -186,6 +187,8 @@ export function removeOrganisationMember(db: Db, actorId: number, organisationId
     tx.delete(organisationMembers)
       .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, userId)))
       .run();
+    // The person who left knew the booking feed's address: the others get a new one.
+    rotateOrganisationFeeds(tx, [organisationId]);
     recordAudit(tx, { actorUserId: actorId, action: 'organisation.member.remove', entityType: 'organisation', entityId: organisationId, details: { userId } });
   });
 }
