@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -44,6 +45,10 @@ export function createDb(path: string): DbConnection {
   client.pragma('synchronous = NORMAL');
   // Used by the calendar search: search_fold(title) LIKE '%' || <folded word> || '%'.
   client.function('search_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldForSearch(value) : value));
+  // Used by migration 0005 to hash feed secrets stored before only hashes were kept (same as hashToken).
+  client.function('sha256_hex', { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? createHash('sha256').update(value).digest('hex') : null,
+  );
   return drizzle({ client, schema });
 }
 

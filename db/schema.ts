@@ -83,8 +83,13 @@ export const places = sqliteTable(
     hasOpeningHours: integer('has_opening_hours', { mode: 'boolean' }).notNull().default(false),
     /** Federal state whose public holidays close the place (ISO 3166-2 suffix as feiertagejs uses it). */
     holidayRegion: text('holiday_region').notNull().default('NW'),
-    /** Secret for the staff's private feed of the place's room bookings; replaced to revoke. */
-    bookingCalendarToken: text('booking_calendar_token').unique(),
+    /**
+     * The staff's private feed of the place's room bookings: only the SHA-256 (hex) of its secret is stored; the
+     * secret is derived from the server's feed key and the version (src/lib/server/feeds/feed-tokens.ts), which
+     * goes up when the address is renewed or must change (a staff scope ended).
+     */
+    bookingCalendarTokenHash: text('booking_calendar_token_hash').unique(),
+    bookingCalendarTokenVersion: integer('booking_calendar_token_version').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -175,8 +180,12 @@ export const users = sqliteTable(
     role: text('role', { enum: userRoles }).notNull().default('member'),
     homeQuartierId: integer('home_quartier_id').references(() => quartiere.id, { onDelete: 'set null' }),
     locale: text('locale').notNull().default('de'),
-    /** Secret for the personal iCal feed; null until the member asks for one; replaced to revoke. */
-    calendarToken: text('calendar_token').unique(),
+    /**
+     * The personal iCal feed: SHA-256 (hex) of its secret, null until the member asks for one; the version goes up
+     * with each new address (see src/lib/server/feeds/feed-tokens.ts).
+     */
+    calendarTokenHash: text('calendar_token_hash').unique(),
+    calendarTokenVersion: integer('calendar_token_version').notNull().default(0),
     disabledAt: integer('disabled_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -255,8 +264,12 @@ export const organisations = sqliteTable('organisations', {
   email: text('email'),
   phone: text('phone'),
   website: text('website'),
-  /** Secret for the organisation's private booking feed; replaced to revoke. */
-  calendarToken: text('calendar_token').unique(),
+  /**
+   * The organisation's private booking feed: SHA-256 (hex) of its secret; the version goes up when the address is
+   * renewed or must change (a member left), see src/lib/server/feeds/feed-tokens.ts.
+   */
+  calendarTokenHash: text('calendar_token_hash').unique(),
+  calendarTokenVersion: integer('calendar_token_version').notNull().default(0),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -108,7 +108,10 @@ describe('event registration with waiting list, participants export and personal
     expect(mine).not.toContain('Aufbau Adventsmarkt');
     const issued = await postAction(server, '/mitmachen/meine-einsaetze', 'volunteering.issueCalendarToken', {}, cookie);
     expect(issued.status).toBe(303);
-    const token = db.select().from(users).where(eq(users.email, 'bewohnerin@example.org')).get()!.calendarToken!;
+    // Only a hash is stored; the address is read where the member sees it.
+    const withFeed = await (await get(server, '/mitmachen/meine-einsaetze', cookie)).text();
+    const token = /\/kalender\/([a-z0-9]+)\.ics/.exec(withFeed)![1]!;
+    expect(db.select().from(users).where(eq(users.email, 'bewohnerin@example.org')).get()!.calendarTokenHash).not.toBe(token);
     const feed = await get(server, `/kalender/${token}.ics`);
     expect(feed.status).toBe(200);
     expect(feed.headers.get('content-type')).toContain('text/calendar');

@@ -5,6 +5,7 @@
 import { and, asc, eq, like, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
 import { organisationMembers, organisations, quartiere, staffScopes, users, type User, type UserRole } from '../../../../db/schema';
+import { rotateFeedsKnownTo, rotatePlaceFeeds } from '../feeds/feed-tokens';
 import { recordAudit } from '../audit';
 import { invalidateUserSessions } from '../auth/session';
 import { DomainError, type Problem } from '../errors';
@@ -83,12 +84,19 @@ export function getUserDetail(db: Db, userId: number): UserDetail | null {
   };
 }
 
+function scopeQuartierIds(db: Db, userId: number): number[] {
+  return db.select({ id: staffScopes.quartierId }).from(staffScopes).where(eq(staffScopes.userId, userId)).all().map((s) => s.id);
+}
+
 /** Admins cannot take away their own admin role, so the portal never ends up without one by accident. */
 export function setUserRole(db: Db, actorId: number, userId: number, role: UserRole): void {
   if (actorId === userId && role !== 'admin') throw new OwnAccountError({ key: 'admin.error.ownRole', field: 'role' });
   db.transaction((tx) => {
     const before = tx.select({ role: users.role }).from(users).where(eq(users.id, userId)).get();
     if (!before || before.role === role) return;
+    // Whoever loses access to places' booking feeds knew their addresses: those places get new ones.
+    if (before.role === 'admin') rotatePlaceFeeds(tx, 'all');
+    else if (before.role === 'staff' && role !== 'staff') rotatePlaceFeeds(tx, scopeQuartierIds(tx, userId));
     tx.update(users).set({ role }).where(eq(users.id, userId)).run();
     // Scopes only mean something for staff; a former staff member keeps none.
     if (role !== 'staff') tx.delete(staffScopes).where(eq(staffScopes.userId, userId)).run();
@@ -104,6 +112,9 @@ export function setStaffScopes(db: Db, actorId: number, userId: number, scopes: 
     const before = tx.select({ quartierId: staffScopes.quartierId, title: staffScopes.title }).from(staffScopes).where(eq(staffScopes.userId, userId)).all();
     tx.delete(staffScopes).where(eq(staffScopes.userId, userId)).run();
     for (const s of scopes) tx.insert(staffScopes).values({ userId, quartierId: s.quartierId, title: s.title.trim() }).run();
+    // A scope that ended: the places there get new booking feed addresses.
+    const kept = new Set(scopes.map((s) => s.quartierId));
+    rotatePlaceFeeds(tx, before.map((s) => s.quartierId).filter((id) => !kept.has(id)));
     recordAudit(tx, { actorUserId: actorId, action: 'user.scopes', entityType: 'user', entityId: userId, details: { from: before, to: scopes } });
   });
 }
@@ -113,7 +124,10 @@ export function setUserDisabled(db: Db, actorId: number, userId: number, disable
   if (actorId === userId) throw new OwnAccountError({ key: 'admin.error.ownDisable' });
   db.transaction((tx) => {
     tx.update(users).set({ disabledAt: disabled ? now : null }).where(eq(users.id, userId)).run();
-    if (disabled) invalidateUserSessions(tx, userId);
+    if (disabled) {
+      invalidateUserSessions(tx, userId);
+      rotateFeedsKnownTo(tx, userId);
+    }
     recordAudit(tx, { actorUserId: actorId, action: disabled ? 'user.disable' : 'user.enable', entityType: 'user', entityId: userId });
   });
 }

@@ -40,6 +40,11 @@ export interface Config {
    * default: then the headers are ignored and the connection's address is the visitor's.
    */
   trustedProxies: string[];
+  /**
+   * Key from which the secret feed addresses are derived (the database keeps only their hashes). Unset: a random
+   * key is kept in the file `feed-secret` next to the database, created at first use.
+   */
+  feedSecret: string | null;
   /** Keep anonymous public pages and feeds in memory until the data or the minute changes. */
   pageCache: boolean;
   siteName: string;
@@ -90,6 +95,12 @@ function parseProxies(value: string | undefined): string[] {
   return entries;
 }
 
+function parseFeedSecret(value: string | undefined): string | null {
+  if (value === undefined || value === '') return null;
+  if (value.trim().length < 32) throw new ConfigError('FEED_SECRET must be at least 32 characters long (e.g. `openssl rand -base64 32`).');
+  return value.trim();
+}
+
 function parseBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   if (['1', 'true', 'yes', 'on'].includes(value.toLowerCase())) return true;
@@ -128,6 +139,7 @@ export function loadConfig(env: Env = process.env): Config {
     mailRetryMs: parseSeconds('MAIL_RETRY_SECONDS', env.MAIL_RETRY_SECONDS, 60) * 1000,
     demo,
     trustedProxies: parseProxies(env.TRUSTED_PROXIES),
+    feedSecret: parseFeedSecret(env.FEED_SECRET),
     pageCache: parseBoolean('PAGE_CACHE', env.PAGE_CACHE, true),
     siteName: env.SITE_NAME || 'Quartiersportal',
     operator: {

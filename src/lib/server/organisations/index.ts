@@ -22,6 +22,7 @@ import { isLocale, translate, type Locale } from '../../../i18n';
 import { canManageOrganisation, isAdmin, organisationRole as memberRole, type Actor } from '../auth/permissions';
 import { DomainError, ForbiddenError, NotFoundError } from '../errors';
 import { toBerlin } from '../../time';
+import { rotateOrganisationFeeds } from '../feeds/feed-tokens';
 
 export type OrganisationKind = (typeof organisationKinds)[number];
 export type OrganisationRole = 'member' | 'admin';
@@ -213,6 +214,8 @@ export function removeOrganisationMember(db: Db, actor: Actor, organisationId: n
     tx.delete(organisationMembers)
       .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, userId)))
       .run();
+    // The person who left knew the booking feed's address: the others get a new one.
+    rotateOrganisationFeeds(tx, [organisationId]);
     recordAudit(tx, { actorUserId: actor.id, action: 'organisation.member.remove', entityType: 'organisation', entityId: organisationId, details: { userId } });
   });
 }

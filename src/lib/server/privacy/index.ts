@@ -25,6 +25,7 @@ import {
 } from '../../../../db/schema';
 import { verifyPassword } from '../auth/password';
 import { WrongPasswordError } from '../accounts';
+import { rotateFeedsKnownTo } from '../feeds/feed-tokens';
 
 export interface AccountDeletionPreview {
   /** Future room bookings the person requested; they stay with the organisation. */
@@ -107,6 +108,8 @@ export function deleteUserData(db: Db, userId: number, now: Date = new Date()): 
   db.transaction((tx) => {
     const user = tx.select().from(users).where(eq(users.id, userId)).get();
     if (!user) return;
+    // Feeds the person could read get new addresses before their memberships and scopes go.
+    rotateFeedsKnownTo(tx, userId);
     tx.update(signups)
       .set({ userId: null, name: '', email: null, phone: null, status: 'cancelled', cancelledAt: now, manageTokenHash: null })
       .where(eq(signups.userId, userId))
@@ -146,7 +149,7 @@ export function exportMemberData(db: Db, userId: number): Record<string, unknown
       role: user.role,
       homeQuartier: home?.name ?? null,
       locale: user.locale,
-      personalCalendarFeed: user.calendarToken ? true : false,
+      personalCalendarFeed: user.calendarTokenHash !== null,
       disabledAt: user.disabledAt?.toISOString() ?? null,
       createdAt: user.createdAt.toISOString(),
       updatedAt: user.updatedAt.toISOString(),

@@ -13,7 +13,7 @@ import type { Db } from '../db';
 import { bookings, eventQuartiere, events, organisations, places, rooms } from '../../../../db/schema';
 import { canManageQuartier, organisationRole, type Actor } from '../auth/permissions';
 import { recordAudit } from '../audit';
-import { generateSecureRandomString } from '../auth/session';
+import { feedTokenHash, nextFeedVersion } from '../feeds/feed-tokens';
 import { syncOccurrences } from '../events/occurrences';
 import { instantToLocal, ZONE } from '../../time';
 import { slugify } from '../../slug';
@@ -24,33 +24,42 @@ import { getBookingDetail, type BookingDetail } from './bookings';
 const FEED_PAST_MONTHS = 3;
 
 export function getOrganisationByCalendarToken(db: Db, token: string): { id: number; name: string } | null {
-  if (!token) return null;
-  return db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.calendarToken, token)).get() ?? null;
+  if (!token || token.length > 200) return null;
+  return (
+    db
+      .select({ id: organisations.id, name: organisations.name })
+      .from(organisations)
+      .where(eq(organisations.calendarTokenHash, feedTokenHash(token)))
+      .get() ?? null
+  );
 }
 
 export function getPlaceByBookingCalendarToken(db: Db, token: string): { id: number; name: string } | null {
-  if (!token) return null;
-  return db.select({ id: places.id, name: places.name }).from(places).where(eq(places.bookingCalendarToken, token)).get() ?? null;
+  if (!token || token.length > 200) return null;
+  return db.select({ id: places.id, name: places.name }).from(places).where(eq(places.bookingCalendarTokenHash, feedTokenHash(token))).get() ?? null;
 }
 
 /** A new secret feed address for the organisation (the old one stops working); organisation admins only. */
 export function renewOrganisationCalendarToken(db: Db, actor: Actor, organisationId: number): string {
   if (organisationRole(db, actor.id, organisationId) !== 'admin') throw new BookingForbiddenError();
-  const token = generateSecureRandomString();
-  db.update(organisations).set({ calendarToken: token }).where(eq(organisations.id, organisationId)).run();
-  return token;
+  return db.transaction((tx) => {
+    const row = tx.select({ version: organisations.calendarTokenVersion }).from(organisations).where(eq(organisations.id, organisationId)).get();
+    const next = nextFeedVersion('organisation', organisationId, row?.version ?? 0);
+    tx.update(organisations).set({ calendarTokenHash: next.hash, calendarTokenVersion: next.version }).where(eq(organisations.id, organisationId)).run();
+    return next.token;
+  });
 }
 
 /** A new secret feed address for the place's bookings; staff of its Quartier only. */
 export function renewPlaceCalendarToken(db: Db, actor: Actor, placeId: number): string {
   return db.transaction((tx) => {
-    const place = tx.select({ quartierId: places.quartierId }).from(places).where(eq(places.id, placeId)).get();
+    const place = tx.select({ quartierId: places.quartierId, version: places.bookingCalendarTokenVersion }).from(places).where(eq(places.id, placeId)).get();
     if (!place) throw new RoomNotFoundError();
     if (!canManageQuartier(tx, actor, place.quartierId)) throw new BookingForbiddenError();
-    const token = generateSecureRandomString();
-    tx.update(places).set({ bookingCalendarToken: token }).where(eq(places.id, placeId)).run();
+    const next = nextFeedVersion('place', placeId, place.version);
+    tx.update(places).set({ bookingCalendarTokenHash: next.hash, bookingCalendarTokenVersion: next.version }).where(eq(places.id, placeId)).run();
     recordAudit(tx, { actorUserId: actor.id, action: 'place.booking_feed.renew', entityType: 'place', entityId: placeId, quartierId: place.quartierId });
-    return token;
+    return next.token;
   });
 }
 

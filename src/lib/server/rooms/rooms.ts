@@ -3,6 +3,7 @@
  * room's Quartier (every change audited).
  */
 import { and, asc, eq, inArray } from 'drizzle-orm';
+import { currentFeedToken } from '../feeds/feed-tokens';
 import type { Db } from '../db';
 import {
   organisations,
@@ -281,12 +282,26 @@ export function listPlacesIn(db: Db, quartierIds: number[] | 'all'): Pick<Place,
     .all();
 }
 
-export function getPlaceBySlugForRooms(db: Db, slug: string): Pick<Place, 'id' | 'slug' | 'name' | 'quartierId' | 'hasOpeningHours' | 'bookingCalendarToken'> | null {
-  return (
-    db
-      .select({ id: places.id, slug: places.slug, name: places.name, quartierId: places.quartierId, hasOpeningHours: places.hasOpeningHours, bookingCalendarToken: places.bookingCalendarToken })
-      .from(places)
-      .where(eq(places.slug, slug))
-      .get() ?? null
-  );
+export type PlaceForRooms = Pick<Place, 'id' | 'slug' | 'name' | 'quartierId' | 'hasOpeningHours'> & {
+  /** The secret of the place's booking feed address, to show it to staff (null: none, or one that cannot be shown). */
+  bookingCalendarToken: string | null;
+};
+
+export function getPlaceBySlugForRooms(db: Db, slug: string): PlaceForRooms | null {
+  const row = db
+    .select({
+      id: places.id,
+      slug: places.slug,
+      name: places.name,
+      quartierId: places.quartierId,
+      hasOpeningHours: places.hasOpeningHours,
+      tokenHash: places.bookingCalendarTokenHash,
+      tokenVersion: places.bookingCalendarTokenVersion,
+    })
+    .from(places)
+    .where(eq(places.slug, slug))
+    .get();
+  if (!row) return null;
+  const { tokenHash, tokenVersion, ...place } = row;
+  return { ...place, bookingCalendarToken: currentFeedToken('place', place.id, tokenVersion, tokenHash) };
 }

@@ -8,27 +8,35 @@ import ical, { ICalEventStatus } from 'ical-generator';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { Db } from '../db';
 import { users, type User } from '../../../../db/schema';
-import { generateSecureRandomString } from '../auth/session';
+import { currentFeedToken, feedTokenHash, nextFeedVersion } from '../feeds/feed-tokens';
 import { translate, type Locale } from '../../../i18n';
 import { toBerlin, ZONE } from '../../time';
 import { occurrencePath } from '../../paths';
 import { listOwnSlotSignups } from './slots';
 import { listOwnRegistrations } from '../registrations/events';
 
-/** Issues a new token (replacing any old one, which stops working at once). */
+/** Issues a new address (the old one stops working at once); returns its secret. Only its hash is stored. */
 export function issueCalendarToken(db: Db, userId: number): string {
-  const token = generateSecureRandomString() + generateSecureRandomString();
-  db.update(users).set({ calendarToken: token }).where(eq(users.id, userId)).run();
-  return token;
+  return db.transaction((tx) => {
+    const row = tx.select({ version: users.calendarTokenVersion }).from(users).where(eq(users.id, userId)).get();
+    const next = nextFeedVersion('user', userId, row?.version ?? 0);
+    tx.update(users).set({ calendarTokenHash: next.hash, calendarTokenVersion: next.version }).where(eq(users.id, userId)).run();
+    return next.token;
+  });
 }
 
 export function revokeCalendarToken(db: Db, userId: number): void {
-  db.update(users).set({ calendarToken: null }).where(eq(users.id, userId)).run();
+  db.update(users).set({ calendarTokenHash: null }).where(eq(users.id, userId)).run();
+}
+
+/** The secret of the member's current feed address, to show it; null without a feed (or one that cannot be shown). */
+export function personalFeedToken(user: Pick<User, 'id' | 'calendarTokenHash' | 'calendarTokenVersion'>): string | null {
+  return currentFeedToken('user', user.id, user.calendarTokenVersion, user.calendarTokenHash);
 }
 
 export function findUserByCalendarToken(db: Db, token: string): User | null {
-  if (token.length < 20) return null;
-  const user = db.select().from(users).where(eq(users.calendarToken, token)).get();
+  if (token.length < 20 || token.length > 200) return null;
+  const user = db.select().from(users).where(eq(users.calendarTokenHash, feedTokenHash(token))).get();
   return user && !user.disabledAt ? user : null;
 }
 
