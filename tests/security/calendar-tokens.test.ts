@@ -82,7 +82,7 @@ describe('secret feed addresses', () => {
     const leaving = userId(db, 'bewohnerin@example.org');
     db.insert(organisationMembers).values({ organisationId: bv, userId: leaving, role: 'member' }).run();
     const before = renewOrganisationCalendarToken(db, verein, bv);
-    removeOrganisationMember(db, verein.id, bv, leaving);
+    removeOrganisationMember(db, verein, bv, leaving);
     expect(getOrganisationByCalendarToken(db, before)).toBeNull();
     const after = listMemberOrganisations(db, verein.id).find((o) => o.id === bv)!.calendarToken!;
     expect(after).not.toBe(before);
