@@ -2,7 +2,25 @@
 import tseslint from 'typescript-eslint';
 import astro from 'eslint-plugin-astro';
 
-const nodeBuiltins = ['fs', 'path', 'crypto', 'http', 'https', 'os', 'url', 'net', 'child_process', 'stream', 'util', 'zlib', 'events', 'timers', 'assert', 'worker_threads', 'fs/promises'];
+const nodeBuiltins = [
+  'fs',
+  'path',
+  'crypto',
+  'http',
+  'https',
+  'os',
+  'url',
+  'net',
+  'child_process',
+  'stream',
+  'util',
+  'zlib',
+  'events',
+  'timers',
+  'assert',
+  'worker_threads',
+  'fs/promises',
+];
 const nodePrefix = nodeBuiltins.map((name) => ({ name, message: `Import Node built-ins with the node: prefix (node:${name}).` }));
 
 /**
@@ -12,7 +30,10 @@ const nodePrefix = nodeBuiltins.map((name) => ({ name, message: `Import Node bui
 const layer = {
   astro: { group: ['astro', 'astro:*'], message: 'Domain code must not import Astro: it is plain TypeScript that runs and is tested outside the web server.' },
   components: { regex: '^(\\.\\./)+components(/|$)', message: 'Components are the view: Actions and the domain must not import them.' },
-  actions: { regex: '^(\\.\\./)+actions(/|$)', message: "Use an Action only through `actions` from 'astro:actions'; its module is the server edge, not a library." },
+  actions: {
+    regex: '^(\\.\\./)+actions(/|$)',
+    message: "Use an Action only through `actions` from 'astro:actions'; its module is the server edge, not a library.",
+  },
   server: { regex: '^(\\./|(\\.\\./)+)server(/|$)', message: 'src/lib/*.ts is browser-safe: it must not import the server domain (src/lib/server/).' },
   db: { regex: '^(\\.\\./)+db(/|$)', message: 'src/lib/*.ts is browser-safe: it must not import the database.' },
   node: { group: ['node:*'], message: 'src/lib/*.ts is browser-safe: no Node built-ins.' },

@@ -65,11 +65,12 @@ function freeSlots(dbPath: string, room: RoomRow, count: number): Slot[] {
   try {
     const firstHour = Number((room.bookableFrom ?? '10:00').slice(0, 2)) + 1;
     const lastHour = Math.min(Number((room.bookableUntil ?? '18:00').slice(0, 2)) - 2, 21);
-    const busy = db.prepare(
-      `SELECT 1 FROM bookings WHERE room_id = ? AND status IN ('requested', 'confirmed') AND starts_at < ? AND ends_at > ? LIMIT 1`,
-    );
+    const busy = db.prepare(`SELECT 1 FROM bookings WHERE room_id = ? AND status IN ('requested', 'confirmed') AND starts_at < ? AND ends_at > ? LIMIT 1`);
     const slots: Slot[] = [];
-    const startDay = DateTime.now().setZone(ZONE).startOf('day').plus({ days: Math.max(7, Math.ceil(room.leadTimeHours / 24) + 1) });
+    const startDay = DateTime.now()
+      .setZone(ZONE)
+      .startOf('day')
+      .plus({ days: Math.max(7, Math.ceil(room.leadTimeHours / 24) + 1) });
     const buffer = (room.bufferMinutes + 1) * 60_000;
     for (let day = 0; day < room.maxAdvanceDays - 8 && slots.length < count; day++) {
       const date = startDay.plus({ days: day });

@@ -79,7 +79,6 @@ function getOnce(url: string, headers: Record<string, string> = {}): Promise<Sam
   });
 }
 
-
 /** Time to first byte with `connections` parallel keep-alive clients for `ms`. */
 async function ttfbUnderLoad(url: string, ms: number, headers: Record<string, string> = {}): Promise<{ median: number; p95: number; samples: number }> {
   const samples: number[] = [];
@@ -210,9 +209,7 @@ async function main(): Promise<void> {
   const genStarted = performance.now();
   const db = createDb(dbPath);
   migrateDb(db);
-  const size = Object.fromEntries(
-    Object.entries(defaultSize).map(([k, v]) => [k, Math.max(1, Math.round(v * scale))]),
-  ) as unknown as typeof defaultSize;
+  const size = Object.fromEntries(Object.entries(defaultSize).map(([k, v]) => [k, Math.max(1, Math.round(v * scale))])) as unknown as typeof defaultSize;
   const summary: GeneratedSummary = await generateLargeDataset(db, { size });
   db.$client.pragma('wal_checkpoint(TRUNCATE)');
   db.$client.exec('ANALYZE');
@@ -275,7 +272,15 @@ async function main(): Promise<void> {
       { key: 'place', label: 'Place page', path: `/orte/${summary.sample.placeSlug}`, page: true },
       { key: 'rooms', label: 'Rooms overview (organisation)', path: '/raeume', page: true, headers: { cookie: sessionCookie } },
       ...(room
-        ? [{ key: 'roomWeek', label: 'Room week view (organisation)', path: `/raeume/${room.placeSlug}/${room.roomSlug}`, page: true, headers: { cookie: sessionCookie } }]
+        ? [
+            {
+              key: 'roomWeek',
+              label: 'Room week view (organisation)',
+              path: `/raeume/${room.placeSlug}/${room.roomSlug}`,
+              page: true,
+              headers: { cookie: sessionCookie },
+            },
+          ]
         : []),
       { key: 'feedFull', label: 'Feed, all events', path: '/kalender.ics', page: false },
       {
@@ -335,9 +340,7 @@ async function main(): Promise<void> {
         result.clientJsBytes = js.bytes;
         result.clientJsFiles = js.files;
       }
-      log(
-        `${route.label}: TTFB median ${result.ttfbMedianMs} ms, p95 ${result.ttfbP95Ms} ms, ${result.requestsPerSecond} req/s, ${result.bytes} bytes`,
-      );
+      log(`${route.label}: TTFB median ${result.ttfbMedianMs} ms, p95 ${result.ttfbP95Ms} ms, ${result.requestsPerSecond} req/s, ${result.bytes} bytes`);
     }
 
     // --- 4. Booking end to end ----------------------------------------------------------------------------
@@ -416,16 +419,26 @@ function printTable(r: Printable): void {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   const line = (row: string[]): string => row.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ');
   console.log('');
-  console.log(`Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGb} GB, Node ${r.machine.node}; load average at end ${r.machine.loadAverageAtEnd.join(' ')}`);
-  console.log(`Dataset: ${Object.entries(r.dataset).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  console.log(`Build ${r.buildSeconds ?? 'skipped'} s, server start ${r.startSeconds} s, RSS idle ${r.memory.rssIdleMb} MB, peak under load ${r.memory.rssPeakUnderLoadMb} MB`);
+  console.log(
+    `Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGb} GB, Node ${r.machine.node}; load average at end ${r.machine.loadAverageAtEnd.join(' ')}`,
+  );
+  console.log(
+    `Dataset: ${Object.entries(r.dataset)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
+  console.log(
+    `Build ${r.buildSeconds ?? 'skipped'} s, server start ${r.startSeconds} s, RSS idle ${r.memory.rssIdleMb} MB, peak under load ${r.memory.rssPeakUnderLoadMb} MB`,
+  );
   console.log('');
   console.log(line(rows[0]!));
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const row of rows.slice(1)) console.log(line(row));
   console.log('');
   console.log(`Full feed rebuilt after one event changed: median ${r.feedAfterChange.median} ms, p95 ${r.feedAfterChange.p95} ms`);
-  console.log(`Booking request end to end: ${r.booking.status}${r.booking.medianMs !== undefined ? ` – median ${r.booking.medianMs} ms, p95 ${r.booking.p95Ms} ms over ${r.booking.samples} requests` : ''}`);
+  console.log(
+    `Booking request end to end: ${r.booking.status}${r.booking.medianMs !== undefined ? ` – median ${r.booking.medianMs} ms, p95 ${r.booking.p95Ms} ms over ${r.booking.samples} requests` : ''}`,
+  );
   console.log(`Total bench time ${r.totalSeconds} s; results in bench/results.json`);
 }
 

@@ -10,18 +10,7 @@
  *   across daylight-saving changes; `event_occurrences` holds the expanded instants for fast listing.
  */
 import { sql } from 'drizzle-orm';
-import {
-  check,
-  index,
-  integer,
-  primaryKey,
-  real,
-  sqliteTable,
-  text,
-  uniqueIndex,
-  blob,
-  type AnySQLiteColumn,
-} from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, blob, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 const createdAt = () =>
   integer('created_at', { mode: 'timestamp_ms' })
@@ -123,10 +112,7 @@ export const openingHours = sqliteTable(
     check('opening_hours_weekday_range', sql`${t.weekday} BETWEEN 1 AND 7`),
     check('opening_hours_time_format', sql`${t.opens} GLOB '[0-2][0-9]:[0-5][0-9]' AND ${t.closes} GLOB '[0-2][0-9]:[0-5][0-9]'`),
     check('opening_hours_not_empty', sql`${t.opens} <> ${t.closes}`),
-    check(
-      'opening_hours_validity_order',
-      sql`${t.validFrom} IS NULL OR ${t.validUntil} IS NULL OR ${t.validUntil} >= ${t.validFrom}`,
-    ),
+    check('opening_hours_validity_order', sql`${t.validFrom} IS NULL OR ${t.validUntil} IS NULL OR ${t.validUntil} >= ${t.validFrom}`),
   ],
 );
 export type OpeningHoursRule = typeof openingHours.$inferSelect;
@@ -152,10 +138,7 @@ export const openingExceptions = sqliteTable(
   (t) => [
     index('opening_exceptions_place_idx').on(t.placeId, t.dateFrom),
     check('opening_exceptions_date_order', sql`${t.dateTo} >= ${t.dateFrom}`),
-    check(
-      'opening_exceptions_special_has_hours',
-      sql`${t.kind} <> 'special_hours' OR (${t.opens} IS NOT NULL AND ${t.closes} IS NOT NULL)`,
-    ),
+    check('opening_exceptions_special_has_hours', sql`${t.kind} <> 'special_hours' OR (${t.opens} IS NOT NULL AND ${t.closes} IS NOT NULL)`),
   ],
 );
 export type OpeningException = typeof openingExceptions.$inferSelect;
@@ -429,10 +412,7 @@ export const eventTargetGroups = sqliteTable(
       .notNull()
       .references(() => targetGroups.id, { onDelete: 'cascade' }),
   },
-  (t) => [
-    primaryKey({ columns: [t.eventId, t.targetGroupId] }),
-    index('event_target_groups_group_idx').on(t.targetGroupId),
-  ],
+  (t) => [primaryKey({ columns: [t.eventId, t.targetGroupId] }), index('event_target_groups_group_idx').on(t.targetGroupId)],
 );
 
 export const eventExceptionKinds = ['cancelled', 'changed'] as const;
@@ -462,10 +442,7 @@ export const eventExceptions = sqliteTable(
   },
   (t) => [
     uniqueIndex('event_exceptions_event_recurrence_uq').on(t.eventId, t.recurrenceLocal),
-    check(
-      'event_exceptions_end_after_start',
-      sql`${t.startLocal} IS NULL OR ${t.endLocal} IS NULL OR ${t.endLocal} >= ${t.startLocal}`,
-    ),
+    check('event_exceptions_end_after_start', sql`${t.startLocal} IS NULL OR ${t.endLocal} IS NULL OR ${t.endLocal} >= ${t.startLocal}`),
   ],
 );
 export type EventException = typeof eventExceptions.$inferSelect;
@@ -541,14 +518,8 @@ export const rooms = sqliteTable(
     check('rooms_capacity_positive', sql`${t.capacity} > 0`),
     check('rooms_min_positive', sql`${t.minMinutes} > 0`),
     check('rooms_max_at_least_min', sql`${t.maxMinutes} >= ${t.minMinutes}`),
-    check(
-      'rooms_non_negative_rules',
-      sql`${t.leadTimeHours} >= 0 AND ${t.bufferMinutes} >= 0 AND ${t.cancelDeadlineHours} >= 0 AND ${t.maxAdvanceDays} > 0`,
-    ),
-    check(
-      'rooms_bookable_hours_pair',
-      sql`(${t.bookableFrom} IS NULL) = (${t.bookableUntil} IS NULL)`,
-    ),
+    check('rooms_non_negative_rules', sql`${t.leadTimeHours} >= 0 AND ${t.bufferMinutes} >= 0 AND ${t.cancelDeadlineHours} >= 0 AND ${t.maxAdvanceDays} > 0`),
+    check('rooms_bookable_hours_pair', sql`(${t.bookableFrom} IS NULL) = (${t.bookableUntil} IS NULL)`),
   ],
 );
 export type Room = typeof rooms.$inferSelect;
@@ -579,10 +550,7 @@ export const roomClosures = sqliteTable(
     reason: text('reason').notNull().default(''),
     createdAt: createdAt(),
   },
-  (t) => [
-    index('room_closures_room_idx').on(t.roomId, t.startsAt),
-    check('room_closures_end_after_start', sql`${t.endsAt} > ${t.startsAt}`),
-  ],
+  (t) => [index('room_closures_room_idx').on(t.roomId, t.startsAt), check('room_closures_end_after_start', sql`${t.endsAt} > ${t.startsAt}`)],
 );
 
 export const bookingSeriesRules = ['weekly', 'fortnightly'] as const;
@@ -715,10 +683,7 @@ export const volunteerApplications = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    index('volunteer_applications_programme_idx').on(t.programmeId, t.status),
-    index('volunteer_applications_user_idx').on(t.userId),
-  ],
+  (t) => [index('volunteer_applications_programme_idx').on(t.programmeId, t.status), index('volunteer_applications_user_idx').on(t.userId)],
 );
 export type VolunteerApplication = typeof volunteerApplications.$inferSelect;
 
@@ -894,10 +859,7 @@ export const outbox = sqliteTable(
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
   },
-  (t) => [
-    index('outbox_due_idx').on(t.status, t.nextAttemptAt),
-    check('outbox_attempts_non_negative', sql`${t.attempts} >= 0`),
-  ],
+  (t) => [index('outbox_due_idx').on(t.status, t.nextAttemptAt), check('outbox_attempts_non_negative', sql`${t.attempts} >= 0`)],
 );
 export type OutboxMail = typeof outbox.$inferSelect;
 
@@ -1067,7 +1029,19 @@ export const concernPhotos = sqliteTable(
 );
 export type ConcernPhoto = typeof concernPhotos.$inferSelect;
 
-export const concernEventKinds = ['reported', 'status', 'forwarded', 'answer', 'reminder', 'overdue', 'merged', 'feedback', 'reopened', 'note', 'contact_removed'] as const;
+export const concernEventKinds = [
+  'reported',
+  'status',
+  'forwarded',
+  'answer',
+  'reminder',
+  'overdue',
+  'merged',
+  'feedback',
+  'reopened',
+  'note',
+  'contact_removed',
+] as const;
 
 /** The timeline: every change of a concern, staff-visible; `isPublic` entries also appear publicly and in the feed. */
 export const concernEvents = sqliteTable(
@@ -1259,10 +1233,7 @@ export const actors = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    check('actors_reminder_stage_range', sql`${t.reminderStage} BETWEEN 0 AND 2`),
-    index('actors_checked_idx').on(t.checkedAt),
-  ],
+  (t) => [check('actors_reminder_stage_range', sql`${t.reminderStage} BETWEEN 0 AND 2`), index('actors_checked_idx').on(t.checkedAt)],
 );
 export type ActorRecord = typeof actors.$inferSelect;
 

@@ -18,7 +18,6 @@ import { limitRequestBody } from '../src/lib/server/http/body-limit';
 import { localeCookie, resolveLocale } from '../src/i18n';
 import { build, needsBuild, serverEntry as entry } from './build-if-needed';
 
-
 function fail(message: string): never {
   console.error(`quartiersportal: ${message}`);
   process.exit(1);
@@ -65,9 +64,7 @@ async function main(): Promise<void> {
   };
   // Static files bypass the middleware; they get the baseline security headers here (pages override the CSP).
   const securityHeaders = baselineHeaders(config.publicUrl.startsWith('https:'));
-  const pageCache = config.pageCache
-    ? new PageCache({ dataVersion: sqliteDataVersion(db.$client), localeOf: resolveLocale, localeCookie })
-    : null;
+  const pageCache = config.pageCache ? new PageCache({ dataVersion: sqliteDataVersion(db.$client), localeOf: resolveLocale, localeCookie }) : null;
   const requestIdOf = (req: IncomingMessage): string => {
     const incoming = req.headers[REQUEST_ID_HEADER];
     return requestIdFrom(typeof incoming === 'string' ? incoming : null);
@@ -80,7 +77,12 @@ async function main(): Promise<void> {
   const serve = (req: IncomingMessage, res: ServerResponse, started: number): void => {
     if (!pageCache) return handler(req, res);
     let requestId = '';
-    const fromCache = pageCache.serve(req, res, () => handler(req, res), () => (requestId = requestIdOf(req)));
+    const fromCache = pageCache.serve(
+      req,
+      res,
+      () => handler(req, res),
+      () => (requestId = requestIdOf(req)),
+    );
     if (fromCache) logHere(req, res.statusCode, started, requestId);
   };
   const server = createServer((req, res) => {

@@ -47,7 +47,10 @@ async function main(): Promise<void> {
   const started = performance.now();
   const db = createDb(out);
   migrateDb(db);
-  const summary = await generateLargeDataset(db, { size, seed: values.seed ? Number(values.seed) : 42, now,
+  const summary = await generateLargeDataset(db, {
+    size,
+    seed: values.seed ? Number(values.seed) : 42,
+    now,
     onPhase: (name, ms) => console.log(`db:generate: ${name} ${(ms / 1000).toFixed(1)} s`),
   });
   db.$client.pragma('wal_checkpoint(TRUNCATE)');

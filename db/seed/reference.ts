@@ -32,10 +32,18 @@ export type TargetGroupSlug = (typeof targetGroupSeed)[number]['slug'];
 
 export function seedReferenceData(db: Db): void {
   categorySeed.forEach((c, i) =>
-    db.insert(categories).values({ ...c, sortOrder: i }).onConflictDoNothing({ target: categories.slug }).run(),
+    db
+      .insert(categories)
+      .values({ ...c, sortOrder: i })
+      .onConflictDoNothing({ target: categories.slug })
+      .run(),
   );
   targetGroupSeed.forEach((g, i) =>
-    db.insert(targetGroups).values({ ...g, sortOrder: i }).onConflictDoNothing({ target: targetGroups.slug }).run(),
+    db
+      .insert(targetGroups)
+      .values({ ...g, sortOrder: i })
+      .onConflictDoNothing({ target: targetGroups.slug })
+      .run(),
   );
   seedConcernCategories(db);
 }

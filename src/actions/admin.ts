@@ -18,7 +18,15 @@ const nullableText = (max: number) => optionalText(max).transform((v) => v ?? nu
 const optionalEmail = z.preprocess(emptyToUndefined, emailField('account.error.emailInvalid').optional()).transform((v) => v ?? null);
 const name = requiredText(120, 'admin.error.nameRequired');
 
-const slug = z.preprocess(emptyToUndefined, z.string().trim().max(60, { error: 'admin.error.slug' }).regex(/^[a-z0-9-]*$/, { error: 'admin.error.slug' }).optional());
+const slug = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .trim()
+    .max(60, { error: 'admin.error.slug' })
+    .regex(/^[a-z0-9-]*$/, { error: 'admin.error.slug' })
+    .optional(),
+);
 /** Everything of a Quartier but its name (first in the form) and its slug (given once, when it is created). */
 const quartierDetails = {
   description: optionalText(2000).transform((v) => v ?? ''),
@@ -37,7 +45,15 @@ const organisationFields = {
   email: optionalEmail,
   phone: nullableText(60),
   website: z
-    .preprocess(emptyToUndefined, z.string().trim().max(300, { error: 'admin.error.url' }).regex(/^https?:\/\/\S+$/, { error: 'admin.error.url' }).optional())
+    .preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .trim()
+        .max(300, { error: 'admin.error.url' })
+        .regex(/^https?:\/\/\S+$/, { error: 'admin.error.url' })
+        .optional(),
+    )
     .transform((v) => v ?? null),
 };
 
@@ -58,7 +74,14 @@ export const admin = {
       // Plain arrays with a default: Astro reads every value of a repeated field only for an array schema.
       scope: z.array(idField('account.error.quartierInvalid')).default([]),
       titleFor: z.array(idField()).default([]),
-      titles: z.array(z.string().trim().max(120, { error: message('form.field.tooLong', { max: 120 }) })).default([]),
+      titles: z
+        .array(
+          z
+            .string()
+            .trim()
+            .max(120, { error: message('form.field.tooLong', { max: 120 }) }),
+        )
+        .default([]),
     }),
     handler: formHandler((input, context) => {
       const actor = requireAdmin(context);
@@ -113,7 +136,8 @@ export const admin = {
     input: z.object({ id: idField(), ...organisationFields }),
     handler: formHandler((input, context) => {
       const { id: organisationId, quartier, ...rest } = input;
-      if (!updateOrganisation(getDb(), requireAdmin(context).id, organisationId, { ...rest, quartierId: quartier || null })) refuse('NOT_FOUND', 'form.error.notFound');
+      if (!updateOrganisation(getDb(), requireAdmin(context).id, organisationId, { ...rest, quartierId: quartier || null }))
+        refuse('NOT_FOUND', 'form.error.notFound');
       return { id: organisationId };
     }),
   }),

@@ -66,7 +66,10 @@ const looseConcern = {
 async function parseConcern<S extends z.ZodObject>(strict: S, raw: Record<string, unknown>, source: 'web' | 'staff'): Promise<z.infer<S>> {
   const parsed = strict.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const problems: Problem[] = parsed.error.issues.map((issue) => ({ ...decodeMessage(issue.message), ...(issue.path[0] !== undefined ? { field: String(issue.path[0]) } : {}) }));
+  const problems: Problem[] = parsed.error.issues.map((issue) => ({
+    ...decodeMessage(issue.message),
+    ...(issue.path[0] !== undefined ? { field: String(issue.path[0]) } : {}),
+  }));
   const failed = new Set(problems.map((p) => p.field));
   const valid: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(strict.shape)) {
@@ -107,13 +110,21 @@ export const concerns = {
     input: z.object({ ...looseConcern, callBack: checkbox, reporterLocale: loose }),
     handler: formHandler(async (raw, context) => {
       const actor = requireStaff(context);
-      const input = await parseConcern(z.object({ ...concernFields, callBack: checkbox, reporterLocale: z.preprocess(emptyToUndefined, choice(['de', 'en']).optional()) }), raw, 'staff');
-      const concern = await reportConcern(getDb(), { ...reportInput(input), callBack: input.callBack }, {
-        locale: input.reporterLocale ?? 'de',
-        source: 'staff',
-        actor,
-        uploads: givenFiles(input.photos),
-      });
+      const input = await parseConcern(
+        z.object({ ...concernFields, callBack: checkbox, reporterLocale: z.preprocess(emptyToUndefined, choice(['de', 'en']).optional()) }),
+        raw,
+        'staff',
+      );
+      const concern = await reportConcern(
+        getDb(),
+        { ...reportInput(input), callBack: input.callBack },
+        {
+          locale: input.reporterLocale ?? 'de',
+          source: 'staff',
+          actor,
+          uploads: givenFiles(input.photos),
+        },
+      );
       return { id: concern.id };
     }),
   }),
@@ -133,12 +144,19 @@ export const concerns = {
   forward: defineAction({
     accept: 'form',
     input: z.object({ id: idField(), office: idField('concerns.error.officeRequired'), note: optionalText(2000) }),
-    handler: formHandler((input, context) => ({ id: forwardConcern(getDb(), requireStaff(context), input.id, { officeId: input.office, note: input.note }).id })),
+    handler: formHandler((input, context) => ({
+      id: forwardConcern(getDb(), requireStaff(context), input.id, { officeId: input.office, note: input.note }).id,
+    })),
   }),
 
   answer: defineAction({
     accept: 'form',
-    input: z.object({ id: idField(), kind: choice(staffAnswerKinds, 'concerns.error.answerKind'), text: optionalText(DESCRIPTION_MAX), expectedOn: optionalDateField() }),
+    input: z.object({
+      id: idField(),
+      kind: choice(staffAnswerKinds, 'concerns.error.answerKind'),
+      text: optionalText(DESCRIPTION_MAX),
+      expectedOn: optionalDateField(),
+    }),
     handler: formHandler((input, context) => ({ id: answerAsStaff(getDb(), requireStaff(context), input.id, input).id })),
   }),
 
@@ -160,14 +178,22 @@ export const concerns = {
   /** The office's answer through its personal link: no account, the link is the permission. */
   officeAnswer: defineAction({
     accept: 'form',
-    input: z.object({ token: z.string().max(100), kind: choice(answerKinds, 'concerns.error.answerKind'), text: optionalText(DESCRIPTION_MAX), expectedOn: optionalDateField() }),
+    input: z.object({
+      token: z.string().max(100),
+      kind: choice(answerKinds, 'concerns.error.answerKind'),
+      text: optionalText(DESCRIPTION_MAX),
+      expectedOn: optionalDateField(),
+    }),
     handler: formHandler((input) => ({ id: answerAsOffice(getDb(), input.token, input).id })),
   }),
 
   feedback: defineAction({
     accept: 'form',
     input: z.object({ token: z.string().max(100), fixed: choice(['ja', 'nein'], 'concerns.error.fixedRequired'), words: optionalText(DESCRIPTION_MAX) }),
-    handler: formHandler((input) => ({ id: answerFeedback(getDb(), input.token, { fixed: input.fixed === 'ja', words: input.words }).id, fixed: input.fixed === 'ja' })),
+    handler: formHandler((input) => ({
+      id: answerFeedback(getDb(), input.token, { fixed: input.fixed === 'ja', words: input.words }).id,
+      fixed: input.fixed === 'ja',
+    })),
   }),
 
   ...concernSettings,

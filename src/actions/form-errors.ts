@@ -15,7 +15,9 @@ export function throwFieldErrors(fields: Partial<Record<string, string>>): never
 /** Field → message key, or an empty object when the result is not a field error. */
 export function fieldErrorsOf(error: unknown): Record<string, string> {
   if (isInputError(error)) {
-    return Object.fromEntries(Object.entries(error.fields).map(([key, messages]) => [key, String((messages as string[] | undefined)?.[0] ?? 'bo.err.invalid')]));
+    return Object.fromEntries(
+      Object.entries(error.fields).map(([key, messages]) => [key, String((messages as string[] | undefined)?.[0] ?? 'bo.err.invalid')]),
+    );
   }
   if (error instanceof ActionError && error.code === 'BAD_REQUEST' && error.message.startsWith(FIELD_ERRORS_PREFIX)) {
     try {

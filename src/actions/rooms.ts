@@ -6,7 +6,20 @@ import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { getDb } from '../lib/server/db';
 import { formHandler, rejectForm, requireUser } from './guard';
-import { checkbox, choice, dateField, emptyToUndefined, idField, localDateTimeField, optionalDateField, optionalText, requiredText, timeField, wholeNumber, whenValid } from './schemas';
+import {
+  checkbox,
+  choice,
+  dateField,
+  emptyToUndefined,
+  idField,
+  localDateTimeField,
+  optionalDateField,
+  optionalText,
+  requiredText,
+  timeField,
+  wholeNumber,
+  whenValid,
+} from './schemas';
 import { RoomNotFoundError } from '../lib/server/rooms/errors';
 import { MAX_SERIES_DATES } from '../lib/server/rooms/booking-rules';
 import { requestBooking } from '../lib/server/rooms/booking-requests';
@@ -79,13 +92,21 @@ const roomSettings = z
     // A plain array schema: Astro then reads every ticked box (FormData.getAll).
     allowedOrganisationIds: z.array(idField('rooms.settings.error.unknown_organisation')).default([]),
   })
-  .refine((input) => input.maxMinutes >= input.minMinutes, { error: 'rooms.settings.error.max_below_min', path: ['maxMinutes'], ...whenValid('minMinutes', 'maxMinutes') })
+  .refine((input) => input.maxMinutes >= input.minMinutes, {
+    error: 'rooms.settings.error.max_below_min',
+    path: ['maxMinutes'],
+    ...whenValid('minMinutes', 'maxMinutes'),
+  })
   .refine((input) => input.hoursSource !== 'own' || (input.bookableFrom !== undefined && input.bookableUntil !== undefined), {
     error: 'rooms.settings.error.hours_pair',
     path: ['bookableFrom'],
     ...whenValid('hoursSource', 'bookableFrom', 'bookableUntil'),
   })
-  .refine((input) => !input.photoPath || !!input.photoAlt, { error: 'rooms.settings.error.alt_required', path: ['photoAlt'], ...whenValid('photoPath', 'photoAlt') })
+  .refine((input) => !input.photoPath || !!input.photoAlt, {
+    error: 'rooms.settings.error.alt_required',
+    path: ['photoAlt'],
+    ...whenValid('photoPath', 'photoAlt'),
+  })
   .refine((input) => !!input.roomId || !!input.placeId, { error: 'rooms.error.notFound', ...whenValid('roomId', 'placeId') });
 
 const closure = z
@@ -142,7 +163,11 @@ export const rooms = {
         reason: optionalText(500),
         wholeSeries: checkbox,
       })
-      .refine((input) => input.decision !== 'decline' || !!input.reason, { error: 'rooms.error.reason_required', path: ['reason'], ...whenValid('decision', 'reason') }),
+      .refine((input) => input.decision !== 'decline' || !!input.reason, {
+        error: 'rooms.error.reason_required',
+        path: ['reason'],
+        ...whenValid('decision', 'reason'),
+      }),
     handler: formHandler((input, context) => {
       const user = requireUser(context);
       const decision = input.decision === 'confirm' ? { kind: 'confirm' as const } : { kind: 'decline' as const, reason: input.reason ?? '' };

@@ -52,8 +52,17 @@ export const rounds = {
       active: checkbox,
     }),
     handler: formHandler((input, context) => {
-      const stops = input.stops.split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
-      const route = saveRoute(getDb(), requireStaff(context), input.id ?? null, { quartierId: input.quartier, name: input.name, stops, weekdays: input.weekdays.map(Number), active: input.active });
+      const stops = input.stops
+        .split(/\r?\n/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const route = saveRoute(getDb(), requireStaff(context), input.id ?? null, {
+        quartierId: input.quartier,
+        name: input.name,
+        stops,
+        weekdays: input.weekdays.map(Number),
+        active: input.active,
+      });
       return { id: route.id };
     }),
   }),

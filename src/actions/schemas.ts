@@ -22,7 +22,14 @@ export function requiredText(max: number, key: MessageKey = 'form.field.required
 
 /** An optional text: empty becomes undefined. */
 export function optionalText(max: number) {
-  return z.preprocess(emptyToUndefined, z.string().trim().max(max, { error: message('form.field.tooLong', { max }) }).optional());
+  return z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .max(max, { error: message('form.field.tooLong', { max }) })
+      .optional(),
+  );
 }
 
 export function dateField(key: MessageKey = 'form.field.date') {

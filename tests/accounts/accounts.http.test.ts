@@ -54,7 +54,11 @@ describe('logging in and out', () => {
   });
 
   it('does not redirect to another site after login', async () => {
-    const response = await post('/anmelden?_action=accounts.login', { email: 'bewohnerin@example.org', password: 'quartier-demo', zurueck: '//evil.example/x' });
+    const response = await post('/anmelden?_action=accounts.login', {
+      email: 'bewohnerin@example.org',
+      password: 'quartier-demo',
+      zurueck: '//evil.example/x',
+    });
     expect(response.headers.get('location')).toBe('/konto');
   });
 
@@ -103,7 +107,11 @@ describe('logging in and out', () => {
   });
 
   it('rejects a form posted from another site with 403', async () => {
-    const response = await post('/anmelden?_action=accounts.login', { email: 'bewohnerin@example.org', password: 'quartier-demo' }, { origin: 'https://evil.example' });
+    const response = await post(
+      '/anmelden?_action=accounts.login',
+      { email: 'bewohnerin@example.org', password: 'quartier-demo' },
+      { origin: 'https://evil.example' },
+    );
     expect(response.status).toBe(403);
     expect(sessionFrom(response)).toBeNull();
   });
@@ -111,7 +119,12 @@ describe('logging in and out', () => {
 
 describe('registration over HTTP', () => {
   it('shows German messages next to each bad field with 400 and keeps what was typed', async () => {
-    const response = await post('/registrieren?_action=accounts.register', { displayName: 'Anna', email: 'keine-adresse', password: 'passwort123', quartier: 'kray' });
+    const response = await post('/registrieren?_action=accounts.register', {
+      displayName: 'Anna',
+      email: 'keine-adresse',
+      password: 'passwort123',
+      quartier: 'kray',
+    });
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toMatch(/id="f-email-error">Das ist keine gültige E-Mail-Adresse/);
@@ -123,8 +136,16 @@ describe('registration over HTTP', () => {
   });
 
   it('gives the same answer for a new and a known address (no enumeration)', async () => {
-    const fresh = await post('/registrieren?_action=accounts.register', { displayName: 'Neu', email: 'neu-http@example.org', password: 'Lindenblüten im Juni' });
-    const known = await post('/registrieren?_action=accounts.register', { displayName: 'Neu', email: 'bewohnerin@example.org', password: 'Lindenblüten im Juni' });
+    const fresh = await post('/registrieren?_action=accounts.register', {
+      displayName: 'Neu',
+      email: 'neu-http@example.org',
+      password: 'Lindenblüten im Juni',
+    });
+    const known = await post('/registrieren?_action=accounts.register', {
+      displayName: 'Neu',
+      email: 'bewohnerin@example.org',
+      password: 'Lindenblüten im Juni',
+    });
     expect([fresh.status, known.status]).toEqual([303, 303]);
     expect(known.headers.get('location')).toBe(fresh.headers.get('location'));
     const kinds = withDb((db) => db.select({ to: outbox.toAddress, kind: outbox.kind }).from(outbox).all());
@@ -195,7 +216,8 @@ describe('rate limits over HTTP', () => {
 
   it('limits reset requests per address', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await post('/passwort-vergessen?_action=accounts.requestPasswordReset', { email: 'limit-reset@example.org' })).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await post('/passwort-vergessen?_action=accounts.requestPasswordReset', { email: 'limit-reset@example.org' })).status);
     expect(statuses).toEqual([303, 303, 303, 429]);
   });
 

@@ -31,7 +31,12 @@ afterEach(() => db.$client.close());
 const password = 'Sonnenblumen am Kanal 7';
 
 function mailsTo(address: string): { kind: string; text: string; subject: string }[] {
-  return db.select().from(outbox).where(eq(outbox.toAddress, address)).all().map((m) => ({ kind: m.kind, text: m.textBody, subject: m.subject }));
+  return db
+    .select()
+    .from(outbox)
+    .where(eq(outbox.toAddress, address))
+    .all()
+    .map((m) => ({ kind: m.kind, text: m.textBody, subject: m.subject }));
 }
 
 function tokenFrom(text: string, path: string): string {
@@ -82,14 +87,18 @@ describe('registration', () => {
   it('does not reveal a known address: nothing is created, the owner gets a notice instead', async () => {
     await registerVerified('anna@example.org');
     const before = db.select().from(users).all().length;
-    await expect(registerAccount(db, { email: 'anna@example.org', password: 'ganz anderes Passwort', displayName: 'Mallory', locale: 'en' })).resolves.toBeUndefined();
+    await expect(
+      registerAccount(db, { email: 'anna@example.org', password: 'ganz anderes Passwort', displayName: 'Mallory', locale: 'en' }),
+    ).resolves.toBeUndefined();
     expect(db.select().from(users).all()).toHaveLength(before);
     expect(mailsTo('anna@example.org').map((m) => m.kind)).toEqual(['account-verify', 'account-exists']);
     expect((await authenticate(db, 'anna@example.org', password)).displayName).toBe('Anna');
   });
 
   it('refuses a common password before anything is stored', async () => {
-    await expect(registerAccount(db, { email: 'b@example.org', password: 'passwort123', displayName: 'B', locale: 'de' })).rejects.toBeInstanceOf(WeakPasswordError);
+    await expect(registerAccount(db, { email: 'b@example.org', password: 'passwort123', displayName: 'B', locale: 'de' })).rejects.toBeInstanceOf(
+      WeakPasswordError,
+    );
     expect(db.select().from(users).all()).toHaveLength(0);
   });
 

@@ -89,7 +89,13 @@ describe('organisation members', () => {
     expect(() => addOrganisationMember(db, admin, org.id, 'fremd@example.org', 'member')).toThrow(ForbiddenError);
     expect(organisationRole(db, member.id, org.id)).toBe('member');
     expect(organisationRole(db, stranger.id, org.id)).toBeNull();
-    expect(db.select().from(outbox).all().filter((m) => m.toAddress === 'neu@example.org')).toEqual([]);
+    expect(
+      db
+        .select()
+        .from(outbox)
+        .all()
+        .filter((m) => m.toAddress === 'neu@example.org'),
+    ).toEqual([]);
 
     inviteToOrganisation(db, portal, org.id, 'neu@example.org', 'member');
     const [invitation] = listPendingInvitations(db, org.id);

@@ -66,9 +66,19 @@ describe('account deletion', () => {
 
   it('keeps the organisation’s bookings and the staff member’s events, only unlinking the person', async () => {
     const verein = idOf('verein@example.org');
-    const theirBookings = db.select().from(bookings).where(eq(bookings.requestedBy, verein)).all().map((b) => b.id);
+    const theirBookings = db
+      .select()
+      .from(bookings)
+      .where(eq(bookings.requestedBy, verein))
+      .all()
+      .map((b) => b.id);
     const staff = idOf('kray@example.org');
-    const theirEvents = db.select().from(events).where(eq(events.createdBy, staff)).all().map((e) => e.id);
+    const theirEvents = db
+      .select()
+      .from(events)
+      .where(eq(events.createdBy, staff))
+      .all()
+      .map((e) => e.id);
     await deleteAccount(db, verein, 'quartier-demo');
     await deleteAccount(db, staff, 'quartier-demo');
     for (const bookingId of theirBookings) {

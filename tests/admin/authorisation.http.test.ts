@@ -39,7 +39,11 @@ beforeAll(async () => {
   server = await startServer();
   for (const role of roleNames) cookies.set(role, roles[role] ? sessionCookieFor(server.dbPath, roles[role]) : null);
   withDb((db) => {
-    vereinKray = db.select().from(organisations).all().find((o) => o.name.includes('Bürgerverein Kray'))!.id;
+    vereinKray = db
+      .select()
+      .from(organisations)
+      .all()
+      .find((o) => o.name.includes('Bürgerverein Kray'))!.id;
     kray = db.select().from(quartiere).where(eq(quartiere.slug, 'kray')).get()!.id;
     resident = db.select().from(users).where(eq(users.email, 'bewohnerin@example.org')).get()!.id;
   });
@@ -71,7 +75,13 @@ const adminOnly: Record<Role, Expect> = {
   'staff of this Quartier': 'forbidden',
   admin: 'ok',
 };
-const anyAccount: Record<Role, Expect> = { ...adminOnly, member: 'ok', 'organisation member': 'ok', 'staff of another Quartier': 'ok', 'staff of this Quartier': 'ok' };
+const anyAccount: Record<Role, Expect> = {
+  ...adminOnly,
+  member: 'ok',
+  'organisation member': 'ok',
+  'staff of another Quartier': 'ok',
+  'staff of this Quartier': 'ok',
+};
 
 function expectPage(response: Response, expected: Expect, path: string): void {
   if (expected === 'login') {
@@ -164,9 +174,18 @@ describe('Actions', () => {
         'admin.updateQuartier',
         role,
       );
-      expectAction(await callAction('admin.createOrganisation', { name: `Verein ${role}`, kind: 'verein', quartier: String(kray) }, role), adminOnly[role], 'admin.createOrganisation', role);
       expectAction(
-        await callAction('admin.updateOrganisation', { id: String(vereinKray), name: 'Bürgerverein Kray e. V.', kind: 'buergerverein', quartier: String(kray) }, role),
+        await callAction('admin.createOrganisation', { name: `Verein ${role}`, kind: 'verein', quartier: String(kray) }, role),
+        adminOnly[role],
+        'admin.createOrganisation',
+        role,
+      );
+      expectAction(
+        await callAction(
+          'admin.updateOrganisation',
+          { id: String(vereinKray), name: 'Bürgerverein Kray e. V.', kind: 'buergerverein', quartier: String(kray) },
+          role,
+        ),
         adminOnly[role],
         'admin.updateOrganisation',
         role,
@@ -187,13 +206,26 @@ describe('Actions', () => {
   it('lets organisation admins and portal admins invite, nobody else', async () => {
     const vereinAdmin = sessionCookieFor(server.dbPath, 'verein@example.org');
     for (const role of roleNames) {
-      const response = await callAction('organisations.invite', { organisationId: String(vereinKray), email: `einladung-${roleNames.indexOf(role)}@example.org`, role: 'member' }, role);
+      const response = await callAction(
+        'organisations.invite',
+        { organisationId: String(vereinKray), email: `einladung-${roleNames.indexOf(role)}@example.org`, role: 'member' },
+        role,
+      );
       expectAction(response, adminOnly[role], 'organisations.invite', role);
     }
-    const own = await callAction('organisations.invite', { organisationId: String(vereinKray), email: 'einladung-verein@example.org', role: 'admin' }, 'member', vereinAdmin);
+    const own = await callAction(
+      'organisations.invite',
+      { organisationId: String(vereinKray), email: 'einladung-verein@example.org', role: 'admin' },
+      'member',
+      vereinAdmin,
+    );
     expect(own.status).toBe(200);
     for (const role of roleNames) {
-      const response = await callAction('organisations.addMember', { organisationId: String(vereinKray), email: 'bewohnerin@example.org', role: 'member' }, role);
+      const response = await callAction(
+        'organisations.addMember',
+        { organisationId: String(vereinKray), email: 'bewohnerin@example.org', role: 'member' },
+        role,
+      );
       expectAction(response, adminOnly[role], 'organisations.addMember', role);
     }
   });

@@ -52,8 +52,7 @@ describe('back office for events: who may do what', () => {
     await server?.stop();
   });
 
-  const get = (path: string, role: Role): Promise<Response> =>
-    fetch(server.url + path, { headers: { cookie: cookies[role] }, redirect: 'manual' });
+  const get = (path: string, role: Role): Promise<Response> => fetch(server.url + path, { headers: { cookie: cookies[role] }, redirect: 'manual' });
   const post = (path: string, role: Role, body: Record<string, string | string[]>): Promise<Response> => {
     const form = new URLSearchParams();
     for (const [key, value] of Object.entries(body)) for (const v of [value].flat()) form.append(key, v);
@@ -91,7 +90,11 @@ describe('back office for events: who may do what', () => {
   }
 
   const exceptionCount = (): number =>
-    db.select({ n: sql<number>`count(*)` }).from(eventExceptions).where(eq(eventExceptions.eventId, wandercafe.id)).get()!.n;
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(eventExceptions)
+      .where(eq(eventExceptions.eventId, wandercafe.id))
+      .get()!.n;
 
   for (const role of roles) {
     it(`lets a ${role} cancel and restore one Wandercafé only when responsible for Kray`, async () => {
@@ -128,12 +131,20 @@ describe('back office for events: who may do what', () => {
   });
 
   it('refuses event creation to members and organisation members', async () => {
-    const count = db.select({ n: sql<number>`count(*)` }).from(events).get()!.n;
+    const count = db
+      .select({ n: sql<number>`count(*)` })
+      .from(events)
+      .get()!.n;
     for (const role of ['member', 'orgMember'] as const) {
       const response = await post('/_actions/eventAdmin.create', role, { title: 'Nicht erlaubt', intent: 'publish' });
       expect(response.status).toBe(403);
     }
-    expect(db.select({ n: sql<number>`count(*)` }).from(events).get()!.n).toBe(count);
+    expect(
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(events)
+        .get()!.n,
+    ).toBe(count);
   });
 
   it('sends visitors of the propose form to the login and refuses members without an organisation', async () => {
@@ -147,7 +158,10 @@ describe('back office for events: who may do what', () => {
   });
 
   it('answers bad input with 400, German messages next to the fields and the input kept, storing nothing', async () => {
-    const count = db.select({ n: sql<number>`count(*)` }).from(events).get()!.n;
+    const count = db
+      .select({ n: sql<number>`count(*)` })
+      .from(events)
+      .get()!.n;
     const response = await post('/verwaltung/veranstaltungen/neu?_action=eventAdmin.create', 'staff', {
       title: 'Kiezspaziergang "Alt-Kray" mit Tee',
       startDate: '2030-05-07',
@@ -167,7 +181,12 @@ describe('back office for events: who may do what', () => {
     expect(html).toMatch(/<input id="f-endTime"[^>]*aria-invalid="true"[^>]*aria-describedby="f-endTime-error"/);
     expect(html).toMatch(/<input id="f-title"[^>]*value="Kiezspaziergang &quot;Alt-Kray&quot; mit Tee"/);
     expect(html).toMatch(/<input id="f-startDate"[^>]*value="2030-05-07"/);
-    expect(db.select({ n: sql<number>`count(*)` }).from(events).get()!.n).toBe(count);
+    expect(
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(events)
+        .get()!.n,
+    ).toBe(count);
   });
 
   it('keeps the event unchanged when an edit has an unknown place', async () => {
@@ -249,7 +268,12 @@ describe('back office for events: who may do what', () => {
 
   it('keeps a draft staff wrote naming an organisation away from its members: no page, no resubmit, not listed', async () => {
     const organisationId = String(idOf.organisation(db, 'buergerverein-kray'));
-    const draft = createEvent(db, userByEmail(db, 'kray@example.org'), krayEventForm(db, { organisationId, title: 'Interner Entwurf des Quartiersmanagements' }), false);
+    const draft = createEvent(
+      db,
+      userByEmail(db, 'kray@example.org'),
+      krayEventForm(db, { organisationId, title: 'Interner Entwurf des Quartiersmanagements' }),
+      false,
+    );
     expect((await get(`/veranstaltungen/vorschlagen/${draft.id}`, 'orgMember')).status).toBe(403);
     expect(await (await get('/veranstaltungen/vorschlagen', 'orgMember')).text()).not.toContain('Interner Entwurf des Quartiersmanagements');
     const resubmitted = await post(`/veranstaltungen/vorschlagen/${draft.id}?_action=proposals.resubmit`, 'orgMember', {
@@ -271,9 +295,17 @@ describe('back office for events: who may do what', () => {
 
   for (const role of roles) {
     it(`lets a ${role} add a closure to the Kray Treff only when responsible for Kray, shown publicly at once`, async () => {
-      const count = (): number => db.select({ n: sql<number>`count(*)` }).from(openingExceptions).where(eq(openingExceptions.placeId, treff.id)).get()!.n;
+      const count = (): number =>
+        db
+          .select({ n: sql<number>`count(*)` })
+          .from(openingExceptions)
+          .where(eq(openingExceptions.placeId, treff.id))
+          .get()!.n;
       const before = count();
-      const day = DateTime.now().setZone('Europe/Berlin').plus({ days: 10 + roles.indexOf(role) }).toISODate()!;
+      const day = DateTime.now()
+        .setZone('Europe/Berlin')
+        .plus({ days: 10 + roles.indexOf(role) })
+        .toISODate()!;
       const reason = `Teamfortbildung ${role}`;
       const response = await post('/_actions/placeAdmin.addException', role, { id: String(treff.id), dateFrom: day, kind: 'closed', reason });
       const allowed = role === 'staff' || role === 'admin';
@@ -285,7 +317,13 @@ describe('back office for events: who may do what', () => {
   }
 
   it('answers a bad opening period with 400 and a German message, keeping the input', async () => {
-    const response = await post(`/verwaltung/orte/${treff.id}?_action=placeAdmin.addPeriod`, 'staff', { id: String(treff.id), weekday: '3', opens: '10:00', closes: '10:00', note: 'Frühstück' });
+    const response = await post(`/verwaltung/orte/${treff.id}?_action=placeAdmin.addPeriod`, 'staff', {
+      id: String(treff.id),
+      weekday: '3',
+      opens: '10:00',
+      closes: '10:00',
+      note: 'Frühstück',
+    });
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain('Öffnen und Schließen dürfen nicht zur selben Uhrzeit sein.');

@@ -28,7 +28,11 @@ function fieldsOf(run: () => unknown): Record<string, string> {
   throw new Error('expected a validation error');
 }
 
-const countEvents = (db: DbConnection): number => db.select({ n: sql<number>`count(*)` }).from(events).get()!.n;
+const countEvents = (db: DbConnection): number =>
+  db
+    .select({ n: sql<number>`count(*)` })
+    .from(events)
+    .get()!.n;
 
 describe('staff editing events', () => {
   let db: DbConnection;
@@ -38,13 +42,7 @@ describe('staff editing events', () => {
 
   it('creates a weekly series on two weekdays that keeps 15:00 across the change to summer time', () => {
     const staff = userByEmail(db, 'kray@example.org');
-    const event = createEvent(
-      db,
-      staff,
-      krayEventForm(db, { repeat: 'weekly', weekdays: ['TU', 'TH'], interval: '1', ends: 'count', count: '6' }),
-      true,
-      NOW,
-    );
+    const event = createEvent(db, staff, krayEventForm(db, { repeat: 'weekly', weekdays: ['TU', 'TH'], interval: '1', ends: 'count', count: '6' }), true, NOW);
     expect(event.status).toBe('published');
     expect(event.rrule).toBe('FREQ=WEEKLY;BYDAY=TU,TH;COUNT=6');
     expect(event.startLocal).toBe('2027-03-16T15:00');
@@ -60,7 +58,11 @@ describe('staff editing events', () => {
     // 15:00 Berlin is 14:00 UTC before the change on 28 March and 13:00 UTC after it.
     expect(occurrences[0]!.startsAt.toISOString()).toBe('2027-03-16T14:00:00.000Z');
     expect(occurrences[4]!.startsAt.toISOString()).toBe('2027-03-30T13:00:00.000Z');
-    const audit = db.select().from(auditLog).where(and(eq(auditLog.action, 'event.create'), eq(auditLog.entityId, String(event.id)))).get();
+    const audit = db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'event.create'), eq(auditLog.entityId, String(event.id))))
+      .get();
     expect(audit?.actorUserId).toBe(staff.id);
     expect(audit?.quartierId).toBe(idOf.quartier(db, 'kray'));
   });
@@ -113,7 +115,11 @@ describe('staff editing events', () => {
     const moved = updateEvent(db, staff, event.id, krayEventForm(db, { startDate: '2027-03-17', repeat: 'weekly', weekdays: ['WE'], count: '3' }), NOW);
     expect(moved.sequence).toBe(event.sequence + 1);
     expect(occurrencesOf(db, event.id).map((o) => o.recurrenceLocal)).toEqual(['2027-03-17T15:00', '2027-03-24T15:00', '2027-03-31T15:00']);
-    const audit = db.select().from(auditLog).where(and(eq(auditLog.action, 'event.update'), eq(auditLog.entityId, String(event.id)))).all();
+    const audit = db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'event.update'), eq(auditLog.entityId, String(event.id))))
+      .all();
     expect(JSON.parse(audit.at(-1)!.details).changed).toEqual(expect.arrayContaining(['startLocal', 'endLocal', 'rrule']));
   });
 
@@ -147,7 +153,14 @@ describe('staff editing events', () => {
     expect(getEvent(db, event.id)!.sequence).toBe(event.sequence + 1);
 
     const gemeindehaus = idOf.place(db, 'gemeindehaus-st-barbara');
-    moveOccurrence(db, staff, event.id, '2027-03-30T15:00', { date: '2027-03-31', startTime: '14:30', endTime: '16:30', placeId: String(gemeindehaus), note: 'Diesmal im Gemeindehaus.' }, NOW);
+    moveOccurrence(
+      db,
+      staff,
+      event.id,
+      '2027-03-30T15:00',
+      { date: '2027-03-31', startTime: '14:30', endTime: '16:30', placeId: String(gemeindehaus), note: 'Diesmal im Gemeindehaus.' },
+      NOW,
+    );
     occurrences = occurrencesOf(db, event.id);
     const moved = occurrences.find((o) => o.recurrenceLocal === '2027-03-30T15:00')!;
     expect([instantToLocal(moved.startsAt), instantToLocal(moved.endsAt)]).toEqual(['2027-03-31T14:30', '2027-03-31T16:30']);
@@ -158,7 +171,12 @@ describe('staff editing events', () => {
     expect(restoreOccurrence(db, staff, event.id, '2027-03-23T15:00', NOW)).toBe(true);
     expect(occurrencesOf(db, event.id).map((o) => o.status)).toEqual(['scheduled', 'scheduled', 'scheduled', 'scheduled']);
     expect(getEvent(db, event.id)!.sequence).toBe(event.sequence + 3);
-    const actions = db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.entityId, String(event.id))).all().map((a) => a.action);
+    const actions = db
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(eq(auditLog.entityId, String(event.id)))
+      .all()
+      .map((a) => a.action);
     expect(actions).toEqual(['event.create', 'event.occurrence.cancel', 'event.occurrence.move', 'event.occurrence.restore']);
   });
 
@@ -182,7 +200,13 @@ describe('staff editing events', () => {
     deleteEvent(db, staff, event.id);
     expect(getEvent(db, event.id)).toBeNull();
     expect(occurrencesOf(db, event.id)).toEqual([]);
-    expect(db.select().from(auditLog).where(and(eq(auditLog.action, 'event.delete'), eq(auditLog.entityId, String(event.id)))).get()).toBeDefined();
+    expect(
+      db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'event.delete'), eq(auditLog.entityId, String(event.id))))
+        .get(),
+    ).toBeDefined();
   });
 
   it('refuses staff of another Quartier by itself: deleting, cancelling, changing a Kray event or one of its dates changes nothing', () => {
@@ -219,7 +243,12 @@ describe('staff editing events', () => {
   it('shows cancelled and moved dates of the coming weeks on the dashboard of the right Quartier only', () => {
     const to = new Date(NOW.getTime() + 6 * 7 * 24 * 3600_000);
     const kray = listUpcomingChanges(db, [idOf.quartier(db, 'kray')], NOW, to);
-    expect(kray.filter((i) => i.title === 'Wandercafé').map((i) => i.kind).sort()).toEqual(['cancelled', 'changed']);
+    expect(
+      kray
+        .filter((i) => i.title === 'Wandercafé')
+        .map((i) => i.kind)
+        .sort(),
+    ).toEqual(['cancelled', 'changed']);
     expect(kray.find((i) => i.kind === 'cancelled')?.note).toBe('Fällt wegen Krankheit aus.');
     expect(listUpcomingChanges(db, [idOf.quartier(db, 'frohnhausen')], NOW, to).some((i) => i.title === 'Wandercafé')).toBe(false);
   });

@@ -115,7 +115,12 @@ describe('back-office forms in Chromium', () => {
       await page.locator('#exception-f-closes').fill('22:00');
       expect(await submitForm(page, page.getByRole('button', { name: 'Eintragen', exact: true }))).toBe(303);
       await expectNoticeFirst(page, /Sonderöffnungszeit ist eingetragen/);
-      await expect(page.locator('tbody tr').filter({ hasText: `Stadtteilfest ${tag}` }).count()).resolves.toBe(1);
+      await expect(
+        page
+          .locator('tbody tr')
+          .filter({ hasText: `Stadtteilfest ${tag}` })
+          .count(),
+      ).resolves.toBe(1);
       await checkPage(page, `bo-place-saved-${tag}`);
       await page.context().close();
     }, 180_000);

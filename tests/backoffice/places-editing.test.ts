@@ -43,7 +43,12 @@ describe('staff editing places and opening hours', () => {
     expect(periods(place.id)).toHaveLength(before + 1);
     expect(removeOpeningPeriod(db, staff, place.id, period.id)).toBe(true);
     expect(periods(place.id)).toHaveLength(before);
-    const actions = db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.entityType, 'place')).all().map((a) => a.action);
+    const actions = db
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(eq(auditLog.entityType, 'place'))
+      .all()
+      .map((a) => a.action);
     expect(actions).toEqual(['place.hours.add', 'place.hours.remove']);
   });
 
@@ -63,10 +68,21 @@ describe('staff editing places and opening hours', () => {
     const place = treff();
     const closure = addOpeningException(db, staff, place.id, { dateFrom: '2027-07-05', dateTo: '2027-07-23', kind: 'closed', reason: 'Sommerferien' });
     expect([closure.kind, closure.opens, closure.reason]).toEqual(['closed', null, 'Sommerferien']);
-    const special = addOpeningException(db, staff, place.id, { dateFrom: '2027-09-04', kind: 'special_hours', opens: '11:00', closes: '22:00', reason: 'Stadtteilfest' });
+    const special = addOpeningException(db, staff, place.id, {
+      dateFrom: '2027-09-04',
+      kind: 'special_hours',
+      opens: '11:00',
+      closes: '22:00',
+      reason: 'Stadtteilfest',
+    });
     expect([special.dateTo, special.opens, special.closes]).toEqual(['2027-09-04', '11:00', '22:00']);
-    expect(fieldsOf(() => addOpeningException(db, staff, place.id, { dateFrom: '2027-07-05', dateTo: '2027-07-01', kind: 'closed' }))).toEqual({ dateTo: 'bo.err.dateToBeforeFrom' });
-    expect(fieldsOf(() => addOpeningException(db, staff, place.id, { dateFrom: '2027-07-05', kind: 'special_hours' }))).toEqual({ opens: 'bo.err.timeInvalid', closes: 'bo.err.timeInvalid' });
+    expect(fieldsOf(() => addOpeningException(db, staff, place.id, { dateFrom: '2027-07-05', dateTo: '2027-07-01', kind: 'closed' }))).toEqual({
+      dateTo: 'bo.err.dateToBeforeFrom',
+    });
+    expect(fieldsOf(() => addOpeningException(db, staff, place.id, { dateFrom: '2027-07-05', kind: 'special_hours' }))).toEqual({
+      opens: 'bo.err.timeInvalid',
+      closes: 'bo.err.timeInvalid',
+    });
     expect(removeOpeningException(db, staff, place.id, closure.id)).toBe(true);
     expect(db.select().from(openingExceptions).where(eq(openingExceptions.id, closure.id)).get()).toBeUndefined();
   });

@@ -5,7 +5,15 @@ import { auditLog, outbox } from '../../db/schema';
 import { createEvent, getEvent } from '../../src/lib/server/events/commands';
 import { ForbiddenError } from '../../src/lib/server/errors';
 import { EventStateError, EventValidationError } from '../../src/lib/server/events/errors';
-import { canEditProposal, canViewProposal, listOwnProposals, proposeEvent, publishWithNotice, resubmitProposal, returnProposal } from '../../src/lib/server/events/proposals';
+import {
+  canEditProposal,
+  canViewProposal,
+  listOwnProposals,
+  proposeEvent,
+  publishWithNotice,
+  resubmitProposal,
+  returnProposal,
+} from '../../src/lib/server/events/proposals';
 import { demoDb } from '../helpers/db';
 import { idOf, krayEventForm, userByEmail } from './fixtures';
 
@@ -49,7 +57,12 @@ describe('event proposals from organisations', () => {
     expect(getEvent(db, proposal.id)!.status).toBe('published');
     expect(db.select().from(outbox).where(eq(outbox.kind, 'proposal-published')).get()?.toAddress).toBe('verein@example.org');
     expect(canEditProposal(db, verein, getEvent(db, proposal.id)!)).toBe(false);
-    const actions = db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.entityId, String(proposal.id))).all().map((r) => r.action);
+    const actions = db
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(eq(auditLog.entityId, String(proposal.id)))
+      .all()
+      .map((r) => r.action);
     expect(actions).toEqual(['event.propose', 'event.proposal.return', 'event.proposal.resubmit', 'event.publish']);
   });
 

@@ -3,15 +3,43 @@ import { buildRrule, checkSeries, parseRrule, type SeriesSpec } from '../../src/
 
 describe('series rules built from the form', () => {
   it.each<[string, SeriesSpec, boolean, string]>([
-    ['weekly on two days every other week, 10 times', { freq: 'weekly', interval: 2, weekdays: ['TH', 'MO'], end: { count: 10 } }, false, 'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;COUNT=10'],
-    ['every Tuesday until a date in winter', { freq: 'weekly', interval: 1, weekdays: ['TU'], end: { until: '2027-01-31' } }, false, 'FREQ=WEEKLY;BYDAY=TU;UNTIL=20270131T225959Z'],
-    ['every Tuesday until a date in summer', { freq: 'weekly', interval: 1, weekdays: ['TU'], end: { until: '2027-07-31' } }, false, 'FREQ=WEEKLY;BYDAY=TU;UNTIL=20270731T215959Z'],
-    ['monthly on the second Tuesday', { freq: 'monthly', interval: 1, monthWeek: 2, weekday: 'TU', end: { count: 8 } }, false, 'FREQ=MONTHLY;BYDAY=2TU;COUNT=8'],
-    ['monthly on the last Friday, all day', { freq: 'monthly', interval: 1, monthWeek: -1, weekday: 'FR', end: { until: '2027-06-30' } }, true, 'FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20270630'],
+    [
+      'weekly on two days every other week, 10 times',
+      { freq: 'weekly', interval: 2, weekdays: ['TH', 'MO'], end: { count: 10 } },
+      false,
+      'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;COUNT=10',
+    ],
+    [
+      'every Tuesday until a date in winter',
+      { freq: 'weekly', interval: 1, weekdays: ['TU'], end: { until: '2027-01-31' } },
+      false,
+      'FREQ=WEEKLY;BYDAY=TU;UNTIL=20270131T225959Z',
+    ],
+    [
+      'every Tuesday until a date in summer',
+      { freq: 'weekly', interval: 1, weekdays: ['TU'], end: { until: '2027-07-31' } },
+      false,
+      'FREQ=WEEKLY;BYDAY=TU;UNTIL=20270731T215959Z',
+    ],
+    [
+      'monthly on the second Tuesday',
+      { freq: 'monthly', interval: 1, monthWeek: 2, weekday: 'TU', end: { count: 8 } },
+      false,
+      'FREQ=MONTHLY;BYDAY=2TU;COUNT=8',
+    ],
+    [
+      'monthly on the last Friday, all day',
+      { freq: 'monthly', interval: 1, monthWeek: -1, weekday: 'FR', end: { until: '2027-06-30' } },
+      true,
+      'FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20270630',
+    ],
   ])('writes %s and reads it back', (_name, spec, allDay, rrule) => {
     expect(buildRrule(spec, allDay)).toBe(rrule);
     const parsed = parseRrule(rrule);
-    expect(parsed).toEqual({ ...spec, ...(spec.freq === 'weekly' ? { weekdays: [...spec.weekdays].sort((a, b) => 'MOTUWETHFRSASU'.indexOf(a) - 'MOTUWETHFRSASU'.indexOf(b)) } : {}) });
+    expect(parsed).toEqual({
+      ...spec,
+      ...(spec.freq === 'weekly' ? { weekdays: [...spec.weekdays].sort((a, b) => 'MOTUWETHFRSASU'.indexOf(a) - 'MOTUWETHFRSASU'.indexOf(b)) } : {}),
+    });
   });
 
   it.each(['FREQ=DAILY;COUNT=3', 'FREQ=WEEKLY;BYDAY=MO;BYHOUR=10;COUNT=3', 'FREQ=MONTHLY;BYMONTHDAY=3;COUNT=3', 'FREQ=WEEKLY;BYDAY=MO'])(

@@ -42,6 +42,9 @@ export function linkToken(db: Db, to: string, kind: 'antwort' | 'bestaetigen' | 
 export async function photoWithGps(width = 2400, height = 1800): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: { r: 180, g: 90, b: 30 } } })
     .jpeg()
-    .withExif({ IFD0: { Make: 'TestCam', Model: 'Phone-GPS', Copyright: 'Erika Mustermann' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 27/1 50/1', GPSLongitudeRef: 'E', GPSLongitude: '7/1 4/1 42/1' } })
+    .withExif({
+      IFD0: { Make: 'TestCam', Model: 'Phone-GPS', Copyright: 'Erika Mustermann' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 27/1 50/1', GPSLongitudeRef: 'E', GPSLongitude: '7/1 4/1 42/1' },
+    })
     .toBuffer();
 }

@@ -20,7 +20,8 @@ export async function postMultipart(
 ): Promise<Response> {
   const body = new FormData();
   for (const [name, value] of Object.entries(fields)) body.append(name, value);
-  for (const [name, list] of Object.entries(files)) for (const file of list) body.append(name, new Blob([file.data as BlobPart], { type: file.type }), file.name);
+  for (const [name, list] of Object.entries(files))
+    for (const file of list) body.append(name, new Blob([file.data as BlobPart], { type: file.type }), file.name);
   const headers: Record<string, string> = { origin: server.url };
   if (cookie) headers.cookie = cookie;
   return fetch(`${server.url}${path}?_action=${action}`, { method: 'POST', body, headers, redirect: 'manual' });

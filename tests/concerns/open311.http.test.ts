@@ -54,10 +54,19 @@ describe('Open311 GeoReport v2', () => {
   const json = async (path: string): Promise<{ status: number; type: string | null; body: unknown; text: string }> => {
     const res = await fetch(server.url + path);
     const text = await res.text();
-    return { status: res.status, type: res.headers.get('content-type'), body: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : null, text };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      body: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : null,
+      text,
+    };
   };
   const post = (format: 'json' | 'xml', fields: Record<string, string>): Promise<Response> =>
-    fetch(`${server.url}/georeport/v2/requests.${format}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: new URLSearchParams(fields) });
+    fetch(`${server.url}/georeport/v2/requests.${format}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      body: new URLSearchParams(fields),
+    });
 
   it('lists the services with exactly the spec’s fields, in JSON and XML', async () => {
     const { status, type, body } = await json('/georeport/v2/services.json');
@@ -68,15 +77,30 @@ describe('Open311 GeoReport v2', () => {
     expect(services[1]).toMatchObject({ service_name: 'Müll', metadata: true, type: 'realtime', group: 'Sauberkeit' });
     const xml = await json('/georeport/v2/services.xml');
     expect(xml.type).toBe('text/xml; charset=utf-8');
-    expect(xml.text).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<services><service><service_code>spielplatz<\/service_code><service_name>Spielplatz<\/service_name>/);
+    expect(xml.text).toMatch(
+      /^<\?xml version="1.0" encoding="utf-8"\?>\n<services><service><service_code>spielplatz<\/service_code><service_name>Spielplatz<\/service_name>/,
+    );
   });
 
   it('defines a service with the Quartier attribute; an unknown service_code is a 404 in the spec’s error shape', async () => {
     const { body } = await json('/georeport/v2/services/muell.json');
     const definition = body as { service_code: string; attributes: Json[] };
     expect(definition.service_code).toBe('muell');
-    expect(Object.keys(definition.attributes[0]!)).toEqual(['variable', 'code', 'datatype', 'required', 'datatype_description', 'order', 'description', 'values']);
-    expect(definition.attributes[0]).toMatchObject({ code: 'quartier', datatype: 'singlevaluelist', values: expect.arrayContaining([{ key: 'karnap', name: 'Karnap' }]) });
+    expect(Object.keys(definition.attributes[0]!)).toEqual([
+      'variable',
+      'code',
+      'datatype',
+      'required',
+      'datatype_description',
+      'order',
+      'description',
+      'values',
+    ]);
+    expect(definition.attributes[0]).toMatchObject({
+      code: 'quartier',
+      datatype: 'singlevaluelist',
+      values: expect.arrayContaining([{ key: 'karnap', name: 'Karnap' }]),
+    });
     const missing = await json('/georeport/v2/services/gibt-es-nicht.json');
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual([{ code: 404, description: 'service_code gibt-es-nicht was not found.' }]);
@@ -95,12 +119,26 @@ describe('Open311 GeoReport v2', () => {
       expect(r.requested_datetime).toMatch(W3);
       expect(r.updated_datetime).toMatch(W3);
     }
-    const publicIds = db.select().from(concerns).all().filter((c) => c.isPublic && c.reviewedAt).map((c) => String(c.id)).sort();
+    const publicIds = db
+      .select()
+      .from(concerns)
+      .all()
+      .filter((c) => c.isPublic && c.reviewedAt)
+      .map((c) => String(c.id))
+      .sort();
     expect(requests.map((r) => r.service_request_id).sort()).toEqual(publicIds);
     // Contact data never appear: no e-mail address, no phone number, no reporter name.
     expect(text).not.toMatch(/@example\.net|0201 55 12 34|Sabine K\./);
     const schaukel = requests.find((r) => String(r.description).includes('Schaukel'))!;
-    expect(schaukel).toMatchObject({ status: 'open', service_code: 'spielplatz', agency_responsible: 'Grünflächenamt', status_notes: 'Die Schaukel ist gesperrt; die Kette wird in der nächsten Woche ersetzt.', lat: 51.4659, long: 7.0812, zipcode: '45307' });
+    expect(schaukel).toMatchObject({
+      status: 'open',
+      service_code: 'spielplatz',
+      agency_responsible: 'Grünflächenamt',
+      status_notes: 'Die Schaukel ist gesperrt; die Kette wird in der nächsten Woche ersetzt.',
+      lat: 51.4659,
+      long: 7.0812,
+      zipcode: '45307',
+    });
     expect(schaukel.service_notice).toMatch(/^In Arbeit, erledigt bis \d{2}\.\d{2}\.\d{4}$/);
     expect(schaukel.expected_datetime).toMatch(W3);
     const duplicate = requests.find((r) => String(r.description).includes('Höhe der Apotheke'))!;
@@ -125,7 +163,13 @@ describe('Open311 GeoReport v2', () => {
     expect(recent.length).toBeLessThan(all.length);
     expect(recent.every((r) => Date.parse(String(r.requested_datetime)) >= Date.parse(week))).toBe(true);
     expect((await json('/georeport/v2/requests.json?end_date=2020-01-01T00:00:00Z')).body).toEqual([]);
-    for (const bad of ['start_date=gestern', 'end_date=2026-01-01', 'start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z', 'status=offen', 'service_request_id=1;drop']) {
+    for (const bad of [
+      'start_date=gestern',
+      'end_date=2026-01-01',
+      'start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z',
+      'status=offen',
+      'service_request_id=1;drop',
+    ]) {
       const res = await json(`/georeport/v2/requests.json?${bad}`);
       expect(res.status, bad).toBe(400);
       expect((res.body as Json[])[0]).toMatchObject({ code: 400 });
@@ -140,14 +184,27 @@ describe('Open311 GeoReport v2', () => {
     const xml = await json(`/georeport/v2/requests/${id}.xml`);
     expect(xml.text).toContain(`<service_requests><request><service_request_id>${id}</service_request_id><status>`);
     expect(xml.text).toMatch(/<address_id\/>/);
-    const hidden = db.select().from(concerns).all().find((c) => !c.isPublic)!;
+    const hidden = db
+      .select()
+      .from(concerns)
+      .all()
+      .find((c) => !c.isPublic)!;
     expect((await json(`/georeport/v2/requests/${hidden.id}.json`)).status).toBe(404);
     expect((await json('/georeport/v2/requests/999999.json')).status).toBe(404);
     expect((await json(`/georeport/v2/requests/${id}.csv`)).status).toBe(404);
   });
 
   it('creates a request with a valid api_key; no or a wrong key is 403, an unknown service 404, a missing location 400', async () => {
-    const fields = { api_key: apiKey, service_code: 'muell', lat: '51.5275', long: '7.0050', description: 'Illegal entsorgte Autoreifen am Kanal.', email: 'app.user@example.net', first_name: 'Ali', last_name: 'K.' };
+    const fields = {
+      api_key: apiKey,
+      service_code: 'muell',
+      lat: '51.5275',
+      long: '7.0050',
+      description: 'Illegal entsorgte Autoreifen am Kanal.',
+      email: 'app.user@example.net',
+      first_name: 'Ali',
+      last_name: 'K.',
+    };
     const before = db.select().from(concerns).all().length;
     expect((await post('json', { ...fields, api_key: '' })).status).toBe(403);
     const wrong = await post('json', { ...fields, api_key: 'abcdefghijklmnopqrstuvwxyz234567' });
@@ -166,11 +223,28 @@ describe('Open311 GeoReport v2', () => {
     expect(created.status).toBe(201);
     const [answer] = (await created.json()) as Json[];
     expect(Object.keys(answer!)).toEqual(['service_request_id', 'service_notice', 'account_id']);
-    const concern = db.select().from(concerns).where(eq(concerns.id, Number(answer!.service_request_id))).get()!;
+    const concern = db
+      .select()
+      .from(concerns)
+      .where(eq(concerns.id, Number(answer!.service_request_id)))
+      .get()!;
     const client = db.select().from(open311Clients).get()!;
-    expect(concern).toMatchObject({ source: 'open311', isPublic: true, status: 'neu', apiClientId: client.id, reporterEmail: 'app.user@example.net', reporterName: 'Ali K.' });
+    expect(concern).toMatchObject({
+      source: 'open311',
+      isPublic: true,
+      status: 'neu',
+      apiClientId: client.id,
+      reporterEmail: 'app.user@example.net',
+      reporterName: 'Ali K.',
+    });
     // The nearest Stadtteilbüro to the point is Karnap's.
-    expect(concern.quartierId).toBe(db.select().from(concerns).all().find((c) => c.description.includes('Kanalufer'))!.quartierId);
+    expect(concern.quartierId).toBe(
+      db
+        .select()
+        .from(concerns)
+        .all()
+        .find((c) => c.description.includes('Kanalufer'))!.quartierId,
+    );
     expect((await json(`/georeport/v2/requests/${concern.id}.json`)).status).toBe(404);
     reviewConcern(db, db.select().from(users).where(eq(users.email, 'admin@example.org')).get()!, concern.id);
     const shown = (await json(`/georeport/v2/requests/${concern.id}.json`)).body as Json[];
@@ -179,6 +253,8 @@ describe('Open311 GeoReport v2', () => {
 
     const xml = await post('xml', { ...fields, address_string: 'Karnaper Straße 80', lat: '', long: '', 'attribute[quartier]': 'karnap' });
     expect([xml.status, xml.headers.get('content-type')]).toEqual([201, 'text/xml; charset=utf-8']);
-    expect(await xml.text()).toMatch(/<service_requests><request><service_request_id>\d+<\/service_request_id><service_notice>[^<]+<\/service_notice><account_id\/><\/request><\/service_requests>/);
+    expect(await xml.text()).toMatch(
+      /<service_requests><request><service_request_id>\d+<\/service_request_id><service_notice>[^<]+<\/service_notice><account_id\/><\/request><\/service_requests>/,
+    );
   });
 });

@@ -46,11 +46,18 @@ describe('reporting a concern over HTTP', () => {
   const count = (): number => db.select().from(concerns).all().length;
 
   it('stores the report with its photo re-encoded without EXIF/GPS and mails only a confirmation link', async () => {
-    const res = await postMultipart(server, '/anliegen/neu', 'concerns.report', good, { photos: [{ name: 'IMG_2041.JPG', type: 'image/jpeg', data: await photoWithGps() }] });
+    const res = await postMultipart(server, '/anliegen/neu', 'concerns.report', good, {
+      photos: [{ name: 'IMG_2041.JPG', type: 'image/jpeg', data: await photoWithGps() }],
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/anliegen?quartier=kray&hinweis=concerns.reported');
     const concern = db.select().from(concerns).orderBy(desc(concerns.id)).get()!;
-    expect([concern.description, concern.latitude, concern.reporterEmail, concern.status]).toEqual([good.description, 51.4638, 'erika.muster@example.net', 'neu']);
+    expect([concern.description, concern.latitude, concern.reporterEmail, concern.status]).toEqual([
+      good.description,
+      51.4638,
+      'erika.muster@example.net',
+      'neu',
+    ]);
     const photo = db.select().from(concernPhotos).where(eq(concernPhotos.concernId, concern.id)).get()!;
     const file = storedPhotos(server).find((p) => p.endsWith(photo.fileName))!;
     const meta = await sharp(readFileSync(file)).metadata();
@@ -117,7 +124,9 @@ describe('reporting a concern over HTTP', () => {
 
   it('refuses bodies over the limit: 45 MB to the report form, 2 MB to any other form', async () => {
     const before = count();
-    const huge = await postMultipart(server, '/anliegen/neu', 'concerns.report', good, { photos: [{ name: 'a.jpg', type: 'image/jpeg', data: new Uint8Array(45 * 1024 * 1024) }] });
+    const huge = await postMultipart(server, '/anliegen/neu', 'concerns.report', good, {
+      photos: [{ name: 'a.jpg', type: 'image/jpeg', data: new Uint8Array(45 * 1024 * 1024) }],
+    });
     expect(huge.status).toBe(413);
     const login = await postMultipart(server, '/anmelden', 'accounts.login', { email: 'a@example.org', password: 'x'.repeat(2 * 1024 * 1024) });
     expect(login.status).toBe(413);
@@ -127,7 +136,17 @@ describe('reporting a concern over HTTP', () => {
   it('a reply link answers once; forged or used links get 404 and 410; staff of another Quartier get 403', async () => {
     const concern = db.select().from(concerns).orderBy(desc(concerns.id)).get()!;
     const office = db.select().from(concernOffices).where(eq(concernOffices.name, 'Ordnungsamt')).get()!;
-    expect((await postAction(server, `/verwaltung/anliegen/${concern.id}`, 'concerns.forward', { id: String(concern.id), office: String(office.id), note: '' }, staff)).status).toBe(303);
+    expect(
+      (
+        await postAction(
+          server,
+          `/verwaltung/anliegen/${concern.id}`,
+          'concerns.forward',
+          { id: String(concern.id), office: String(office.id), note: '' },
+          staff,
+        )
+      ).status,
+    ).toBe(303);
     const mail = db.select().from(outbox).where(eq(outbox.toAddress, office.email)).orderBy(desc(outbox.id)).get()!;
     expect(mail.kind).toBe('concern-office-forward');
     expect(mail.textBody).not.toContain('erika.muster@example.net');
@@ -163,7 +182,12 @@ describe('reporting a concern over HTTP', () => {
     const before = count();
     const statuses: number[] = [];
     for (let i = 0; i < 200; i++) {
-      const res = await postMultipart(server, '/anliegen/neu', 'concerns.report', { ...good, reporterEmail: '', reporterPhone: '0201 555 01', description: `Flut ${i}` });
+      const res = await postMultipart(server, '/anliegen/neu', 'concerns.report', {
+        ...good,
+        reporterEmail: '',
+        reporterPhone: '0201 555 01',
+        description: `Flut ${i}`,
+      });
       statuses.push(res.status);
       if (res.status === 429) expect(await res.text()).toContain('Zu viele Versuche. Bitte warten Sie');
       else await res.arrayBuffer();

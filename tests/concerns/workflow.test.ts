@@ -62,7 +62,12 @@ describe('concerns: reporting, forwarding, answers and aftercare', () => {
   it('stores a photo re-encoded, shrunk and without EXIF or GPS data', async () => {
     const original = await photoWithGps();
     expect((await sharp(original).metadata()).exif).toBeDefined();
-    const concern = await reportConcern(db, resident, { locale: 'en', source: 'web', now, uploads: [new File([new Uint8Array(original)], 'IMG_0001.jpg', { type: 'image/jpeg' })] });
+    const concern = await reportConcern(db, resident, {
+      locale: 'en',
+      source: 'web',
+      now,
+      uploads: [new File([new Uint8Array(original)], 'IMG_0001.jpg', { type: 'image/jpeg' })],
+    });
     const photo = db.select().from(concernPhotos).where(eq(concernPhotos.concernId, concern.id)).get()!;
     const stored = readFileSync(join(photoDir, photo.fileName));
     const meta = await sharp(stored).metadata();
@@ -78,13 +83,24 @@ describe('concerns: reporting, forwarding, answers and aftercare', () => {
     const before = db.select().from(concerns).all().length;
     const pdf = new File([new TextEncoder().encode('%PDF-1.4\n1 0 obj <<>> endobj\n')], 'foto.jpg', { type: 'image/jpeg' });
     const result = await problemsOf(
-      reportConcern(db, { ...resident, category: 'gibt-es-nicht', latitude: 52.52, longitude: 13.4, reporterEmail: undefined }, { locale: 'de', source: 'web', now, uploads: [pdf] }),
+      reportConcern(
+        db,
+        { ...resident, category: 'gibt-es-nicht', latitude: 52.52, longitude: 13.4, reporterEmail: undefined },
+        { locale: 'de', source: 'web', now, uploads: [pdf] },
+      ),
     );
     expect(result.kind).toBe('invalid');
-    expect(result.keys).toEqual(['concerns.error.categoryUnknown', 'concerns.error.coordinatesOutside', 'concerns.error.contactRequired', 'concerns.error.photoNotImage']);
+    expect(result.keys).toEqual([
+      'concerns.error.categoryUnknown',
+      'concerns.error.coordinatesOutside',
+      'concerns.error.contactRequired',
+      'concerns.error.photoNotImage',
+    ]);
     expect(result.fields).toEqual(['category', 'latitude', 'reporterEmail', 'photos']);
     const tooBig = new File([new Uint8Array(11 * 1024 * 1024)], 'riesig.jpg');
-    expect((await problemsOf(reportConcern(db, resident, { locale: 'de', source: 'web', now, uploads: [tooBig] }))).keys).toEqual(['concerns.error.photoTooLarge']);
+    expect((await problemsOf(reportConcern(db, resident, { locale: 'de', source: 'web', now, uploads: [tooBig] }))).keys).toEqual([
+      'concerns.error.photoTooLarge',
+    ]);
     expect(db.select().from(concerns).all().length).toBe(before);
   });
 
@@ -104,7 +120,9 @@ describe('concerns: reporting, forwarding, answers and aftercare', () => {
     expect(update!.subject).toBe(`Your concern ${concern.id}: In progress, done by 04/12/2026`);
     expect(update!.text).toContain('Answer: Die Rutsche wird abgeschliffen.');
     // A confirmation link works once.
-    expect((await problemsOf(() => confirmReporterEmail(db, linkToken(db, 'new.reporter@example.net', 'bestaetigen'), now))).keys).toEqual(['concerns.error.linkUsed']);
+    expect((await problemsOf(() => confirmReporterEmail(db, linkToken(db, 'new.reporter@example.net', 'bestaetigen'), now))).keys).toEqual([
+      'concerns.error.linkUsed',
+    ]);
   });
 
   it('walks the states: review, forward with a reply link, "wird erledigt bis", "erledigt"; each link works once and only for its concern', async () => {
@@ -137,7 +155,13 @@ describe('concerns: reporting, forwarding, answers and aftercare', () => {
     expect(getConcern(db, concern.id)!.concern.closedAt).toEqual(later(3));
     const forged = 'a'.repeat(24);
     expect((await problemsOf(() => answerAsOffice(db, forged, { kind: 'erledigt' }, now))).kind).toBe('not_found');
-    const states = db.select().from(concernEvents).where(eq(concernEvents.concernId, concern.id)).all().map((e) => e.toStatus).filter(Boolean);
+    const states = db
+      .select()
+      .from(concernEvents)
+      .where(eq(concernEvents.concernId, concern.id))
+      .all()
+      .map((e) => e.toStatus)
+      .filter(Boolean);
     expect(states).toEqual(['neu', 'in_pruefung', 'weitergeleitet', 'in_arbeit', 'erledigt']);
   });
 
@@ -161,7 +185,9 @@ describe('concerns: reporting, forwarding, answers and aftercare', () => {
       expect((await problemsOf(() => forwardConcern(db, actor, concern.id, { officeId: officeFor('spielplatz') }, now))).kind).toBe('forbidden');
       expect((await problemsOf(() => answerAsStaff(db, actor, concern.id, { kind: 'erledigt' }, now))).kind).toBe('forbidden');
     }
-    expect((await problemsOf(reportConcern(db, resident, { locale: 'de', source: 'staff', actor: frohnhausen, now }))).keys).toEqual(['concerns.error.forbiddenQuartier']);
+    expect((await problemsOf(reportConcern(db, resident, { locale: 'de', source: 'staff', actor: frohnhausen, now }))).keys).toEqual([
+      'concerns.error.forbiddenQuartier',
+    ]);
     expect(getConcern(db, concern.id)!.concern.status).toBe('neu');
   });
 
@@ -228,7 +254,11 @@ describe('concerns: reporting, forwarding, answers and aftercare', () => {
 
   it('removes the reporters’ contact data the configured months after closing', async () => {
     const kray = userByEmail(db, 'kray@example.org');
-    const concern: Concern = await reportConcern(db, { ...resident, reporterEmail: 'retain@example.net', reporterPhone: '0201 1234' }, { locale: 'de', source: 'web', now });
+    const concern: Concern = await reportConcern(
+      db,
+      { ...resident, reporterEmail: 'retain@example.net', reporterPhone: '0201 1234' },
+      { locale: 'de', source: 'web', now },
+    );
     answerAsStaff(db, kray, concern.id, { kind: 'abgelehnt', text: 'Kein Geld im Haushalt.' }, now);
     runConcernFollowUps(db, DateTime.fromJSDate(now).plus({ months: 6 }).minus({ days: 1 }).toJSDate());
     expect(getConcern(db, concern.id)!.concern.reporterEmail).toBe('retain@example.net');

@@ -132,7 +132,10 @@ describe('calendar list /veranstaltungen', () => {
     for (const path of ['/veranstaltungen', '/veranstaltungen?ansicht=monat', eventPath({ eventId: eventByTitle('Wandercafé').id, slug: 'wandercafe' })]) {
       const html = await (await get(path)).text();
       const scripts = html.match(/<script\b[^>]*>/g) ?? [];
-      expect(scripts.every((s) => s.includes('application/ld+json')), path).toBe(true);
+      expect(
+        scripts.every((s) => s.includes('application/ld+json')),
+        path,
+      ).toBe(true);
     }
   });
 });

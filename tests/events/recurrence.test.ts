@@ -17,11 +17,35 @@ const schedule = (startLocal: string, endLocal: string, rrule: string | null, al
 describe('recurrence expansion', () => {
   it.each([
     // [name, start, rrule, expected local starts, expected UTC hours]
-    ['monthly 2nd Tuesday across spring forward', '2027-02-09T18:30', 'FREQ=MONTHLY;BYDAY=2TU;COUNT=3', ['2027-02-09T18:30', '2027-03-09T18:30', '2027-04-13T18:30'], ['17:30', '17:30', '16:30']],
-    ['monthly 2nd Tuesday across fall back', '2026-09-08T18:30', 'FREQ=MONTHLY;BYDAY=2TU;COUNT=3', ['2026-09-08T18:30', '2026-10-13T18:30', '2026-11-10T18:30'], ['16:30', '16:30', '17:30']],
-    ['weekly Sunday on the very day of spring forward', '2027-03-21T10:00', 'FREQ=WEEKLY;COUNT=2', ['2027-03-21T10:00', '2027-03-28T10:00'], ['09:00', '08:00']],
+    [
+      'monthly 2nd Tuesday across spring forward',
+      '2027-02-09T18:30',
+      'FREQ=MONTHLY;BYDAY=2TU;COUNT=3',
+      ['2027-02-09T18:30', '2027-03-09T18:30', '2027-04-13T18:30'],
+      ['17:30', '17:30', '16:30'],
+    ],
+    [
+      'monthly 2nd Tuesday across fall back',
+      '2026-09-08T18:30',
+      'FREQ=MONTHLY;BYDAY=2TU;COUNT=3',
+      ['2026-09-08T18:30', '2026-10-13T18:30', '2026-11-10T18:30'],
+      ['16:30', '16:30', '17:30'],
+    ],
+    [
+      'weekly Sunday on the very day of spring forward',
+      '2027-03-21T10:00',
+      'FREQ=WEEKLY;COUNT=2',
+      ['2027-03-21T10:00', '2027-03-28T10:00'],
+      ['09:00', '08:00'],
+    ],
     ['weekly Sunday on the very day of fall back', '2026-10-18T10:00', 'FREQ=WEEKLY;COUNT=2', ['2026-10-18T10:00', '2026-10-25T10:00'], ['08:00', '09:00']],
-    ['last Friday of the month', '2026-11-27T17:00', 'FREQ=MONTHLY;BYDAY=-1FR;COUNT=3', ['2026-11-27T17:00', '2026-12-25T17:00', '2027-01-29T17:00'], ['16:00', '16:00', '16:00']],
+    [
+      'last Friday of the month',
+      '2026-11-27T17:00',
+      'FREQ=MONTHLY;BYDAY=-1FR;COUNT=3',
+      ['2026-11-27T17:00', '2026-12-25T17:00', '2027-01-29T17:00'],
+      ['16:00', '16:00', '16:00'],
+    ],
   ])('%s', (_name, start, rrule, expectedLocal, expectedUtcHours) => {
     const occurrences = expandOccurrences(schedule(start, start.replace(/T.*/, 'T20:30'), rrule), [], far);
     expect(occurrences.map((o) => o.recurrenceLocal)).toEqual(expectedLocal);
@@ -90,10 +114,14 @@ describe('recurrence expansion', () => {
     expect(after.find((o) => o.recurrenceLocal === '2026-12-08T15:00')?.status).toBe('cancelled');
     db.update(events).set({ rrule: 'FREQ=WEEKLY;COUNT=2' }).where(eq(events.id, id)).run();
     syncOccurrences(db, id, now);
-    expect(db.select().from(eventOccurrences).where(eq(eventOccurrences.eventId, id)).all().map((o) => o.recurrenceLocal)).toEqual([
-      '2026-12-01T15:00',
-      '2026-12-08T15:00',
-    ]);
+    expect(
+      db
+        .select()
+        .from(eventOccurrences)
+        .where(eq(eventOccurrences.eventId, id))
+        .all()
+        .map((o) => o.recurrenceLocal),
+    ).toEqual(['2026-12-01T15:00', '2026-12-08T15:00']);
     const event = db.select().from(events).where(eq(events.id, id)).get()!;
     expect(event.lastEndsAt?.toISOString()).toBe('2026-12-08T16:00:00.000Z');
   });
@@ -101,15 +129,51 @@ describe('recurrence expansion', () => {
 
 describe('a series in words', () => {
   it.each([
-    ['FREQ=MONTHLY;BYDAY=2TU', '2026-12-08T18:30', '2026-12-08T20:30', 'jeden 2. Dienstag im Monat, 18:30–20:30 Uhr', 'every 2nd Tuesday of the month, 18:30–20:30'],
-    ['FREQ=MONTHLY;BYDAY=-1FR', '2026-11-27T17:00', '2026-11-27T19:00', 'jeden letzten Freitag im Monat, 17:00–19:00 Uhr', 'every last Friday of the month, 17:00–19:00'],
+    [
+      'FREQ=MONTHLY;BYDAY=2TU',
+      '2026-12-08T18:30',
+      '2026-12-08T20:30',
+      'jeden 2. Dienstag im Monat, 18:30–20:30 Uhr',
+      'every 2nd Tuesday of the month, 18:30–20:30',
+    ],
+    [
+      'FREQ=MONTHLY;BYDAY=-1FR',
+      '2026-11-27T17:00',
+      '2026-11-27T19:00',
+      'jeden letzten Freitag im Monat, 17:00–19:00 Uhr',
+      'every last Friday of the month, 17:00–19:00',
+    ],
     ['FREQ=WEEKLY;BYDAY=TU', '2026-12-01T15:00', '2026-12-01T17:00', 'jeden Dienstag, 15:00–17:00 Uhr', 'every Tuesday, 15:00–17:00'],
-    ['FREQ=WEEKLY;BYDAY=MO,WE', '2026-11-30T09:30', '2026-11-30T11:30', 'jeden Montag und Mittwoch, 09:30–11:30 Uhr', 'every Monday and Wednesday, 09:30–11:30'],
-    ['FREQ=WEEKLY;INTERVAL=2', '2026-12-03T14:00', '2026-12-03T16:00', 'alle 2 Wochen am Donnerstag, 14:00–16:00 Uhr', 'every 2 weeks on Thursday, 14:00–16:00'],
+    [
+      'FREQ=WEEKLY;BYDAY=MO,WE',
+      '2026-11-30T09:30',
+      '2026-11-30T11:30',
+      'jeden Montag und Mittwoch, 09:30–11:30 Uhr',
+      'every Monday and Wednesday, 09:30–11:30',
+    ],
+    [
+      'FREQ=WEEKLY;INTERVAL=2',
+      '2026-12-03T14:00',
+      '2026-12-03T16:00',
+      'alle 2 Wochen am Donnerstag, 14:00–16:00 Uhr',
+      'every 2 weeks on Thursday, 14:00–16:00',
+    ],
     ['FREQ=MONTHLY;BYMONTHDAY=15', '2026-12-15T10:00', '2026-12-15T12:00', 'jeden Monat am 15., 10:00–12:00 Uhr', 'every month on the 15th, 10:00–12:00'],
     ['FREQ=DAILY', '2026-12-01T08:00', '2026-12-01T09:00', 'täglich, 08:00–09:00 Uhr', 'daily, 08:00–09:00'],
-    ['FREQ=MONTHLY;BYDAY=2TU;COUNT=8', '2026-12-08T18:30', '2026-12-08T20:30', 'jeden 2. Dienstag im Monat, 18:30–20:30 Uhr, insgesamt 8 Termine', 'every 2nd Tuesday of the month, 18:30–20:30, 8 dates in total'],
-    ['FREQ=WEEKLY;BYDAY=TU;UNTIL=20270629T215959Z', '2026-12-01T15:00', '2026-12-01T17:00', 'jeden Dienstag, 15:00–17:00 Uhr, bis 29. Juni 2027', 'every Tuesday, 15:00–17:00, until 29 June 2027'],
+    [
+      'FREQ=MONTHLY;BYDAY=2TU;COUNT=8',
+      '2026-12-08T18:30',
+      '2026-12-08T20:30',
+      'jeden 2. Dienstag im Monat, 18:30–20:30 Uhr, insgesamt 8 Termine',
+      'every 2nd Tuesday of the month, 18:30–20:30, 8 dates in total',
+    ],
+    [
+      'FREQ=WEEKLY;BYDAY=TU;UNTIL=20270629T215959Z',
+      '2026-12-01T15:00',
+      '2026-12-01T17:00',
+      'jeden Dienstag, 15:00–17:00 Uhr, bis 29. Juni 2027',
+      'every Tuesday, 15:00–17:00, until 29 June 2027',
+    ],
     ['FREQ=WEEKLY;BYSETPOS=2;BYDAY=TU,TH', '2026-12-01T15:00', '2026-12-01T17:00', 'regelmäßig, 15:00–17:00 Uhr', 'regularly, 15:00–17:00'],
   ])('%s', (rrule, startLocal, endLocal, german, english) => {
     expect(describeRecurrence({ rrule, startLocal, endLocal, allDay: false }, 'de')).toBe(german);

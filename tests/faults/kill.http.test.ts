@@ -83,7 +83,10 @@ describe('SIGKILL while writes are in flight', () => {
     // Two clients per kind of write: eight requests on the wire at any time.
     const clients = streams.flatMap((s) => [client(s), client(s)]);
     const enoughWritten = expect
-      .poll(() => streams.every((s) => s.acknowledged.length >= 5) && streams.reduce((n, s) => n + s.acknowledged.length, 0) >= 40, { timeout: 60_000, interval: 20 })
+      .poll(() => streams.every((s) => s.acknowledged.length >= 5) && streams.reduce((n, s) => n + s.acknowledged.length, 0) >= 40, {
+        timeout: 60_000,
+        interval: 20,
+      })
       .toBe(true);
     // A client that gets an unexpected answer fails the test at once instead of waiting for the poll.
     await Promise.race([enoughWritten, Promise.all(clients)]);
@@ -102,13 +105,25 @@ describe('SIGKILL while writes are in flight', () => {
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(db.pragma('foreign_key_check')).toEqual([]);
-      const strings = (sql: string, ...params: unknown[]): string[] => (db.prepare(sql).pluck().all(...params) as unknown[]).map(String);
+      const strings = (sql: string, ...params: unknown[]): string[] =>
+        (
+          db
+            .prepare(sql)
+            .pluck()
+            .all(...params) as unknown[]
+        ).map(String);
 
       // Bookings: the id from each redirect is stored, confirmed, for the right request; one confirmation mail each.
-      const bookings = db.prepare("SELECT id, purpose, status FROM bookings WHERE purpose LIKE 'Fehlertest-Buchung %'").all() as { id: number; purpose: string; status: string }[];
+      const bookings = db.prepare("SELECT id, purpose, status FROM bookings WHERE purpose LIKE 'Fehlertest-Buchung %'").all() as {
+        id: number;
+        purpose: string;
+        status: string;
+      }[];
       const acknowledgedBookings = bookingStream.acknowledged.map(({ i, location }) => ({ id: bookingIdOf(location), purpose: bookingPurpose(i) }));
       for (const { id, purpose } of acknowledgedBookings) expect(bookings.find((b) => b.id === id)).toEqual({ id, purpose, status: 'confirmed' });
-      const confirmations = strings("SELECT text_body FROM outbox WHERE kind = 'booking-confirmed' AND to_address = ?", BOOKER).map((text) => String(bookingIdInMail(text)));
+      const confirmations = strings("SELECT text_body FROM outbox WHERE kind = 'booking-confirmed' AND to_address = ?", BOOKER).map((text) =>
+        String(bookingIdInMail(text)),
+      );
       expectEachOnceWithOneMail(
         'bookings',
         acknowledgedBookings.map((b) => String(b.id)),

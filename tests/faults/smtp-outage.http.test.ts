@@ -48,10 +48,12 @@ describe('an SMTP outage during a burst of bookings', () => {
     const confirmations = (): { status: string; attempts: number; lastError: string | null; text: string }[] =>
       db.prepare("SELECT status, attempts, last_error AS lastError, text_body AS text FROM outbox WHERE kind = 'booking-confirmed'").all() as never;
     // The outage is real: every confirmation is queued and has failed at least once.
-    await expect
-      .poll(() => confirmations().filter((m) => m.status === 'pending' && m.attempts >= 1).length, { timeout: 30_000, interval: 100 })
-      .toBe(BURST);
-    expect(confirmations().map((m) => bookingIdInMail(m.text)).sort((a, b) => a! - b!)).toEqual(bookingIds);
+    await expect.poll(() => confirmations().filter((m) => m.status === 'pending' && m.attempts >= 1).length, { timeout: 30_000, interval: 100 }).toBe(BURST);
+    expect(
+      confirmations()
+        .map((m) => bookingIdInMail(m.text))
+        .sort((a, b) => a! - b!),
+    ).toEqual(bookingIds);
     expect(confirmations().every((m) => /ECONNREFUSED|connect/i.test(m.lastError ?? ''))).toBe(true);
     expect(smtp.received).toHaveLength(0);
 

@@ -94,7 +94,15 @@ function occurrencesInDb(until: Date, eventIds?: number[]): FeedOccurrence[] {
 
 /** The database expands open-ended series up to a horizon; compare up to the last expanded start. */
 function lastExpandedStart(): Date {
-  return new Date(Math.max(...db.select({ s: eventOccurrences.startsAt }).from(eventOccurrences).all().map((r) => r.s.getTime())));
+  return new Date(
+    Math.max(
+      ...db
+        .select({ s: eventOccurrences.startsAt })
+        .from(eventOccurrences)
+        .all()
+        .map((r) => r.s.getTime()),
+    ),
+  );
 }
 
 beforeAll(async () => {
@@ -153,7 +161,14 @@ describe('/kalender.ics', () => {
       expect(url.startsWith(server.url + '/veranstaltungen/')).toBe(true);
     }
     const uids = new Set(calendar.getAllSubcomponents('vevent').map((v) => String(v.getFirstPropertyValue('uid'))));
-    const dbUids = new Set(db.select({ uid: events.uid }).from(events).where(inArray(events.status, ['published', 'cancelled'])).all().map((r) => r.uid));
+    const dbUids = new Set(
+      db
+        .select({ uid: events.uid })
+        .from(events)
+        .where(inArray(events.status, ['published', 'cancelled']))
+        .all()
+        .map((r) => r.uid),
+    );
     expect(uids).toEqual(dbUids);
   });
 

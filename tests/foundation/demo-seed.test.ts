@@ -11,7 +11,13 @@ const now = new Date('2026-11-23T10:00:00Z');
 describe('demo city', () => {
   it('has the Essen Quartiere with Stadtteilbüros, opening hours and a holiday closure', async () => {
     const { db } = await demoDb(now);
-    expect(db.select().from(s.quartiere).all().map((q) => q.name)).toEqual(['Kray', 'Bergmannsfeld/Hörsterfeld', 'Karnap', 'Frohnhausen']);
+    expect(
+      db
+        .select()
+        .from(s.quartiere)
+        .all()
+        .map((q) => q.name),
+    ).toEqual(['Kray', 'Bergmannsfeld/Hörsterfeld', 'Karnap', 'Frohnhausen']);
     expect(db.select().from(s.places).where(eq(s.places.kind, 'stadtteilbuero')).all().length).toBeGreaterThanOrEqual(3);
     expect(db.select().from(s.openingHours).all().length).toBeGreaterThan(10);
     const christmas = db.select().from(s.openingExceptions).where(eq(s.openingExceptions.dateFrom, '2026-12-24')).all();
@@ -39,22 +45,54 @@ describe('demo city', () => {
     expect(its.some((o) => o.startsAt.toISOString().endsWith('T14:00:00.000Z'))).toBe(true);
     expect(its.some((o) => o.startsAt.toISOString().endsWith('T13:00:00.000Z'))).toBe(true);
     expect(its.filter((o) => o.status === 'cancelled')).toHaveLength(1);
-    for (const kind of ['Wandercafé', 'Fahrradwerkstatt', 'Kochen', 'Filmabend', 'Bepflanzungsaktion', 'Stadtteilfest', 'Sprechstunde', 'Quartiersversammlung', 'Ehrenamtsschulung']) {
-      const all = db.select({ title: s.events.title }).from(s.events).all().map((e) => e.title.toLowerCase());
-      expect(all.some((title) => title.includes(kind.toLowerCase().slice(0, 8))), kind).toBe(true);
+    for (const kind of [
+      'Wandercafé',
+      'Fahrradwerkstatt',
+      'Kochen',
+      'Filmabend',
+      'Bepflanzungsaktion',
+      'Stadtteilfest',
+      'Sprechstunde',
+      'Quartiersversammlung',
+      'Ehrenamtsschulung',
+    ]) {
+      const all = db
+        .select({ title: s.events.title })
+        .from(s.events)
+        .all()
+        .map((e) => e.title.toLowerCase());
+      expect(
+        all.some((title) => title.includes(kind.toLowerCase().slice(0, 8))),
+        kind,
+      ).toBe(true);
     }
   });
 
   it('has volunteer programmes, organisations and one account per role with the documented password', async () => {
     const { db } = await demoDb(now);
-    const names = db.select().from(s.volunteerProgrammes).all().map((p) => p.name);
+    const names = db
+      .select()
+      .from(s.volunteerProgrammes)
+      .all()
+      .map((p) => p.name);
     expect(names).toEqual(expect.arrayContaining(['Seniorenbegleitung', 'Besuchsdienst für junge Eltern', 'Schulung für Ehrenamtliche']));
-    expect(db.select().from(s.organisations).all().map((o) => o.kind).sort()).toEqual(['buergerverein', 'kirchengemeinde', 'wohlfahrtsverband']);
+    expect(
+      db
+        .select()
+        .from(s.organisations)
+        .all()
+        .map((o) => o.kind)
+        .sort(),
+    ).toEqual(['buergerverein', 'kirchengemeinde', 'wohlfahrtsverband']);
     const users = db.select().from(s.users).all();
     expect(new Set(users.map((u) => u.role))).toEqual(new Set(['admin', 'staff', 'member']));
     expect(users).toHaveLength(demoAccounts.length + [demoHelperAccount].length);
     expect(await verifyPassword(users[0]!.passwordHash, DEMO_PASSWORD)).toBe(true);
-    const orgAdmins = db.select().from(s.organisationMembers).where(and(eq(s.organisationMembers.role, 'admin'))).all();
+    const orgAdmins = db
+      .select()
+      .from(s.organisationMembers)
+      .where(and(eq(s.organisationMembers.role, 'admin')))
+      .all();
     expect(orgAdmins.length).toBeGreaterThan(0);
   });
 });

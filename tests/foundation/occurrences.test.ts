@@ -6,8 +6,20 @@ const far = new Date('2030-01-01T00:00:00Z');
 
 describe('recurrence expansion in Europe/Berlin', () => {
   it.each([
-    ['spring forward (March)', '2027-03-23T15:00', 'FREQ=WEEKLY;COUNT=3', ['2027-03-23T15:00', '2027-03-30T15:00', '2027-04-06T15:00'], ['14:00Z', '13:00Z', '13:00Z']],
-    ['fall back (October)', '2026-10-20T15:00', 'FREQ=WEEKLY;COUNT=3', ['2026-10-20T15:00', '2026-10-27T15:00', '2026-11-03T15:00'], ['13:00Z', '14:00Z', '14:00Z']],
+    [
+      'spring forward (March)',
+      '2027-03-23T15:00',
+      'FREQ=WEEKLY;COUNT=3',
+      ['2027-03-23T15:00', '2027-03-30T15:00', '2027-04-06T15:00'],
+      ['14:00Z', '13:00Z', '13:00Z'],
+    ],
+    [
+      'fall back (October)',
+      '2026-10-20T15:00',
+      'FREQ=WEEKLY;COUNT=3',
+      ['2026-10-20T15:00', '2026-10-27T15:00', '2026-11-03T15:00'],
+      ['13:00Z', '14:00Z', '14:00Z'],
+    ],
   ])('keeps the wall-clock time across %s', (_name, startLocal, rrule, expectedLocal, expectedUtcTimes) => {
     const occurrences = expandOccurrences({ startLocal, endLocal: startLocal.replace('15:00', '17:00'), allDay: false, rrule }, [], far);
     expect(occurrences.map((o) => o.recurrenceLocal)).toEqual(expectedLocal);
@@ -37,7 +49,10 @@ describe('recurrence expansion in Europe/Berlin', () => {
   });
 
   it('stops at the horizon for open-ended series', () => {
-    const starts = expandStarts({ startLocal: '2026-12-01T15:00', endLocal: '2026-12-01T17:00', allDay: false, rrule: 'FREQ=WEEKLY' }, new Date('2027-01-01T00:00:00Z'));
+    const starts = expandStarts(
+      { startLocal: '2026-12-01T15:00', endLocal: '2026-12-01T17:00', allDay: false, rrule: 'FREQ=WEEKLY' },
+      new Date('2027-01-01T00:00:00Z'),
+    );
     expect(starts).toHaveLength(5);
   });
 });
@@ -50,7 +65,10 @@ describe('the series horizon job on the demo city', () => {
     const { db } = await demoDb(now);
     // The demo series end; make one weekly series open-ended, as many Treff offers are.
     const weekly = db.$client.prepare("SELECT id, rrule FROM events WHERE rrule LIKE 'FREQ=WEEKLY%' LIMIT 1").get() as { id: number; rrule: string };
-    const openEnded = weekly.rrule.split(';').filter((part) => !/^(UNTIL|COUNT)=/.test(part)).join(';');
+    const openEnded = weekly.rrule
+      .split(';')
+      .filter((part) => !/^(UNTIL|COUNT)=/.test(part))
+      .join(';');
     db.$client.prepare('UPDATE events SET rrule = ? WHERE id = ?').run(openEnded, weekly.id);
     const changes = (): number => db.$client.prepare('SELECT total_changes()').pluck().get() as number;
     const count = (): number => db.$client.prepare('SELECT count(*) FROM event_occurrences').pluck().get() as number;

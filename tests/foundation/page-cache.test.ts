@@ -35,10 +35,15 @@ describe('page cache', () => {
 
   beforeAll(async () => {
     server = createServer((req, res) => {
-      cache.serve(req, res, () => {
-        renders += 1;
-        respond(res, req.url ?? '');
-      }, () => 'test-request-id');
+      cache.serve(
+        req,
+        res,
+        () => {
+          renders += 1;
+          respond(res, req.url ?? '');
+        },
+        () => 'test-request-id',
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();

@@ -25,7 +25,31 @@ describe('schema and migrations', () => {
     const tables = db
       .all<{ name: string }>(sql`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'`)
       .map((r) => r.name);
-    for (const table of ['quartiere', 'places', 'opening_hours', 'opening_exceptions', 'events', 'event_occurrences', 'event_exceptions', 'rooms', 'bookings', 'booking_series', 'organisations', 'organisation_members', 'users', 'sessions', 'staff_scopes', 'volunteer_programmes', 'volunteer_applications', 'volunteer_slots', 'signups', 'help_requests', 'attestations', 'outbox', 'audit_log']) {
+    for (const table of [
+      'quartiere',
+      'places',
+      'opening_hours',
+      'opening_exceptions',
+      'events',
+      'event_occurrences',
+      'event_exceptions',
+      'rooms',
+      'bookings',
+      'booking_series',
+      'organisations',
+      'organisation_members',
+      'users',
+      'sessions',
+      'staff_scopes',
+      'volunteer_programmes',
+      'volunteer_applications',
+      'volunteer_slots',
+      'signups',
+      'help_requests',
+      'attestations',
+      'outbox',
+      'audit_log',
+    ]) {
       expect(tables).toContain(table);
     }
     expect(db.get<{ foreign_keys: number }>(sql`pragma foreign_keys`)?.foreign_keys).toBe(1);
@@ -34,7 +58,11 @@ describe('schema and migrations', () => {
 
   it('accepts a valid booking', () => {
     const { db, room, org } = setup();
-    const row = db.insert(s.bookings).values({ roomId: room.id, organisationId: org.id, startsAt: t0, endsAt: t1, purpose: 'Sitzung', expectedAttendees: 5 }).returning().get();
+    const row = db
+      .insert(s.bookings)
+      .values({ roomId: room.id, organisationId: org.id, startsAt: t0, endsAt: t1, purpose: 'Sitzung', expectedAttendees: 5 })
+      .returning()
+      .get();
     expect(row.status).toBe('requested');
   });
 
@@ -49,7 +77,12 @@ describe('schema and migrations', () => {
   it.each(badBookings)('rejects %s', (_name, make) => {
     const { db, room, org } = setup();
     const values = { purpose: 'x', expectedAttendees: 5, ...(make({ roomId: room.id, organisationId: org.id }) as object) };
-    expect(() => db.insert(s.bookings).values(values as s.Booking).run()).toThrow(/constraint/i);
+    expect(() =>
+      db
+        .insert(s.bookings)
+        .values(values as s.Booking)
+        .run(),
+    ).toThrow(/constraint/i);
     expect(db.select().from(s.bookings).all()).toHaveLength(0);
   });
 
@@ -63,9 +96,9 @@ describe('schema and migrations', () => {
     const { db, place } = setup();
     expect(() => db.insert(s.openingHours).values({ placeId: place.id, weekday: 8, opens: '09:00', closes: '12:00' }).run()).toThrow(/CHECK/);
     expect(() => db.insert(s.openingHours).values({ placeId: place.id, weekday: 1, opens: '9 Uhr', closes: '12:00' }).run()).toThrow(/CHECK/);
-    expect(() =>
-      db.insert(s.openingExceptions).values({ placeId: place.id, dateFrom: '2026-12-24', dateTo: '2026-12-20', kind: 'closed' }).run(),
-    ).toThrow(/CHECK/);
+    expect(() => db.insert(s.openingExceptions).values({ placeId: place.id, dateFrom: '2026-12-24', dateTo: '2026-12-20', kind: 'closed' }).run()).toThrow(
+      /CHECK/,
+    );
   });
 
   it('rejects volunteer slots with no places and sign-ups aimed at nothing or at two things', () => {

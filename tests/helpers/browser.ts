@@ -86,9 +86,15 @@ async function analyse(page: Page, name: string): Promise<void> {
   if (results.violations.length > 0) {
     const shot = await screenshotOnFailure(page, `axe-${name}`);
     const lines = results.violations.map(
-      (v) => `- ${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n  ')}`,
+      (v) =>
+        `- ${v.id} (${v.impact}): ${v.help}\n  ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 5)
+          .join('\n  ')}`,
     );
-    throw new Error(`axe found ${results.violations.length} violation(s) on ${page.url()} at ${page.viewportSize()?.width} px (screenshot: ${shot}):\n${lines.join('\n')}`);
+    throw new Error(
+      `axe found ${results.violations.length} violation(s) on ${page.url()} at ${page.viewportSize()?.width} px (screenshot: ${shot}):\n${lines.join('\n')}`,
+    );
   }
 }
 
@@ -122,7 +128,10 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   const copy = await (await helper).newPage();
   // Serve the copy from memory (no second request to the server, which may answer differently without the
   // session); styles and images still load from the server because the URL is the same.
-  await copy.route((target) => target.href === url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+  await copy.route(
+    (target) => target.href === url,
+    (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+  );
   await copy.goto(url);
   try {
     await expectAccessible(copy, name);
@@ -130,4 +139,3 @@ export async function checkPage(page: Page, name: string): Promise<void> {
     await copy.close();
   }
 }
-

@@ -40,7 +40,8 @@ export async function expectErrorSummary(page: Page, fields: readonly string[], 
     if (!hrefs.includes(`#${id}`)) throw new Error(`the summary has no link to ${id} (links: ${hrefs.join(', ')})`);
     const control = page.locator(`[id="${id}"]`);
     if ((await control.getAttribute('aria-invalid')) !== 'true') throw new Error(`${id} is not marked aria-invalid`);
-    const describedBy = (await control.getAttribute('aria-describedby')) ?? (await control.locator('xpath=ancestor::fieldset[1]').getAttribute('aria-describedby')) ?? '';
+    const describedBy =
+      (await control.getAttribute('aria-describedby')) ?? (await control.locator('xpath=ancestor::fieldset[1]').getAttribute('aria-describedby')) ?? '';
     if (!describedBy.split(' ').includes(`${id}-error`)) throw new Error(`${id} is not described by its error message`);
     if ((await textOf(page.locator(`[id="${id}-error"]`))) === '') throw new Error(`${id} has no error message next to it`);
   }

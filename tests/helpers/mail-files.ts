@@ -24,7 +24,9 @@ const parsedFiles = new Map<string, MailFile>();
 export async function readMailFiles(mailDir: string): Promise<MailFile[]> {
   if (!existsSync(mailDir)) return [];
   const mails: MailFile[] = [];
-  for (const name of readdirSync(mailDir).filter((f) => f.endsWith('.eml')).sort()) {
+  for (const name of readdirSync(mailDir)
+    .filter((f) => f.endsWith('.eml'))
+    .sort()) {
     const file = join(mailDir, name);
     let mail = parsedFiles.get(file);
     if (!mail) {

@@ -26,7 +26,11 @@ describe('the portal with a real SMTP server', () => {
   }
 
   it('delivers the verification mail of a registration in German with a working link', async () => {
-    const response = await post('/registrieren?_action=accounts.register', { displayName: 'Dilek', email: 'dilek@example.org', password: 'Kastanien im Oktober' });
+    const response = await post('/registrieren?_action=accounts.register', {
+      displayName: 'Dilek',
+      email: 'dilek@example.org',
+      password: 'Kastanien im Oktober',
+    });
     expect(response.status).toBe(303);
     const mail = await smtp.waitForMailTo('dilek@example.org', 30_000);
     expect(mail.subject).toBe('Bitte bestätigen Sie Ihre E-Mail-Adresse');

@@ -102,7 +102,7 @@ describe('the outbox worker with a real SMTP server', () => {
     expect((await sendDueMails(db, transport, config, later)).sent).toBe(0);
     await smtp.waitFor(1);
     await new Promise((r) => setTimeout(r, 300));
-    expect(smtp.received.map((m) => m.to && 'text' in m.to ? m.to.text : '')).toEqual(['bert@example.org']);
+    expect(smtp.received.map((m) => (m.to && 'text' in m.to ? m.to.text : ''))).toEqual(['bert@example.org']);
     expect(db.select().from(outbox).where(eq(outbox.id, id)).get()!.attempts).toBe(2);
   });
 
@@ -159,7 +159,10 @@ describe('the outbox worker with a real SMTP server', () => {
 
   it('marks a mail failed after the last attempt and shows the error', async () => {
     const id = enqueueMail(db, { to: 'x@example.org', subject: 's', text: 't', kind: 'k' })!;
-    db.update(outbox).set({ attempts: MAX_ATTEMPTS - 1 }).where(eq(outbox.id, id)).run();
+    db.update(outbox)
+      .set({ attempts: MAX_ATTEMPTS - 1 })
+      .where(eq(outbox.id, id))
+      .run();
     const broken: MailTransport = { describe: () => 'broken', send: () => Promise.reject(new Error('550 mailbox unavailable')), close: () => {} };
     await sendDueMails(db, broken, config);
     const row = db.select().from(outbox).where(eq(outbox.id, id)).get()!;
@@ -189,9 +192,22 @@ describe('retention', () => {
     const old = enqueueMail(db, { to: 'a@example.org', subject: 's', text: 't', kind: 'k' })!;
     const recent = enqueueMail(db, { to: 'b@example.org', subject: 's', text: 't', kind: 'k' })!;
     const pending = enqueueMail(db, { to: 'c@example.org', subject: 's', text: 't', kind: 'k' }, new Date('2026-01-01T00:00:00Z'))!;
-    db.update(outbox).set({ status: 'sent', sentAt: new Date('2026-03-01T00:00:00Z') }).where(eq(outbox.id, old)).run();
-    db.update(outbox).set({ status: 'sent', sentAt: new Date('2026-03-05T00:00:00Z') }).where(eq(outbox.id, recent)).run();
+    db.update(outbox)
+      .set({ status: 'sent', sentAt: new Date('2026-03-01T00:00:00Z') })
+      .where(eq(outbox.id, old))
+      .run();
+    db.update(outbox)
+      .set({ status: 'sent', sentAt: new Date('2026-03-05T00:00:00Z') })
+      .where(eq(outbox.id, recent))
+      .run();
     expect(purgeSentMails(db, now)).toBe(1);
-    expect(db.select({ id: outbox.id }).from(outbox).all().map((r) => r.id).sort()).toEqual([recent, pending].sort());
+    expect(
+      db
+        .select({ id: outbox.id })
+        .from(outbox)
+        .all()
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([recent, pending].sort());
   });
 });

@@ -14,12 +14,41 @@ const email = { type: 'string', pattern: '^[^\\s@]+@[^\\s@]+$' } as const;
 
 const object = (properties: Record<string, unknown>, required: string[]) => ({ type: 'object', additionalProperties: false, required, properties });
 
-const language = object({ id: uuid, service_id: uuid, location_id: uuid, phone_id: uuid, name: text, code: { type: 'string', pattern: '^[a-z]{2,3}$' }, note: text }, ['id']);
+const language = object(
+  { id: uuid, service_id: uuid, location_id: uuid, phone_id: uuid, name: text, code: { type: 'string', pattern: '^[a-z]{2,3}$' }, note: text },
+  ['id'],
+);
 const phone = object(
-  { id: uuid, location_id: uuid, service_id: uuid, organization_id: uuid, contact_id: uuid, service_at_location_id: uuid, number: text, extension: { type: 'number' }, type: text, description: text, languages: { type: 'array', items: language } },
+  {
+    id: uuid,
+    location_id: uuid,
+    service_id: uuid,
+    organization_id: uuid,
+    contact_id: uuid,
+    service_at_location_id: uuid,
+    number: text,
+    extension: { type: 'number' },
+    type: text,
+    description: text,
+    languages: { type: 'array', items: language },
+  },
   ['id', 'number'],
 );
-const contact = object({ id: uuid, organization_id: uuid, service_id: uuid, service_at_location_id: uuid, location_id: uuid, name: text, title: text, department: text, email, phones: { type: 'array', items: phone } }, ['id']);
+const contact = object(
+  {
+    id: uuid,
+    organization_id: uuid,
+    service_id: uuid,
+    service_at_location_id: uuid,
+    location_id: uuid,
+    name: text,
+    title: text,
+    department: text,
+    email,
+    phones: { type: 'array', items: phone },
+  },
+  ['id'],
+);
 const schedule = object(
   {
     id: uuid,
@@ -49,7 +78,19 @@ const schedule = object(
   ['id'],
 );
 const address = object(
-  { id: uuid, location_id: uuid, attention: text, address_1: text, address_2: text, city: text, region: text, state_province: text, postal_code: text, country: { type: 'string', pattern: '^[A-Z]{2}$' }, address_type: { enum: ['physical', 'postal', 'virtual'] } },
+  {
+    id: uuid,
+    location_id: uuid,
+    attention: text,
+    address_1: text,
+    address_2: text,
+    city: text,
+    region: text,
+    state_province: text,
+    postal_code: text,
+    country: { type: 'string', pattern: '^[A-Z]{2}$' },
+    address_type: { enum: ['physical', 'postal', 'virtual'] },
+  },
   ['id', 'address_1', 'city', 'state_province', 'postal_code', 'country', 'address_type'],
 );
 const accessibility = object({ id: uuid, location_id: uuid, description: text, details: text, url: uri }, ['id']);
@@ -74,9 +115,35 @@ const location = object(
   },
   ['id', 'location_type'],
 );
-const serviceAtLocation = object({ id: uuid, service_id: uuid, location_id: uuid, description: text, contacts: { type: 'array', items: contact }, phones: { type: 'array', items: phone }, schedules: { type: 'array', items: schedule }, location }, ['id']);
+const serviceAtLocation = object(
+  {
+    id: uuid,
+    service_id: uuid,
+    location_id: uuid,
+    description: text,
+    contacts: { type: 'array', items: contact },
+    phones: { type: 'array', items: phone },
+    schedules: { type: 'array', items: schedule },
+    location,
+  },
+  ['id'],
+);
 const organization = object(
-  { id: uuid, name: text, alternate_name: text, description: text, email, website: uri, logo: uri, uri, legal_status: text, parent_organization_id: uuid, contacts: { type: 'array', items: contact }, phones: { type: 'array', items: phone }, locations: { type: 'array', items: location } },
+  {
+    id: uuid,
+    name: text,
+    alternate_name: text,
+    description: text,
+    email,
+    website: uri,
+    logo: uri,
+    uri,
+    legal_status: text,
+    parent_organization_id: uuid,
+    contacts: { type: 'array', items: contact },
+    phones: { type: 'array', items: phone },
+    locations: { type: 'array', items: location },
+  },
   ['id', 'name', 'description'],
 );
 const service = object(

@@ -81,7 +81,13 @@ describe('editing over HTTP', () => {
     const sneaky = await postAction(server, `/konto/angebote/angebot/${own.id}`, 'offers.saveOffer', { ...formOf(foreign), title: 'Gekapert' }, cookie);
     expect(sneaky.status).toBe(403);
     const kirche = actorBySlug('kath-kirchengemeinde-st-barbara');
-    const profile = await postAction(server, `/konto/angebote/${kirche.id}`, 'offers.saveActor', { actorId: String(kirche.id), name: 'Gekapert', kind: 'initiative', languages: 'de', quartierIds: '1' }, cookie);
+    const profile = await postAction(
+      server,
+      `/konto/angebote/${kirche.id}`,
+      'offers.saveActor',
+      { actorId: String(kirche.id), name: 'Gekapert', kind: 'initiative', languages: 'de', quartierIds: '1' },
+      cookie,
+    );
     expect(profile.status).toBe(403);
     expect(actorBySlug('kath-kirchengemeinde-st-barbara').name).toBe('Kath. Kirchengemeinde St. Barbara');
     const withdraw = await postAction(server, `/konto/angebote/angebot/${foreign.id}`, 'offers.withdrawOffer', { offerId: String(foreign.id) }, cookie);
@@ -92,17 +98,35 @@ describe('editing over HTTP', () => {
   it('refuses bad input with 400 and the messages next to the fields, and saves good input with a notice', async () => {
     const cookie = sessionCookieFor(server.dbPath, 'verein@example.org');
     const own = offerByTitle('Seniorengymnastik');
-    const bad = await postAction(server, `/konto/angebote/angebot/${own.id}`, 'offers.saveOffer', { ...formOf(own), validFrom: '2027-05-01', validUntil: '2027-04-01', type: 'zauberei', languages: ['de', 'xx'] }, cookie);
+    const bad = await postAction(
+      server,
+      `/konto/angebote/angebot/${own.id}`,
+      'offers.saveOffer',
+      { ...formOf(own), validFrom: '2027-05-01', validUntil: '2027-04-01', type: 'zauberei', languages: ['de', 'xx'] },
+      cookie,
+    );
     expect(bad.status).toBe(400);
     const html = await bad.text();
     expect(html).toContain('id="f-type-error"');
     expect(html).toMatch(/<title>Fehler: /);
-    const badLanguage = await postAction(server, `/konto/angebote/angebot/${own.id}`, 'offers.saveOffer', { ...formOf(own), languages: ['de', 'xx'], validFrom: '2027-05-01', validUntil: '2027-04-01' }, cookie);
+    const badLanguage = await postAction(
+      server,
+      `/konto/angebote/angebot/${own.id}`,
+      'offers.saveOffer',
+      { ...formOf(own), languages: ['de', 'xx'], validFrom: '2027-05-01', validUntil: '2027-04-01' },
+      cookie,
+    );
     expect(badLanguage.status).toBe(400);
     const text = await badLanguage.text();
     expect(text).toContain('id="f-languages-error"');
     expect(text).toContain('id="f-validUntil-error"');
-    const good = await postAction(server, `/konto/angebote/angebot/${own.id}`, 'offers.saveOffer', { ...formOf(own), title: 'Seniorengymnastik am Mittwoch', s0_days: ['WE', 'FR'] }, cookie);
+    const good = await postAction(
+      server,
+      `/konto/angebote/angebot/${own.id}`,
+      'offers.saveOffer',
+      { ...formOf(own), title: 'Seniorengymnastik am Mittwoch', s0_days: ['WE', 'FR'] },
+      cookie,
+    );
     expect(good.status).toBe(303);
     expect(good.headers.get('location')).toContain('hinweis=offers.saved');
     expect(offerByTitle('Seniorengymnastik am Mittwoch').id).toBe(own.id);
@@ -112,11 +136,29 @@ describe('editing over HTTP', () => {
 
   it('refuses a schedule that never occurs and one outside the Treff’s opening hours', async () => {
     const cookie = sessionCookieFor(server.dbPath, 'verein@example.org');
-    const own = read((db) => db.select().from(s.offers).where(and(eq(s.offers.title, 'Bürgersprechstunde des Bürgervereins'))).get()!);
-    const never = await postAction(server, `/konto/angebote/angebot/${own.id}`, 'offers.saveOffer', { ...formOf(own), validFrom: '2027-01-07', validUntil: '2027-01-08' }, cookie);
+    const own = read((db) =>
+      db
+        .select()
+        .from(s.offers)
+        .where(and(eq(s.offers.title, 'Bürgersprechstunde des Bürgervereins')))
+        .get()!,
+    );
+    const never = await postAction(
+      server,
+      `/konto/angebote/angebot/${own.id}`,
+      'offers.saveOffer',
+      { ...formOf(own), validFrom: '2027-01-07', validUntil: '2027-01-08' },
+      cookie,
+    );
     expect(never.status).toBe(400);
     expect(await never.text()).toContain('id="f-s0_freq-error"');
-    const closed = await postAction(server, `/konto/angebote/angebot/${own.id}`, 'offers.saveOffer', { ...formOf(own), s0_opensAt: '19:00', s0_closesAt: '21:00' }, cookie);
+    const closed = await postAction(
+      server,
+      `/konto/angebote/angebot/${own.id}`,
+      'offers.saveOffer',
+      { ...formOf(own), s0_opensAt: '19:00', s0_closesAt: '21:00' },
+      cookie,
+    );
     expect(closed.status).toBe(400);
     expect(await closed.text()).toContain('id="f-s0_opensAt-error"');
   });

@@ -24,7 +24,11 @@ function user(email: string): s.User {
 
 function offerOf(actorSlug: string, title: string): s.Offer {
   const actor = getActorBySlug(db, actorSlug)!;
-  return db.select().from(s.offers).where(and(eq(s.offers.actorId, actor.id), eq(s.offers.title, title))).get()!;
+  return db
+    .select()
+    .from(s.offers)
+    .where(and(eq(s.offers.actorId, actor.id), eq(s.offers.title, title)))
+    .get()!;
 }
 
 function problemsOf(run: () => unknown): { kind: string; fields: (string | undefined)[]; keys: string[] } {
@@ -42,12 +46,23 @@ beforeAll(async () => {
 }, 60_000);
 
 const noHours = null;
-const weekly = (days: StoredSchedule extends infer _ ? string[] : never, opensAt: string, closesAt: string, dtstart = '2026-12-01', interval = 1): StoredSchedule =>
-  ({ freq: 'weekly', interval, weekdays: days, opensAt, closesAt, dtstart }) as StoredSchedule;
+const weekly = (
+  days: StoredSchedule extends infer _ ? string[] : never,
+  opensAt: string,
+  closesAt: string,
+  dtstart = '2026-12-01',
+  interval = 1,
+): StoredSchedule => ({ freq: 'weekly', interval, weekdays: days, opensAt, closesAt, dtstart }) as StoredSchedule;
 
 describe('schedules on the recurrence engine', () => {
   it('expands "jeden Dienstag 10–12 Uhr" in Berlin wall-clock time across the DST change', () => {
-    const dates = offerOccurrences([weekly(['TU'], '10:00', '12:00', '2027-03-16')], { validFrom: null, validUntil: null }, noHours, '2027-03-16', '2027-04-06');
+    const dates = offerOccurrences(
+      [weekly(['TU'], '10:00', '12:00', '2027-03-16')],
+      { validFrom: null, validUntil: null },
+      noHours,
+      '2027-03-16',
+      '2027-04-06',
+    );
     expect(dates.map((o) => o.date)).toEqual(['2027-03-16', '2027-03-23', '2027-03-30', '2027-04-06']);
     expect(dates.map((o) => DateTime.fromJSDate(o.startsAt, { zone: 'Europe/Berlin' }).toFormat('HH:mm'))).toEqual(['10:00', '10:00', '10:00', '10:00']);
   });
@@ -55,18 +70,38 @@ describe('schedules on the recurrence engine', () => {
   it('expands "jeden 1. Mittwoch" and the last Friday of the month', () => {
     const first: StoredSchedule = { freq: 'monthly', interval: 1, monthWeek: 1, weekday: 'WE', opensAt: '15:00', closesAt: '17:00', dtstart: '2027-01-01' };
     const last: StoredSchedule = { freq: 'monthly', interval: 1, monthWeek: -1, weekday: 'FR', opensAt: '15:00', closesAt: '17:00', dtstart: '2027-01-01' };
-    expect(offerOccurrences([first], { validFrom: null, validUntil: null }, noHours, '2027-01-01', '2027-03-31').map((o) => o.date)).toEqual(['2027-01-06', '2027-02-03', '2027-03-03']);
-    expect(offerOccurrences([last], { validFrom: null, validUntil: null }, noHours, '2027-01-01', '2027-03-31').map((o) => o.date)).toEqual(['2027-01-29', '2027-02-26', '2027-03-26']);
+    expect(offerOccurrences([first], { validFrom: null, validUntil: null }, noHours, '2027-01-01', '2027-03-31').map((o) => o.date)).toEqual([
+      '2027-01-06',
+      '2027-02-03',
+      '2027-03-03',
+    ]);
+    expect(offerOccurrences([last], { validFrom: null, validUntil: null }, noHours, '2027-01-01', '2027-03-31').map((o) => o.date)).toEqual([
+      '2027-01-29',
+      '2027-02-26',
+      '2027-03-26',
+    ]);
     expect(describeSchedule(translator('de'), first)).toBe('jeden ersten Mittwoch im Monat, 15:00–17:00 Uhr');
   });
 
   it('counts "every other week" from its anchor and keeps within the validity', () => {
-    const dates = offerOccurrences([weekly(['MO'], '18:00', '20:00', '2027-01-04', 2)], { validFrom: null, validUntil: '2027-02-10' }, noHours, '2027-01-01', '2027-03-01');
+    const dates = offerOccurrences(
+      [weekly(['MO'], '18:00', '20:00', '2027-01-04', 2)],
+      { validFrom: null, validUntil: '2027-02-10' },
+      noHours,
+      '2027-01-01',
+      '2027-03-01',
+    );
     expect(dates.map((o) => o.date)).toEqual(['2027-01-04', '2027-01-18', '2027-02-01']);
   });
 
   it('marks NRW public holidays as cancelled with their name', () => {
-    const dates = offerOccurrences([weekly(['MO'], '10:00', '12:00', '2027-03-01')], { validFrom: null, validUntil: null }, noHours, '2027-03-22', '2027-04-05');
+    const dates = offerOccurrences(
+      [weekly(['MO'], '10:00', '12:00', '2027-03-01')],
+      { validFrom: null, validUntil: null },
+      noHours,
+      '2027-03-22',
+      '2027-04-05',
+    );
     expect(dates.find((o) => o.date === '2027-03-29')?.cancelled).toEqual({ kind: 'holiday', name: expect.objectContaining({ de: 'Ostermontag' }) });
     expect(dates.find((o) => o.date === '2027-03-22')?.cancelled).toBeNull();
   });
@@ -95,7 +130,11 @@ describe('checking an offer', () => {
 
   it('refuses unknown types and languages, and times when the Treff is closed, all at once', () => {
     const bv = getActorBySlug(db, 'buergerverein-kray-e-v')!;
-    const input = validInput({ type: 'zauberei' as s.OfferType, languages: ['xx'], schedules: [{ freq: 'weekly', interval: 1, weekdays: ['MO'], opensAt: '10:00', closesAt: '12:00' }] });
+    const input = validInput({
+      type: 'zauberei' as s.OfferType,
+      languages: ['xx'],
+      schedules: [{ freq: 'weekly', interval: 1, weekdays: ['MO'], opensAt: '10:00', closesAt: '12:00' }],
+    });
     const result = problemsOf(() => createOffer(db, user('verein@example.org'), bv.id, input, NOW));
     expect(result.fields).toEqual(expect.arrayContaining(['type', 'languages', 's0_opensAt']));
   });
@@ -154,7 +193,11 @@ describe('calendar switch', () => {
     const exceptions = db.select().from(s.eventExceptions).where(eq(s.eventExceptions.eventId, gymEvent)).all();
     // Wednesday 30 December 2026 falls in the Treff's Christmas break.
     expect(exceptions.find((e) => e.recurrenceLocal === '2026-12-30T15:00')?.note).toMatch(/Weihnachtspause/);
-    const cancelled = db.select().from(s.eventOccurrences).where(and(eq(s.eventOccurrences.eventId, gymEvent), eq(s.eventOccurrences.recurrenceLocal, '2026-12-30T15:00'))).get();
+    const cancelled = db
+      .select()
+      .from(s.eventOccurrences)
+      .where(and(eq(s.eventOccurrences.eventId, gymEvent), eq(s.eventOccurrences.recurrenceLocal, '2026-12-30T15:00')))
+      .get();
     expect(cancelled?.status).toBe('cancelled');
   });
 
@@ -175,7 +218,11 @@ describe('freshness', () => {
     expect(getActorBySlug(db, bv.slug)!.reminderStage).toBe(0);
     sendFreshnessReminders(db, t(12, 1), settings);
     expect(getActorBySlug(db, bv.slug)!.reminderStage).toBe(1);
-    const mail = db.select().from(s.outbox).where(and(eq(s.outbox.kind, 'offers-confirm'), eq(s.outbox.toAddress, 'verein@example.org'))).all();
+    const mail = db
+      .select()
+      .from(s.outbox)
+      .where(and(eq(s.outbox.kind, 'offers-confirm'), eq(s.outbox.toAddress, 'verein@example.org')))
+      .all();
     expect(mail).toHaveLength(1);
     sendFreshnessReminders(db, t(12, 10), settings);
     expect(getActorBySlug(db, bv.slug)!.reminderStage).toBe(1);
@@ -184,8 +231,19 @@ describe('freshness', () => {
     expect(reminded.reminderStage).toBe(2);
     expect(isPossiblyOutdated(reminded, t(12, 30), settings)).toBe(false);
     expect(isPossiblyOutdated(reminded, t(12, 45), settings)).toBe(true);
-    const token = /\/angebote\/pruefen\/([a-z2-7]+)/.exec(db.select().from(s.outbox).where(and(eq(s.outbox.kind, 'offers-confirm'), eq(s.outbox.toAddress, 'verein@example.org'))).all().at(-1)!.textBody)![1]!;
-    const stored = db.select().from(s.actorConfirmations).all().map((c) => c.tokenHash);
+    const token = /\/angebote\/pruefen\/([a-z2-7]+)/.exec(
+      db
+        .select()
+        .from(s.outbox)
+        .where(and(eq(s.outbox.kind, 'offers-confirm'), eq(s.outbox.toAddress, 'verein@example.org')))
+        .all()
+        .at(-1)!.textBody,
+    )![1]!;
+    const stored = db
+      .select()
+      .from(s.actorConfirmations)
+      .all()
+      .map((c) => c.tokenHash);
     expect(stored).toContain(createHash('sha256').update(token).digest('hex'));
     expect(stored).not.toContain(token);
     confirmByToken(db, token, t(12, 46));
@@ -197,7 +255,8 @@ describe('freshness', () => {
 });
 
 describe('public search', () => {
-  const find = (params: Record<string, string>) => searchOffers(db, parseOfferQuery(new URLSearchParams(params)), NOW, { pageSize: 500 }).items.map((i) => i.title);
+  const find = (params: Record<string, string>) =>
+    searchOffers(db, parseOfferQuery(new URLSearchParams(params)), NOW, { pageSize: 500 }).items.map((i) => i.title);
 
   it('finds by folded free text, type, weekday and time of day, language, Quartier, free and step-free', () => {
     expect(find({ q: 'schulden' })).toContain('Schuldnerberatung');

@@ -22,7 +22,14 @@ describe('large dataset generator', () => {
 
   it('creates exactly the requested numbers of rows', () => {
     expect(summary.counts).toMatchObject({
-      quartiere: 3, places: 6, rooms: 5, events: 80, series: 8, bookings: 400, users: 60, volunteerApplications: 25,
+      quartiere: 3,
+      places: 6,
+      rooms: 5,
+      events: 80,
+      series: 8,
+      bookings: 400,
+      users: 60,
+      volunteerApplications: 25,
     });
   });
 
@@ -41,12 +48,22 @@ describe('large dataset generator', () => {
         .where(sql`${s.eventOccurrences.eventId} = ${event.id}`)
         .orderBy(s.eventOccurrences.startsAt)
         .all();
-      const expected = expandOccurrences(event, exceptions.filter((e) => e.eventId === event.id), expansionHorizon(now));
+      const expected = expandOccurrences(
+        event,
+        exceptions.filter((e) => e.eventId === event.id),
+        expansionHorizon(now),
+      );
       expect(stored.map((o) => o.recurrenceLocal)).toEqual(expected.map((o) => o.recurrenceLocal));
       if (event.rrule) expect(stored.length).toBeGreaterThan(1);
     }
     // Some series have a cancelled occurrence, as in real life.
-    expect(db.select().from(s.eventOccurrences).all().some((o) => o.status === 'cancelled')).toBe(true);
+    expect(
+      db
+        .select()
+        .from(s.eventOccurrences)
+        .all()
+        .some((o) => o.status === 'cancelled'),
+    ).toBe(true);
   });
 
   it('never double-books a room (active bookings do not overlap, buffer included)', () => {
@@ -76,7 +93,12 @@ describe('large dataset generator', () => {
   it('is reproducible: the same seed gives the same data', { timeout: 120_000 }, async () => {
     const again = createTestDb().db;
     await generateLargeDataset(again, { size, now, seed: 7 });
-    const titles = (d: DbConnection): string[] => d.select({ t: s.events.title }).from(s.events).all().map((r) => r.t);
+    const titles = (d: DbConnection): string[] =>
+      d
+        .select({ t: s.events.title })
+        .from(s.events)
+        .all()
+        .map((r) => r.t);
     expect(titles(again)).toEqual(titles(db));
   });
 });
@@ -93,7 +115,26 @@ describe('npm run db:generate', () => {
 
   it('writes a file with the size options and refuses to overwrite it without --force', { timeout: 120_000 }, () => {
     const out = join(mkdtempSync(join(tmpdir(), 'quartier-gen-')), 'large.db');
-    const small = ['--out', out, '--quartiere', '2', '--places', '3', '--rooms', '2', '--events', '10', '--series', '2', '--users', '10', '--volunteers', '5', '--bookings', '20'];
+    const small = [
+      '--out',
+      out,
+      '--quartiere',
+      '2',
+      '--places',
+      '3',
+      '--rooms',
+      '2',
+      '--events',
+      '10',
+      '--series',
+      '2',
+      '--users',
+      '10',
+      '--volunteers',
+      '5',
+      '--bookings',
+      '20',
+    ];
     const first = run(small);
     expect(first.status, first.output).toBe(0);
     expect(existsSync(out)).toBe(true);

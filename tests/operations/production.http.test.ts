@@ -103,7 +103,9 @@ describe('production mode', () => {
     socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
     const closed = new Promise<void>((resolveClosed) => socket.on('close', () => resolveClosed()));
     await new Promise<void>((resolveConnect) => socket.once('connect', () => resolveConnect()));
-    socket.write(`POST /sprache HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nOrigin: http://127.0.0.1:${server.port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 16\r\nConnection: close\r\n\r\nlang=en&`);
+    socket.write(
+      `POST /sprache HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nOrigin: http://127.0.0.1:${server.port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 16\r\nConnection: close\r\n\r\nlang=en&`,
+    );
     await new Promise((r) => setTimeout(r, 1000));
     const code = server.stop('SIGTERM');
     await expect.poll(() => server.output()).toMatch(/SIGTERM received/);

@@ -25,7 +25,11 @@ export function insertClockFixtures(dbPath: string, now: Date = new Date()): Clo
     const opens = local.minus({ hours: 2 });
     const closes = local.plus({ hours: 2 });
     const base = { quartierId, kind: 'treff' as const, street: 'Testweg 1', postalCode: '45307', city: 'Essen', hasOpeningHours: true };
-    const openId = db.insert(places).values({ ...base, slug: 'testtreff-offen', name: 'Testtreff Offen' }).returning().get().id;
+    const openId = db
+      .insert(places)
+      .values({ ...base, slug: 'testtreff-offen', name: 'Testtreff Offen' })
+      .returning()
+      .get().id;
     db.insert(openingExceptions)
       .values({
         placeId: openId,
@@ -37,7 +41,11 @@ export function insertClockFixtures(dbPath: string, now: Date = new Date()): Clo
         reason: 'Testöffnung',
       })
       .run();
-    const closedId = db.insert(places).values({ ...base, slug: 'testtreff-zu', name: 'Testtreff Zu' }).returning().get().id;
+    const closedId = db
+      .insert(places)
+      .values({ ...base, slug: 'testtreff-zu', name: 'Testtreff Zu' })
+      .returning()
+      .get().id;
     const tomorrow = local.plus({ days: 1 }).toISODate()!;
     db.insert(openingExceptions)
       .values([

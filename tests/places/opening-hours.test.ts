@@ -84,7 +84,12 @@ describe('isOpenAt', () => {
       '2026-04-03T01:00',
       true,
     ],
-    ['a closed exception wins over the weekly rule', { ...stadtteilbuero, exceptions: [closed('2026-11-23', '2026-11-23', 'Teamtag')] }, '2026-11-23T10:00', false],
+    [
+      'a closed exception wins over the weekly rule',
+      { ...stadtteilbuero, exceptions: [closed('2026-11-23', '2026-11-23', 'Teamtag')] },
+      '2026-11-23T10:00',
+      false,
+    ],
     [
       'special hours on a holiday open the place',
       { ...stadtteilbuero, exceptions: [special('2026-04-06', '2026-04-06', '11:00', '15:00', 'Ostercafé')] },
@@ -193,12 +198,7 @@ describe('openingStatus and its German line', () => {
     ['closed in the evening, opens tomorrow', stadtteilbuero, '2026-11-23T19:00', 'Jetzt geschlossen · öffnet morgen um 09:00 Uhr'],
     ['closed on Saturday, opens Monday', stadtteilbuero, '2026-11-28T12:00', 'Jetzt geschlossen · öffnet Montag um 09:00 Uhr'],
     ['closed for a holiday', stadtteilbuero, '2026-04-06T10:00', 'Heute geschlossen (Ostermontag) · öffnet morgen um 09:00 Uhr'],
-    [
-      'Karfreitag, then the weekend and Ostermontag',
-      stadtteilbuero,
-      '2026-04-03T10:00',
-      'Heute geschlossen (Karfreitag) · öffnet Dienstag um 09:00 Uhr',
-    ],
+    ['Karfreitag, then the weekend and Ostermontag', stadtteilbuero, '2026-04-03T10:00', 'Heute geschlossen (Karfreitag) · öffnet Dienstag um 09:00 Uhr'],
     [
       'closed for a long break, opens after more than a week',
       { ...stadtteilbuero, exceptions: [closed('2026-12-21', '2027-01-03', 'Weihnachtspause')] },
@@ -232,7 +232,12 @@ describe('upcoming exceptions and holiday closures', () => {
   it('lists exceptions that have not ended yet, in date order, within the window', () => {
     const hours = {
       ...stadtteilbuero,
-      exceptions: [closed('2026-12-24', '2027-01-01', 'Weihnachten'), closed('2026-11-01', '2026-11-20', 'vorbei'), closed('2026-11-20', '2026-11-24', 'läuft'), closed('2027-06-01', '2027-06-01', 'weit weg')],
+      exceptions: [
+        closed('2026-12-24', '2027-01-01', 'Weihnachten'),
+        closed('2026-11-01', '2026-11-20', 'vorbei'),
+        closed('2026-11-20', '2026-11-24', 'läuft'),
+        closed('2027-06-01', '2027-06-01', 'weit weg'),
+      ],
     };
     expect(upcomingExceptions(hours, '2026-11-23', 60).map((e) => e.reason)).toEqual(['läuft', 'Weihnachten']);
   });
@@ -250,7 +255,12 @@ describe('weeklyHours', () => {
   it('gives Monday to Sunday with the rules valid on the date', () => {
     const hours: PlaceHours = {
       holidayRegion: 'NW',
-      rules: [rule(1, '14:00', '18:00'), rule(1, '09:00', '12:00'), rule(3, '10:00', '12:00', { validUntil: '2026-12-31' }), rule(3, '10:00', '16:00', { validFrom: '2027-01-01' })],
+      rules: [
+        rule(1, '14:00', '18:00'),
+        rule(1, '09:00', '12:00'),
+        rule(3, '10:00', '12:00', { validUntil: '2026-12-31' }),
+        rule(3, '10:00', '16:00', { validFrom: '2027-01-01' }),
+      ],
       exceptions: [],
     };
     const week = weeklyHours(hours, '2026-11-23');

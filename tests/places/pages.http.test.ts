@@ -102,9 +102,9 @@ describe('place pages over HTTP', () => {
     const expected = exceptions
       .filter((e) => e.dateTo >= today && e.dateFrom <= shiftDate(today, 60))
       .map((e) => ({ validFrom: e.dateFrom, validThrough: e.dateTo, opens: e.opens ?? '00:00', closes: e.closes ?? '00:00', name: e.reason }));
-    expect(special.filter((s) => !s.name || !/^(Neujahr|Karfreitag|Oster|Tag der|Christi|Pfingst|Fronleich|Allerheiligen|\d\. Weihnacht)/.test(s.name))).toEqual(
-      expected.map((e) => ({ '@type': 'OpeningHoursSpecification', ...e })),
-    );
+    expect(
+      special.filter((s) => !s.name || !/^(Neujahr|Karfreitag|Oster|Tag der|Christi|Pfingst|Fronleich|Allerheiligen|\d\. Weihnacht)/.test(s.name)),
+    ).toEqual(expected.map((e) => ({ '@type': 'OpeningHoursSpecification', ...e })));
   });
 
   it('says "open now until …" for a place that is open at this moment', async () => {

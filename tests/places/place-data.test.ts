@@ -47,7 +47,14 @@ describe('loading opening hours from the database', () => {
   });
 
   it('gives every requested place an entry, also one without rules', () => {
-    const map = loadPlaceHours(db, [{ id: placeId, holidayRegion: 'NW' }, { id: 424_242, holidayRegion: 'NI' }], '2026-06-01');
+    const map = loadPlaceHours(
+      db,
+      [
+        { id: placeId, holidayRegion: 'NW' },
+        { id: 424_242, holidayRegion: 'NI' },
+      ],
+      '2026-06-01',
+    );
     expect(map.get(424_242)).toEqual({ rules: [], exceptions: [], holidayRegion: 'NI' });
     expect(map.get(placeId)?.exceptions).toHaveLength(1);
   });

@@ -107,7 +107,19 @@ describe('the booking invariant under concurrent requests', () => {
     expect(ok).toHaveLength(1);
     const refused = results.filter((r) => r.status !== 200);
     expect(refused.every((r) => r.status === 409 && problemsIn(r.body).join() === ': rooms.error.overlap?buffer=15')).toBe(true);
-    const stored = db.select().from(bookings).where(and(eq(bookings.roomId, room), inArray(bookings.purpose, Array.from({ length: 50 }, (_, i) => `Treffen ${i}`)))).all();
+    const stored = db
+      .select()
+      .from(bookings)
+      .where(
+        and(
+          eq(bookings.roomId, room),
+          inArray(
+            bookings.purpose,
+            Array.from({ length: 50 }, (_, i) => `Treffen ${i}`),
+          ),
+        ),
+      )
+      .all();
     expect(stored).toHaveLength(1);
     expect(stored[0]!.status).toBe('confirmed');
     expectNoOverlap(activeInRoom(room), 15);
@@ -121,10 +133,28 @@ describe('the booking invariant under concurrent requests', () => {
       Array.from({ length: 50 }, (_, i) =>
         i % 2 === 0
           ? action('requestBooking', 'verein@example.org', {
-              roomId: room, organisationId: orgId(db, BV), date: first, from: '10:00', to: '12:00', purpose: 'Serie A', expectedAttendees: 6, repeat: 'weekly', repeatEnd: 'count', repeatCount: 4,
+              roomId: room,
+              organisationId: orgId(db, BV),
+              date: first,
+              from: '10:00',
+              to: '12:00',
+              purpose: 'Serie A',
+              expectedAttendees: 6,
+              repeat: 'weekly',
+              repeatEnd: 'count',
+              repeatCount: 4,
             })
           : action('requestBooking', 'kirche@example.org', {
-              roomId: room, organisationId: orgId(db, KIRCHE), date: second, from: '11:00', to: '13:00', purpose: 'Serie B', expectedAttendees: 6, repeat: 'weekly', repeatEnd: 'count', repeatCount: 4,
+              roomId: room,
+              organisationId: orgId(db, KIRCHE),
+              date: second,
+              from: '11:00',
+              to: '13:00',
+              purpose: 'Serie B',
+              expectedAttendees: 6,
+              repeat: 'weekly',
+              repeatEnd: 'count',
+              repeatCount: 4,
             }),
       ),
     );
@@ -133,7 +163,11 @@ describe('the booking invariant under concurrent requests', () => {
     for (const refused of results.filter((r) => r.status === 409)) {
       expect(problemsIn(refused.body).join()).toMatch(/^: rooms\.error\.(seriesNoneFree|seriesConflict\?conflicts=\d&total=4)$/);
     }
-    const series = db.select().from(bookings).where(inArray(bookings.purpose, ['Serie A', 'Serie B'])).all();
+    const series = db
+      .select()
+      .from(bookings)
+      .where(inArray(bookings.purpose, ['Serie A', 'Serie B']))
+      .all();
     expect(series).toHaveLength(4);
     expect(new Set(series.map((b) => b.purpose)).size).toBe(1);
     expectNoOverlap(activeInRoom(room), 15);
@@ -145,14 +179,24 @@ describe('the booking invariant under concurrent requests', () => {
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
         action('requestBooking', i % 2 ? 'kirche@example.org' : 'verein@example.org', {
-          roomId: room, organisationId: orgId(db, i % 2 ? KIRCHE : BV), date, from: '14:00', to: '17:00', purpose: 'Feier', expectedAttendees: 40,
+          roomId: room,
+          organisationId: orgId(db, i % 2 ? KIRCHE : BV),
+          date,
+          from: '14:00',
+          to: '17:00',
+          purpose: 'Feier',
+          expectedAttendees: 40,
         }),
       ),
     );
     const ok = results.filter((r) => r.status === 200);
     expect(ok).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(49);
-    const stored = db.select().from(bookings).where(and(eq(bookings.roomId, room), eq(bookings.purpose, 'Feier'))).all();
+    const stored = db
+      .select()
+      .from(bookings)
+      .where(and(eq(bookings.roomId, room), eq(bookings.purpose, 'Feier')))
+      .all();
     expect(stored).toHaveLength(1);
     expect(stored[0]!.status).toBe('requested');
     expectNoOverlap(activeInRoom(room), 30);
@@ -204,7 +248,11 @@ describe('bad input', () => {
 
   it('shows field errors next to the fields and keeps the input when JavaScript is off', async () => {
     const before = snapshot();
-    const response = await pagePost('/raeume/stadtteilbuero-kray/gruppenraum', 'requestBooking', 'verein@example.org', { ...base(), expectedAttendees: 0, purpose: 'Chorprobe' });
+    const response = await pagePost('/raeume/stadtteilbuero-kray/gruppenraum', 'requestBooking', 'verein@example.org', {
+      ...base(),
+      expectedAttendees: 0,
+      purpose: 'Chorprobe',
+    });
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toMatch(/id="f-expectedAttendees"[^>]*aria-invalid="true"[^>]*aria-describedby="f-expectedAttendees-hint f-expectedAttendees-error"/);
@@ -230,11 +278,23 @@ describe('authorisation', () => {
   beforeAll(async () => {
     const idOf = (purpose: string): number => db.select({ id: bookings.id }).from(bookings).where(eq(bookings.purpose, purpose)).get()!.id;
     await action('requestBooking', 'verein@example.org', {
-      roomId: roomId(db, 'stadtteilbuero-kray', 'gruppenraum'), organisationId: orgId(db, BV), date: dateOn(new Date(), 12, 2), from: '09:00', to: '10:00', purpose: 'Kassenprüfung', expectedAttendees: 3,
+      roomId: roomId(db, 'stadtteilbuero-kray', 'gruppenraum'),
+      organisationId: orgId(db, BV),
+      date: dateOn(new Date(), 12, 2),
+      from: '09:00',
+      to: '10:00',
+      purpose: 'Kassenprüfung',
+      expectedAttendees: 3,
     });
     bvBooking = idOf('Kassenprüfung');
     await action('requestBooking', 'verein@example.org', {
-      roomId: roomId(db, 'stadtteilbuero-kray', 'saal'), organisationId: orgId(db, BV), date: dateOn(new Date(), 12, 3), from: '18:00', to: '21:00', purpose: 'Mitgliederversammlung', expectedAttendees: 30,
+      roomId: roomId(db, 'stadtteilbuero-kray', 'saal'),
+      organisationId: orgId(db, BV),
+      date: dateOn(new Date(), 12, 3),
+      from: '18:00',
+      to: '21:00',
+      purpose: 'Mitgliederversammlung',
+      expectedAttendees: 30,
     });
     saalRequest = idOf('Mitgliederversammlung');
   });
@@ -246,7 +306,11 @@ describe('authorisation', () => {
   });
 
   it("shows another organisation's booking in the week view only as taken", async () => {
-    const html = await (await fetch(`${server.url}/raeume/stadtteilbuero-kray/gruppenraum?woche=${dateOn(new Date(), 12, 2)}`, { headers: { Cookie: cookies['kirche@example.org']! } })).text();
+    const html = await (
+      await fetch(`${server.url}/raeume/stadtteilbuero-kray/gruppenraum?woche=${dateOn(new Date(), 12, 2)}`, {
+        headers: { Cookie: cookies['kirche@example.org']! },
+      })
+    ).text();
     expect(html).toContain('belegt');
     expect(html).not.toContain('Kassenprüfung');
   });
@@ -297,7 +361,11 @@ describe("the organisation's private booking feed", () => {
     expect(text).toContain('BEGIN:VTIMEZONE');
     const calendar = new ICAL.Component(ICAL.parse(text));
     const events = calendar.getAllSubcomponents('vevent');
-    const ours = db.select().from(bookings).where(and(eq(bookings.organisationId, bv), eq(bookings.purpose, 'Kassenprüfung'))).get()!;
+    const ours = db
+      .select()
+      .from(bookings)
+      .where(and(eq(bookings.organisationId, bv), eq(bookings.purpose, 'Kassenprüfung')))
+      .get()!;
     const event = events.find((e) => e.getFirstPropertyValue('uid') === `booking-${ours.id}@quartiersportal`);
     expect(event).toBeDefined();
     const start = event!.getFirstProperty('dtstart')!;

@@ -76,8 +76,17 @@ describe('requestBooking', () => {
     const saal = { roomId: roomId(db, 'stadtteilbuero-kray', 'saal'), date: dateOn(NOW, 1, 2), from: '14:00', to: '17:00' };
     const first = requestBooking(db, verein, gruppenraum(saal), NOW);
     expect(first.status).toBe('requested');
-    expect(codesOf(() => requestBooking(db, kirche, gruppenraum({ ...saal, organisationId: orgId(db, KIRCHE), from: '16:00', to: '18:00' }), NOW))).toEqual(['overlap']);
-    expect(db.select().from(outbox).where(eq(outbox.kind, 'booking-staff-request')).all().map((m) => m.toAddress)).toEqual(['kray@example.org']);
+    expect(codesOf(() => requestBooking(db, kirche, gruppenraum({ ...saal, organisationId: orgId(db, KIRCHE), from: '16:00', to: '18:00' }), NOW))).toEqual([
+      'overlap',
+    ]);
+    expect(
+      db
+        .select()
+        .from(outbox)
+        .where(eq(outbox.kind, 'booking-staff-request'))
+        .all()
+        .map((m) => m.toAddress),
+    ).toEqual(['kray@example.org']);
   });
 
   it.each([
@@ -204,7 +213,13 @@ describe('series', () => {
     expect(conflict!.conflicts[0]!.violations.map((v) => v.code)).toEqual(['overlap']);
     expect(conflict!.free).toHaveLength(4);
     expect(conflict!.problems).toEqual([{ key: 'rooms.error.seriesConflict', params: { conflicts: 1, total: 5 } }]);
-    expect(db.select().from(bookings).where(eq(bookings.organisationId, orgId(db, BV))).all()).toHaveLength(2);
+    expect(
+      db
+        .select()
+        .from(bookings)
+        .where(eq(bookings.organisationId, orgId(db, BV)))
+        .all(),
+    ).toHaveLength(2);
 
     const booked = requestBooking(db, verein, { ...series, skipConflicts: true }, NOW);
     expect(booked.bookingIds).toHaveLength(4);
@@ -219,19 +234,34 @@ describe('decisions and cancellations', () => {
     return requestBooking(
       db,
       verein,
-      gruppenraum({ roomId: roomId(db, 'stadtteilbuero-kray', 'saal'), date: dateOn(NOW, 1, 2), from: '14:00', to: '17:00', series: { rule: 'weekly', count: 2 } }),
+      gruppenraum({
+        roomId: roomId(db, 'stadtteilbuero-kray', 'saal'),
+        date: dateOn(NOW, 1, 2),
+        from: '14:00',
+        to: '17:00',
+        series: { rule: 'weekly', count: 2 },
+      }),
       NOW,
     ).bookingIds;
   }
 
   it('lets staff of the Quartier approve a whole series at once and mails the organisation', () => {
     const ids = saalSeries();
-    expect(() => decideBooking(db, userBy(db, 'frohnhausen@example.org'), ids[0]!, { kind: 'confirm' }, { wholeSeries: true }, NOW)).toThrow(BookingForbiddenError);
+    expect(() => decideBooking(db, userBy(db, 'frohnhausen@example.org'), ids[0]!, { kind: 'confirm' }, { wholeSeries: true }, NOW)).toThrow(
+      BookingForbiddenError,
+    );
     const pending = listPendingRequests(db, 'all', NOW);
     expect(pending.find((g) => g.items.some((i) => i.booking.id === ids[0]))?.items).toHaveLength(2);
     const decided = decideBooking(db, userBy(db, 'kray@example.org'), ids[0]!, { kind: 'confirm' }, { wholeSeries: true }, NOW);
     expect(decided.sort()).toEqual([...ids].sort());
-    expect(db.select({ s: bookings.status }).from(bookings).where(eq(bookings.seriesId, db.select().from(bookings).where(eq(bookings.id, ids[0]!)).get()!.seriesId!)).all().map((r) => r.s)).toEqual(['confirmed', 'confirmed']);
+    expect(
+      db
+        .select({ s: bookings.status })
+        .from(bookings)
+        .where(eq(bookings.seriesId, db.select().from(bookings).where(eq(bookings.id, ids[0]!)).get()!.seriesId!))
+        .all()
+        .map((r) => r.s),
+    ).toEqual(['confirmed', 'confirmed']);
     expect(db.select().from(outbox).where(eq(outbox.kind, 'booking-confirmed')).all()).toHaveLength(1);
     expect(db.select().from(auditLog).where(eq(auditLog.action, 'booking.confirm')).all()).toHaveLength(1);
     expect(() => decideBooking(db, userBy(db, 'kray@example.org'), ids[0]!, { kind: 'decline', reason: 'x' }, {}, NOW)).toThrow(BookingStateError);
@@ -247,7 +277,12 @@ describe('decisions and cancellations', () => {
     expect(row.statusReason).toContain('Bürgerversammlung');
     const mail = db.select().from(outbox).where(eq(outbox.kind, 'booking-declined')).get()!;
     expect(mail.textBody).toContain('Bürgerversammlung');
-    const again = requestBooking(db, userBy(db, 'kirche@example.org'), gruppenraum({ roomId: row.roomId, organisationId: orgId(db, KIRCHE), date: dateOn(NOW, 1, 2), from: '14:00', to: '17:00' }), NOW);
+    const again = requestBooking(
+      db,
+      userBy(db, 'kirche@example.org'),
+      gruppenraum({ roomId: row.roomId, organisationId: orgId(db, KIRCHE), date: dateOn(NOW, 1, 2), from: '14:00', to: '17:00' }),
+      NOW,
+    );
     expect(again.status).toBe('requested');
   });
 
@@ -267,14 +302,25 @@ describe('decisions and cancellations', () => {
     const second = requestBooking(db, verein, gruppenraum({ from: '14:00', to: '15:00' }), NOW).bookingIds[0]!;
     cancelBooking(db, verein, second, {}, NOW);
     expect(db.select().from(bookings).where(eq(bookings.id, second)).get()!.status).toBe('cancelled');
-    expect(db.select().from(outbox).where(eq(outbox.kind, 'booking-staff-cancelled')).all().map((m) => m.toAddress)).toEqual(['kray@example.org']);
+    expect(
+      db
+        .select()
+        .from(outbox)
+        .where(eq(outbox.kind, 'booking-staff-cancelled'))
+        .all()
+        .map((m) => m.toAddress),
+    ).toEqual(['kray@example.org']);
   });
 });
 
 describe('database guard', () => {
   it('refuses an overlapping booking written past the domain, counting the buffer', () => {
     const room = db.select().from(rooms).where(eq(rooms.slug, 'gruppenraum')).get()!;
-    const existing = db.select().from(bookings).where(and(eq(bookings.roomId, room.id), eq(bookings.status, 'confirmed'))).get()!;
+    const existing = db
+      .select()
+      .from(bookings)
+      .where(and(eq(bookings.roomId, room.id), eq(bookings.status, 'confirmed')))
+      .get()!;
     const insert = db.$client.prepare(
       `INSERT INTO bookings (room_id, organisation_id, starts_at, ends_at, purpose, expected_attendees, status, created_at, updated_at)
        VALUES (?, ?, ?, ?, 'x', 1, ?, 0, 0)`,

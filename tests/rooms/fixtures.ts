@@ -39,7 +39,9 @@ export function dateOn(from: Date, weeks: number, weekday: number): string {
  * minutes apart), starting two weeks ahead, past the demo bookings: each is free in the Kray Gruppenraum.
  */
 export function freeSlot(i: number, from: Date = new Date()): { date: string; from: string; to: string } {
-  const day = DateTime.fromJSDate(from, { zone: 'Europe/Berlin' }).startOf('day').plus({ days: 14 + Math.floor(i / 8) });
+  const day = DateTime.fromJSDate(from, { zone: 'Europe/Berlin' })
+    .startOf('day')
+    .plus({ days: 14 + Math.floor(i / 8) });
   const start = day.set({ hour: 8 }).plus({ minutes: (i % 8) * 90 });
   return { date: day.toISODate()!, from: start.toFormat('HH:mm'), to: start.plus({ hours: 1 }).toFormat('HH:mm') };
 }

@@ -20,7 +20,11 @@ const suite = useServerAndBrowser();
 
 /** The Berlin date of `weekday` (1 = Monday) in the calendar week `weeks` after this one. */
 function dayInWeek(weeks: number, weekday: number): string {
-  return DateTime.now().setZone('Europe/Berlin').startOf('week').plus({ weeks, days: weekday - 1 }).toISODate()!;
+  return DateTime.now()
+    .setZone('Europe/Berlin')
+    .startOf('week')
+    .plus({ weeks, days: weekday - 1 })
+    .toISODate()!;
 }
 
 function countBookings(): number {
@@ -79,62 +83,72 @@ describe.each([
     return page;
   }
 
-  it.each([
-    {
-      kind: 'form',
-      request: { date: dayInWeek(3, weekday), from: '18:00', to: '17:00', purpose: '', people: '0' },
-      // In the order of the form: end before start, no purpose, no people.
-      problems: [
-        ['to', 'Das Ende muss nach dem Beginn liegen.'],
-        ['purpose', 'Bitte beschreiben Sie kurz, wofür Sie den Raum brauchen (mindestens 3 Zeichen).'],
-        ['expectedAttendees', 'Bitte geben Sie an, wie viele Personen kommen (eine ganze Zahl ab 1).'],
-      ],
-    },
-    {
-      kind: 'rules',
-      request: { date: '2020-01-07', from: '10:00', to: '10:30', purpose: 'Elternabend', people: '500' },
-      problems: [
-        ['date', 'Dieser Zeitpunkt liegt in der Vergangenheit.'],
-        ['to', 'Zu kurz: Eine Buchung dauert mindestens 60 Minuten.'],
-        ['expectedAttendees', 'Zu viele Personen: In diesen Raum passen höchstens 20.'],
-      ],
-    },
-  ].filter((c) => kinds.includes(c.kind)))('shows all three $kind mistakes of one request at once, in the focused summary and next to each field', async ({ kind, request, problems }) => {
-    const context = await memberContext();
-    const page = await openForm(context, `three-${kind}-${mode}`);
-    const before = countBookings();
-    await fillRequest(page, request);
-    expect(await submitForm(page, page.getByRole('button', { name: 'Jetzt buchen' }))).toBe(400);
+  it.each(
+    [
+      {
+        kind: 'form',
+        request: { date: dayInWeek(3, weekday), from: '18:00', to: '17:00', purpose: '', people: '0' },
+        // In the order of the form: end before start, no purpose, no people.
+        problems: [
+          ['to', 'Das Ende muss nach dem Beginn liegen.'],
+          ['purpose', 'Bitte beschreiben Sie kurz, wofür Sie den Raum brauchen (mindestens 3 Zeichen).'],
+          ['expectedAttendees', 'Bitte geben Sie an, wie viele Personen kommen (eine ganze Zahl ab 1).'],
+        ],
+      },
+      {
+        kind: 'rules',
+        request: { date: '2020-01-07', from: '10:00', to: '10:30', purpose: 'Elternabend', people: '500' },
+        problems: [
+          ['date', 'Dieser Zeitpunkt liegt in der Vergangenheit.'],
+          ['to', 'Zu kurz: Eine Buchung dauert mindestens 60 Minuten.'],
+          ['expectedAttendees', 'Zu viele Personen: In diesen Raum passen höchstens 20.'],
+        ],
+      },
+    ].filter((c) => kinds.includes(c.kind)),
+  )(
+    'shows all three $kind mistakes of one request at once, in the focused summary and next to each field',
+    async ({ kind, request, problems }) => {
+      const context = await memberContext();
+      const page = await openForm(context, `three-${kind}-${mode}`);
+      const before = countBookings();
+      await fillRequest(page, request);
+      expect(await submitForm(page, page.getByRole('button', { name: 'Jetzt buchen' }))).toBe(400);
 
-    // The summary is checked first: it must be focused and in view right after the page loaded.
-    await expectErrorSummary(
-      page,
-      problems.map(([field]) => field),
-    );
-    expect(await page.title()).toMatch(/^Fehler: Gruppenraum/);
-    const listed = await page.locator('[data-error-summary] li').allTextContents();
-    expect(listed.map((text) => text.replace(/\s+/g, ' ').trim())).toEqual(problems.map(([, text]) => text));
-    for (const [field, text] of problems) await expect(textOf(page.locator(`#f-${field}-error`))).resolves.toBe(text);
-    await expectValuesKept(page, request);
-    expect(countBookings()).toBe(before);
-    await checkPage(page, `three-${kind}-refused-${mode}`);
-    await context.close();
-  }, TIMEOUT);
+      // The summary is checked first: it must be focused and in view right after the page loaded.
+      await expectErrorSummary(
+        page,
+        problems.map(([field]) => field),
+      );
+      expect(await page.title()).toMatch(/^Fehler: Gruppenraum/);
+      const listed = await page.locator('[data-error-summary] li').allTextContents();
+      expect(listed.map((text) => text.replace(/\s+/g, ' ').trim())).toEqual(problems.map(([, text]) => text));
+      for (const [field, text] of problems) await expect(textOf(page.locator(`#f-${field}-error`))).resolves.toBe(text);
+      await expectValuesKept(page, request);
+      expect(countBookings()).toBe(before);
+      await checkPage(page, `three-${kind}-refused-${mode}`);
+      await context.close();
+    },
+    TIMEOUT,
+  );
 
-  it('leads a correct request to the booking page, whose notice comes first, focused and in view', async () => {
-    const context = await memberContext();
-    const page = await openForm(context, `correct-${mode}`);
-    const purpose = `Kassenprüfung (${mode})`;
-    await fillRequest(page, { date: dayInWeek(2, weekday), from: '10:00', to: '12:00', purpose, people: '6' });
-    expect(await submitForm(page, page.getByRole('button', { name: 'Jetzt buchen' }))).toBe(303);
-    expect(page.url()).toMatch(/\/raeume\/buchungen\/\d+\?hinweis=rooms\.confirmed$/);
-    expect(page.viewportSize()?.width).toBe(width);
-    await expectNoticeFirst(page, /^Der Raum ist für Sie gebucht\. Sie bekommen eine Bestätigung per E-Mail\.$/);
-    expect(await page.title()).not.toMatch(/^Fehler/);
-    // Below the notice the page still shows the booking itself.
-    await expect(textOf(page.locator('.fact-list'))).resolves.toContain(purpose);
-    await expect(textOf(page.locator('.fact-list'))).resolves.toContain('bestätigt');
-    await checkPage(page, `correct-booked-${mode}`);
-    await context.close();
-  }, TIMEOUT);
+  it(
+    'leads a correct request to the booking page, whose notice comes first, focused and in view',
+    async () => {
+      const context = await memberContext();
+      const page = await openForm(context, `correct-${mode}`);
+      const purpose = `Kassenprüfung (${mode})`;
+      await fillRequest(page, { date: dayInWeek(2, weekday), from: '10:00', to: '12:00', purpose, people: '6' });
+      expect(await submitForm(page, page.getByRole('button', { name: 'Jetzt buchen' }))).toBe(303);
+      expect(page.url()).toMatch(/\/raeume\/buchungen\/\d+\?hinweis=rooms\.confirmed$/);
+      expect(page.viewportSize()?.width).toBe(width);
+      await expectNoticeFirst(page, /^Der Raum ist für Sie gebucht\. Sie bekommen eine Bestätigung per E-Mail\.$/);
+      expect(await page.title()).not.toMatch(/^Fehler/);
+      // Below the notice the page still shows the booking itself.
+      await expect(textOf(page.locator('.fact-list'))).resolves.toContain(purpose);
+      await expect(textOf(page.locator('.fact-list'))).resolves.toContain('bestätigt');
+      await checkPage(page, `correct-booked-${mode}`);
+      await context.close();
+    },
+    TIMEOUT,
+  );
 });

@@ -145,7 +145,10 @@ describe('week view', () => {
 describe('reminders', () => {
   it('queues one reminder the day before a confirmed booking, never twice', () => {
     const id = book(dateOn(NOW, 1, 2), '10:00', '11:00');
-    const dayBefore = DateTime.fromJSDate(db.select().from(bookings).where(eq(bookings.id, id)).get()!.startsAt).minus({ days: 1 }).set({ hour: 7 }).toJSDate();
+    const dayBefore = DateTime.fromJSDate(db.select().from(bookings).where(eq(bookings.id, id)).get()!.startsAt)
+      .minus({ days: 1 })
+      .set({ hour: 7 })
+      .toJSDate();
     const twoDaysBefore = DateTime.fromJSDate(dayBefore).minus({ days: 1 }).toJSDate();
     expect(sendBookingReminders(db, twoDaysBefore)).toBe(0);
     expect(sendBookingReminders(db, dayBefore)).toBeGreaterThanOrEqual(1);
@@ -160,7 +163,9 @@ describe('reminders', () => {
 describe('offering a booking as a public event', () => {
   it('creates a proposed event linked to the booking, once, only for members of the organisation', () => {
     const id = book(dateOn(NOW, 2, 2), '18:00', '20:00');
-    expect(() => offerBookingAsEvent(db, userBy(db, 'kirche@example.org'), id, { title: 'Offener Abend', description: '' }, NOW)).toThrow(BookingForbiddenError);
+    expect(() => offerBookingAsEvent(db, userBy(db, 'kirche@example.org'), id, { title: 'Offener Abend', description: '' }, NOW)).toThrow(
+      BookingForbiddenError,
+    );
     const eventId = offerBookingAsEvent(db, userBy(db, 'verein@example.org'), id, { title: 'Offener Abend', description: 'Alle sind willkommen.' }, NOW);
     const event = db.select().from(events).where(eq(events.id, eventId)).get()!;
     expect(event).toMatchObject({ status: 'proposed', bookingId: id, title: 'Offener Abend' });

@@ -63,9 +63,20 @@ describe('secret feed addresses', () => {
   it('show organisation and place feeds to everyone who may see them, without the secret in the database', () => {
     const verein = db.select().from(users).where(eq(users.email, 'verein@example.org')).get()!;
     const kray = db.select().from(users).where(eq(users.email, 'kray@example.org')).get()!;
-    const bv = orgBySlug(db, db.select().from(organisations).all().find((o) => o.name.startsWith('Bürgerverein Kray'))!.slug);
+    const bv = orgBySlug(
+      db,
+      db
+        .select()
+        .from(organisations)
+        .all()
+        .find((o) => o.name.startsWith('Bürgerverein Kray'))!.slug,
+    );
     const orgToken = renewOrganisationCalendarToken(db, verein, bv);
-    const place = db.select().from(places).where(eq(places.quartierId, db.select().from(staffScopes).where(eq(staffScopes.userId, kray.id)).get()!.quartierId)).get()!;
+    const place = db
+      .select()
+      .from(places)
+      .where(eq(places.quartierId, db.select().from(staffScopes).where(eq(staffScopes.userId, kray.id)).get()!.quartierId))
+      .get()!;
     const placeToken = renewPlaceCalendarToken(db, kray, place.id);
     const text = allText(db);
     expect(text).not.toContain(orgToken);
@@ -141,11 +152,23 @@ describe('migration of stored feed secrets', () => {
     writeFileSync(journalPath, JSON.stringify(journal));
     const old = createDb(join(dir, 'old.db'));
     migrate(old, { migrationsFolder: oldFolder });
-    const q = old.$client.prepare("INSERT INTO quartiere (slug, name, created_at, updated_at) VALUES ('kray', 'Kray', 0, 0) RETURNING id").get() as { id: number };
-    old.$client.prepare("INSERT INTO users (email, password_hash, display_name, calendar_token, created_at, updated_at) VALUES ('alt@example.org', 'x', 'Alt', 'alterpersoenlicherschluessel0123456789abcd', 0, 0)").run();
-    old.$client.prepare("INSERT INTO organisations (slug, name, kind, calendar_token, created_at, updated_at) VALUES ('bv', 'BV', 'verein', 'altervereinsschluessel0123', 0, 0)").run();
+    const q = old.$client.prepare("INSERT INTO quartiere (slug, name, created_at, updated_at) VALUES ('kray', 'Kray', 0, 0) RETURNING id").get() as {
+      id: number;
+    };
     old.$client
-      .prepare("INSERT INTO places (slug, quartier_id, kind, name, street, postal_code, city, booking_calendar_token, created_at, updated_at) VALUES ('treff', ?, 'treff', 'Treff', 'Weg 1', '45000', 'Essen', 'alterortsschluessel012345', 0, 0)")
+      .prepare(
+        "INSERT INTO users (email, password_hash, display_name, calendar_token, created_at, updated_at) VALUES ('alt@example.org', 'x', 'Alt', 'alterpersoenlicherschluessel0123456789abcd', 0, 0)",
+      )
+      .run();
+    old.$client
+      .prepare(
+        "INSERT INTO organisations (slug, name, kind, calendar_token, created_at, updated_at) VALUES ('bv', 'BV', 'verein', 'altervereinsschluessel0123', 0, 0)",
+      )
+      .run();
+    old.$client
+      .prepare(
+        "INSERT INTO places (slug, quartier_id, kind, name, street, postal_code, city, booking_calendar_token, created_at, updated_at) VALUES ('treff', ?, 'treff', 'Treff', 'Weg 1', '45000', 'Essen', 'alterortsschluessel012345', 0, 0)",
+      )
       .run(q.id);
     migrateDb(old);
     expect(allText(old)).not.toMatch(/alterpersoenlicherschluessel|altervereinsschluessel|alterortsschluessel/);

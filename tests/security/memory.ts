@@ -21,7 +21,9 @@ export async function startMeasuredServer(options: StartOptions = {}): Promise<M
   return {
     ...server,
     rssMb: () => {
-      const line = readFileSync(`/proc/${server.process.pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+      const line = readFileSync(`/proc/${server.process.pid}/status`, 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('VmRSS:'))!;
       return Number(/(\d+)/.exec(line)![1]) / 1024;
     },
     retainedHeapMb: async () => {

@@ -26,13 +26,18 @@ describe('page cache bounds', () => {
 
   beforeAll(async () => {
     server = createServer((req, res) => {
-      cache.serve(req, res, () => {
-        renders += 1;
-        res.setHeader('Content-Type', 'application/json');
-        // A header as big as the URL, as a page that echoes its filter into a Link header would send.
-        res.setHeader('X-Echo', (req.url ?? '').slice(0, 6000));
-        res.end('[]');
-      }, () => 'test-request-id');
+      cache.serve(
+        req,
+        res,
+        () => {
+          renders += 1;
+          res.setHeader('Content-Type', 'application/json');
+          // A header as big as the URL, as a page that echoes its filter into a Link header would send.
+          res.setHeader('X-Echo', (req.url ?? '').slice(0, 6000));
+          res.end('[]');
+        },
+        () => 'test-request-id',
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();

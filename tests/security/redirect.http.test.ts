@@ -66,7 +66,10 @@ describe('return addresses', () => {
         expect(response.status, JSON.stringify(zurueck)).toBeGreaterThanOrEqual(300);
         expect(response.status).toBeLessThan(400);
         expect(target(response.headers.get('location')!, server.url), JSON.stringify(zurueck)).toBe(server.url);
-        const cookie = response.headers.getSetCookie().find((c) => c.startsWith('session='))!.split(';')[0]!;
+        const cookie = response.headers
+          .getSetCookie()
+          .find((c) => c.startsWith('session='))!
+          .split(';')[0]!;
         const again = await fetch(`${server.url}/anmelden?zurueck=${encodeURIComponent(zurueck)}`, { redirect: 'manual', headers: { cookie } });
         expect(again.status).toBeGreaterThanOrEqual(300);
         expect(target(again.headers.get('location')!, server.url), JSON.stringify(zurueck)).toBe(server.url);

@@ -33,7 +33,13 @@ async function member(email: string): Promise<number> {
 }
 
 function tokenIn(kind: string, to: string, path: string): string {
-  const mail = db.select().from(outbox).where(eq(outbox.toAddress, to)).all().filter((m) => m.kind === kind).at(-1)!;
+  const mail = db
+    .select()
+    .from(outbox)
+    .where(eq(outbox.toAddress, to))
+    .all()
+    .filter((m) => m.kind === kind)
+    .at(-1)!;
   return new RegExp(`${path}\\?token=([a-z0-9]+)`).exec(mail.textBody)![1]!;
 }
 
@@ -61,7 +67,10 @@ describe('session lifetime', () => {
     const userId = await member('alt@example.org');
     const start = new Date('2026-03-01T08:00:00Z');
     const { id } = createSession(db, userId, start);
-    db.update(sessions).set({ lastVerifiedAt: new Date(start.getTime() + 29 * DAY) }).where(eq(sessions.id, id)).run();
+    db.update(sessions)
+      .set({ lastVerifiedAt: new Date(start.getTime() + 29 * DAY) })
+      .where(eq(sessions.id, id))
+      .run();
     expect(purgeExpiredSessions(db, new Date(start.getTime() + 29.5 * DAY))).toBe(0);
     expect(purgeExpiredSessions(db, new Date(start.getTime() + 30 * DAY + 1))).toBe(1);
   });

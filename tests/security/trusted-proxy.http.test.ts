@@ -54,7 +54,12 @@ function login(proxyUrl: string, client: string, email: string, password: string
 function limitKeys(dbPath: string, prefix: string): string[] {
   const db = createDb(dbPath);
   try {
-    return db.select({ key: rateLimits.key }).from(rateLimits).where(like(rateLimits.key, `${prefix}%`)).all().map((r) => r.key);
+    return db
+      .select({ key: rateLimits.key })
+      .from(rateLimits)
+      .where(like(rateLimits.key, `${prefix}%`))
+      .all()
+      .map((r) => r.key);
   } finally {
     db.$client.close();
   }
@@ -115,7 +120,8 @@ describe('client address and protocol behind a proxy', () => {
     it('counts each real visitor on their own: one cannot lock an account or the login for the others', async () => {
       // Visitor A guesses at the account, each time with another made-up X-Forwarded-For.
       const statuses: number[] = [];
-      for (let i = 0; i < 12; i++) statuses.push((await login(proxy.url, '203.0.113.66', 'ziel@example.org', `falsch-${i}`, { 'x-forwarded-for': `10.9.${i}.1` })).status);
+      for (let i = 0; i < 12; i++)
+        statuses.push((await login(proxy.url, '203.0.113.66', 'ziel@example.org', `falsch-${i}`, { 'x-forwarded-for': `10.9.${i}.1` })).status);
       expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
       expect(statuses.slice(10)).toEqual([429, 429]);
       // The owner, from another address, logs in at once.

@@ -124,7 +124,10 @@ describe('bad-input sweep over HTTP', () => {
           if (answer.status === 303) {
             // Accepted (the hostile value happened to be valid, e.g. a long but fine motivation): stored as given.
             expect(count()).toBe(before.applications + 1);
-            const row = db.prepare('SELECT name, motivation FROM volunteer_applications ORDER BY id DESC LIMIT 1').get() as { name: string; motivation: string };
+            const row = db.prepare('SELECT name, motivation FROM volunteer_applications ORDER BY id DESC LIMIT 1').get() as {
+              name: string;
+              motivation: string;
+            };
             expect(row.name).toBe(body.get('name')!.trim());
           } else {
             expect(answer.status, answer.body.slice(0, 300)).toBeGreaterThanOrEqual(400);
@@ -142,10 +145,19 @@ describe('bad-input sweep over HTTP', () => {
     const cases: [string, RequestInit][] = [
       ['?_action=volunteering.apply', { method: 'POST', body: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }],
       ['?_action=volunteering.apply', { method: 'POST', body: '{"name":1}', headers: { origin: server.url, 'content-type': 'application/json' } }],
-      ['?_action=volunteering.apply', { method: 'POST', body: '\u0000\u0001\u0002', headers: { origin: server.url, 'content-type': 'multipart/form-data; boundary=x' } }],
+      [
+        '?_action=volunteering.apply',
+        { method: 'POST', body: '\u0000\u0001\u0002', headers: { origin: server.url, 'content-type': 'multipart/form-data; boundary=x' } },
+      ],
       ['?_action=gibt.es.nicht', { method: 'POST', body: 'a=b', headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' } }],
-      ['?_action=volunteering.signUpSlot', { method: 'POST', body: 'slotId=abc', headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' } }],
-      ['?_action=volunteering.confirmApplication', { method: 'POST', body: `token=${'x'.repeat(20)}`, headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' } }],
+      [
+        '?_action=volunteering.signUpSlot',
+        { method: 'POST', body: 'slotId=abc', headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' } },
+      ],
+      [
+        '?_action=volunteering.confirmApplication',
+        { method: 'POST', body: `token=${'x'.repeat(20)}`, headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' } },
+      ],
     ];
     for (const [query, init] of cases) {
       const answer = await fetchSafely(path + query, init);
@@ -164,14 +176,14 @@ describe('bad-input sweep over HTTP', () => {
         if (!/no such (table|column)/.test((error as Error).message)) throw error;
       }
     };
-    update("UPDATE quartiere SET description = description || @evil");
-    update("UPDATE places SET description = description || @evil, accessibility_notes = @evil");
-    update("UPDATE events SET title = title || @evil, description = @evil, organiser_name = @evil, cost = @evil, status_note = @evil");
-    update("UPDATE event_exceptions SET note = @evil");
-    update("UPDATE rooms SET description = @evil, equipment = @evil");
-    update("UPDATE volunteer_programmes SET summary = @evil, description = @evil, for_whom = @evil, requirements = @evil, time_commitment = @evil");
-    update("UPDATE volunteer_slots SET title = title || @evil, description = @evil");
-    update("UPDATE organisations SET name = name || @evil");
+    update('UPDATE quartiere SET description = description || @evil');
+    update('UPDATE places SET description = description || @evil, accessibility_notes = @evil');
+    update('UPDATE events SET title = title || @evil, description = @evil, organiser_name = @evil, cost = @evil, status_note = @evil');
+    update('UPDATE event_exceptions SET note = @evil');
+    update('UPDATE rooms SET description = @evil, equipment = @evil');
+    update('UPDATE volunteer_programmes SET summary = @evil, description = @evil, for_whom = @evil, requirements = @evil, time_commitment = @evil');
+    update('UPDATE volunteer_slots SET title = title || @evil, description = @evil');
+    update('UPDATE organisations SET name = name || @evil');
     for (const route of routes) {
       const answer = await fetchSafely(`${server.url}${route.path}`);
       checkAnswer(`GET ${route.path} with stored markup`, answer);

@@ -39,7 +39,9 @@ function segmentValues(db: Database.Database): Record<string, string[]> {
     `SELECT e.id, e.slug, o.recurrence_local AS recurrence FROM events e JOIN event_occurrences o ON o.event_id = e.id
      WHERE e.status = 'published' AND e.rrule IS NOT NULL ORDER BY o.starts_at LIMIT 1`,
   )[0];
-  const room = all<{ place: string; room: string }>('SELECT p.slug AS place, r.slug AS room FROM rooms r JOIN places p ON p.id = r.place_id ORDER BY r.id LIMIT 1')[0];
+  const room = all<{ place: string; room: string }>(
+    'SELECT p.slug AS place, r.slug AS room FROM rooms r JOIN places p ON p.id = r.place_id ORDER BY r.id LIMIT 1',
+  )[0];
   return {
     'quartiere/[slug]': all<{ slug: string }>('SELECT slug FROM quartiere ORDER BY sort_order, id LIMIT 1').map((r) => r.slug),
     'orte/[slug]': all<{ slug: string }>('SELECT slug FROM places ORDER BY id LIMIT 1').map((r) => r.slug),

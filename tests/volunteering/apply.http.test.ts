@@ -91,7 +91,11 @@ describe('programme pages and applying over HTTP', () => {
       { weekday: 2, from: '12:00', to: '17:00' },
       { weekday: 4, from: '08:00', to: '12:00' },
     ]);
-    const confirmMail = db.select().from(outbox).where(and(eq(outbox.toAddress, 'erika@example.net'), eq(outbox.kind, 'volunteer-application-confirm'))).get()!;
+    const confirmMail = db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.toAddress, 'erika@example.net'), eq(outbox.kind, 'volunteer-application-confirm')))
+      .get()!;
     expect(db.select().from(outbox).where(eq(outbox.kind, 'volunteer-application-notice')).all()).toHaveLength(0);
 
     // Opening the link alone (as a mail scanner would) does not confirm.
@@ -109,7 +113,13 @@ describe('programme pages and applying over HTTP', () => {
     expect(notice.map((m) => m.toAddress)).toEqual(['kray@example.org']);
     // The coordinator's mail points to the back office and carries no personal details beyond the name.
     expect(notice[0]!.textBody).not.toContain('0201 555 12');
-    expect(db.select().from(outbox).where(and(eq(outbox.toAddress, 'erika@example.net'), eq(outbox.kind, 'volunteer-application-received'))).all()).toHaveLength(1);
+    expect(
+      db
+        .select()
+        .from(outbox)
+        .where(and(eq(outbox.toAddress, 'erika@example.net'), eq(outbox.kind, 'volunteer-application-received')))
+        .all(),
+    ).toHaveLength(1);
 
     const again = await postAction(server, path, 'volunteering.confirmApplication', { token });
     expect(await (await get(server, again.headers.get('location')!)).text()).toContain('war schon bestätigt');
@@ -122,12 +132,24 @@ describe('programme pages and applying over HTTP', () => {
     const cookie = sessionCookieFor(server.dbPath, 'bewohnerin@example.org');
     const form = await (await get(server, '/mitmachen/quartiershelfer/bewerben', cookie)).text();
     expect(form).toContain('value="bewohnerin@example.org"');
-    const res = await postAction(server, '/mitmachen/quartiershelfer/bewerben', 'volunteering.apply', { ...good, programme: 'quartiershelfer', email: 'bewohnerin@example.org', name: 'Olena Koval' }, cookie);
+    const res = await postAction(
+      server,
+      '/mitmachen/quartiershelfer/bewerben',
+      'volunteering.apply',
+      { ...good, programme: 'quartiershelfer', email: 'bewohnerin@example.org', name: 'Olena Koval' },
+      cookie,
+    );
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/mitmachen/quartiershelfer?hinweis=volunteering.applicationReceived');
     const application = db.select().from(volunteerApplications).where(eq(volunteerApplications.email, 'bewohnerin@example.org')).get()!;
     expect(application.emailConfirmedAt).not.toBeNull();
     expect(application.userId).not.toBeNull();
-    expect(db.select().from(outbox).where(and(eq(outbox.kind, 'volunteer-application-notice'), eq(outbox.toAddress, 'kray@example.org'))).all()).toHaveLength(2);
+    expect(
+      db
+        .select()
+        .from(outbox)
+        .where(and(eq(outbox.kind, 'volunteer-application-notice'), eq(outbox.toAddress, 'kray@example.org')))
+        .all(),
+    ).toHaveLength(2);
   });
 });

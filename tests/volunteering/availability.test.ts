@@ -4,7 +4,13 @@ import { availabilityFromChoices, choicesFromAvailability, overlappingMinutes, p
 describe('availability', () => {
   it.each([
     [['1-morning'], [{ weekday: 1, from: '08:00', to: '12:00' }]],
-    [['3-evening', '1-afternoon', '3-evening'], [{ weekday: 1, from: '12:00', to: '17:00' }, { weekday: 3, from: '17:00', to: '21:00' }]],
+    [
+      ['3-evening', '1-afternoon', '3-evening'],
+      [
+        { weekday: 1, from: '12:00', to: '17:00' },
+        { weekday: 3, from: '17:00', to: '21:00' },
+      ],
+    ],
     [['8-morning', '0-afternoon', '2-night', 'x'], []],
   ])('turns checkbox values %j into weekday ranges', (choices, expected) => {
     expect(availabilityFromChoices(choices)).toEqual(expected);
@@ -20,8 +26,14 @@ describe('availability', () => {
     [[{ weekday: 2, from: '14:00', to: '18:00' }], [{ weekday: 3, from: '12:00', to: '17:00' }], 0],
     [[{ weekday: 1, from: '08:00', to: '12:00' }], [{ weekday: 1, from: '12:00', to: '17:00' }], 0],
     [
-      [{ weekday: 1, from: '08:00', to: '12:00' }, { weekday: 5, from: '17:00', to: '21:00' }],
-      [{ weekday: 1, from: '10:00', to: '11:00' }, { weekday: 5, from: '18:00', to: '22:00' }],
+      [
+        { weekday: 1, from: '08:00', to: '12:00' },
+        { weekday: 5, from: '17:00', to: '21:00' },
+      ],
+      [
+        { weekday: 1, from: '10:00', to: '11:00' },
+        { weekday: 5, from: '18:00', to: '22:00' },
+      ],
       60 + 180,
     ],
   ])('counts shared minutes per week', (a, b, minutes) => {

@@ -55,7 +55,13 @@ describe('coordinator work and who sees what', () => {
     expect(ok.status).toBe(303);
     const request = db.select().from(helpRequests).get()!;
     expect(request.onBehalfOf).toBe('meine Mutter Erika');
-    expect(db.select().from(outbox).where(and(eq(outbox.kind, 'help-request-notice'), eq(outbox.toAddress, 'kray@example.org'))).all()).toHaveLength(1);
+    expect(
+      db
+        .select()
+        .from(outbox)
+        .where(and(eq(outbox.kind, 'help-request-notice'), eq(outbox.toAddress, 'kray@example.org')))
+        .all(),
+    ).toHaveLength(1);
     expect(db.select().from(outbox).where(eq(outbox.toAddress, 'sabine@example.net')).all()).toHaveLength(1);
   });
 
@@ -69,18 +75,32 @@ describe('coordinator work and who sees what', () => {
     expect(html).toContain('Sprache: Polnisch');
     expect(html).toContain('3 Std./Woche gemeinsame Zeit');
 
-    const res = await postAction(server, `/verwaltung/ehrenamt/anfragen/${request.id}`, 'volunteering.matchVolunteer', {
-      requestId: String(request.id),
-      applicationId: String(guntherApplication),
-      note: 'Bitte zuerst telefonisch Kontakt aufnehmen.',
-    }, kray);
+    const res = await postAction(
+      server,
+      `/verwaltung/ehrenamt/anfragen/${request.id}`,
+      'volunteering.matchVolunteer',
+      {
+        requestId: String(request.id),
+        applicationId: String(guntherApplication),
+        note: 'Bitte zuerst telefonisch Kontakt aufnehmen.',
+      },
+      kray,
+    );
     expect(res.status).toBe(303);
     expect(await (await get(server, res.headers.get('location')!, kray)).text()).toContain('Beide wurden per E-Mail informiert.');
     expect(db.select().from(volunteerMatches).all()).toHaveLength(1);
     expect(db.select().from(helpRequests).get()!.status).toBe('vermittelt');
-    const toVolunteer = db.select().from(outbox).where(and(eq(outbox.kind, 'match-volunteer'), eq(outbox.toAddress, 'ehrenamt@example.org'))).get()!;
+    const toVolunteer = db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.kind, 'match-volunteer'), eq(outbox.toAddress, 'ehrenamt@example.org')))
+      .get()!;
     expect(toVolunteer.textBody).toContain('Bitte zuerst telefonisch');
-    const toRequester = db.select().from(outbox).where(and(eq(outbox.kind, 'match-requester'), eq(outbox.toAddress, 'sabine@example.net'))).get()!;
+    const toRequester = db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.kind, 'match-requester'), eq(outbox.toAddress, 'sabine@example.net')))
+      .get()!;
     // The requester learns the volunteer's first name, not their address.
     expect(toRequester.textBody).toContain('Günter');
     expect(toRequester.textBody).not.toContain('ehrenamt@example.org');
@@ -92,10 +112,7 @@ describe('coordinator work and who sees what', () => {
     const index = await (await get(server, '/verwaltung/ehrenamt', frohnhausen)).text();
     expect(index).toContain('Besuchsdienst für junge Eltern');
     expect(index).not.toContain('Seniorenbegleitung');
-    for (const path of [
-      `/verwaltung/ehrenamt/bewerbungen/${guntherApplication}`,
-      `/verwaltung/ehrenamt/anfragen/${request.id}`,
-    ]) {
+    for (const path of [`/verwaltung/ehrenamt/bewerbungen/${guntherApplication}`, `/verwaltung/ehrenamt/anfragen/${request.id}`]) {
       const res = await get(server, path, frohnhausen);
       expect(res.status).toBe(404);
       const html = await res.text();
@@ -107,17 +124,29 @@ describe('coordinator work and who sees what', () => {
     expect(programmePage.status).toBe(403);
     expect(await programmePage.text()).not.toContain('Günter');
 
-    const update = await postAction(server, `/verwaltung/ehrenamt/bewerbungen/${guntherApplication}`, 'volunteering.updateApplication', {
-      id: String(guntherApplication),
-      status: 'beendet',
-      coordinatorNotes: 'übernommen',
-    }, frohnhausen);
+    const update = await postAction(
+      server,
+      `/verwaltung/ehrenamt/bewerbungen/${guntherApplication}`,
+      'volunteering.updateApplication',
+      {
+        id: String(guntherApplication),
+        status: 'beendet',
+        coordinatorNotes: 'übernommen',
+      },
+      frohnhausen,
+    );
     expect(update.status).toBe(404);
     expect(db.select().from(volunteerApplications).where(eq(volunteerApplications.id, guntherApplication)).get()!.status).toBe('aktiv');
-    const match = await postAction(server, `/verwaltung/ehrenamt/anfragen/${request.id}`, 'volunteering.matchVolunteer', {
-      requestId: String(request.id),
-      applicationId: String(guntherApplication),
-    }, frohnhausen);
+    const match = await postAction(
+      server,
+      `/verwaltung/ehrenamt/anfragen/${request.id}`,
+      'volunteering.matchVolunteer',
+      {
+        requestId: String(request.id),
+        applicationId: String(guntherApplication),
+      },
+      frohnhausen,
+    );
     expect(match.status).toBe(404);
   });
 
@@ -127,19 +156,37 @@ describe('coordinator work and who sees what', () => {
     const anonymous = await get(server, '/verwaltung/ehrenamt');
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get('location')).toContain('/anmelden?zurueck=');
-    const post = await postAction(server, `/verwaltung/ehrenamt/bewerbungen/${guntherApplication}`, 'volunteering.updateApplication', {
-      id: String(guntherApplication),
-      status: 'beendet',
-    }, member);
+    const post = await postAction(
+      server,
+      `/verwaltung/ehrenamt/bewerbungen/${guntherApplication}`,
+      'volunteering.updateApplication',
+      {
+        id: String(guntherApplication),
+        status: 'beendet',
+      },
+      member,
+    );
     expect(post.status).toBe(403);
   });
 
   it('lets the coordinator set status and private notes, and record an attestation without any document', async () => {
     const path = `/verwaltung/ehrenamt/bewerbungen/${guntherApplication}`;
-    const bad = await postAction(server, path, 'volunteering.updateApplication', { id: String(guntherApplication), status: 'erfunden', coordinatorNotes: 'Notiz bleibt' }, kray);
+    const bad = await postAction(
+      server,
+      path,
+      'volunteering.updateApplication',
+      { id: String(guntherApplication), status: 'erfunden', coordinatorNotes: 'Notiz bleibt' },
+      kray,
+    );
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('Notiz bleibt</textarea>');
-    const ok = await postAction(server, path, 'volunteering.updateApplication', { id: String(guntherApplication), status: 'pausiert', coordinatorNotes: 'Im Januar im Urlaub' }, kray);
+    const ok = await postAction(
+      server,
+      path,
+      'volunteering.updateApplication',
+      { id: String(guntherApplication), status: 'pausiert', coordinatorNotes: 'Im Januar im Urlaub' },
+      kray,
+    );
     expect(ok.status).toBe(303);
     const row = db.select().from(volunteerApplications).where(eq(volunteerApplications.id, guntherApplication)).get()!;
     expect(row.status).toBe('pausiert');
@@ -147,12 +194,28 @@ describe('coordinator work and who sees what', () => {
     const audit = db.select().from(auditLog).where(eq(auditLog.action, 'volunteer_application.update')).orderBy(desc(auditLog.id)).get()!;
     expect(audit.details).not.toContain('Urlaub');
 
-    const future = await postAction(server, path, 'volunteering.recordAttestation', { applicationId: String(guntherApplication), kind: 'certificate_of_conduct', attestedOn: '2999-01-01' }, kray);
+    const future = await postAction(
+      server,
+      path,
+      'volunteering.recordAttestation',
+      { applicationId: String(guntherApplication), kind: 'certificate_of_conduct', attestedOn: '2999-01-01' },
+      kray,
+    );
     expect(future.status).toBe(400);
-    const seen = await postAction(server, path, 'volunteering.recordAttestation', { applicationId: String(guntherApplication), kind: 'certificate_of_conduct', attestedOn: '2026-01-15', validUntil: '2031-01-15' }, kray);
+    const seen = await postAction(
+      server,
+      path,
+      'volunteering.recordAttestation',
+      { applicationId: String(guntherApplication), kind: 'certificate_of_conduct', attestedOn: '2026-01-15', validUntil: '2031-01-15' },
+      kray,
+    );
     expect(seen.status).toBe(303);
     const userId = db.select().from(users).where(eq(users.email, 'ehrenamt@example.org')).get()!.id;
-    const recorded = db.select().from(attestations).where(and(eq(attestations.userId, userId), eq(attestations.kind, 'certificate_of_conduct'))).get()!;
+    const recorded = db
+      .select()
+      .from(attestations)
+      .where(and(eq(attestations.userId, userId), eq(attestations.kind, 'certificate_of_conduct')))
+      .get()!;
     expect(recorded.attestedOn).toBe('2026-01-15');
     expect(await (await get(server, path, kray)).text()).toContain('erweitertes Führungszeugnis eingesehen');
   });

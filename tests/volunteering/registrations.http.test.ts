@@ -36,40 +36,84 @@ describe('event registration with waiting list, participants export and personal
   it('shows places left on the event page and registers a visitor with a manage link', async () => {
     const before = await (await get(server, publicPage)).text();
     expect(before).toContain('Noch 12 von 12 Plätzen frei.');
-    const bad = await postAction(server, page, 'volunteering.registerForEvent', { occurrenceId: String(occurrenceId), name: 'Ayşe Kaya', email: 'falsch', places: '2' });
+    const bad = await postAction(server, page, 'volunteering.registerForEvent', {
+      occurrenceId: String(occurrenceId),
+      name: 'Ayşe Kaya',
+      email: 'falsch',
+      places: '2',
+    });
     expect(bad.status).toBe(400);
     const badHtml = await bad.text();
     expect(badHtml).toContain('Bitte geben Sie eine gültige E-Mail-Adresse an');
     expect(badHtml).toContain('value="Ayşe Kaya"');
-    const tooMany = await postAction(server, page, 'volunteering.registerForEvent', { occurrenceId: String(occurrenceId), name: 'Ayşe Kaya', email: 'ayse@example.net', places: '40' });
+    const tooMany = await postAction(server, page, 'volunteering.registerForEvent', {
+      occurrenceId: String(occurrenceId),
+      name: 'Ayşe Kaya',
+      email: 'ayse@example.net',
+      places: '40',
+    });
     expect(tooMany.status).toBe(400);
     expect(db.select().from(signups).where(eq(signups.occurrenceId, occurrenceId)).all()).toHaveLength(0);
 
-    const ok = await postAction(server, page, 'volunteering.registerForEvent', { occurrenceId: String(occurrenceId), name: 'Ayşe Kaya', email: 'ayse@example.net', places: '2' });
+    const ok = await postAction(server, page, 'volunteering.registerForEvent', {
+      occurrenceId: String(occurrenceId),
+      name: 'Ayşe Kaya',
+      email: 'ayse@example.net',
+      places: '2',
+    });
     expect(ok.status).toBe(303);
     expect(await (await get(server, ok.headers.get('location')!)).text()).toContain('Sie sind angemeldet.');
     expect(await (await get(server, publicPage)).text()).toContain('Noch 10 von 12 Plätzen frei.');
-    const again = await postAction(server, page, 'volunteering.registerForEvent', { occurrenceId: String(occurrenceId), name: 'Ayşe', email: 'AYSE@example.net', places: '1' });
+    const again = await postAction(server, page, 'volunteering.registerForEvent', {
+      occurrenceId: String(occurrenceId),
+      name: 'Ayşe',
+      email: 'AYSE@example.net',
+      places: '1',
+    });
     expect(again.status).toBe(409);
   });
 
   it('puts people on the waiting list when full and moves the first up when someone cancels through the link', async () => {
     for (let i = 0; i < 5; i++) {
-      const res = await postAction(server, page, 'volunteering.registerForEvent', { occurrenceId: String(occurrenceId), name: `Familie ${i}`, email: `familie${i}@example.net`, places: '2' });
+      const res = await postAction(server, page, 'volunteering.registerForEvent', {
+        occurrenceId: String(occurrenceId),
+        name: `Familie ${i}`,
+        email: `familie${i}@example.net`,
+        places: '2',
+      });
       expect(res.status).toBe(303);
     }
     expect(await (await get(server, publicPage)).text()).toContain('Ausgebucht');
-    const waiting = await postAction(server, page, 'volunteering.registerForEvent', { occurrenceId: String(occurrenceId), name: 'Jonas Berg', email: 'jonas@example.net', places: '1' });
+    const waiting = await postAction(server, page, 'volunteering.registerForEvent', {
+      occurrenceId: String(occurrenceId),
+      name: 'Jonas Berg',
+      email: 'jonas@example.net',
+      places: '1',
+    });
     expect(waiting.headers.get('location')).toBe(`${page}?hinweis=registration.waiting`);
     // A visitor has no account to show the place on: the mail tells it.
-    const waitingMail = db.select().from(outbox).where(and(eq(outbox.toAddress, 'jonas@example.net'), eq(outbox.kind, 'registration-waiting'))).get()!;
+    const waitingMail = db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.toAddress, 'jonas@example.net'), eq(outbox.kind, 'registration-waiting')))
+      .get()!;
     expect(waitingMail.textBody).toContain('Sie stehen auf Platz 1 der Warteliste');
     const member = sessionCookieFor(server.dbPath, 'bewohnerin@example.org');
-    const asMember = await postAction(server, page, 'volunteering.registerForEvent', { occurrenceId: String(occurrenceId), asMember: 'true', places: '1' }, member);
+    const asMember = await postAction(
+      server,
+      page,
+      'volunteering.registerForEvent',
+      { occurrenceId: String(occurrenceId), asMember: 'true', places: '1' },
+      member,
+    );
     expect(asMember.headers.get('location')).toBe(`${page}?hinweis=registration.waiting`);
     expect(await (await get(server, page, member)).text()).toContain('Sie stehen auf Platz 2 der Warteliste.');
 
-    const mail = db.select().from(outbox).where(and(eq(outbox.toAddress, 'ayse@example.net'), eq(outbox.kind, 'registration-confirmed'))).get()!;
+    const mail = db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.toAddress, 'ayse@example.net'), eq(outbox.kind, 'registration-confirmed')))
+      .get()!;
     const manage = linkIn(mail.textBody, '/anmeldung/');
     expect(await (await get(server, manage)).text()).toContain('Sie haben einen Platz.');
     const cancelled = await postAction(server, manage, 'volunteering.cancelRegistration', { token: manage.split('/').pop()! });
@@ -78,7 +122,13 @@ describe('event registration with waiting list, participants export and personal
     // Two places came free: Jonas (1) and the member (1) both move up, in queue order, and are told by mail.
     const moved = db.select().from(outbox).where(eq(outbox.kind, 'registration-moved-up')).all();
     expect(moved.map((m) => m.toAddress).sort()).toEqual(['bewohnerin@example.org', 'jonas@example.net']);
-    expect(db.select().from(signups).where(and(eq(signups.occurrenceId, occurrenceId), eq(signups.status, 'waiting'))).all()).toHaveLength(0);
+    expect(
+      db
+        .select()
+        .from(signups)
+        .where(and(eq(signups.occurrenceId, occurrenceId), eq(signups.status, 'waiting')))
+        .all(),
+    ).toHaveLength(0);
     expect((await get(server, '/anmeldung/ungueltiger-link-123')).status).toBe(404);
   });
 
@@ -91,7 +141,10 @@ describe('event registration with waiting list, participants export and personal
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const text = await csv.text();
-    const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('Nr.;Name;E-Mail;Telefon;Plätze;Angemeldet am;Status');
     expect(lines).toHaveLength(1 + 7);
     expect(text).not.toContain('ayse@example.net');

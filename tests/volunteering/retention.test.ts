@@ -17,12 +17,33 @@ describe('retention of ended applications and requests', () => {
     const { db } = await demoDb(now);
     const programmeId = db.select().from(volunteerProgrammes).where(eq(volunteerProgrammes.slug, 'seniorenbegleitung')).get()!.id;
     const base = { programmeId, availability: '[]', consentAt: now, consentVersion: 'test', emailConfirmedAt: now };
-    const old = db.insert(volunteerApplications).values({ ...base, name: 'Alt Ende', email: 'alt@example.net', status: 'beendet', endedAt: new Date('2025-10-01T00:00:00Z') }).returning().get();
-    const recent = db.insert(volunteerApplications).values({ ...base, name: 'Neu Ende', email: 'neu@example.net', status: 'beendet', endedAt: new Date('2026-06-01T00:00:00Z') }).returning().get();
-    const unconfirmed = db.insert(volunteerApplications).values({ ...base, name: 'Nie', email: 'nie@example.net', emailConfirmedAt: null, createdAt: new Date('2026-11-01T00:00:00Z') }).returning().get();
+    const old = db
+      .insert(volunteerApplications)
+      .values({ ...base, name: 'Alt Ende', email: 'alt@example.net', status: 'beendet', endedAt: new Date('2025-10-01T00:00:00Z') })
+      .returning()
+      .get();
+    const recent = db
+      .insert(volunteerApplications)
+      .values({ ...base, name: 'Neu Ende', email: 'neu@example.net', status: 'beendet', endedAt: new Date('2026-06-01T00:00:00Z') })
+      .returning()
+      .get();
+    const unconfirmed = db
+      .insert(volunteerApplications)
+      .values({ ...base, name: 'Nie', email: 'nie@example.net', emailConfirmedAt: null, createdAt: new Date('2026-11-01T00:00:00Z') })
+      .returning()
+      .get();
     const request = db
       .insert(helpRequests)
-      .values({ programmeId, requesterName: 'Frau Alt', requesterPhone: '0201 1', consentAt: now, consentVersion: 'test', status: 'beendet', endedAt: new Date('2025-01-01T00:00:00Z'), message: 'Begleitung' })
+      .values({
+        programmeId,
+        requesterName: 'Frau Alt',
+        requesterPhone: '0201 1',
+        consentAt: now,
+        consentVersion: 'test',
+        status: 'beendet',
+        endedAt: new Date('2025-01-01T00:00:00Z'),
+        message: 'Begleitung',
+      })
       .returning()
       .get();
 

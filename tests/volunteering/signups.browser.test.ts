@@ -19,7 +19,13 @@ import { linkIn, openServerDb } from './http-helpers';
 const DAY = 24 * 60 * 60 * 1000;
 
 const modes = [
-  { js: true, label: 'with JavaScript', slotTitle: 'Kaffee ausschenken beim Nachbarschaftsfest', daysAhead: 5, event: 'Gemeinsam kochen: Suppen aus aller Welt' },
+  {
+    js: true,
+    label: 'with JavaScript',
+    slotTitle: 'Kaffee ausschenken beim Nachbarschaftsfest',
+    daysAhead: 5,
+    event: 'Gemeinsam kochen: Suppen aus aller Welt',
+  },
   { js: false, label: 'without JavaScript', slotTitle: 'Flohmarktstand betreuen', daysAhead: 6, event: 'Ausflug zum Baldeneysee' },
 ] as const;
 
@@ -101,14 +107,22 @@ describe('signing up in Chromium: slots and events with waiting lists', () => {
 
     it('registers visitors for an event with limited places, puts the next on the waiting list and moves them up after a cancellation by mail link', async () => {
       const occurrence = db
-        .select({ id: eventOccurrences.id, eventId: events.id, slug: events.slug, recurrenceLocal: eventOccurrences.recurrenceLocal, capacity: events.capacity })
+        .select({
+          id: eventOccurrences.id,
+          eventId: events.id,
+          slug: events.slug,
+          recurrenceLocal: eventOccurrences.recurrenceLocal,
+          capacity: events.capacity,
+        })
         .from(eventOccurrences)
         .innerJoin(events, eq(events.id, eventOccurrences.eventId))
         .where(eq(events.title, event))
         .get()!;
       // A group has already taken all but two places.
       const capacity = occurrence.capacity!;
-      db.insert(signups).values({ occurrenceId: occurrence.id, name: 'Seniorengruppe St. Barbara', places: capacity - 2, status: 'confirmed', queuedAt: new Date() }).run();
+      db.insert(signups)
+        .values({ occurrenceId: occurrence.id, name: 'Seniorengruppe St. Barbara', places: capacity - 2, status: 'confirmed', queuedAt: new Date() })
+        .run();
       const eventPage = server.url + occurrencePath(occurrence);
       const visitor = { name: js ? 'Ayşe Kaya' : 'Olga Petrenko', email: `anmeldung-${tag}@example.net` };
       const next = { name: js ? 'Jonas Berg' : 'Karim Haddad', email: `warteliste-${tag}@example.net` };

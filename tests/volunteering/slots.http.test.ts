@@ -33,7 +33,12 @@ describe('slot sign-up, waiting list and refusals over HTTP', () => {
   });
 
   it('gives the last places to exactly the needed number when many sign up at once; the rest wait in order', async () => {
-    const slotId = addSlot({ title: 'Stühle stellen beim Stadtteilfest', startsAt: new Date(Date.now() + 72 * HOUR), endsAt: new Date(Date.now() + 75 * HOUR), needed: 3 });
+    const slotId = addSlot({
+      title: 'Stühle stellen beim Stadtteilfest',
+      startsAt: new Date(Date.now() + 72 * HOUR),
+      endsAt: new Date(Date.now() + 75 * HOUR),
+      needed: 3,
+    });
     const emails = Array.from({ length: 20 }, (_, i) => `helfer${i}@example.net`);
     const cookies = newMemberCookies(server.dbPath, emails);
 
@@ -64,7 +69,11 @@ describe('slot sign-up, waiting list and refusals over HTTP', () => {
     expect(after.find((r) => r.id === leaver.id)!.status).toBe('cancelled');
     expect(after.find((r) => r.id === firstWaiting.id)!.status).toBe('confirmed');
     expect(after.filter((r) => r.status === 'confirmed')).toHaveLength(3);
-    const movedUp = db.select().from(outbox).where(and(eq(outbox.kind, 'slot-moved-up'), eq(outbox.toAddress, firstWaiting.email!))).all();
+    const movedUp = db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.kind, 'slot-moved-up'), eq(outbox.toAddress, firstWaiting.email!)))
+      .all();
     expect(movedUp).toHaveLength(1);
     expect(movedUp[0]!.textBody).toContain('Stühle stellen beim Stadtteilfest');
     expect(db.select().from(outbox).where(eq(outbox.kind, 'slot-moved-up')).all()).toHaveLength(1);
@@ -81,12 +90,24 @@ describe('slot sign-up, waiting list and refusals over HTTP', () => {
 
   it('refuses a visit slot without the training and says why; a trained volunteer gets in', async () => {
     const visit = db.select().from(volunteerSlots).where(eq(volunteerSlots.title, 'Besuchsrunde Seniorenheim Kray')).get()!;
-    const refused = await postAction(server, '/mitmachen/seniorenbegleitung', 'volunteering.signUpSlot', { slotId: String(visit.id) }, sessionCookieFor(server.dbPath, 'bewohnerin@example.org'));
+    const refused = await postAction(
+      server,
+      '/mitmachen/seniorenbegleitung',
+      'volunteering.signUpSlot',
+      { slotId: String(visit.id) },
+      sessionCookieFor(server.dbPath, 'bewohnerin@example.org'),
+    );
     expect(refused.status).toBe(403);
     const html = await refused.text();
     expect(html).toMatch(new RegExp(`id="slot-${visit.id}-error"[^>]*>\\s*Für diesen Termin brauchen Sie die Schulung`));
     expect(db.select().from(signups).where(eq(signups.slotId, visit.id)).all()).toHaveLength(0);
-    const ok = await postAction(server, '/mitmachen/seniorenbegleitung', 'volunteering.signUpSlot', { slotId: String(visit.id) }, sessionCookieFor(server.dbPath, 'ehrenamt@example.org'));
+    const ok = await postAction(
+      server,
+      '/mitmachen/seniorenbegleitung',
+      'volunteering.signUpSlot',
+      { slotId: String(visit.id) },
+      sessionCookieFor(server.dbPath, 'ehrenamt@example.org'),
+    );
     expect(ok.status).toBe(303);
   });
 
@@ -94,7 +115,13 @@ describe('slot sign-up, waiting list and refusals over HTTP', () => {
     const start = new Date(Date.now() + 120 * HOUR);
     const first = addSlot({ title: 'Kuchenstand', startsAt: start, endsAt: new Date(start.getTime() + 2 * HOUR), needed: 5 });
     const second = addSlot({ title: 'Kinderschminken', startsAt: new Date(start.getTime() + HOUR), endsAt: new Date(start.getTime() + 3 * HOUR), needed: 5 });
-    const later = addSlot({ title: 'Abbau', startsAt: new Date(Date.now() + 200 * HOUR), endsAt: new Date(Date.now() + 202 * HOUR), needed: 5, signupOpensAt: new Date(Date.now() + 100 * HOUR) });
+    const later = addSlot({
+      title: 'Abbau',
+      startsAt: new Date(Date.now() + 200 * HOUR),
+      endsAt: new Date(Date.now() + 202 * HOUR),
+      needed: 5,
+      signupOpensAt: new Date(Date.now() + 100 * HOUR),
+    });
     const cookie = sessionCookieFor(server.dbPath, 'bewohnerin@example.org');
     expect((await postAction(server, page, 'volunteering.signUpSlot', { slotId: String(first) }, cookie)).status).toBe(303);
     const clash = await postAction(server, page, 'volunteering.signUpSlot', { slotId: String(second) }, cookie);

@@ -35,18 +35,28 @@ export function seedAccountsAndOrganisations({ t, nowDate }: DemoContext, q: Ids
       .get().id;
   }
   t.insert(s.staffScopes).values({ userId: u['kray@example.org']!, quartierId: q['kray']!, title: 'Quartiersmanager' }).run();
-  t.insert(s.staffScopes)
-    .values({ userId: u['kray@example.org']!, quartierId: q['karnap']!, title: 'Quartiersentwickler' })
-    .run();
-  t.insert(s.staffScopes)
-    .values({ userId: u['frohnhausen@example.org']!, quartierId: q['frohnhausen']!, title: 'Treffleitung' })
-    .run();
+  t.insert(s.staffScopes).values({ userId: u['kray@example.org']!, quartierId: q['karnap']!, title: 'Quartiersentwickler' }).run();
+  t.insert(s.staffScopes).values({ userId: u['frohnhausen@example.org']!, quartierId: q['frohnhausen']!, title: 'Treffleitung' }).run();
 
   const o: Ids = {};
   const orgRows = [
     { key: 'bv', slug: 'buergerverein-kray', name: 'Bürgerverein Kray e.V.', kind: 'buergerverein', quartierId: q['kray']!, email: 'verein@example.org' },
-    { key: 'kirche', slug: 'kirchengemeinde-st-barbara', name: 'Kath. Kirchengemeinde St. Barbara', kind: 'kirchengemeinde', quartierId: q['kray']!, email: 'kirche@example.org' },
-    { key: 'awo', slug: 'awo-stadtteilarbeit', name: 'AWO Stadtteilarbeit Frohnhausen', kind: 'wohlfahrtsverband', quartierId: q['frohnhausen']!, email: 'awo@example.org' },
+    {
+      key: 'kirche',
+      slug: 'kirchengemeinde-st-barbara',
+      name: 'Kath. Kirchengemeinde St. Barbara',
+      kind: 'kirchengemeinde',
+      quartierId: q['kray']!,
+      email: 'kirche@example.org',
+    },
+    {
+      key: 'awo',
+      slug: 'awo-stadtteilarbeit',
+      name: 'AWO Stadtteilarbeit Frohnhausen',
+      kind: 'wohlfahrtsverband',
+      quartierId: q['frohnhausen']!,
+      email: 'awo@example.org',
+    },
   ] as const;
   for (const { key, ...row } of orgRows) o[key] = t.insert(s.organisations).values(row).returning().get().id;
   t.insert(s.organisationMembers).values({ organisationId: o['bv']!, userId: u['verein@example.org']!, role: 'admin' }).run();

@@ -14,8 +14,20 @@ import { placeRows, quartierRows } from './quartiere-places';
 
 export function seedEvents({ t, now, nowDate }: DemoContext, ids: { q: Ids; p: Ids; u: Ids; o: Ids }): void {
   const { q, p, u, o } = ids;
-  const cat: Ids = Object.fromEntries(t.select().from(s.categories).all().map((c) => [c.slug, c.id]));
-  const grp: Ids = Object.fromEntries(t.select().from(s.targetGroups).all().map((g) => [g.slug, g.id]));
+  const cat: Ids = Object.fromEntries(
+    t
+      .select()
+      .from(s.categories)
+      .all()
+      .map((c) => [c.slug, c.id]),
+  );
+  const grp: Ids = Object.fromEntries(
+    t
+      .select()
+      .from(s.targetGroups)
+      .all()
+      .map((g) => [g.slug, g.id]),
+  );
   const addEvent = (e: {
     title: string;
     description: string;
@@ -160,9 +172,10 @@ export function seedEvents({ t, now, nowDate }: DemoContext, ids: { q: Ids; p: I
     title: 'Quartiersversammlung Kray',
     description:
       'Einmal im Monat berichten Quartiersmanagement, Bürgerverein und Verwaltung, was im Quartier geplant ist. Alle Bewohnerinnen und Bewohner können Fragen stellen und Themen einbringen.',
-    start: next(now.startOf('month'), 2, 18, 30).plus({ weeks: 1 }) < now
-      ? next(now.plus({ months: 1 }).startOf('month'), 2, 18, 30).plus({ weeks: 1 })
-      : next(now.startOf('month'), 2, 18, 30).plus({ weeks: 1 }),
+    start:
+      next(now.startOf('month'), 2, 18, 30).plus({ weeks: 1 }) < now
+        ? next(now.plus({ months: 1 }).startOf('month'), 2, 18, 30).plus({ weeks: 1 })
+        : next(now.startOf('month'), 2, 18, 30).plus({ weeks: 1 }),
     minutes: 120,
     rrule: `FREQ=MONTHLY;BYDAY=2TU;COUNT=8`,
     place: 'gemeindehaus-kray',
@@ -252,8 +265,7 @@ export function seedEvents({ t, now, nowDate }: DemoContext, ids: { q: Ids; p: I
   });
   addEvent({
     title: 'Bepflanzungsaktion Baumscheiben',
-    description:
-      'Wir bepflanzen gemeinsam die Baumscheiben an der Karnaper Straße mit Frühblühern und Stauden. Handschuhe und Werkzeug werden gestellt.',
+    description: 'Wir bepflanzen gemeinsam die Baumscheiben an der Karnaper Straße mit Frühblühern und Stauden. Handschuhe und Werkzeug werden gestellt.',
     start: next(now.plus({ months: 4 }), 6, 10),
     minutes: 180,
     locationName: 'Treffpunkt vor dem Stadtteilbüro',
@@ -265,8 +277,7 @@ export function seedEvents({ t, now, nowDate }: DemoContext, ids: { q: Ids; p: I
   });
   addEvent({
     title: 'Stadtteilfest Frohnhausen',
-    description:
-      'Das große Fest im Gervinuspark: Bühnenprogramm, Essen aus vielen Ländern, Flohmarkt, Spielmobil und Infostände der Vereine. Eintritt frei.',
+    description: 'Das große Fest im Gervinuspark: Bühnenprogramm, Essen aus vielen Ländern, Flohmarkt, Spielmobil und Infostände der Vereine. Eintritt frei.',
     start: next(now.plus({ months: 6 }), 6, 0),
     allDay: true,
     locationName: 'Gervinuspark',

@@ -55,8 +55,7 @@ export const placeRows: (Omit<s.NewPlace, 'quartierId'> & { key: string; quartie
     quartier: 'kray',
     kind: 'stadtteilbuero',
     name: 'Stadtteilbüro Kray',
-    description:
-      'Anlaufstelle für Bewohnerinnen und Bewohner, Vereine und Initiativen in Kray. Beratung, Informationen und Räume für Gruppen.',
+    description: 'Anlaufstelle für Bewohnerinnen und Bewohner, Vereine und Initiativen in Kray. Beratung, Informationen und Räume für Gruppen.',
     street: 'Krayer Markt 4',
     postalCode: '45307',
     city: 'Essen',
@@ -210,7 +209,11 @@ const openingHourRows: [place: string, weekday: number, opens: string, closes: s
 export function seedQuartiere({ t }: DemoContext): Ids {
   const q: Ids = {};
   quartierRows.forEach((row, i) => {
-    q[row.slug] = t.insert(s.quartiere).values({ ...row, sortOrder: i }).returning().get().id;
+    q[row.slug] = t
+      .insert(s.quartiere)
+      .values({ ...row, sortOrder: i })
+      .returning()
+      .get().id;
   });
   return q;
 }
@@ -218,7 +221,12 @@ export function seedQuartiere({ t }: DemoContext): Ids {
 /** Inserts the places with their opening hours and exceptions; returns the place ids by key. */
 export function seedPlaces({ t, now }: DemoContext, q: Ids): Ids {
   const p: Ids = {};
-  for (const { key, quartier, ...row } of placeRows) p[key] = t.insert(s.places).values({ ...row, quartierId: q[quartier]! }).returning().get().id;
+  for (const { key, quartier, ...row } of placeRows)
+    p[key] = t
+      .insert(s.places)
+      .values({ ...row, quartierId: q[quartier]! })
+      .returning()
+      .get().id;
   for (const [key, weekday, opens, closes] of openingHourRows) {
     t.insert(s.openingHours).values({ placeId: p[key]!, weekday, opens, closes }).run();
   }

@@ -74,8 +74,18 @@ export function seedVolunteering({ t, now, nowDate }: DemoContext, ids: { q: Ids
   const v: Ids = {};
   for (const { key, ...row } of programmes) v[key] = t.insert(s.volunteerProgrammes).values(row).returning().get().id;
 
-  const slot = (programme: string, kind: (typeof s.slotKinds)[number], title: string, start: DateTime, minutes: number, needed: number, place: string, requiresTraining = false) =>
-    t.insert(s.volunteerSlots)
+  const slot = (
+    programme: string,
+    kind: (typeof s.slotKinds)[number],
+    title: string,
+    start: DateTime,
+    minutes: number,
+    needed: number,
+    place: string,
+    requiresTraining = false,
+  ) =>
+    t
+      .insert(s.volunteerSlots)
       .values({
         programmeId: v[programme]!,
         kind,
@@ -93,10 +103,23 @@ export function seedVolunteering({ t, now, nowDate }: DemoContext, ids: { q: Ids
   slot('seniorenbegleitung', 'visit_round', 'Besuchsrunde Seniorenheim Kray', next(now.plus({ weeks: 1 }), 3, 15), 120, 3, 'treff-kray', true);
   const festHelp = slot('quartiershelfer', 'event_help', 'Aufbau Adventsmarkt', next(now.plus({ days: 12 }), 6, 9), 180, 2, 'sb-karnap');
   t.insert(s.signups)
-    .values({ slotId: festHelp, userId: u['ehrenamt@example.org']!, name: 'Günter Wiese', email: 'ehrenamt@example.org', status: 'confirmed', queuedAt: nowDate })
+    .values({
+      slotId: festHelp,
+      userId: u['ehrenamt@example.org']!,
+      name: 'Günter Wiese',
+      email: 'ehrenamt@example.org',
+      status: 'confirmed',
+      queuedAt: nowDate,
+    })
     .run();
   t.insert(s.attestations)
-    .values({ userId: u['ehrenamt@example.org']!, kind: 'training', programmeId: v['schulung']!, attestedOn: dateOnly(now.minus({ months: 3 })), recordedBy: u['admin@example.org']! })
+    .values({
+      userId: u['ehrenamt@example.org']!,
+      kind: 'training',
+      programmeId: v['schulung']!,
+      attestedOn: dateOnly(now.minus({ months: 3 })),
+      recordedBy: u['admin@example.org']!,
+    })
     .run();
   t.insert(s.volunteerApplications)
     .values({
@@ -105,7 +128,10 @@ export function seedVolunteering({ t, now, nowDate }: DemoContext, ids: { q: Ids
       name: 'Günter Wiese',
       email: 'ehrenamt@example.org',
       quartierId: q['kray']!,
-      availability: JSON.stringify([{ weekday: 2, from: '14:00', to: '18:00' }, { weekday: 4, from: '10:00', to: '12:00' }]),
+      availability: JSON.stringify([
+        { weekday: 2, from: '14:00', to: '18:00' },
+        { weekday: 4, from: '10:00', to: '12:00' },
+      ]),
       languages: 'de,pl',
       motivation: 'Ich bin seit letztem Jahr in Rente und möchte etwas Sinnvolles tun.',
       consentAt: nowDate,

@@ -18,7 +18,10 @@ export function generateBookings(
     for (let d = 0; made < perRoom && bookingRows.length < size.bookings; d++) {
       const day = firstDay.plus({ days: d });
       // Up to three non-overlapping two-hour blocks a day (slots are two hours apart; every room allows 120).
-      const slots = [...slotStarts].sort(() => rand() - 0.5).slice(0, 3).sort((a, b) => a - b);
+      const slots = [...slotStarts]
+        .sort(() => rand() - 0.5)
+        .slice(0, 3)
+        .sort((a, b) => a - b);
       for (let k = 0; k < slots.length && made < perRoom; k++) {
         const prev = slots[k - 1];
         if (prev !== undefined && slots[k]! - prev < 2 + (room.buffer > 0 ? 1 : 0)) continue;
@@ -37,7 +40,16 @@ export function generateBookings(
           requestedBy: orgAdmins.get(organisationId) ?? null,
           startsAt: startsAt.toJSDate(),
           endsAt: startsAt.plus({ minutes }).toJSDate(),
-          purpose: pick(['Vorstandssitzung', 'Seniorenkreis', 'Elterncafé', 'Chorprobe', 'Deutschkurs', 'Mitgliederversammlung', 'Kochkurs', 'Hausaufgabenhilfe']),
+          purpose: pick([
+            'Vorstandssitzung',
+            'Seniorenkreis',
+            'Elterncafé',
+            'Chorprobe',
+            'Deutschkurs',
+            'Mitgliederversammlung',
+            'Kochkurs',
+            'Hausaufgabenhilfe',
+          ]),
           expectedAttendees: int(1, room.capacity),
           status,
           statusReason: status === 'declined' ? 'Der Raum ist an diesem Tag schon vergeben.' : '',

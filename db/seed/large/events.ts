@@ -20,8 +20,20 @@ export function generateEvents(
   ids: { quartierIds: number[]; placeRows: GeneratedPlace[]; orgIds: number[]; staffIds: number[] },
 ): GeneratedEvents {
   const { quartierIds, placeRows, orgIds, staffIds } = ids;
-  const categoryId = new Map(db.select().from(s.categories).all().map((c) => [c.slug, c.id]));
-  const groupId = new Map(db.select().from(s.targetGroups).all().map((g) => [g.slug, g.id]));
+  const categoryId = new Map(
+    db
+      .select()
+      .from(s.categories)
+      .all()
+      .map((c) => [c.slug, c.id]),
+  );
+  const groupId = new Map(
+    db
+      .select()
+      .from(s.targetGroups)
+      .all()
+      .map((g) => [g.slug, g.id]),
+  );
   const start = now.minus({ months: 3 }).startOf('day');
   const yearDays = 365;
   const eventPaths: string[] = [];
@@ -37,7 +49,10 @@ export function generateEvents(
       let rrule: string | null = null;
       if (isSeries) {
         const weekday = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'][first.weekday - 1]!;
-        const until = first.plus({ months: int(4, 12) }).toUTC().toFormat("yyyyLLdd'T'HHmmss'Z'");
+        const until = first
+          .plus({ months: int(4, 12) })
+          .toUTC()
+          .toFormat("yyyyLLdd'T'HHmmss'Z'");
         rrule = pick([
           `FREQ=WEEKLY;BYDAY=${weekday};UNTIL=${until}`,
           `FREQ=WEEKLY;INTERVAL=2;BYDAY=${weekday};UNTIL=${until}`,
@@ -81,12 +96,22 @@ export function generateEvents(
         const other = pick(quartierIds);
         if (other !== quartierId) t.insert(s.eventQuartiere).values({ eventId, quartierId: other }).run();
       }
-      t.insert(s.eventCategories).values({ eventId, categoryId: categoryId.get(kind.category)! }).run();
-      for (const group of kind.groups) t.insert(s.eventTargetGroups).values({ eventId, targetGroupId: groupId.get(group)! }).run();
+      t.insert(s.eventCategories)
+        .values({ eventId, categoryId: categoryId.get(kind.category)! })
+        .run();
+      for (const group of kind.groups)
+        t.insert(s.eventTargetGroups)
+          .values({ eventId, targetGroupId: groupId.get(group)! })
+          .run();
       if (isSeries && i % 3 === 0) {
         // One occurrence a few weeks in is cancelled, as happens when the Treffleitung is ill.
         t.insert(s.eventExceptions)
-          .values({ eventId, recurrenceLocal: localOf(first.plus({ weeks: rrule?.startsWith('FREQ=MONTHLY') ? 0 : 2 })), kind: 'cancelled', note: 'Fällt wegen Krankheit aus.' })
+          .values({
+            eventId,
+            recurrenceLocal: localOf(first.plus({ weeks: rrule?.startsWith('FREQ=MONTHLY') ? 0 : 2 })),
+            kind: 'cancelled',
+            note: 'Fällt wegen Krankheit aus.',
+          })
           .run();
       }
       const occurrences = syncOccurrences(t, eventId, nowDate);

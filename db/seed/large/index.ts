@@ -88,7 +88,11 @@ export async function generateLargeDataset(db: Db, options: GenerateOptions = {}
   phase('volunteering');
 
   const count = (table: SQLiteTable, where?: SQL): number =>
-    db.select({ n: sql<number>`count(*)` }).from(table).where(where).get()?.n ?? 0;
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(table)
+      .where(where)
+      .get()?.n ?? 0;
   const counts = {
     quartiere: count(s.quartiere),
     places: count(s.places),
@@ -105,7 +109,11 @@ export async function generateLargeDataset(db: Db, options: GenerateOptions = {}
   const firstRoom = roomRows[0]!;
   const orgWithAdmin = orgIds.find((id) => orgAdmins.has(id)) ?? orgIds[0]!;
   const adminUser = db.select({ email: s.users.email }).from(s.users).where(eq(s.users.id, userIds[0]!)).get();
-  const orgAdminUser = db.select({ email: s.users.email }).from(s.users).where(eq(s.users.id, orgAdmins.get(orgWithAdmin) ?? userIds[0]!)).get();
+  const orgAdminUser = db
+    .select({ email: s.users.email })
+    .from(s.users)
+    .where(eq(s.users.id, orgAdmins.get(orgWithAdmin) ?? userIds[0]!))
+    .get();
   return {
     counts,
     sample: {

@@ -53,10 +53,14 @@ export function generatePeople({ db, size, nowDate, pick, chance }: GenerationCo
   db.transaction((t) => {
     for (let i = 0; i < orgCount; i++) {
       const kind = orgKinds[i % orgKinds.length]!;
-      const quartierName = QUARTIER_NAMES[i % size.quartiere % QUARTIER_NAMES.length]!;
+      const quartierName = QUARTIER_NAMES[(i % size.quartiere) % QUARTIER_NAMES.length]!;
       const label = {
-        buergerverein: 'Bürgerverein', kirchengemeinde: 'Kirchengemeinde', wohlfahrtsverband: 'Stadtteilarbeit der AWO',
-        verein: 'Sportverein', initiative: 'Nachbarschaftsinitiative', other: 'Elterncafé',
+        buergerverein: 'Bürgerverein',
+        kirchengemeinde: 'Kirchengemeinde',
+        wohlfahrtsverband: 'Stadtteilarbeit der AWO',
+        verein: 'Sportverein',
+        initiative: 'Nachbarschaftsinitiative',
+        other: 'Elterncafé',
       }[kind];
       const name = `${label} ${quartierName} ${i + 1}`;
       const id = t

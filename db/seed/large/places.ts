@@ -4,9 +4,27 @@ import { slugify } from '../../../src/lib/slug';
 import { dateOf, type GenerationContext } from './context';
 import { QUARTIER_NAMES, STREETS } from './names';
 
-export interface GeneratedPlace { id: number; slug: string; quartierId: number; stepFree: boolean; name: string }
-export interface GeneratedRoom { id: number; minMinutes: number; maxMinutes: number; buffer: number; capacity: number; requiresApproval: boolean }
-export interface GeneratedPlaces { quartierIds: number[]; quartierSlugs: string[]; placeRows: GeneratedPlace[]; roomRows: GeneratedRoom[] }
+export interface GeneratedPlace {
+  id: number;
+  slug: string;
+  quartierId: number;
+  stepFree: boolean;
+  name: string;
+}
+export interface GeneratedRoom {
+  id: number;
+  minMinutes: number;
+  maxMinutes: number;
+  buffer: number;
+  capacity: number;
+  requiresApproval: boolean;
+}
+export interface GeneratedPlaces {
+  quartierIds: number[];
+  quartierSlugs: string[];
+  placeRows: GeneratedPlace[];
+  roomRows: GeneratedRoom[];
+}
 
 export function generatePlaces({ db, size, now, rand, int, pick, chance }: GenerationContext): GeneratedPlaces {
   const quartierIds: number[] = [];
@@ -54,7 +72,7 @@ export function generatePlaces({ db, size, now, rand, int, pick, chance }: Gener
           street: `${pick(STREETS)} ${int(1, 120)}`,
           postalCode: `45${String(int(100, 399))}`,
           city: 'Essen',
-          latitude: 51.40 + rand() * 0.15,
+          latitude: 51.4 + rand() * 0.15,
           longitude: 6.95 + rand() * 0.2,
           stepFree,
           accessibleWc: stepFree && chance(0.6),
@@ -70,7 +88,10 @@ export function generatePlaces({ db, size, now, rand, int, pick, chance }: Gener
         for (let weekday = 1; weekday <= 5; weekday++) {
           if (chance(0.2)) continue;
           t.insert(s.openingHours).values({ placeId: row.id, weekday, opens: '09:00', closes: '13:00' }).run();
-          if (chance(0.5)) t.insert(s.openingHours).values({ placeId: row.id, weekday, opens: '14:00', closes: pick(['17:00', '18:00', '20:00']) }).run();
+          if (chance(0.5))
+            t.insert(s.openingHours)
+              .values({ placeId: row.id, weekday, opens: '14:00', closes: pick(['17:00', '18:00', '20:00']) })
+              .run();
         }
         if (chance(0.4)) t.insert(s.openingHours).values({ placeId: row.id, weekday: 6, opens: '10:00', closes: '14:00' }).run();
         const christmas = now.month === 12 && now.day > 24 ? now.year + 1 : now.year;
@@ -79,7 +100,15 @@ export function generatePlaces({ db, size, now, rand, int, pick, chance }: Gener
           .run();
         const special = now.plus({ days: int(3, 60) });
         t.insert(s.openingExceptions)
-          .values({ placeId: row.id, dateFrom: dateOf(special), dateTo: dateOf(special), kind: 'special_hours', opens: '10:00', closes: '19:00', reason: 'Länger geöffnet zum Nachbarschaftscafé' })
+          .values({
+            placeId: row.id,
+            dateFrom: dateOf(special),
+            dateTo: dateOf(special),
+            kind: 'special_hours',
+            opens: '10:00',
+            closes: '19:00',
+            reason: 'Länger geöffnet zum Nachbarschaftscafé',
+          })
           .run();
       }
     }

@@ -62,7 +62,13 @@ export function generateVolunteering(
     for (const chunk of chunked(applications)) t.insert(s.volunteerApplications).values(chunk).run();
     const attestations = volunteerUsers
       .filter(() => chance(0.5))
-      .map((userId) => ({ userId, kind: 'training' as const, programmeId: pick(programmeIds), attestedOn: dateOf(now.minus({ days: int(10, 400) })), recordedBy: pick(staffIds) }));
+      .map((userId) => ({
+        userId,
+        kind: 'training' as const,
+        programmeId: pick(programmeIds),
+        attestedOn: dateOf(now.minus({ days: int(10, 400) })),
+        recordedBy: pick(staffIds),
+      }));
     for (const chunk of chunked(attestations)) t.insert(s.attestations).values(chunk).run();
     const slotIds: { id: number; needed: number }[] = [];
     for (let i = 0; i < Math.ceil(size.volunteers / 10); i++) {

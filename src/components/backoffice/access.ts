@@ -2,10 +2,7 @@ import type { Db } from '../../lib/server/db';
 import { isStaff, staffQuartierIds } from '../../lib/server/auth/permissions';
 import type { User } from '../../../db/schema';
 
-export type StaffAccess =
-  | { status: 'login' }
-  | { status: 'forbidden'; user: User }
-  | { status: 'ok'; user: User; scope: number[] | 'all' };
+export type StaffAccess = { status: 'login' } | { status: 'forbidden'; user: User } | { status: 'ok'; user: User; scope: number[] | 'all' };
 
 /** Back-office pages: visitors log in first; members and staff without any Quartier get 403. */
 export function staffAccess(db: Db, user: User | null): StaffAccess {

@@ -60,7 +60,9 @@ export function problemsOf(error: unknown, t: Translate): ShownProblem[] {
     const problems = decodeProblems(error.message);
     if (problems) return problems.map((p) => ({ field: p.field ?? null, text: t(p.key, p.params) }));
     // An error without problems (e.g. Astro's own 415/400 on a malformed post) gets a general message.
-    return [{ field: null, text: t(error.code === 'FORBIDDEN' ? 'form.error.forbidden' : error.code === 'NOT_FOUND' ? 'form.error.notFound' : 'form.error.failed') }];
+    return [
+      { field: null, text: t(error.code === 'FORBIDDEN' ? 'form.error.forbidden' : error.code === 'NOT_FOUND' ? 'form.error.notFound' : 'form.error.failed') },
+    ];
   }
   return [{ field: null, text: t('form.error.failed') }];
 }

@@ -14,9 +14,11 @@ export default defineMessages({
     'account.notice.emailChangeSent': 'Wir haben einen Bestätigungslink an die neue Adresse geschickt. Bis Sie ihn anklicken, gilt die bisherige Adresse.',
     'account.notice.saved': 'Ihre Angaben sind gespeichert.',
     'account.notice.passwordChanged': 'Ihr Passwort ist geändert. Auf allen anderen Geräten sind Sie jetzt abgemeldet.',
-    'account.notice.resetSent': 'Wenn zu dieser Adresse ein Konto gehört, haben wir Ihnen einen Link geschickt. Er gilt eine Stunde. Schauen Sie auch im Spam-Ordner nach.',
+    'account.notice.resetSent':
+      'Wenn zu dieser Adresse ein Konto gehört, haben wir Ihnen einen Link geschickt. Er gilt eine Stunde. Schauen Sie auch im Spam-Ordner nach.',
     'account.notice.verificationSent': 'Wenn zu dieser Adresse ein unbestätigtes Konto gehört, haben wir Ihnen einen neuen Link geschickt.',
-    'account.notice.registered': 'Fast geschafft: Bitte schauen Sie in Ihr E-Mail-Postfach. Wir haben Ihnen eine E-Mail geschickt; klicken Sie auf den Link darin, um Ihre Adresse zu bestätigen.',
+    'account.notice.registered':
+      'Fast geschafft: Bitte schauen Sie in Ihr E-Mail-Postfach. Wir haben Ihnen eine E-Mail geschickt; klicken Sie auf den Link darin, um Ihre Adresse zu bestätigen.',
     'account.notice.joined': 'Willkommen! Sie gehören jetzt zur Organisation. Sie finden sie unten unter „Ihre Organisationen“.',
     'account.notice.invited': 'Die Einladung ist verschickt. Sie steht unten bei den offenen Einladungen, bis sie angenommen wird.',
     'account.notice.memberAdded': 'Das Konto gehört jetzt zur Organisation.',
@@ -118,7 +120,8 @@ export default defineMessages({
     'account.delete.events': 'Veranstaltungen, die Sie angelegt haben ({count}), bleiben veröffentlicht; sie sind danach nicht mehr mit Ihnen verknüpft.',
     'account.delete.applications': 'Ihre Ehrenamts-Bewerbungen ({count}) werden beendet und anonymisiert.',
     'account.delete.organisations': 'Sie verlassen Ihre Organisationen ({count}).',
-    'account.delete.lastAdmin': 'Achtung: Sie sind die einzige verwaltende Person von {names}. Bitte ernennen Sie vorher jemand anderen, sonst muss das Quartiersmanagement das übernehmen.',
+    'account.delete.lastAdmin':
+      'Achtung: Sie sind die einzige verwaltende Person von {names}. Bitte ernennen Sie vorher jemand anderen, sonst muss das Quartiersmanagement das übernehmen.',
     'account.delete.others': 'Daten anderer Menschen werden nicht gelöscht.',
     'account.delete.exportFirst': 'Sie können Ihre Daten vorher herunterladen:',
     'account.delete.confirm': 'Ja, ich möchte mein Konto endgültig löschen.',
@@ -235,13 +238,15 @@ export default defineMessages({
     'account.delete.intro': 'Deleting cannot be undone. Please read what happens.',
     'account.delete.whatHappens': 'What happens when you delete your account',
     'account.delete.profile': 'Your name, email address, password and all logins on devices are deleted.',
-    'account.delete.bookings': 'Room bookings you requested for your organisation (upcoming: {count}) stay with the organisation; your name is removed from them.',
+    'account.delete.bookings':
+      'Room bookings you requested for your organisation (upcoming: {count}) stay with the organisation; your name is removed from them.',
     'account.delete.slotSignups': 'Your sign-ups for volunteering dates (upcoming: {count}) are cancelled; the place becomes free.',
     'account.delete.eventRegistrations': 'Your registrations for events (upcoming: {count}) are cancelled.',
     'account.delete.events': 'Events you created ({count}) stay published; they are no longer linked to you.',
     'account.delete.applications': 'Your volunteer applications ({count}) are ended and anonymised.',
     'account.delete.organisations': 'You leave your organisations ({count}).',
-    'account.delete.lastAdmin': 'Attention: you are the only person managing {names}. Please appoint someone else first, otherwise the neighbourhood management has to take over.',
+    'account.delete.lastAdmin':
+      'Attention: you are the only person managing {names}. Please appoint someone else first, otherwise the neighbourhood management has to take over.',
     'account.delete.others': 'Nothing of other people is deleted.',
     'account.delete.exportFirst': 'You can download your data first:',
     'account.delete.confirm': 'Yes, I want to delete my account for good.',

@@ -19,7 +19,8 @@ export default defineMessages({
     'admin.notice.quartierSaved': 'Die Angaben zum Quartier sind gespeichert.',
     'admin.notice.organisationCreated': 'Die Organisation ist angelegt. Jetzt können Sie Mitglieder einladen.',
     'admin.notice.organisationSaved': 'Die Angaben zur Organisation sind gespeichert.',
-    'org.members.roleHint': 'Mitglieder dürfen für die Organisation Räume buchen und Veranstaltungen vorschlagen. Wer die Organisation verwaltet, darf außerdem Mitglieder einladen, ihre Rolle ändern und sie entfernen.',
+    'org.members.roleHint':
+      'Mitglieder dürfen für die Organisation Räume buchen und Veranstaltungen vorschlagen. Wer die Organisation verwaltet, darf außerdem Mitglieder einladen, ihre Rolle ändern und sie entfernen.',
     'org.error.roleRequired': 'Bitte wählen Sie eine Rolle: Mitglied oder „verwaltet die Organisation“.',
     'admin.next': 'Nächste Seite',
     'admin.role.member': 'Mitglied',
@@ -50,7 +51,8 @@ export default defineMessages({
     'admin.users.registered': 'Registriert',
     'admin.users.saveRole': 'Rolle speichern',
     'admin.users.scopes': 'Zuständige Quartiere',
-    'admin.users.scopesIntro': 'Haken Sie die Quartiere an, für die diese Person zuständig ist. Die Aufgabe (z. B. Treffleitung) sehen Bewohnerinnen und Bewohner.',
+    'admin.users.scopesIntro':
+      'Haken Sie die Quartiere an, für die diese Person zuständig ist. Die Aufgabe (z. B. Treffleitung) sehen Bewohnerinnen und Bewohner.',
     'admin.users.scopeResponsible': 'Zuständig für',
     'admin.users.scopeTitle': 'Aufgabe',
     'admin.users.scopeTitleFor': 'Aufgabe in {quartier}',
@@ -66,7 +68,8 @@ export default defineMessages({
     'admin.quartiere.back': 'Zurück zu den Quartieren',
     'admin.quartiere.name': 'Name',
     'admin.quartiere.slug': 'Adresse im Portal',
-    'admin.quartiere.slugHint': 'Erscheint in Links und Kalender-Abos, z. B. /quartiere/altendorf. Leer lassen: wird aus dem Namen gebildet. Kann später nicht geändert werden.',
+    'admin.quartiere.slugHint':
+      'Erscheint in Links und Kalender-Abos, z. B. /quartiere/altendorf. Leer lassen: wird aus dem Namen gebildet. Kann später nicht geändert werden.',
     'admin.quartiere.slugFixed': 'Adresse im Portal: /quartiere/{slug} (bleibt fest, weil sie auf Flyern und in Kalender-Abos steht).',
     'admin.quartiere.description': 'Kurzbeschreibung',
     'admin.quartiere.contactName': 'Ansprechperson',
@@ -174,7 +177,8 @@ export default defineMessages({
     'admin.notice.quartierSaved': 'The neighbourhood details are saved.',
     'admin.notice.organisationCreated': 'The organisation has been created. You can now invite members.',
     'admin.notice.organisationSaved': 'The organisation details are saved.',
-    'org.members.roleHint': 'Members may book rooms and propose events for the organisation. Whoever manages the organisation may also invite members, change their role and remove them.',
+    'org.members.roleHint':
+      'Members may book rooms and propose events for the organisation. Whoever manages the organisation may also invite members, change their role and remove them.',
     'org.error.roleRequired': 'Please choose a role: member or "manages the organisation".',
     'admin.next': 'Next page',
     'admin.role.member': 'Member',
@@ -221,7 +225,8 @@ export default defineMessages({
     'admin.quartiere.back': 'Back to the neighbourhoods',
     'admin.quartiere.name': 'Name',
     'admin.quartiere.slug': 'Address in the portal',
-    'admin.quartiere.slugHint': 'Appears in links and calendar subscriptions, e.g. /quartiere/altendorf. Leave empty to derive it from the name. Cannot be changed later.',
+    'admin.quartiere.slugHint':
+      'Appears in links and calendar subscriptions, e.g. /quartiere/altendorf. Leave empty to derive it from the name. Cannot be changed later.',
     'admin.quartiere.slugFixed': 'Address in the portal: /quartiere/{slug} (fixed, because it is printed on flyers and used in calendar subscriptions).',
     'admin.quartiere.description': 'Short description',
     'admin.quartiere.contactName': 'Contact person',

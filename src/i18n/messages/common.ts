@@ -35,8 +35,7 @@ export default defineMessages({
     'error.500.hint': 'Wenn der Fehler bleibt, schreiben Sie uns bitte: {email}',
     'error.backHome': 'Zur Startseite',
     'error.403.title': 'Kein Zugriff',
-    'error.403.text':
-      'Für diese Seite fehlen Ihnen die Rechte. Wenn Sie meinen, dass das ein Fehler ist, wenden Sie sich bitte an Ihr Quartiersmanagement.',
+    'error.403.text': 'Für diese Seite fehlen Ihnen die Rechte. Wenn Sie meinen, dass das ein Fehler ist, wenden Sie sich bitte an Ihr Quartiersmanagement.',
     'common.more': 'Mehr erfahren',
     'common.yes': 'ja',
     'common.no': 'nein',

@@ -60,7 +60,8 @@ export default defineMessages({
     'events.error.unknown.ort': 'Einen Ort mit der Kennung „{slug}“ gibt es nicht. Vielleicht ist der Link alt oder unvollständig.',
     'events.error.badTitle': 'Diese Angabe verstehen wir nicht',
     'events.error.bad.datum': 'Das Datum „{value}“ können wir nicht lesen. Bitte schreiben Sie es so: 2026-12-24 (Jahr-Monat-Tag).',
-    'events.error.bad.monat': 'Den Monat „{value}“ können wir nicht anzeigen. Bitte schreiben Sie ihn so: 2026-12. Die Übersicht reicht drei Jahre zurück und voraus.',
+    'events.error.bad.monat':
+      'Den Monat „{value}“ können wir nicht anzeigen. Bitte schreiben Sie ihn so: 2026-12. Die Übersicht reicht drei Jahre zurück und voraus.',
     'events.error.bad.seite': 'Die Seitenzahl „{value}“ ist ungültig. Seiten werden ab 1 gezählt.',
     'events.error.bad.zeitraum': 'Den Zeitraum „{value}“ gibt es nicht. Möglich sind: heute, woche, monat.',
 

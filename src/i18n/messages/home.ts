@@ -29,8 +29,7 @@ export default defineMessages({
   },
   en: {
     'home.title': 'Welcome to the neighbourhood portal',
-    'home.intro':
-      'Find out what is on in your neighbourhood: events, community centres and their opening hours, rooms for associations and ways to volunteer.',
+    'home.intro': 'Find out what is on in your neighbourhood: events, community centres and their opening hours, rooms for associations and ways to volunteer.',
     'home.quartiere': 'The neighbourhoods',
     'home.toQuartier': 'Go to {name}',
     'home.upcoming': 'Coming up in the city',

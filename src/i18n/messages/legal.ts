@@ -25,8 +25,7 @@ export default defineMessages({
       'Raumbuchungen: Organisation, anfragende Person, Zeitraum, Zweck und erwartete Personenzahl. Gespeichert für die Abrechnung und Nachweise bis zum Ende des dritten Kalenderjahres nach der Buchung.',
     'privacy.volunteering':
       'Ehrenamt und Hilfeanfragen: Name, Kontakt, Quartier, Verfügbarkeit, Sprachen und Ihre Nachricht. Nur die Koordination des jeweiligen Programms sieht diese Angaben. Beendete Bewerbungen und Anfragen werden nach der eingestellten Frist (Standard: 12 Monate) anonymisiert. Wir speichern nur, dass eine Schulung besucht oder ein Führungszeugnis eingesehen wurde, nie das Dokument selbst.',
-    'privacy.mail':
-      'E-Mails: Versandte Benachrichtigungen werden im Postausgang gespeichert, damit nichts verloren geht, und nach 90 Tagen gelöscht.',
+    'privacy.mail': 'E-Mails: Versandte Benachrichtigungen werden im Postausgang gespeichert, damit nichts verloren geht, und nach 90 Tagen gelöscht.',
     'privacy.rightsTitle': 'Ihre Rechte',
     'privacy.rights':
       'Sie können Auskunft über Ihre Daten verlangen, sie berichtigen oder löschen lassen, der Verarbeitung widersprechen und Ihre Daten in einem gängigen Format erhalten. Mit einem Konto laden Sie Ihre Daten unter „Mein Konto“ selbst herunter und können das Konto dort löschen. Sie können sich bei der Datenschutzaufsicht beschweren (in NRW: Landesbeauftragte für Datenschutz und Informationsfreiheit).',
@@ -47,8 +46,7 @@ export default defineMessages({
     'a11y.feedback':
       'Ist Ihnen eine Barriere aufgefallen, oder brauchen Sie Informationen in einer anderen Form? Schreiben Sie uns: {email}. Wir antworten innerhalb von zwei Wochen.',
     'a11y.enforcementTitle': 'Schlichtungsverfahren',
-    'a11y.enforcement':
-      'Wenn Sie auf Ihre Meldung keine zufriedenstellende Antwort erhalten, können Sie sich an die Schlichtungsstelle wenden: {body}.',
+    'a11y.enforcement': 'Wenn Sie auf Ihre Meldung keine zufriedenstellende Antwort erhalten, können Sie sich an die Schlichtungsstelle wenden: {body}.',
   },
   en: {
     'legal.demoNotice':
@@ -61,8 +59,7 @@ export default defineMessages({
     'impressum.responsibleText':
       'The organisers named with each event and offer are responsible for them. The neighbourhood management reviews proposed events before they are published.',
     'privacy.title': 'Privacy statement',
-    'privacy.intro':
-      'We process personal data only as far as the services of this portal need it. This page says what we store, why and for how long.',
+    'privacy.intro': 'We process personal data only as far as the services of this portal need it. This page says what we store, why and for how long.',
     'privacy.controller': 'Controller',
     'privacy.dpo': 'Data protection officer',
     'privacy.whatTitle': 'What we store',
@@ -81,8 +78,7 @@ export default defineMessages({
     'privacy.legalBasis':
       'Legal bases: Art. 6(1)(b) GDPR (account, bookings, registrations), (a) (consent for volunteering and requests for help), (e) with the municipality’s tasks (informing the public).',
     'a11y.title': 'Accessibility statement',
-    'a11y.intro':
-      '{operator} strives to make this portal accessible in accordance with the German BITV 2.0 and Directive (EU) 2016/2102.',
+    'a11y.intro': '{operator} strives to make this portal accessible in accordance with the German BITV 2.0 and Directive (EU) 2016/2102.',
     'a11y.statusTitle': 'Compliance status',
     'a11y.status':
       'This portal is largely compliant with BITV 2.0 (WCAG 2.1 level AA). Every page is checked automatically with axe-core on every change; all pages work without JavaScript and with the keyboard.',
@@ -92,8 +88,7 @@ export default defineMessages({
     'a11y.createdTitle': 'Preparation of this statement',
     'a11y.created': 'This statement is based on a self-assessment and automatic checks of every version.',
     'a11y.feedbackTitle': 'Report a barrier',
-    'a11y.feedback':
-      'Did you come across a barrier, or do you need information in another form? Write to us: {email}. We answer within two weeks.',
+    'a11y.feedback': 'Did you come across a barrier, or do you need information in another form? Write to us: {email}. We answer within two weeks.',
     'a11y.enforcementTitle': 'Enforcement procedure',
     'a11y.enforcement': 'If you do not receive a satisfactory answer, you can contact the conciliation body: {body}.',
   },

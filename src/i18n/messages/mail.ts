@@ -14,8 +14,7 @@ export default defineMessages({
     'mail.verify.action': 'E-Mail-Adresse bestätigen',
     'mail.verify.reason': 'Sie erhalten diese E-Mail, weil mit dieser Adresse ein Konto angelegt wurde.',
     'mail.exists.subject': 'Sie haben schon ein Konto',
-    'mail.exists.body':
-      'Jemand wollte mit Ihrer E-Mail-Adresse ein neues Konto anlegen. Sie haben aber schon ein Konto. Melden Sie sich einfach damit an.',
+    'mail.exists.body': 'Jemand wollte mit Ihrer E-Mail-Adresse ein neues Konto anlegen. Sie haben aber schon ein Konto. Melden Sie sich einfach damit an.',
     'mail.exists.body2': 'Wenn Sie Ihr Passwort vergessen haben, können Sie ein neues festlegen. Wenn Sie das nicht waren, müssen Sie nichts tun.',
     'mail.exists.action': 'Neues Passwort festlegen',
     'mail.exists.reason': 'Sie erhalten diese E-Mail, weil jemand mit Ihrer Adresse ein Konto anlegen wollte.',

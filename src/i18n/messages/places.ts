@@ -69,12 +69,10 @@ export default defineMessages({
     'programme.nav': 'Anderen Monat wählen',
     'programme.previous': 'Vormonat: {month}',
     'programme.next': 'Nächster Monat: {month}',
-    'programme.printHint':
-      'Zum Ausdrucken nutzen Sie den Drucken-Befehl Ihres Browsers (Strg + P, am Mac Befehlstaste + P). Das Programm passt auf A4.',
+    'programme.printHint': 'Zum Ausdrucken nutzen Sie den Drucken-Befehl Ihres Browsers (Strg + P, am Mac Befehlstaste + P). Das Programm passt auf A4.',
     'programme.more': 'Aktuelle Informationen und alle Termine: {url}',
     'programme.invalidTitle': 'Diesen Monat gibt es nicht',
-    'programme.invalidMonth':
-      'Mit „{value}“ können wir nichts anfangen. Bitte geben Sie den Monat als Jahr und Monat an, zum Beispiel {example}.',
+    'programme.invalidMonth': 'Mit „{value}“ können wir nichts anfangen. Bitte geben Sie den Monat als Jahr und Monat an, zum Beispiel {example}.',
     'programme.outOfRange': 'Ein Programm gibt es für die Monate von {from} bis {to}.',
     'programme.toCurrent': 'Zum Programm für {month}',
     'programme.places': 'Treffs und Stadtteilbüros',

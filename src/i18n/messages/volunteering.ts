@@ -36,7 +36,8 @@ export default defineMessages({
     'volunteering.slot.loginToSignUp': 'Zum Eintragen bitte anmelden',
     'volunteering.slot.requiresTraining': 'nur nach der Schulung',
     'volunteering.slot.opensAt': 'Eintragen ab {date}',
-    'volunteering.slot.waiting': 'Der Termin „{title}“ ist voll. Sie stehen auf Platz {position} der Warteliste und bekommen eine E-Mail, wenn ein Platz frei wird.',
+    'volunteering.slot.waiting':
+      'Der Termin „{title}“ ist voll. Sie stehen auf Platz {position} der Warteliste und bekommen eine E-Mail, wenn ein Platz frei wird.',
     'volunteering.slot.reason.clash': 'Sie sind zur selben Zeit schon für „{title}“ eingetragen.',
     'volunteering.slot.reason.training': 'Für diesen Termin brauchen Sie die Schulung für Ehrenamtliche. Die nächsten Schulungen finden Sie unten.',
     'volunteering.slot.reason.notOpen': 'Eintragen ist erst ab {date} möglich.',
@@ -194,7 +195,8 @@ export default defineMessages({
     'volunteering.mail.waiting.body':
       'Guten Tag {name},\n\n„{title}“ am {date} ist voll. Sie stehen auf der Warteliste und bekommen eine E-Mail, sobald ein Platz frei wird.\n\nAbsagen oder ansehen:\n{link}',
     'volunteering.mail.reminder.subject': 'Erinnerung: {title} am {date}',
-    'volunteering.mail.reminder.body': 'Guten Tag {name},\n\nzur Erinnerung: Sie sind für „{title}“ am {date} eingetragen.\n\nWenn Sie nicht können, sagen Sie bitte ab:\n{link}',
+    'volunteering.mail.reminder.body':
+      'Guten Tag {name},\n\nzur Erinnerung: Sie sind für „{title}“ am {date} eingetragen.\n\nWenn Sie nicht können, sagen Sie bitte ab:\n{link}',
 
     'registration.title': 'Anmeldung',
     'registration.placesLeft': 'Noch {count} von {capacity} Plätzen frei.',
@@ -235,7 +237,8 @@ export default defineMessages({
     'registration.status.cancelled': 'storniert',
     'registration.none': 'Noch keine Anmeldungen.',
     'registration.mail.confirmed.subject': 'Angemeldet: {title}',
-    'registration.mail.confirmed.body': 'Guten Tag {name},\n\nSie sind für „{title}“ am {date} angemeldet ({places} Pl.).\n\nWenn Sie doch nicht kommen können, melden Sie sich bitte ab, damit jemand von der Warteliste nachrücken kann:\n{link}',
+    'registration.mail.confirmed.body':
+      'Guten Tag {name},\n\nSie sind für „{title}“ am {date} angemeldet ({places} Pl.).\n\nWenn Sie doch nicht kommen können, melden Sie sich bitte ab, damit jemand von der Warteliste nachrücken kann:\n{link}',
     'registration.mail.waiting.subject': 'Warteliste: {title}',
     'registration.mail.waiting.body':
       'Guten Tag {name},\n\n„{title}“ am {date} ist ausgebucht. Sie stehen auf Platz {position} der Warteliste und bekommen eine E-Mail, sobald ein Platz frei wird.\n\nAbmelden:\n{link}',
@@ -281,8 +284,7 @@ export default defineMessages({
     'volunteering.admin.notesHint': 'Nur für die Koordination sichtbar, nie für die Ehrenamtlichen oder Anfragenden.',
     'volunteering.admin.save': 'Speichern',
     'volunteering.admin.attestations': 'Nachweise',
-    'volunteering.admin.attestationsHint':
-      'Hier wird nur vermerkt, was Sie gesehen haben – keine Kopien von Dokumenten, kein Geburtsdatum.',
+    'volunteering.admin.attestationsHint': 'Hier wird nur vermerkt, was Sie gesehen haben – keine Kopien von Dokumenten, kein Geburtsdatum.',
     'volunteering.admin.noAttestations': 'Noch keine Nachweise vermerkt.',
     'volunteering.admin.noAccount': 'Diese Person hat kein Konto. Nachweise und Termine sind erst mit Konto möglich.',
     'volunteering.admin.attestation.kind': 'Art',
@@ -408,8 +410,7 @@ export default defineMessages({
     'volunteering.slot.kind.other': 'Shift',
 
     'volunteering.apply.title': 'Join: {programme}',
-    'volunteering.apply.intro':
-      'Tell us briefly who you are and when you have time. The coordinator will then contact you for a first conversation.',
+    'volunteering.apply.intro': 'Tell us briefly who you are and when you have time. The coordinator will then contact you for a first conversation.',
     'volunteering.apply.submit': 'Send application',
     'volunteering.confirm.title': 'Confirm your email address',
     'volunteering.confirm.text': 'Please confirm with the button that you applied.',
@@ -535,7 +536,8 @@ export default defineMessages({
     'volunteering.mail.helpNotice.subject': 'New request: {programme}',
     'volunteering.mail.helpNotice.body': 'There is a new request for “{programme}”.\n\nSee the details in the back office:\n{link}',
     'volunteering.mail.helpReceived.subject': 'Your request to “{programme}” has arrived',
-    'volunteering.mail.helpReceived.body': 'Hello {name},\n\nyour request to “{programme}” has arrived. The coordinator will get in touch in the next few days.',
+    'volunteering.mail.helpReceived.body':
+      'Hello {name},\n\nyour request to “{programme}” has arrived. The coordinator will get in touch in the next few days.',
     'volunteering.mail.matchVolunteer.subject': 'A match for you: {programme}',
     'volunteering.mail.matchVolunteer.body':
       'Hello {name},\n\nthe coordinator of “{programme}” has matched you with a person who would like a companion or a visit. The coordinator will call or write to you with all details.\n\n{note}',
@@ -551,7 +553,8 @@ export default defineMessages({
     'volunteering.mail.waiting.body':
       'Hello {name},\n\n“{title}” on {date} is full. You are on the waiting list and will get an email as soon as a place becomes free.\n\nView or sign off:\n{link}',
     'volunteering.mail.reminder.subject': 'Reminder: {title} on {date}',
-    'volunteering.mail.reminder.body': 'Hello {name},\n\na reminder: you are signed up for “{title}” on {date}.\n\nIf you cannot make it, please sign off:\n{link}',
+    'volunteering.mail.reminder.body':
+      'Hello {name},\n\na reminder: you are signed up for “{title}” on {date}.\n\nIf you cannot make it, please sign off:\n{link}',
 
     'registration.title': 'Registration',
     'registration.placesLeft': '{count} of {capacity} places left.',

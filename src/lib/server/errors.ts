@@ -52,7 +52,10 @@ export type FieldErrors = Partial<Record<string, MessageKey>>;
 export class FormValidationError extends DomainError {
   readonly fields: FieldErrors;
   constructor(fields: FieldErrors) {
-    super('invalid', Object.entries(fields).flatMap(([field, key]) => (key ? [{ key, field }] : [])));
+    super(
+      'invalid',
+      Object.entries(fields).flatMap(([field, key]) => (key ? [{ key, field }] : [])),
+    );
     this.fields = fields;
   }
 }

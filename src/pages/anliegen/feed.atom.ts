@@ -14,7 +14,8 @@ export const GET: APIRoute = ({ request, url }) => {
   const db = getDb();
   const slug = url.searchParams.get('quartier');
   const quartier = slug ? getQuartierBySlug(db, slug) : null;
-  if (slug && !quartier) return new Response(translate('de', 'concerns.feed.unknownQuartier'), { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  if (slug && !quartier)
+    return new Response(translate('de', 'concerns.feed.unknownQuartier'), { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   const validators = concernValidators(db, ['feed', slug ?? '']);
   if (isNotModified(request, validators)) return notModified(validators, feedCacheControl);
   const { publicUrl, siteName } = getConfig();

@@ -24,7 +24,8 @@ export const GET: APIRoute = ({ request, url }) => {
   const page = Number(url.searchParams.get('page') ?? '1');
   const perPage = Number(url.searchParams.get('per_page') ?? '100');
   if (!Number.isInteger(page) || page < 1 || page > 100_000) return refuse(400, 'bad_page', 'page must be a whole number from 1.');
-  if (!Number.isInteger(perPage) || perPage < 1 || perPage > MAX_PER_PAGE) return refuse(400, 'bad_per_page', `per_page must be a whole number from 1 to ${MAX_PER_PAGE}.`);
+  if (!Number.isInteger(perPage) || perPage < 1 || perPage > MAX_PER_PAGE)
+    return refuse(400, 'bad_per_page', `per_page must be a whole number from 1 to ${MAX_PER_PAGE}.`);
   const slug = url.searchParams.get('quartier');
   const quartier = slug ? getQuartierBySlug(db, slug) : null;
   if (slug && !quartier) return refuse(404, 'unknown_quartier', `There is no Quartier "${slug}".`);

@@ -27,9 +27,7 @@ export const GET: APIRoute = ({ request, url }) => {
     quartierId = quartier.id;
   }
   const today = berlinDate(new Date());
-  const body = JSON.stringify(
-    buildOpenDataPlaces(db, { baseUrl: getConfig().publicUrl, today, ...(quartierId === undefined ? {} : { quartierId }) }),
-  );
+  const body = JSON.stringify(buildOpenDataPlaces(db, { baseUrl: getConfig().publicUrl, today, ...(quartierId === undefined ? {} : { quartierId }) }));
   // The document also changes at midnight (validOn, upcoming lists), so the day's start counts as a change.
   const dayStart = localToInstant(today) ?? new Date(0);
   const changed = lastPlaceChange(db);

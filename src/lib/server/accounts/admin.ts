@@ -85,7 +85,12 @@ export function getUserDetail(db: Db, userId: number): UserDetail | null {
 }
 
 function scopeQuartierIds(db: Db, userId: number): number[] {
-  return db.select({ id: staffScopes.quartierId }).from(staffScopes).where(eq(staffScopes.userId, userId)).all().map((s) => s.id);
+  return db
+    .select({ id: staffScopes.quartierId })
+    .from(staffScopes)
+    .where(eq(staffScopes.userId, userId))
+    .all()
+    .map((s) => s.id);
 }
 
 /** Admins cannot take away their own admin role, so the portal never ends up without one by accident. */
@@ -107,14 +112,23 @@ export function setUserRole(db: Db, actorId: number, userId: number, role: UserR
 /** Replaces the Quartiere a staff member is responsible for, with the title shown to residents. */
 export function setStaffScopes(db: Db, actorId: number, userId: number, scopes: { quartierId: number; title: string }[]): void {
   db.transaction((tx) => {
-    const known = new Set(tx.select({ id: quartiere.id }).from(quartiere).all().map((q) => q.id));
+    const known = new Set(
+      tx
+        .select({ id: quartiere.id })
+        .from(quartiere)
+        .all()
+        .map((q) => q.id),
+    );
     if (scopes.some((s) => !known.has(s.quartierId))) throw new UnknownQuartierError();
     const before = tx.select({ quartierId: staffScopes.quartierId, title: staffScopes.title }).from(staffScopes).where(eq(staffScopes.userId, userId)).all();
     tx.delete(staffScopes).where(eq(staffScopes.userId, userId)).run();
     for (const s of scopes) tx.insert(staffScopes).values({ userId, quartierId: s.quartierId, title: s.title.trim() }).run();
     // A scope that ended: the places there get new booking feed addresses.
     const kept = new Set(scopes.map((s) => s.quartierId));
-    rotatePlaceFeeds(tx, before.map((s) => s.quartierId).filter((id) => !kept.has(id)));
+    rotatePlaceFeeds(
+      tx,
+      before.map((s) => s.quartierId).filter((id) => !kept.has(id)),
+    );
     recordAudit(tx, { actorUserId: actorId, action: 'user.scopes', entityType: 'user', entityId: userId, details: { from: before, to: scopes } });
   });
 }
@@ -123,7 +137,10 @@ export function setStaffScopes(db: Db, actorId: number, userId: number, scopes: 
 export function setUserDisabled(db: Db, actorId: number, userId: number, disabled: boolean, now: Date = new Date()): void {
   if (actorId === userId) throw new OwnAccountError({ key: 'admin.error.ownDisable' });
   db.transaction((tx) => {
-    tx.update(users).set({ disabledAt: disabled ? now : null }).where(eq(users.id, userId)).run();
+    tx.update(users)
+      .set({ disabledAt: disabled ? now : null })
+      .where(eq(users.id, userId))
+      .run();
     if (disabled) {
       invalidateUserSessions(tx, userId);
       rotateFeedsKnownTo(tx, userId);

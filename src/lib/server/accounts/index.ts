@@ -67,7 +67,13 @@ export function normalizeEmail(email: string): string {
 }
 
 export function findUserByEmail(db: Db, email: string): User | null {
-  return db.select().from(users).where(eq(users.email, normalizeEmail(email))).get() ?? null;
+  return (
+    db
+      .select()
+      .from(users)
+      .where(eq(users.email, normalizeEmail(email)))
+      .get() ?? null
+  );
 }
 
 export function findUserById(db: Db, id: number): User | null {
@@ -323,12 +329,7 @@ export function confirmEmailChange(db: Db, token: string, now: Date = new Date()
     if (keepSessionId) invalidateOtherUserSessions(tx, row.userId, keepSessionId);
     else invalidateUserSessions(tx, row.userId);
     revokeUnusedUserTokens(tx, row.userId);
-    return tx
-      .update(users)
-      .set({ email: row.newEmail, emailVerifiedAt: now, updatedAt: now })
-      .where(eq(users.id, row.userId))
-      .returning()
-      .get();
+    return tx.update(users).set({ email: row.newEmail, emailVerifiedAt: now, updatedAt: now }).where(eq(users.id, row.userId)).returning().get();
   });
 }
 

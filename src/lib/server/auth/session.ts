@@ -44,7 +44,9 @@ function hashSecret(secret: string): Buffer {
 export function createSession(db: Db, userId: number, now: Date = new Date()): SessionWithToken {
   const id = generateSecureRandomString();
   const secret = generateSecureRandomString();
-  db.insert(sessions).values({ id, userId, secretHash: hashSecret(secret), createdAt: now, lastVerifiedAt: now }).run();
+  db.insert(sessions)
+    .values({ id, userId, secretHash: hashSecret(secret), createdAt: now, lastVerifiedAt: now })
+    .run();
   return { id, userId, token: `${id}.${secret}` };
 }
 
@@ -52,12 +54,7 @@ export function validateSessionToken(db: Db, token: string, now: Date = new Date
   const parts = token.split('.');
   if (parts.length !== 2) return null;
   const [id, secret] = parts as [string, string];
-  const row = db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
-    .get();
+  const row = db.select({ session: sessions, user: users }).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.id, id)).get();
   if (!row) return null;
   if (now.getTime() >= sessionExpiresAt(row.session).getTime()) {
     db.delete(sessions).where(eq(sessions.id, id)).run();
@@ -110,10 +107,7 @@ export function purgeExpiredSessions(db: Db, now: Date = new Date()): number {
   return db
     .delete(sessions)
     .where(
-      or(
-        lt(sessions.lastVerifiedAt, new Date(now.getTime() - INACTIVITY_TIMEOUT_MS)),
-        lt(sessions.createdAt, new Date(now.getTime() - ABSOLUTE_LIFETIME_MS)),
-      ),
+      or(lt(sessions.lastVerifiedAt, new Date(now.getTime() - INACTIVITY_TIMEOUT_MS)), lt(sessions.createdAt, new Date(now.getTime() - ABSOLUTE_LIFETIME_MS))),
     )
     .run().changes;
 }

@@ -27,7 +27,11 @@ export function issueApiKey(db: Db, actor: Actor, name: string, now: Date = new 
 export function revokeApiKey(db: Db, actor: Actor, id: number, now: Date = new Date()): void {
   if (!isAdmin(actor)) throw new ForbiddenError('concerns.error.forbidden');
   db.transaction((tx) => {
-    const changed = tx.update(open311Clients).set({ revokedAt: now }).where(and(eq(open311Clients.id, id), isNull(open311Clients.revokedAt))).run().changes;
+    const changed = tx
+      .update(open311Clients)
+      .set({ revokedAt: now })
+      .where(and(eq(open311Clients.id, id), isNull(open311Clients.revokedAt)))
+      .run().changes;
     if (changed === 0) throw new NotFoundError('concerns.error.notFound');
     recordAudit(tx, { actorUserId: actor.id, action: 'open311_client.revoke', entityType: 'open311_client', entityId: id });
   });
@@ -36,7 +40,11 @@ export function revokeApiKey(db: Db, actor: Actor, id: number, now: Date = new D
 /** The client a key belongs to, if it is valid. */
 export function clientForKey(db: Db, key: string, now: Date = new Date()): Open311Client | null {
   if (!/^[a-z2-7]{16,64}$/.test(key)) return null;
-  const client = db.select().from(open311Clients).where(eq(open311Clients.keyHash, hashSecretToken(key))).get();
+  const client = db
+    .select()
+    .from(open311Clients)
+    .where(eq(open311Clients.keyHash, hashSecretToken(key)))
+    .get();
   if (!client || client.revokedAt) return null;
   db.update(open311Clients).set({ lastUsedAt: now }).where(eq(open311Clients.id, client.id)).run();
   return client;

@@ -9,7 +9,10 @@ import { statusKey, statusLabel } from './labels';
 import { concernPaths } from './paths';
 import { xmlSafe } from './xml';
 
-export function buildConcernFeed(db: Db, options: { publicUrl: string; siteName: string; quartier?: { slug: string; name: string } | undefined; selfPath: string }): string {
+export function buildConcernFeed(
+  db: Db,
+  options: { publicUrl: string; siteName: string; quartier?: { slug: string; name: string } | undefined; selfPath: string },
+): string {
   const t = (key: MessageKey, params?: Record<string, string | number>): string => translate('de', key, params);
   const events = recentPublicEvents(db, options.quartier?.slug);
   // A tag URI names a domain (no port): tag:<host>,<year>:<path>.
@@ -18,7 +21,14 @@ export function buildConcernFeed(db: Db, options: { publicUrl: string; siteName:
   const updated = (events[0]?.at ?? new Date(0)).toISOString();
   const entries = events.map((e) => {
     const link = options.publicUrl + concernPaths.public(e.concernId);
-    const state = e.kind === 'reported' ? t('concerns.timeline.reported') : e.toStatus ? (e.toStatus === e.concern.status ? statusLabel(e.toStatus, 'de', e.concern, e.officeName) : t(statusKey(e.toStatus))) : t('concerns.timeline.answer');
+    const state =
+      e.kind === 'reported'
+        ? t('concerns.timeline.reported')
+        : e.toStatus
+          ? e.toStatus === e.concern.status
+            ? statusLabel(e.toStatus, 'de', e.concern, e.officeName)
+            : t(statusKey(e.toStatus))
+          : t('concerns.timeline.answer');
     const summary = [e.concern.locationText, e.concern.quartierName, e.note ? t('concerns.feed.answer', { answer: e.note }) : null].filter(Boolean).join(' · ');
     return [
       '<entry>',

@@ -101,10 +101,19 @@ export function removeOldContacts(db: Db, now: Date, months = concernRetentionMo
     .all();
   const rootIds = [...new Set(closed.map((c) => c.duplicateOfId).filter((id): id is number => id !== null))];
   const roots = new Map(
-    rootIds.length === 0 ? [] : db.select({ id: concerns.id, closedAt: concerns.closedAt }).from(concerns).where(inArray(concerns.id, rootIds)).all().map((r) => [r.id, r.closedAt]),
+    rootIds.length === 0
+      ? []
+      : db
+          .select({ id: concerns.id, closedAt: concerns.closedAt })
+          .from(concerns)
+          .where(inArray(concerns.id, rootIds))
+          .all()
+          .map((r) => [r.id, r.closedAt]),
   );
   // A duplicate's reporter still gets the updates of the open concern it was merged into.
-  const ids = closed.filter((c) => c.duplicateOfId === null || ((roots.get(c.duplicateOfId) ?? null) !== null && roots.get(c.duplicateOfId)! <= before)).map((c) => c.id);
+  const ids = closed
+    .filter((c) => c.duplicateOfId === null || ((roots.get(c.duplicateOfId) ?? null) !== null && roots.get(c.duplicateOfId)! <= before))
+    .map((c) => c.id);
   if (ids.length === 0) return 0;
   db.transaction((tx) => {
     tx.update(concerns).set({ reporterName: null, reporterEmail: null, reporterPhone: null, contactRemovedAt: now }).where(inArray(concerns.id, ids)).run();
@@ -139,7 +148,15 @@ export function answerFeedback(db: Db, token: string, input: { fixed: boolean; w
     const words = input.words!;
     const reopened = root.concern.officeId
       ? reopenToOffice(tx, root, now, { officeId: root.concern.officeId, words, actorUserId: null })
-      : changeConcern(tx, root.concern, { set: { status: 'in_pruefung', reopenedAt: now, resolvedAt: null, feedbackAskedAt: null }, event: { kind: 'reopened', note: words, isPublic: true } }, now);
+      : changeConcern(
+          tx,
+          root.concern,
+          {
+            set: { status: 'in_pruefung', reopenedAt: now, resolvedAt: null, feedbackAskedAt: null },
+            event: { kind: 'reopened', note: words, isPublic: true },
+          },
+          now,
+        );
     sendUpdateToReporters(tx, getConcern(tx, reopened.id)!, now);
     return reopened;
   });

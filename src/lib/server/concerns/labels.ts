@@ -15,11 +15,15 @@ export function formatIsoDate(date: string, locale: Locale): string {
 
 export const statusKey = (status: ConcernStatus): MessageKey => `concerns.status.${status}` as MessageKey;
 
-export function statusLabel(status: ConcernStatus, locale: Locale, concern?: Partial<Pick<Concern, 'expectedOn' | 'duplicateOfId'>>, officeName?: string | null): string {
+export function statusLabel(
+  status: ConcernStatus,
+  locale: Locale,
+  concern?: Partial<Pick<Concern, 'expectedOn' | 'duplicateOfId'>>,
+  officeName?: string | null,
+): string {
   const t = (key: MessageKey, params?: Record<string, string | number>): string => translate(locale, key, params);
   if (status === 'in_arbeit' && concern?.expectedOn) return t('concerns.status.in_arbeit_bis', { date: formatIsoDate(concern.expectedOn, locale) });
   if (status === 'weitergeleitet' && officeName) return t('concerns.status.weitergeleitet_an', { office: officeName });
   if (status === 'dublette' && concern?.duplicateOfId) return t('concerns.status.dublette_von', { id: concern.duplicateOfId });
   return t(statusKey(status));
 }
-

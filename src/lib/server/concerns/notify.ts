@@ -28,7 +28,10 @@ export function sendConfirmationMail(db: Db, view: ConcernView, token: string, n
       subject: t('concerns.mail.confirm.subject', { id: concern.id }),
       recipientName: concern.reporterName,
       // Category and Quartier only: the address is not confirmed yet, so the reporter's words stay out.
-      paragraphs: [t('concerns.mail.confirm.body', { id: concern.id, category: view.category.name, quartier: view.quartier.name }), t('concerns.mail.confirm.expiry')],
+      paragraphs: [
+        t('concerns.mail.confirm.body', { id: concern.id, category: view.category.name, quartier: view.quartier.name }),
+        t('concerns.mail.confirm.expiry'),
+      ],
       action: { label: t('concerns.mail.confirm.action'), url: concernPaths.confirm(token) },
       reason: t('concerns.mail.reason.reporter'),
     },
@@ -88,7 +91,13 @@ export function sendUpdateToReporters(db: Db, view: ConcernView, now: Date, opti
   }
 }
 
-export function sendFeedbackQuestion(db: Db, reporter: Pick<Concern, 'id' | 'reporterEmail' | 'reporterName' | 'reporterLocale'>, rootId: number, token: string, now: Date): void {
+export function sendFeedbackQuestion(
+  db: Db,
+  reporter: Pick<Concern, 'id' | 'reporterEmail' | 'reporterName' | 'reporterLocale'>,
+  rootId: number,
+  token: string,
+  now: Date,
+): void {
   if (!reporter.reporterEmail) return;
   const locale = localeOf(reporter.reporterLocale);
   const t = (key: MessageKey, params?: Record<string, string | number>): string => translate(locale, key, params);
@@ -112,7 +121,15 @@ export function sendFeedbackQuestion(db: Db, reporter: Pick<Concern, 'id' | 'rep
 export type OfficeMailKind = 'forward' | 'reminder' | 'reopened' | 'nextStep';
 
 /** The office's mail: what, where, photos, the resident's words when reopened — never who reported it. */
-export function sendOfficeMail(db: Db, view: ConcernView, office: ConcernOffice, token: string, kind: OfficeMailKind, now: Date, extra: { note?: string } = {}): void {
+export function sendOfficeMail(
+  db: Db,
+  view: ConcernView,
+  office: ConcernOffice,
+  token: string,
+  kind: OfficeMailKind,
+  now: Date,
+  extra: { note?: string } = {},
+): void {
   const { concern } = view;
   const t = (key: MessageKey, params?: Record<string, string | number>): string => translate('de', key, params);
   const paragraphs = [

@@ -27,7 +27,10 @@ function xmlElement(name: string, value: unknown): string {
     const item = ITEM_NAMES[name] ?? 'item';
     return `<${name}>${value.map((v) => xmlElement(item, v)).join('')}</${name}>`;
   }
-  if (typeof value === 'object') return `<${name}>${Object.entries(value).map(([k, v]) => xmlElement(k, v)).join('')}</${name}>`;
+  if (typeof value === 'object')
+    return `<${name}>${Object.entries(value)
+      .map(([k, v]) => xmlElement(k, v))
+      .join('')}</${name}>`;
   return `<${name}>${xmlSafe(String(value))}</${name}>`;
 }
 
@@ -43,7 +46,13 @@ export function respond(format: Format, root: string, data: unknown, status = 20
 
 export function errorResponse(format: Format, status: number, description: string | string[]): Response {
   const list = Array.isArray(description) ? description : [description];
-  return respond(format, 'errors', list.map((d) => ({ code: status, description: d })), status, { 'Cache-Control': 'no-store' });
+  return respond(
+    format,
+    'errors',
+    list.map((d) => ({ code: status, description: d })),
+    status,
+    { 'Cache-Control': 'no-store' },
+  );
 }
 
 export function servicesResponse(db: Db, format: Format): Response {
@@ -132,10 +141,16 @@ export async function createRequestResponse(db: Db, request: Request, format: Fo
       { locale: 'de', source: 'open311', apiClientId: client.id, now, fieldNames: FIELD_NAMES },
     );
     const notice = translate('de', 'concerns.open311.notice');
-    return respond(format, 'service_requests', [{ service_request_id: String(concern.id), service_notice: notice, account_id: null }], 201, { 'Cache-Control': 'no-store' });
+    return respond(format, 'service_requests', [{ service_request_id: String(concern.id), service_notice: notice, account_id: null }], 201, {
+      'Cache-Control': 'no-store',
+    });
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     const status = error.kind === 'rate_limited' ? 429 : error.kind === 'not_found' ? 404 : 400;
-    return errorResponse(format, status, error.problems.map((p) => `${p.field ? `${p.field}: ` : ''}${translate('de', p.key, p.params)}`));
+    return errorResponse(
+      format,
+      status,
+      error.problems.map((p) => `${p.field ? `${p.field}: ` : ''}${translate('de', p.key, p.params)}`),
+    );
   }
 }

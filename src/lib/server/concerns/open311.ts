@@ -115,7 +115,8 @@ function toRequest(row: Row, mediaFile: string | undefined, publicUrl: string): 
     service_notice: statusLabel(row.status, 'de', row, row.officeName),
     requested_datetime: w3(row.createdAt),
     updated_datetime: w3(closed && row.closedAt ? row.closedAt : row.updatedAt),
-    expected_datetime: row.expectedOn && row.status === 'in_arbeit' ? DateTime.fromISO(row.expectedOn, { zone: ZONE }).toISO({ suppressMilliseconds: true }) : null,
+    expected_datetime:
+      row.expectedOn && row.status === 'in_arbeit' ? DateTime.fromISO(row.expectedOn, { zone: ZONE }).toISO({ suppressMilliseconds: true }) : null,
     address: `${row.locationText}, ${row.quartierName}`,
     address_id: null,
     zipcode: /\b\d{5}\b/.exec(row.locationText)?.[0] ?? null,
@@ -145,7 +146,11 @@ function parseW3(value: string): Date | null {
   return parsed.isValid ? parsed.toJSDate() : null;
 }
 
-const list = (value: string | null): string[] => (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+const list = (value: string | null): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 export type ParsedQuery = { ok: true; query: RequestsQuery } | { ok: false; description: string };
 
@@ -191,7 +196,10 @@ function selectRequests(db: Db) {
 }
 
 function withMedia(db: Db, rows: Row[], publicUrl: string): Open311Request[] {
-  const photos = publicPhotos(db, rows.map((r) => r.id));
+  const photos = publicPhotos(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => toRequest(r, photos.get(r.id)?.[0], publicUrl));
 }
 
@@ -211,7 +219,9 @@ export function listRequests(db: Db, query: RequestsQuery, publicUrl: string): O
 }
 
 export function getRequest(db: Db, id: number, publicUrl: string): Open311Request | null {
-  const row = selectRequests(db).where(and(isShownPublicly, eq(concerns.id, id))).get();
+  const row = selectRequests(db)
+    .where(and(isShownPublicly, eq(concerns.id, id)))
+    .get();
   return row ? withMedia(db, [row], publicUrl)[0]! : null;
 }
 

@@ -19,7 +19,15 @@ export function parsePublicFilter(db: Db, params: URLSearchParams, fixedQuartier
   const category = params.get('kategorie') || undefined;
   const status = params.get('status') || undefined;
   const pageText = params.get('seite') || '1';
-  if (quartier && !db.select({ slug: quartiere.slug }).from(quartiere).all().some((q) => q.slug === quartier)) return { ok: false, param: 'quartier' };
+  if (
+    quartier &&
+    !db
+      .select({ slug: quartiere.slug })
+      .from(quartiere)
+      .all()
+      .some((q) => q.slug === quartier)
+  )
+    return { ok: false, param: 'quartier' };
   if (category && !listCategories(db).some((c) => c.slug === category)) return { ok: false, param: 'kategorie' };
   if (status && !(publicStatuses as readonly string[]).includes(status)) return { ok: false, param: 'status' };
   if (!/^\d{1,5}$/.test(pageText) || Number(pageText) < 1) return { ok: false, param: 'seite' };

@@ -93,14 +93,23 @@ export function listPublicConcerns(db: Db, filter: PublicFilter, page = 1): { ro
 }
 
 export function getPublicConcern(db: Db, id: number): PublicConcern | null {
-  return publicQuery(db).where(and(eq(concerns.id, id), isShownPublicly)).get() ?? null;
+  return (
+    publicQuery(db)
+      .where(and(eq(concerns.id, id), isShownPublicly))
+      .get() ?? null
+  );
 }
 
 /** Photos shown publicly (after staff review); a reply link or staff see them earlier. */
 export function publicPhotos(db: Db, concernIds: readonly number[]): Map<number, string[]> {
   const map = new Map<number, string[]>();
   if (concernIds.length === 0) return map;
-  for (const row of db.select({ concernId: concernPhotos.concernId, fileName: concernPhotos.fileName }).from(concernPhotos).where(inArray(concernPhotos.concernId, [...concernIds])).orderBy(asc(concernPhotos.id)).all()) {
+  for (const row of db
+    .select({ concernId: concernPhotos.concernId, fileName: concernPhotos.fileName })
+    .from(concernPhotos)
+    .where(inArray(concernPhotos.concernId, [...concernIds]))
+    .orderBy(asc(concernPhotos.id))
+    .all()) {
     map.set(row.concernId, [...(map.get(row.concernId) ?? []), row.fileName]);
   }
   return map;
@@ -119,7 +128,15 @@ export interface PublicEvent {
 /** The public part of the timeline: state changes and answers (internal notes stay with staff). */
 export function publicTimeline(db: Db, concernId: number): PublicEvent[] {
   return db
-    .select({ id: concernEvents.id, concernId: concernEvents.concernId, at: concernEvents.at, kind: concernEvents.kind, toStatus: concernEvents.toStatus, note: concernEvents.note, officeName: concernOffices.name })
+    .select({
+      id: concernEvents.id,
+      concernId: concernEvents.concernId,
+      at: concernEvents.at,
+      kind: concernEvents.kind,
+      toStatus: concernEvents.toStatus,
+      note: concernEvents.note,
+      officeName: concernOffices.name,
+    })
     .from(concernEvents)
     .leftJoin(concernOffices, eq(concernOffices.id, concernEvents.officeId))
     .where(and(eq(concernEvents.concernId, concernId), eq(concernEvents.isPublic, true)))
@@ -131,7 +148,17 @@ export function publicTimeline(db: Db, concernId: number): PublicEvent[] {
 /** The latest public state changes, for the Atom feed (per Quartier or city-wide). */
 export function recentPublicEvents(db: Db, quartierSlug: string | undefined, limit = 50): (PublicEvent & { concern: PublicConcern })[] {
   const rows = db
-    .select({ event: { id: concernEvents.id, concernId: concernEvents.concernId, at: concernEvents.at, kind: concernEvents.kind, toStatus: concernEvents.toStatus, note: concernEvents.note }, concern: publicColumns })
+    .select({
+      event: {
+        id: concernEvents.id,
+        concernId: concernEvents.concernId,
+        at: concernEvents.at,
+        kind: concernEvents.kind,
+        toStatus: concernEvents.toStatus,
+        note: concernEvents.note,
+      },
+      concern: publicColumns,
+    })
     .from(concernEvents)
     .innerJoin(concerns, eq(concerns.id, concernEvents.concernId))
     .innerJoin(concernCategories, eq(concernCategories.id, concerns.categoryId))
@@ -159,7 +186,10 @@ function sectionWhere(section: WorkListSection, today: string): SQL {
     case 'wartend':
       return and(eq(concerns.status, 'weitergeleitet'), isNull(concerns.overdueAt))!;
     case 'ueberfaellig':
-      return or(and(eq(concerns.status, 'weitergeleitet'), isNotNull(concerns.overdueAt)), and(eq(concerns.status, 'in_arbeit'), lte(concerns.expectedOn, today)))!;
+      return or(
+        and(eq(concerns.status, 'weitergeleitet'), isNotNull(concerns.overdueAt)),
+        and(eq(concerns.status, 'in_arbeit'), lte(concerns.expectedOn, today)),
+      )!;
     case 'wiedereroeffnet':
       return and(isNotNull(concerns.reopenedAt), inArray(concerns.status, ['in_pruefung', 'weitergeleitet', 'antwort_erhalten', 'in_arbeit']))!;
   }
@@ -186,7 +216,13 @@ function scopeWhere(scope: number[] | 'all', quartierId: number | undefined): SQ
 }
 
 /** One section of the work list, for the Quartiere the member of staff works in (checked here, not by the page). */
-export function listWork(db: Db, scope: number[] | 'all', section: WorkListSection, now: Date, options: { quartierId?: number | undefined; limit?: number } = {}): WorkItem[] {
+export function listWork(
+  db: Db,
+  scope: number[] | 'all',
+  section: WorkListSection,
+  now: Date,
+  options: { quartierId?: number | undefined; limit?: number } = {},
+): WorkItem[] {
   return db
     .select({
       id: concerns.id,
@@ -217,7 +253,11 @@ export function countWork(db: Db, scope: number[] | 'all', now: Date, quartierId
   const today = berlinDate(now);
   const counts = {} as Record<WorkListSection, number>;
   for (const section of workListSections) {
-    counts[section] = db.select({ n: count() }).from(concerns).where(and(sectionWhere(section, today), scopeWhere(scope, quartierId))).get()!.n;
+    counts[section] = db
+      .select({ n: count() })
+      .from(concerns)
+      .where(and(sectionWhere(section, today), scopeWhere(scope, quartierId)))
+      .get()!.n;
   }
   return counts;
 }

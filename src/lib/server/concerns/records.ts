@@ -35,7 +35,12 @@ export interface ConcernView {
 
 export function getConcern(db: Db, id: number): ConcernView | null {
   const row = db
-    .select({ concern: concerns, category: concernCategories, quartier: { id: quartiere.id, slug: quartiere.slug, name: quartiere.name }, office: concernOffices })
+    .select({
+      concern: concerns,
+      category: concernCategories,
+      quartier: { id: quartiere.id, slug: quartiere.slug, name: quartiere.name },
+      office: concernOffices,
+    })
     .from(concerns)
     .innerJoin(concernCategories, eq(concernCategories.id, concerns.categoryId))
     .innerJoin(quartiere, eq(quartiere.id, concerns.quartierId))
@@ -68,7 +73,12 @@ export interface TimelineEntry {
   isPublic?: boolean;
 }
 
-export function recordEvent(db: Db, concernId: number, entry: TimelineEntry & { fromStatus?: ConcernStatus | null; toStatus?: ConcernStatus | null }, now: Date): void {
+export function recordEvent(
+  db: Db,
+  concernId: number,
+  entry: TimelineEntry & { fromStatus?: ConcernStatus | null; toStatus?: ConcernStatus | null },
+  now: Date,
+): void {
   db.insert(concernEvents)
     .values({
       concernId,
@@ -107,12 +117,7 @@ export function changeConcern(db: Db, concern: Concern, change: ConcernChange, n
     .where(eq(concerns.id, concern.id))
     .returning()
     .get()!;
-  recordEvent(
-    db,
-    concern.id,
-    { ...change.event, fromStatus: concern.status, toStatus: nextStatus !== concern.status ? nextStatus : null },
-    now,
-  );
+  recordEvent(db, concern.id, { ...change.event, fromStatus: concern.status, toStatus: nextStatus !== concern.status ? nextStatus : null }, now);
   if (change.audit) {
     recordAudit(db, {
       actorUserId: change.audit.actorUserId,

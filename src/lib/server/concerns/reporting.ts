@@ -47,19 +47,33 @@ export interface ReportOptions {
 }
 
 type FieldName = 'category' | 'quartier' | 'latitude' | 'email' | 'photos';
-const defaultFieldNames: Record<FieldName, string> = { category: 'category', quartier: 'quartier', latitude: 'latitude', email: 'reporterEmail', photos: 'photos' };
+const defaultFieldNames: Record<FieldName, string> = {
+  category: 'category',
+  quartier: 'quartier',
+  latitude: 'latitude',
+  email: 'reporterEmail',
+  photos: 'photos',
+};
 
 /**
  * The rules that need the database (category, Quartier, the city's area) and the contact rule. Takes a partial
  * input too, so an Action whose other fields failed their format check still reports these problems at once.
  */
-export function checkReport(db: Db, input: Partial<ReportInput>, options: Pick<ReportOptions, 'source' | 'fieldNames'>): { problems: Problem[]; categoryId?: number; quartierId?: number } {
+export function checkReport(
+  db: Db,
+  input: Partial<ReportInput>,
+  options: Pick<ReportOptions, 'source' | 'fieldNames'>,
+): { problems: Problem[]; categoryId?: number; quartierId?: number } {
   const field = (name: FieldName): string => options.fieldNames?.[name] ?? defaultFieldNames[name];
   const problems: Problem[] = [];
   const category =
     input.category === undefined
       ? undefined
-      : db.select({ id: concernCategories.id }).from(concernCategories).where(and(eq(concernCategories.slug, input.category), eq(concernCategories.active, true))).get();
+      : db
+          .select({ id: concernCategories.id })
+          .from(concernCategories)
+          .where(and(eq(concernCategories.slug, input.category), eq(concernCategories.active, true)))
+          .get();
   if (input.category !== undefined && !category) problems.push(problem('concerns.error.categoryUnknown', { field: field('category') }));
   const quartier = input.quartier === undefined ? undefined : db.select({ id: quartiere.id }).from(quartiere).where(eq(quartiere.slug, input.quartier)).get();
   if (input.quartier !== undefined && !quartier) problems.push(problem('concerns.error.quartierUnknown', { field: field('quartier') }));
@@ -128,7 +142,10 @@ export async function reportConcern(db: Db, input: ReportInput, options: ReportO
         })
         .returning()
         .get();
-      if (stored.length > 0) tx.insert(concernPhotos).values(stored.map((p) => ({ ...p, concernId: row.id, createdAt: now }))).run();
+      if (stored.length > 0)
+        tx.insert(concernPhotos)
+          .values(stored.map((p) => ({ ...p, concernId: row.id, createdAt: now })))
+          .run();
       recordEvent(tx, row.id, { kind: 'reported', toStatus: 'neu', actorUserId: options.actor?.id ?? null, isPublic: true }, now);
       if (options.actor) {
         recordAudit(tx, {

@@ -30,7 +30,12 @@ const concernCategoryOf: Record<FindingCategory, string> = { abfall: 'muell', gr
 
 export function helperQuartierIds(db: Db, user: Actor | null | undefined): number[] {
   if (!user) return [];
-  return db.select({ id: helperScopes.quartierId }).from(helperScopes).where(eq(helperScopes.userId, user.id)).all().map((r) => r.id);
+  return db
+    .select({ id: helperScopes.quartierId })
+    .from(helperScopes)
+    .where(eq(helperScopes.userId, user.id))
+    .all()
+    .map((r) => r.id);
 }
 
 /** Staff add or remove a Quartiershelfer*in (an existing account) for one of their Quartiere. */
@@ -40,13 +45,25 @@ export function setHelperScope(db: Db, actor: Actor, input: { email: string; qua
     const user = tx.select({ id: users.id }).from(users).where(eq(users.email, input.email.toLowerCase())).get();
     if (!user) throw new DomainError('invalid', problem('rounds.error.noAccount', { field: 'email' }));
     if (input.active) tx.insert(helperScopes).values({ userId: user.id, quartierId: input.quartierId }).onConflictDoNothing().run();
-    else tx.delete(helperScopes).where(and(eq(helperScopes.userId, user.id), eq(helperScopes.quartierId, input.quartierId))).run();
-    recordAudit(tx, { actorUserId: actor.id, action: input.active ? 'helper_scope.add' : 'helper_scope.remove', entityType: 'user', entityId: user.id, quartierId: input.quartierId });
+    else
+      tx.delete(helperScopes)
+        .where(and(eq(helperScopes.userId, user.id), eq(helperScopes.quartierId, input.quartierId)))
+        .run();
+    recordAudit(tx, {
+      actorUserId: actor.id,
+      action: input.active ? 'helper_scope.add' : 'helper_scope.remove',
+      entityType: 'user',
+      entityId: user.id,
+      quartierId: input.quartierId,
+    });
     return user.id;
   });
 }
 
-export function listHelpers(db: Db, quartierIds: number[] | 'all'): { userId: number; name: string; email: string; quartierId: number; quartierName: string }[] {
+export function listHelpers(
+  db: Db,
+  quartierIds: number[] | 'all',
+): { userId: number; name: string; email: string; quartierId: number; quartierName: string }[] {
   return db
     .select({ userId: users.id, name: users.displayName, email: users.email, quartierId: quartiere.id, quartierName: quartiere.name })
     .from(helperScopes)
@@ -58,7 +75,10 @@ export function listHelpers(db: Db, quartierIds: number[] | 'all'): { userId: nu
 }
 
 export function parseWeekdays(text: string): number[] {
-  return text.split(',').map(Number).filter((d) => Number.isInteger(d) && d >= 1 && d <= 7);
+  return text
+    .split(',')
+    .map(Number)
+    .filter((d) => Number.isInteger(d) && d >= 1 && d <= 7);
 }
 
 export function listRoutes(db: Db, quartierIds: number[] | 'all'): (HelperRoute & { quartierName: string })[] {
@@ -87,13 +107,30 @@ export interface RouteInput {
 export function saveRoute(db: Db, actor: Actor, id: number | null, input: RouteInput): HelperRoute {
   const existing = id === null ? null : getRoute(db, id);
   if (id !== null && !existing) throw new NotFoundError('concerns.error.notFound');
-  if (!canManageQuartier(db, actor, input.quartierId) || (existing && !canManageQuartier(db, actor, existing.quartierId))) throw new ForbiddenError('concerns.error.forbidden');
+  if (!canManageQuartier(db, actor, input.quartierId) || (existing && !canManageQuartier(db, actor, existing.quartierId)))
+    throw new ForbiddenError('concerns.error.forbidden');
   if (input.stops.length === 0) throw new DomainError('invalid', problem('rounds.error.stopsRequired', { field: 'stops' }));
   if (input.weekdays.length === 0) throw new DomainError('invalid', problem('rounds.error.weekdaysRequired', { field: 'weekdays' }));
   return db.transaction((tx) => {
-    const values = { quartierId: input.quartierId, name: input.name, stops: input.stops.join('\n'), weekdays: [...new Set(input.weekdays)].sort().join(','), active: input.active };
-    const row = id === null ? tx.insert(helperRoutes).values(values).returning().get() : tx.update(helperRoutes).set(values).where(eq(helperRoutes.id, id)).returning().get()!;
-    recordAudit(tx, { actorUserId: actor.id, action: id === null ? 'helper_route.create' : 'helper_route.update', entityType: 'helper_route', entityId: row.id, quartierId: row.quartierId, details: values });
+    const values = {
+      quartierId: input.quartierId,
+      name: input.name,
+      stops: input.stops.join('\n'),
+      weekdays: [...new Set(input.weekdays)].sort().join(','),
+      active: input.active,
+    };
+    const row =
+      id === null
+        ? tx.insert(helperRoutes).values(values).returning().get()
+        : tx.update(helperRoutes).set(values).where(eq(helperRoutes.id, id)).returning().get()!;
+    recordAudit(tx, {
+      actorUserId: actor.id,
+      action: id === null ? 'helper_route.create' : 'helper_route.update',
+      entityType: 'helper_route',
+      entityId: row.id,
+      quartierId: row.quartierId,
+      details: values,
+    });
     return row;
   });
 }
@@ -110,7 +147,12 @@ export function todaysRoutes(db: Db, user: Actor, now: Date = new Date()): Today
   const routes = listRoutes(db, helperQuartierIds(db, user)).filter((r) => r.active && parseWeekdays(r.weekdays).includes(weekday));
   return routes.map((route) => ({
     route,
-    round: db.select().from(helperRounds).where(and(eq(helperRounds.routeId, route.id), eq(helperRounds.userId, user.id), eq(helperRounds.walkedOn, today))).get() ?? null,
+    round:
+      db
+        .select()
+        .from(helperRounds)
+        .where(and(eq(helperRounds.routeId, route.id), eq(helperRounds.userId, user.id), eq(helperRounds.walkedOn, today)))
+        .get() ?? null,
   }));
 }
 
@@ -125,7 +167,11 @@ export function startRound(db: Db, user: Actor, routeId: number, now: Date = new
     if (!route || !route.active) throw new NotFoundError('concerns.error.notFound');
     requireHelperFor(tx, user, route.quartierId);
     const today = berlinDate(now);
-    const existing = tx.select().from(helperRounds).where(and(eq(helperRounds.routeId, routeId), eq(helperRounds.userId, user.id), eq(helperRounds.walkedOn, today))).get();
+    const existing = tx
+      .select()
+      .from(helperRounds)
+      .where(and(eq(helperRounds.routeId, routeId), eq(helperRounds.userId, user.id), eq(helperRounds.walkedOn, today)))
+      .get();
     if (existing) return existing;
     return tx.insert(helperRounds).values({ routeId, userId: user.id, walkedOn: today, startedAt: now }).returning().get();
   });
@@ -148,7 +194,13 @@ export interface FindingInput {
 }
 
 /** Records a finding; "weitergeben" turns it into a concern (with the photo) in the same step. */
-export async function recordFinding(db: Db, user: Actor & { displayName: string }, roundId: number, input: FindingInput, options: { uploads?: readonly Upload[]; locale: Locale; now?: Date }): Promise<HelperFinding> {
+export async function recordFinding(
+  db: Db,
+  user: Actor & { displayName: string },
+  roundId: number,
+  input: FindingInput,
+  options: { uploads?: readonly Upload[]; locale: Locale; now?: Date },
+): Promise<HelperFinding> {
   const now = options.now ?? new Date();
   const { round, route } = getRoundForHelper(db, user, roundId);
   if (round.userId !== user.id) throw new ForbiddenError('rounds.error.notHelper');
@@ -161,7 +213,14 @@ export async function recordFinding(db: Db, user: Actor & { displayName: string 
     const quartierSlug = db.select({ slug: quartiere.slug }).from(quartiere).where(eq(quartiere.id, route.quartierId)).get()!.slug;
     const concern = await reportConcern(
       db,
-      { description: input.note || input.locationText, category: concernCategoryOf[input.category], quartier: quartierSlug, locationText: input.locationText, isPublic: true, reporterName: user.displayName },
+      {
+        description: input.note || input.locationText,
+        category: concernCategoryOf[input.category],
+        quartier: quartierSlug,
+        locationText: input.locationText,
+        isPublic: true,
+        reporterName: user.displayName,
+      },
       { locale: options.locale, source: 'round', actor: user, processed: photos, now },
     );
     concernId = concern.id;
@@ -169,7 +228,20 @@ export async function recordFinding(db: Db, user: Actor & { displayName: string 
     photoFileName = storePhotos(photos)[0]?.fileName ?? null;
   }
   try {
-    return db.insert(helperFindings).values({ roundId, category: input.category, locationText: input.locationText, note: input.note ?? '', outcome: input.outcome, concernId, photoFileName, createdAt: now }).returning().get();
+    return db
+      .insert(helperFindings)
+      .values({
+        roundId,
+        category: input.category,
+        locationText: input.locationText,
+        note: input.note ?? '',
+        outcome: input.outcome,
+        concernId,
+        photoFileName,
+        createdAt: now,
+      })
+      .returning()
+      .get();
   } catch (error) {
     if (photoFileName) discardPhotos([photoFileName]);
     throw error;
@@ -181,7 +253,12 @@ export function finishRound(db: Db, user: Actor, roundId: number, note: string, 
     const { round } = getRoundForHelper(tx, user, roundId);
     if (round.userId !== user.id) throw new ForbiddenError('rounds.error.notHelper');
     if (round.finishedAt) throw new DomainError('conflict', problem('rounds.error.finished'));
-    return tx.update(helperRounds).set({ finishedAt: now, note }).where(and(eq(helperRounds.id, roundId), isNull(helperRounds.finishedAt))).returning().get()!;
+    return tx
+      .update(helperRounds)
+      .set({ finishedAt: now, note })
+      .where(and(eq(helperRounds.id, roundId), isNull(helperRounds.finishedAt)))
+      .returning()
+      .get()!;
   });
 }
 
@@ -196,7 +273,9 @@ export interface RoundSummary {
 
 /** Rounds walked per route in a week (Monday to Sunday), for staff. */
 export function roundsOfWeek(db: Db, quartierIds: number[] | 'all', monday: string): RoundSummary[] {
-  const sunday = toBerlin(new Date(`${monday}T12:00:00Z`)).plus({ days: 6 }).toISODate()!;
+  const sunday = toBerlin(new Date(`${monday}T12:00:00Z`))
+    .plus({ days: 6 })
+    .toISODate()!;
   const routeIds = listRoutes(db, quartierIds).map((r) => r.id);
   if (routeIds.length === 0) return [];
   return db
@@ -217,7 +296,11 @@ export function roundsOfWeek(db: Db, quartierIds: number[] | 'all', monday: stri
 }
 
 /** Findings of the week by category and outcome. */
-export function findingsByCategory(db: Db, quartierIds: number[] | 'all', monday: string): { category: FindingCategory; outcome: HelperFinding['outcome']; count: number }[] {
+export function findingsByCategory(
+  db: Db,
+  quartierIds: number[] | 'all',
+  monday: string,
+): { category: FindingCategory; outcome: HelperFinding['outcome']; count: number }[] {
   const rounds = roundsOfWeek(db, quartierIds, monday).map((r) => r.id);
   if (rounds.length === 0) return [];
   return db

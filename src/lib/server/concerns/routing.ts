@@ -11,17 +11,58 @@ import { concernCategories, concernOffices, concernRouting, type ConcernCategory
 
 /** The categories every installation starts with (Aachen's paper names Spielplatz, "wilder" Müll, Schlaglöcher). */
 export const defaultConcernCategories = [
-  { slug: 'spielplatz', name: 'Spielplatz', groupName: 'Grün und Spiel', keywords: 'Spielgerät, Sandkasten, Schaukel', description: 'Kaputte oder gefährliche Spielgeräte, verschmutzte Sandkästen.', reminderDays: 14 },
-  { slug: 'muell', name: 'Müll', groupName: 'Sauberkeit', keywords: 'wilder Müll, Sperrmüll, Papierkorb, Container', description: 'Wilder Müll, abgestellter Sperrmüll, volle Papierkörbe und Container.', reminderDays: 7 },
-  { slug: 'strasse-gehweg', name: 'Straße/Gehweg', groupName: 'Straße', keywords: 'Schlagloch, Gehweg, Bordstein, Schild', description: 'Schlaglöcher, Stolperstellen, beschädigte Schilder und Poller.', reminderDays: 14 },
-  { slug: 'gruen', name: 'Grün', groupName: 'Grün und Spiel', keywords: 'Baum, Hecke, Grünfläche, Beet', description: 'Überwachsene Wege, umgestürzte Bäume, ungepflegte Grünflächen.', reminderDays: 21 },
-  { slug: 'beleuchtung', name: 'Beleuchtung', groupName: 'Straße', keywords: 'Laterne, Straßenlampe, dunkel', description: 'Defekte Straßenlaternen und dunkle Wege.', reminderDays: 10 },
+  {
+    slug: 'spielplatz',
+    name: 'Spielplatz',
+    groupName: 'Grün und Spiel',
+    keywords: 'Spielgerät, Sandkasten, Schaukel',
+    description: 'Kaputte oder gefährliche Spielgeräte, verschmutzte Sandkästen.',
+    reminderDays: 14,
+  },
+  {
+    slug: 'muell',
+    name: 'Müll',
+    groupName: 'Sauberkeit',
+    keywords: 'wilder Müll, Sperrmüll, Papierkorb, Container',
+    description: 'Wilder Müll, abgestellter Sperrmüll, volle Papierkörbe und Container.',
+    reminderDays: 7,
+  },
+  {
+    slug: 'strasse-gehweg',
+    name: 'Straße/Gehweg',
+    groupName: 'Straße',
+    keywords: 'Schlagloch, Gehweg, Bordstein, Schild',
+    description: 'Schlaglöcher, Stolperstellen, beschädigte Schilder und Poller.',
+    reminderDays: 14,
+  },
+  {
+    slug: 'gruen',
+    name: 'Grün',
+    groupName: 'Grün und Spiel',
+    keywords: 'Baum, Hecke, Grünfläche, Beet',
+    description: 'Überwachsene Wege, umgestürzte Bäume, ungepflegte Grünflächen.',
+    reminderDays: 21,
+  },
+  {
+    slug: 'beleuchtung',
+    name: 'Beleuchtung',
+    groupName: 'Straße',
+    keywords: 'Laterne, Straßenlampe, dunkel',
+    description: 'Defekte Straßenlaternen und dunkle Wege.',
+    reminderDays: 10,
+  },
   { slug: 'sonstiges', name: 'Sonstiges', groupName: 'Sonstiges', keywords: '', description: 'Alles andere, was im Quartier auffällt.', reminderDays: 14 },
 ] as const;
 
 /** Reference data: the default categories exist on every installation (the admin can rename or switch them off). */
 export function seedConcernCategories(db: Db): void {
-  defaultConcernCategories.forEach((c, i) => db.insert(concernCategories).values({ ...c, sortOrder: i }).onConflictDoNothing({ target: concernCategories.slug }).run());
+  defaultConcernCategories.forEach((c, i) =>
+    db
+      .insert(concernCategories)
+      .values({ ...c, sortOrder: i })
+      .onConflictDoNothing({ target: concernCategories.slug })
+      .run(),
+  );
 }
 
 export function listCategories(db: Db, options: { activeOnly?: boolean } = {}): ConcernCategory[] {
@@ -60,7 +101,13 @@ export function saveCategory(db: Db, actor: Actor, id: number | null, input: Cat
       row = tx.update(concernCategories).set(rest).where(eq(concernCategories.id, id)).returning().get();
       if (!row) throw new NotFoundError('concerns.error.notFound');
     }
-    recordAudit(tx, { actorUserId: actor.id, action: id === null ? 'concern_category.create' : 'concern_category.update', entityType: 'concern_category', entityId: row.id, details: { ...input } });
+    recordAudit(tx, {
+      actorUserId: actor.id,
+      action: id === null ? 'concern_category.create' : 'concern_category.update',
+      entityType: 'concern_category',
+      entityId: row.id,
+      details: { ...input },
+    });
     return row;
   });
 }
@@ -88,14 +135,26 @@ export function saveOffice(db: Db, actor: Actor, id: number | null, input: Offic
         ? tx.insert(concernOffices).values(input).returning().get()
         : tx.update(concernOffices).set(input).where(eq(concernOffices.id, id)).returning().get();
     if (!row) throw new NotFoundError('concerns.error.notFound');
-    recordAudit(tx, { actorUserId: actor.id, action: id === null ? 'concern_office.create' : 'concern_office.update', entityType: 'concern_office', entityId: row.id, details: { ...input } });
+    recordAudit(tx, {
+      actorUserId: actor.id,
+      action: id === null ? 'concern_office.create' : 'concern_office.update',
+      entityType: 'concern_office',
+      entityId: row.id,
+      details: { ...input },
+    });
     return row;
   });
 }
 
 /** `categoryId:quartierId` → office id. */
 export function routingTable(db: Db): Map<string, number> {
-  return new Map(db.select().from(concernRouting).all().map((r) => [`${r.categoryId}:${r.quartierId}`, r.officeId]));
+  return new Map(
+    db
+      .select()
+      .from(concernRouting)
+      .all()
+      .map((r) => [`${r.categoryId}:${r.quartierId}`, r.officeId]),
+  );
 }
 
 export function responsibleOffice(db: Db, categoryId: number, quartierId: number): ConcernOffice | null {
@@ -113,8 +172,17 @@ export function setRouting(db: Db, actor: Actor, categoryId: number, quartierId:
   if (!canManageQuartier(db, actor, quartierId)) throw new ForbiddenError('concerns.error.forbidden');
   db.transaction((tx) => {
     if (officeId !== null && !getOffice(tx, officeId)) throw new DomainError('invalid', problem('concerns.error.officeUnknown', { field: 'office' }));
-    tx.delete(concernRouting).where(and(eq(concernRouting.categoryId, categoryId), eq(concernRouting.quartierId, quartierId))).run();
+    tx.delete(concernRouting)
+      .where(and(eq(concernRouting.categoryId, categoryId), eq(concernRouting.quartierId, quartierId)))
+      .run();
     if (officeId !== null) tx.insert(concernRouting).values({ categoryId, quartierId, officeId }).run();
-    recordAudit(tx, { actorUserId: actor.id, action: 'concern_routing.set', entityType: 'concern_category', entityId: categoryId, quartierId, details: { officeId } });
+    recordAudit(tx, {
+      actorUserId: actor.id,
+      action: 'concern_routing.set',
+      entityType: 'concern_category',
+      entityId: categoryId,
+      quartierId,
+      details: { officeId },
+    });
   });
 }

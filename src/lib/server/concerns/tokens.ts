@@ -37,7 +37,11 @@ export type TokenLookup = { state: 'valid'; token: ConcernToken } | { state: 'us
 /** What a link is worth right now; a forged one is `unknown`. */
 export function lookUpToken(db: Db, raw: string, purpose: TokenPurpose, now: Date): TokenLookup {
   if (!TOKEN_SHAPE.test(raw)) return { state: 'unknown' };
-  const token = db.select().from(concernTokens).where(eq(concernTokens.tokenHash, hashSecretToken(raw))).get();
+  const token = db
+    .select()
+    .from(concernTokens)
+    .where(eq(concernTokens.tokenHash, hashSecretToken(raw)))
+    .get();
   if (!token || token.purpose !== purpose) return { state: 'unknown' };
   if (token.usedAt) return { state: 'used', token };
   if (token.expiresAt.getTime() <= now.getTime()) return { state: 'expired', token };

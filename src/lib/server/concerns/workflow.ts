@@ -26,12 +26,28 @@ export function reviewConcern(db: Db, actor: Actor, id: number, now: Date = new 
   return db.transaction((tx) => {
     const { concern } = concernForStaff(tx, actor, id);
     requireState(concern, 'review');
-    return changeConcern(tx, concern, { set: { status: 'in_pruefung', reviewedAt: now }, event: { kind: 'status', actorUserId: actor.id, isPublic: true }, audit: { actorUserId: actor.id, action: 'concern.review' } }, now);
+    return changeConcern(
+      tx,
+      concern,
+      {
+        set: { status: 'in_pruefung', reviewedAt: now },
+        event: { kind: 'status', actorUserId: actor.id, isPublic: true },
+        audit: { actorUserId: actor.id, action: 'concern.review' },
+      },
+      now,
+    );
   });
 }
 
 /** Sends the concern to an office with a fresh reply link; earlier links of the concern stop working. */
-function handToOffice(db: Db, view: ConcernView, officeId: number, now: Date, mail: { kind: 'forward' | 'reopened'; note?: string }, change: { actorUserId: number | null; reopened?: boolean }): Concern {
+function handToOffice(
+  db: Db,
+  view: ConcernView,
+  officeId: number,
+  now: Date,
+  mail: { kind: 'forward' | 'reopened'; note?: string },
+  change: { actorUserId: number | null; reopened?: boolean },
+): Concern {
   const office = getOffice(db, officeId);
   if (!office) throw new DomainError('invalid', problem('concerns.error.officeUnknown', { field: 'office' }));
   const updated = changeConcern(
@@ -48,7 +64,9 @@ function handToOffice(db: Db, view: ConcernView, officeId: number, now: Date, ma
         ...(change.reopened ? { reopenedAt: now, resolvedAt: null, feedbackAskedAt: null } : {}),
       },
       event: { kind: change.reopened ? 'reopened' : 'forwarded', officeId, actorUserId: change.actorUserId, note: mail.note ?? '', isPublic: true },
-      ...(change.actorUserId !== null ? { audit: { actorUserId: change.actorUserId, action: change.reopened ? 'concern.reopen' : 'concern.forward', details: { officeId } } } : {}),
+      ...(change.actorUserId !== null
+        ? { audit: { actorUserId: change.actorUserId, action: change.reopened ? 'concern.reopen' : 'concern.forward', details: { officeId } } }
+        : {}),
     },
     now,
   );
@@ -84,7 +102,8 @@ export interface AnswerInput {
 function checkAnswer(input: AnswerInput, now: Date): Problem[] {
   const needs = answerNeeds(input.kind);
   const problems: Problem[] = [];
-  if (needs.text && !input.text) problems.push(problem(input.kind === 'nicht_zustaendig' ? 'concerns.error.responsibleRequired' : 'concerns.error.reasonRequired', { field: 'text' }));
+  if (needs.text && !input.text)
+    problems.push(problem(input.kind === 'nicht_zustaendig' ? 'concerns.error.responsibleRequired' : 'concerns.error.reasonRequired', { field: 'text' }));
   if (needs.date && !input.expectedOn) problems.push(problem('concerns.error.dateRequired', { field: 'expectedOn' }));
   if (needs.date && input.expectedOn && input.expectedOn < berlinDate(now)) problems.push(problem('concerns.error.datePast', { field: 'expectedOn' }));
   return problems;
@@ -110,7 +129,11 @@ function applyAnswer(db: Db, view: ConcernView, input: AnswerInput, now: Date, b
         reviewedAt: view.concern.reviewedAt ?? now,
       },
       event: { kind: 'answer', note: text ?? '', officeId: by.officeId, actorUserId: by.actorUserId, isPublic: true },
-      audit: { actorUserId: by.actorUserId, action: by.officeId !== null ? 'concern.office_answer' : 'concern.answer', details: { kind: input.kind, officeId: by.officeId } },
+      audit: {
+        actorUserId: by.actorUserId,
+        action: by.officeId !== null ? 'concern.office_answer' : 'concern.answer',
+        details: { kind: input.kind, officeId: by.officeId },
+      },
     },
     now,
   );
@@ -165,7 +188,11 @@ export function mergeDuplicate(db: Db, actor: Actor, id: number, targetId: numbe
     const updated = changeConcern(
       tx,
       view.concern,
-      { set: { status: 'dublette', duplicateOfId: targetId }, event: { kind: 'merged', actorUserId: actor.id, note: String(targetId), isPublic: true }, audit: { actorUserId: actor.id, action: 'concern.merge', details: { targetId } } },
+      {
+        set: { status: 'dublette', duplicateOfId: targetId },
+        event: { kind: 'merged', actorUserId: actor.id, note: String(targetId), isPublic: true },
+        audit: { actorUserId: actor.id, action: 'concern.merge', details: { targetId } },
+      },
       now,
     );
     recordEvent(tx, targetId, { kind: 'merged', actorUserId: actor.id, note: String(id) }, now);
@@ -181,7 +208,16 @@ export function deletePhoto(db: Db, actor: Actor, concernId: number, photoId: nu
     const photo = view.photos.find((p) => p.id === photoId);
     if (!photo) throw new ForbiddenError('concerns.error.notFound');
     tx.delete(concernPhotos).where(eq(concernPhotos.id, photoId)).run();
-    changeConcern(tx, view.concern, { set: {}, event: { kind: 'note', actorUserId: actor.id, note: 'photo_removed' }, audit: { actorUserId: actor.id, action: 'concern.photo_delete', details: { photoId } } }, now);
+    changeConcern(
+      tx,
+      view.concern,
+      {
+        set: {},
+        event: { kind: 'note', actorUserId: actor.id, note: 'photo_removed' },
+        audit: { actorUserId: actor.id, action: 'concern.photo_delete', details: { photoId } },
+      },
+      now,
+    );
     return photo.fileName;
   });
   discardPhotos([fileName]);

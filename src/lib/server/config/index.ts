@@ -148,8 +148,7 @@ export function loadConfig(env: Env = process.env): Config {
       email: env.OPERATOR_EMAIL || 'quartiersmanagement@beispielstadt.invalid',
       phone: env.OPERATOR_PHONE || '0201 000000',
       representative: env.OPERATOR_REPRESENTATIVE || 'Die Oberbürgermeisterin',
-      dataProtectionOfficer:
-        env.OPERATOR_DPO || 'Behördliche Datenschutzbeauftragte, Rathausplatz 1, 45000 Beispielstadt, datenschutz@beispielstadt.invalid',
+      dataProtectionOfficer: env.OPERATOR_DPO || 'Behördliche Datenschutzbeauftragte, Rathausplatz 1, 45000 Beispielstadt, datenschutz@beispielstadt.invalid',
       accessibilityContact: env.OPERATOR_ACCESSIBILITY_CONTACT || 'barrierefreiheit@beispielstadt.invalid',
       enforcementBody:
         env.OPERATOR_ENFORCEMENT_BODY ||

@@ -6,13 +6,7 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
 import { ZONE } from '../../time';
-import {
-  parseEventFilter,
-  resolveEventFilter,
-  UnknownFilterSlugError,
-  type ResolvedEventFilter,
-  type SlugFilterParam,
-} from './filters';
+import { parseEventFilter, resolveEventFilter, UnknownFilterSlugError, type ResolvedEventFilter, type SlugFilterParam } from './filters';
 import { listOccurrences, type CalendarOccurrence } from './listing';
 import { buildMonthGrid, dayWindow, isListRange, listWindow, parseIsoDate, parseIsoMonth, type ListRange, type MonthGrid } from './ranges';
 

@@ -22,8 +22,18 @@ export function getEvent(db: Db, eventId: number): Event | null {
 
 export function getEventLinks(db: Db, eventId: number): EventLinks {
   return {
-    quartierIds: db.select({ id: eventQuartiere.quartierId }).from(eventQuartiere).where(eq(eventQuartiere.eventId, eventId)).all().map((r) => r.id),
-    categoryIds: db.select({ id: eventCategories.categoryId }).from(eventCategories).where(eq(eventCategories.eventId, eventId)).all().map((r) => r.id),
+    quartierIds: db
+      .select({ id: eventQuartiere.quartierId })
+      .from(eventQuartiere)
+      .where(eq(eventQuartiere.eventId, eventId))
+      .all()
+      .map((r) => r.id),
+    categoryIds: db
+      .select({ id: eventCategories.categoryId })
+      .from(eventCategories)
+      .where(eq(eventCategories.eventId, eventId))
+      .all()
+      .map((r) => r.id),
     targetGroupIds: db
       .select({ id: eventTargetGroups.targetGroupId })
       .from(eventTargetGroups)
@@ -190,7 +200,15 @@ export function updateEvent(db: Db, actor: Actor, eventId: number, input: EventF
  * Sets the status of an event (publish, cancel, return) with audit and a SEQUENCE bump. Callers have checked the
  * permission (publishEvent, cancelEvent, returnProposal).
  */
-export function writeEventStatus(db: Db, actor: Actor, before: Event, status: EventStatus, statusNote: string, auditAction: string, now: Date = new Date()): Event {
+export function writeEventStatus(
+  db: Db,
+  actor: Actor,
+  before: Event,
+  status: EventStatus,
+  statusNote: string,
+  auditAction: string,
+  now: Date = new Date(),
+): Event {
   return db.transaction((tx) => {
     tx.update(events)
       .set({ status, statusNote, sequence: before.sequence + 1, updatedAt: now })

@@ -95,7 +95,14 @@ function describePattern(rule: ParsedRule, start: DateTime, locale: Locale): str
     case 'MONTHLY': {
       const every = rule.interval === 1 ? '' : t('recurrence.everyNMonthsSuffix', { n: rule.interval });
       if (rule.byMonthDay.length > 0) {
-        return t('recurrence.monthlyOnDay', { days: joinList(rule.byMonthDay.map((d) => ordinal(d, locale)), locale) }) + every;
+        return (
+          t('recurrence.monthlyOnDay', {
+            days: joinList(
+              rule.byMonthDay.map((d) => ordinal(d, locale)),
+              locale,
+            ),
+          }) + every
+        );
       }
       if (rule.byDay.length === 0) return t('recurrence.monthlyOnDay', { days: ordinal(start.day, locale) }) + every;
       if (rule.byDay.some((d) => d.n === null || d.n < -1 || d.n === 0)) return null;
@@ -122,17 +129,16 @@ export function describeLocalTimes(startLocal: string, endLocal: string, allDay:
  * The series in one line, e.g. "jeden 2. Dienstag im Monat, 18:30–20:30 Uhr, bis 30. Juni 2027";
  * null for a single event.
  */
-export function describeRecurrence(
-  schedule: { rrule: string | null; startLocal: string; endLocal: string; allDay: boolean },
-  locale: Locale,
-): string | null {
+export function describeRecurrence(schedule: { rrule: string | null; startLocal: string; endLocal: string; allDay: boolean }, locale: Locale): string | null {
   if (!schedule.rrule) return null;
   const start = DateTime.fromISO(schedule.startLocal, { zone: ZONE });
   const rule = parseRule(schedule.rrule);
   const pattern = rule && !rule.other ? describePattern(rule, start, locale) : null;
   const parts = [pattern ?? translate(locale, 'recurrence.regularly'), describeLocalTimes(schedule.startLocal, schedule.endLocal, schedule.allDay, locale)];
   if (rule?.until) {
-    parts.push(translate(locale, 'recurrence.until', { date: rule.until.setLocale(intl(locale)).toLocaleString({ day: 'numeric', month: 'long', year: 'numeric' }) }));
+    parts.push(
+      translate(locale, 'recurrence.until', { date: rule.until.setLocale(intl(locale)).toLocaleString({ day: 'numeric', month: 'long', year: 'numeric' }) }),
+    );
   } else if (rule?.count) {
     parts.push(translate(locale, 'recurrence.count', { n: rule.count }));
   }

@@ -84,15 +84,17 @@ export function getPublicEvent(db: Db, eventId: number): PublicEvent | null {
     .where(eq(eventTargetGroups.eventId, eventId))
     .orderBy(asc(targetGroups.sortOrder))
     .all();
-  const exceptions = db
-    .select()
-    .from(eventExceptions)
-    .where(eq(eventExceptions.eventId, eventId))
-    .orderBy(asc(eventExceptions.recurrenceLocal))
-    .all();
+  const exceptions = db.select().from(eventExceptions).where(eq(eventExceptions.eventId, eventId)).orderBy(asc(eventExceptions.recurrenceLocal)).all();
   const placeIds = [...new Set(exceptions.map((e) => e.placeId).filter((id): id is number => id !== null))];
   const exceptionPlaces = new Map(
-    placeIds.length === 0 ? [] : db.select().from(places).where(inArray(places.id, placeIds)).all().map((p) => [p.id, p] as const),
+    placeIds.length === 0
+      ? []
+      : db
+          .select()
+          .from(places)
+          .where(inArray(places.id, placeIds))
+          .all()
+          .map((p) => [p.id, p] as const),
   );
   return {
     event: row.event,
@@ -130,9 +132,7 @@ export function getOccurrenceOnDate(db: Db, eventId: number, date: string): Even
     db
       .select()
       .from(eventOccurrences)
-      .where(
-        and(eq(eventOccurrences.eventId, eventId), gte(eventOccurrences.recurrenceLocal, date), lt(eventOccurrences.recurrenceLocal, `${date}U`)),
-      )
+      .where(and(eq(eventOccurrences.eventId, eventId), gte(eventOccurrences.recurrenceLocal, date), lt(eventOccurrences.recurrenceLocal, `${date}U`)))
       .get() ?? null
   );
 }

@@ -160,20 +160,12 @@ export function listFilterOptions(db: Db): FilterOptions {
       .from(quartiere)
       .orderBy(asc(quartiere.sortOrder), asc(quartiere.name))
       .all(),
-    categories: db
-      .select({ id: categories.id, slug: categories.slug, name: categories.name })
-      .from(categories)
-      .orderBy(asc(categories.sortOrder))
-      .all(),
+    categories: db.select({ id: categories.id, slug: categories.slug, name: categories.name }).from(categories).orderBy(asc(categories.sortOrder)).all(),
     targetGroups: db
       .select({ id: targetGroups.id, slug: targetGroups.slug, name: targetGroups.name })
       .from(targetGroups)
       .orderBy(asc(targetGroups.sortOrder))
       .all(),
-    places: db
-      .select({ id: places.id, slug: places.slug, name: places.name, quartierId: places.quartierId })
-      .from(places)
-      .orderBy(asc(places.name))
-      .all(),
+    places: db.select({ id: places.id, slug: places.slug, name: places.name, quartierId: places.quartierId }).from(places).orderBy(asc(places.name)).all(),
   };
 }

@@ -9,16 +9,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
 import { foldForSearch } from '../../../../db/client';
-import {
-  categories,
-  eventCategories,
-  eventExceptions,
-  eventOccurrences,
-  eventQuartiere,
-  eventTargetGroups,
-  events,
-  places,
-} from '../../../../db/schema';
+import { categories, eventCategories, eventExceptions, eventOccurrences, eventQuartiere, eventTargetGroups, events, places } from '../../../../db/schema';
 import type { ResolvedEventFilter } from './filters';
 
 /** Only these statuses are public; drafts and proposals are never shown or counted. */
@@ -64,7 +55,12 @@ export function eventFilterConditions(db: Db, filter: ResolvedEventFilter): SQL[
         db
           .select({ id: eventQuartiere.eventId })
           .from(eventQuartiere)
-          .where(inArray(eventQuartiere.quartierId, filter.quartiere.map((q) => q.id))),
+          .where(
+            inArray(
+              eventQuartiere.quartierId,
+              filter.quartiere.map((q) => q.id),
+            ),
+          ),
       ),
     );
   }
@@ -75,7 +71,12 @@ export function eventFilterConditions(db: Db, filter: ResolvedEventFilter): SQL[
         db
           .select({ id: eventCategories.eventId })
           .from(eventCategories)
-          .where(inArray(eventCategories.categoryId, filter.categories.map((c) => c.id))),
+          .where(
+            inArray(
+              eventCategories.categoryId,
+              filter.categories.map((c) => c.id),
+            ),
+          ),
       ),
     );
   }
@@ -86,11 +87,22 @@ export function eventFilterConditions(db: Db, filter: ResolvedEventFilter): SQL[
         db
           .select({ id: eventTargetGroups.eventId })
           .from(eventTargetGroups)
-          .where(inArray(eventTargetGroups.targetGroupId, filter.targetGroups.map((g) => g.id))),
+          .where(
+            inArray(
+              eventTargetGroups.targetGroupId,
+              filter.targetGroups.map((g) => g.id),
+            ),
+          ),
       ),
     );
   }
-  if (filter.places.length > 0) conditions.push(inArray(events.placeId, filter.places.map((p) => p.id)));
+  if (filter.places.length > 0)
+    conditions.push(
+      inArray(
+        events.placeId,
+        filter.places.map((p) => p.id),
+      ),
+    );
   if (filter.free) conditions.push(eq(events.isFree, true));
   if (filter.stepFree) conditions.push(or(eq(events.stepFree, true), eq(places.stepFree, true))!);
   for (const word of filter.query.split(' ').filter((w) => w !== '')) {

@@ -44,7 +44,10 @@ function writeException(db: Db, actor: Actor, event: Event, recurrenceLocal: str
         .run();
     }
     // The series itself changes for calendars too (EXDATE / overridden instance), so it gets a new SEQUENCE.
-    tx.update(events).set({ sequence: event.sequence + 1, updatedAt: now }).where(eq(events.id, event.id)).run();
+    tx.update(events)
+      .set({ sequence: event.sequence + 1, updatedAt: now })
+      .where(eq(events.id, event.id))
+      .run();
     syncOccurrences(tx, event.id, now);
     recordAudit(tx, {
       actorUserId: actor.id,
@@ -131,7 +134,10 @@ export function restoreOccurrence(db: Db, actor: Actor, eventId: number, recurre
       .returning({ id: eventExceptions.id })
       .all();
     if (removed.length === 0) return false;
-    tx.update(events).set({ sequence: event.sequence + 1, updatedAt: now }).where(eq(events.id, eventId)).run();
+    tx.update(events)
+      .set({ sequence: event.sequence + 1, updatedAt: now })
+      .where(eq(events.id, eventId))
+      .run();
     syncOccurrences(tx, eventId, now);
     recordAudit(tx, {
       actorUserId: actor.id,

@@ -52,9 +52,7 @@ function endInstant(local: string, allDay: boolean): DateTime {
 export function expandStarts(schedule: Schedule, until: Date): string[] {
   const start = parseLocal(schedule.startLocal);
   if (!schedule.rrule) return [formatLocal(start, schedule.allDay)];
-  const dtstart = schedule.allDay
-    ? `DTSTART;VALUE=DATE:${start.toFormat('yyyyLLdd')}`
-    : `DTSTART;TZID=${ZONE}:${start.toFormat("yyyyLLdd'T'HHmmss")}`;
+  const dtstart = schedule.allDay ? `DTSTART;VALUE=DATE:${start.toFormat('yyyyLLdd')}` : `DTSTART;TZID=${ZONE}:${start.toFormat("yyyyLLdd'T'HHmmss")}`;
   let rule: RRuleTemporal;
   try {
     rule = new RRuleTemporal({ rruleString: `${dtstart}\nRRULE:${schedule.rrule}` });
@@ -74,9 +72,7 @@ export function expandStarts(schedule: Schedule, until: Date): string[] {
 export function expandOccurrences(schedule: Schedule, exceptions: Exception[], until: Date): ExpandedOccurrence[] {
   const first = parseLocal(schedule.startLocal);
   // All-day events last whole calendar days (a day may have 23 or 25 hours); timed ones a fixed time span.
-  const duration = schedule.allDay
-    ? endInstant(schedule.endLocal, true).diff(first.startOf('day'), 'days')
-    : endInstant(schedule.endLocal, false).diff(first);
+  const duration = schedule.allDay ? endInstant(schedule.endLocal, true).diff(first.startOf('day'), 'days') : endInstant(schedule.endLocal, false).diff(first);
   const byRecurrence = new Map(exceptions.map((e) => [e.recurrenceLocal, e]));
   return expandStarts(schedule, until).map((recurrenceLocal) => {
     const exception = byRecurrence.get(recurrenceLocal);

@@ -18,9 +18,7 @@ export const DEFAULT_RANGE_DAYS = 31;
 export const MAX_RANGE_DAYS = 366;
 export const MAX_API_ITEMS = 5000;
 
-export type OpenDataResult =
-  | { status: 200; body: JsonObject }
-  | { status: 400 | 404; body: { error: { code: string; message: string; parameter: string } } };
+export type OpenDataResult = { status: 200; body: JsonObject } | { status: 400 | 404; body: { error: { code: string; message: string; parameter: string } } };
 
 function error(status: 400 | 404, code: string, parameter: string, message: string): OpenDataResult {
   return { status, body: { error: { code, message, parameter } } };

@@ -72,7 +72,14 @@ export function resubmitProposal(db: Db, actor: Actor, eventId: number, input: E
   if (!canEditProposal(db, actor, event)) throw new ForbiddenError('bo.err.proposalLocked');
   const { errors } = parseProposal(db, actor, input, event.rrule);
   if (Object.keys(errors).length > 0) throw new EventValidationError(errors);
-  return applyEventForm(db, actor, event, input, { allowedQuartierIds: 'all', status: 'proposed', statusNote: '', auditAction: 'event.proposal.resubmit' }, now);
+  return applyEventForm(
+    db,
+    actor,
+    event,
+    input,
+    { allowedQuartierIds: 'all', status: 'proposed', statusNote: '', auditAction: 'event.proposal.resubmit' },
+    now,
+  );
 }
 
 function proposerOf(db: Db, event: Event): { email: string; displayName: string; locale: Locale } | null {
@@ -82,13 +89,7 @@ function proposerOf(db: Db, event: Event): { email: string; displayName: string;
   return { email: user.email, displayName: user.displayName, locale: isLocale(user.locale) ? user.locale : 'de' };
 }
 
-function proposalMail(
-  db: Db,
-  event: Event,
-  kind: 'proposal-returned' | 'proposal-published',
-  reason: string,
-  context: MailContext,
-): void {
+function proposalMail(db: Db, event: Event, kind: 'proposal-returned' | 'proposal-published', reason: string, context: MailContext): void {
   const proposer = proposerOf(db, event);
   if (!proposer) return;
   const m = (key: MessageKey, params?: Record<string, string>): string => translate(proposer.locale, key, params);
@@ -109,7 +110,12 @@ function proposalMail(
   const escape = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
   const html = text
     .split('\n\n')
-    .map((para) => `<p>${escape(para).replace(/\n/g, '<br>').replace(escape(link), `<a href="${escape(link)}">${escape(link)}</a>`)}</p>`)
+    .map(
+      (para) =>
+        `<p>${escape(para)
+          .replace(/\n/g, '<br>')
+          .replace(escape(link), `<a href="${escape(link)}">${escape(link)}</a>`)}</p>`,
+    )
     .join('\n');
   enqueueMail(db, { to: proposer.email, subject: m(`${prefix}.subject` as MessageKey, params), text, html, kind });
 }

@@ -48,9 +48,7 @@ export function buildRrule(spec: SeriesSpec, allDay: boolean): string {
     parts.push(`COUNT=${spec.end.count}`);
   } else {
     const day = DateTime.fromISO(spec.end.until, { zone: ZONE });
-    parts.push(
-      allDay ? `UNTIL=${day.toFormat('yyyyLLdd')}` : `UNTIL=${day.endOf('day').toUTC().toFormat("yyyyLLdd'T'HHmmss'Z'")}`,
-    );
+    parts.push(allDay ? `UNTIL=${day.toFormat('yyyyLLdd')}` : `UNTIL=${day.endOf('day').toUTC().toFormat("yyyyLLdd'T'HHmmss'Z'")}`);
   }
   return parts.join(';');
 }

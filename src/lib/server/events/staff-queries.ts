@@ -64,7 +64,12 @@ export function listEventsForStaff(db: Db, scope: number[] | 'all', filter: Staf
     );
   }
   const where = conditions.length > 0 ? and(...conditions) : undefined;
-  const total = db.select({ n: sql<number>`count(*)` }).from(events).where(where).get()?.n ?? 0;
+  const total =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(events)
+      .where(where)
+      .get()?.n ?? 0;
   const nowMs = Date.now();
   const nextStart = sql<number | null>`(select min(${eventOccurrences.startsAt}) from ${eventOccurrences}
     where ${eventOccurrences.eventId} = ${events.id} and ${eventOccurrences.endsAt} >= ${nowMs})`;
@@ -90,7 +95,10 @@ export function listEventsForStaff(db: Db, scope: number[] | 'all', filter: Staf
     .limit(filter.limit ?? 50)
     .offset(filter.offset ?? 0)
     .all();
-  const names = quartierNamesByEvent(db, rows.map((r) => r.id));
+  const names = quartierNamesByEvent(
+    db,
+    rows.map((r) => r.id),
+  );
   return {
     total,
     rows: rows.map(({ rrule, nextStart: next, ...row }) => ({

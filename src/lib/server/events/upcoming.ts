@@ -25,10 +25,7 @@ export function listUpcomingOccurrences(
   const conditions = [gte(eventOccurrences.endsAt, from), inArray(events.status, ['published', 'cancelled'])];
   if (options.quartierId !== undefined) {
     conditions.push(
-      inArray(
-        events.id,
-        db.select({ id: eventQuartiere.eventId }).from(eventQuartiere).where(eq(eventQuartiere.quartierId, options.quartierId)),
-      ),
+      inArray(events.id, db.select({ id: eventQuartiere.eventId }).from(eventQuartiere).where(eq(eventQuartiere.quartierId, options.quartierId))),
     );
   }
   if (options.organisationId !== undefined) conditions.push(eq(events.organisationId, options.organisationId));

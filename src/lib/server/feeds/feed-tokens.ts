@@ -116,9 +116,20 @@ export function rotateFeedsKnownTo(db: Db, userId: number): void {
   const user = db.select({ role: users.role }).from(users).where(eq(users.id, userId)).get();
   if (!user) return;
   const memberships = db.select({ id: organisationMembers.organisationId }).from(organisationMembers).where(eq(organisationMembers.userId, userId)).all();
-  rotateOrganisationFeeds(db, memberships.map((m) => m.id));
+  rotateOrganisationFeeds(
+    db,
+    memberships.map((m) => m.id),
+  );
   if (user.role === 'admin') rotatePlaceFeeds(db, 'all');
   else if (user.role === 'staff') {
-    rotatePlaceFeeds(db, db.select({ id: staffScopes.quartierId }).from(staffScopes).where(eq(staffScopes.userId, userId)).all().map((s) => s.id));
+    rotatePlaceFeeds(
+      db,
+      db
+        .select({ id: staffScopes.quartierId })
+        .from(staffScopes)
+        .where(eq(staffScopes.userId, userId))
+        .all()
+        .map((s) => s.id),
+    );
   }
 }

@@ -99,7 +99,10 @@ function masterEvent(event: FeedEvent, publicUrl: string): ICalEventData {
     allDay: event.allDay,
     timezone: event.allDay ? null : ZONE,
     summary: cancelled ? CANCELLED_PREFIX + event.title : event.title,
-    description: describe([cancelled && event.statusNote, event.description, costLine(event), event.organiserName && `Veranstalter: ${event.organiserName}`], url),
+    description: describe(
+      [cancelled && event.statusNote, event.description, costLine(event), event.organiserName && `Veranstalter: ${event.organiserName}`],
+      url,
+    ),
     location: placeText(event.place, event.locationName, event.locationAddress),
     url,
     status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
@@ -230,7 +233,16 @@ function veventKey(event: VeventVersion, categoryNames: string[], exceptions: Fe
   const exceptionKey = exceptions
     .map((e) => `${e.id}.${e.updatedAt.getTime()}.${e.sequence}.${e.startsAt.getTime()}.${e.endsAt.getTime()}.${e.place?.updatedAt.getTime() ?? ''}`)
     .join(',');
-  return [publicUrl, event.id, event.updatedAt.getTime(), event.sequence, event.status, event.placeUpdatedAt?.getTime() ?? '', categoryNames.join('|'), exceptionKey].join(';');
+  return [
+    publicUrl,
+    event.id,
+    event.updatedAt.getTime(),
+    event.sequence,
+    event.status,
+    event.placeUpdatedAt?.getTime() ?? '',
+    categoryNames.join('|'),
+    exceptionKey,
+  ].join(';');
 }
 
 function serialiseVevents(event: FeedEvent, exceptions: FeedException[], publicUrl: string): string {

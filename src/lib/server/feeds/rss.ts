@@ -19,12 +19,12 @@ export function buildRssFeed(db: Db, filter: ResolvedEventFilter, options: FeedO
   const { items } = listOccurrences(db, { filter, from: options.now, limit: RSS_ITEMS });
   const entries = items.map((o) => {
     const link = options.publicUrl + occurrencePath(o);
-    const when = o.allDay ? `${formatLongDate(o.startsAt, 'de')}, ganztägig` : `${formatLongDate(o.startsAt, 'de')}, ${formatTimeRange(o.startsAt, o.endsAt, 'de')}`;
+    const when = o.allDay
+      ? `${formatLongDate(o.startsAt, 'de')}, ganztägig`
+      : `${formatLongDate(o.startsAt, 'de')}, ${formatTimeRange(o.startsAt, o.endsAt, 'de')}`;
     const where = o.placeName ?? o.locationName;
     const title = `${o.cancelled ? 'Fällt aus: ' : ''}${o.title} – ${when}`;
-    const description = [when, where, o.cancelled ? 'Dieser Termin fällt aus.' : o.changed ? 'Dieser Termin ist geändert.' : null]
-      .filter(Boolean)
-      .join(' · ');
+    const description = [when, where, o.cancelled ? 'Dieser Termin fällt aus.' : o.changed ? 'Dieser Termin ist geändert.' : null].filter(Boolean).join(' · ');
     return [
       '<item>',
       `<title>${xml(title)}</title>`,

@@ -11,7 +11,9 @@ export interface Validators {
 
 /** A strong ETag from the parts that determine a response's content. */
 export function computeEtag(parts: readonly (string | number | boolean | null | undefined)[]): string {
-  const hash = createHash('sha256').update(parts.map((p) => String(p ?? '')).join('\u001f')).digest('base64url');
+  const hash = createHash('sha256')
+    .update(parts.map((p) => String(p ?? '')).join('\u001f'))
+    .digest('base64url');
   return `"${hash.slice(0, 27)}"`;
 }
 
@@ -37,10 +39,7 @@ export function matchesValidators(conditional: ConditionalHeaders, validators: {
 }
 
 export function isNotModified(request: Request, validators: Validators): boolean {
-  return matchesValidators(
-    { ifNoneMatch: request.headers.get('if-none-match'), ifModifiedSince: request.headers.get('if-modified-since') },
-    validators,
-  );
+  return matchesValidators({ ifNoneMatch: request.headers.get('if-none-match'), ifModifiedSince: request.headers.get('if-modified-since') }, validators);
 }
 
 /** Public pages and feeds: any cache may keep them but must check back before reuse. */

@@ -34,7 +34,22 @@ const CACHEABLE_PATH =
  * stufenlos, q), the calendar view (ansicht, monat, zeitraum, datum, seite), programmes (monat) and open data
  * (from, to). A page that starts reading another one works as before, it is only not kept until it is added here.
  */
-const PUBLIC_PARAMS = new Set(['quartier', 'kategorie', 'zielgruppe', 'ort', 'kostenlos', 'stufenlos', 'q', 'ansicht', 'monat', 'zeitraum', 'datum', 'seite', 'from', 'to']);
+const PUBLIC_PARAMS = new Set([
+  'quartier',
+  'kategorie',
+  'zielgruppe',
+  'ort',
+  'kostenlos',
+  'stufenlos',
+  'q',
+  'ansicht',
+  'monat',
+  'zeitraum',
+  'datum',
+  'seite',
+  'from',
+  'to',
+]);
 
 /** Longer queries than any filter form produces are rendered, not kept. */
 const MAX_QUERY_LENGTH = 512;

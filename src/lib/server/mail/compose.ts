@@ -78,7 +78,14 @@ export function enqueueComposedMail(db: Db, mail: ComposedMail, now: Date = new 
   const rendered = renderMail(mail);
   return enqueueMail(
     db,
-    { to: mail.to, subject: rendered.subject, text: rendered.text, html: rendered.html, kind: mail.kind, ...(mail.dedupeKey ? { dedupeKey: mail.dedupeKey } : {}) },
+    {
+      to: mail.to,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      kind: mail.kind,
+      ...(mail.dedupeKey ? { dedupeKey: mail.dedupeKey } : {}),
+    },
     now,
   );
 }

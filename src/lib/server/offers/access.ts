@@ -16,7 +16,12 @@ export type { User };
 export type ActorAccess = 'staff' | 'member';
 
 export function actorQuartierIds(db: Db, actorId: number): number[] {
-  return db.select({ id: actorQuartiere.quartierId }).from(actorQuartiere).where(eq(actorQuartiere.actorId, actorId)).all().map((r) => r.id);
+  return db
+    .select({ id: actorQuartiere.quartierId })
+    .from(actorQuartiere)
+    .where(eq(actorQuartiere.actorId, actorId))
+    .all()
+    .map((r) => r.id);
 }
 
 export function actorAccess(db: Db, user: User | null | undefined, actor: Pick<ActorRecord, 'id' | 'organisationId'>): ActorAccess | null {
@@ -48,7 +53,12 @@ export function requireOfferAccess(db: Db, user: User | null | undefined, offerI
 export function memberActorIds(db: Db, userId: number): number[] {
   const organisationIds = userOrganisationIds(db, userId);
   if (organisationIds.length === 0) return [];
-  return db.select({ id: actors.id }).from(actors).where(inArray(actors.organisationId, organisationIds)).all().map((r) => r.id);
+  return db
+    .select({ id: actors.id })
+    .from(actors)
+    .where(inArray(actors.organisationId, organisationIds))
+    .all()
+    .map((r) => r.id);
 }
 
 /** Quartiere whose actors the user keeps as staff ('all' for admins). */
@@ -67,7 +77,12 @@ export function actorIdsInQuartiere(db: Db, quartierIds: number[]): number[] {
   if (quartierIds.length === 0) return [];
   return [
     ...new Set(
-      db.select({ id: actorQuartiere.actorId }).from(actorQuartiere).where(and(inArray(actorQuartiere.quartierId, quartierIds))).all().map((r) => r.id),
+      db
+        .select({ id: actorQuartiere.actorId })
+        .from(actorQuartiere)
+        .where(and(inArray(actorQuartiere.quartierId, quartierIds)))
+        .all()
+        .map((r) => r.id),
     ),
   ];
 }

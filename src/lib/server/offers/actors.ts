@@ -4,7 +4,18 @@
  */
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db';
-import { actorQuartiere, actors, offers, organisations, places, type ActorKind, type ActorRecord, type Place, type Quartier, quartiere } from '../../../../db/schema';
+import {
+  actorQuartiere,
+  actors,
+  offers,
+  organisations,
+  places,
+  type ActorKind,
+  type ActorRecord,
+  type Place,
+  type Quartier,
+  quartiere,
+} from '../../../../db/schema';
 import { foldForSearch } from '../../../../db/client';
 import { recordAudit } from '../audit';
 import { staffQuartierIds } from '../auth/permissions';
@@ -100,8 +111,17 @@ export function writeActor(db: Db, actorId: number | null, input: ActorInput, se
   const columns = { ...columnsOf(input, languages), ...(settings ?? {}), checkedAt: now, reminderStage: 0, reminderSentAt: null, updatedAt: now };
   const row =
     actorId === null
-      ? db.insert(actors).values({ ...columns, slug: uniqueSlug(db, input.name), createdAt: now }).returning().get()
-      : db.update(actors).set({ ...columns, slug: uniqueSlug(db, input.name, actorId), pendingChanges: null, pendingBy: null, pendingAt: null }).where(eq(actors.id, actorId)).returning().get();
+      ? db
+          .insert(actors)
+          .values({ ...columns, slug: uniqueSlug(db, input.name), createdAt: now })
+          .returning()
+          .get()
+      : db
+          .update(actors)
+          .set({ ...columns, slug: uniqueSlug(db, input.name, actorId), pendingChanges: null, pendingBy: null, pendingAt: null })
+          .where(eq(actors.id, actorId))
+          .returning()
+          .get();
   writeQuartiere(db, row.id, input.quartierIds);
   refreshOfferSearchText(db, { actorId: row.id });
   return row;
@@ -111,9 +131,17 @@ export function writeActor(db: Db, actorId: number | null, input: ActorInput, se
 export function createActor(db: Db, user: User, input: ActorInput, settings: ActorSettings, now: Date = new Date()): ActorRecord {
   return db.transaction((tx) => {
     const scope = staffScopeOf(tx, user);
-    if (scope !== 'all' && (input.quartierIds.length === 0 || !input.quartierIds.some((id) => scope.includes(id)))) throw new ForbiddenError('offers.error.notYours');
+    if (scope !== 'all' && (input.quartierIds.length === 0 || !input.quartierIds.some((id) => scope.includes(id))))
+      throw new ForbiddenError('offers.error.notYours');
     const actor = writeActor(tx, null, input, settings, now);
-    recordAudit(tx, { actorUserId: user.id, action: 'actor.create', entityType: 'actor', entityId: actor.id, quartierId: input.quartierIds[0] ?? null, details: { name: input.name } });
+    recordAudit(tx, {
+      actorUserId: user.id,
+      action: 'actor.create',
+      entityType: 'actor',
+      entityId: actor.id,
+      quartierId: input.quartierIds[0] ?? null,
+      details: { name: input.name },
+    });
     return actor;
   });
 }
@@ -132,12 +160,28 @@ export function updateActor(db: Db, user: User, actorId: number, input: ActorInp
     const { actor, access } = requireActorAccess(tx, user, actorId);
     if (access === 'member' && actor.reviewMemberChanges) {
       checkActor(tx, input);
-      tx.update(actors).set({ pendingChanges: JSON.stringify(input), pendingBy: user.id, pendingAt: now }).where(eq(actors.id, actorId)).run();
-      recordAudit(tx, { actorUserId: user.id, action: 'actor.propose', entityType: 'actor', entityId: actorId, quartierId: actorQuartierIds(tx, actorId)[0] ?? null });
+      tx.update(actors)
+        .set({ pendingChanges: JSON.stringify(input), pendingBy: user.id, pendingAt: now })
+        .where(eq(actors.id, actorId))
+        .run();
+      recordAudit(tx, {
+        actorUserId: user.id,
+        action: 'actor.propose',
+        entityType: 'actor',
+        entityId: actorId,
+        quartierId: actorQuartierIds(tx, actorId)[0] ?? null,
+      });
       return 'pending';
     }
     writeActor(tx, actorId, input, access === 'staff' ? settings : null, now);
-    recordAudit(tx, { actorUserId: user.id, action: 'actor.update', entityType: 'actor', entityId: actorId, quartierId: input.quartierIds[0] ?? null, details: { name: input.name, by: access } });
+    recordAudit(tx, {
+      actorUserId: user.id,
+      action: 'actor.update',
+      entityType: 'actor',
+      entityId: actorId,
+      quartierId: input.quartierIds[0] ?? null,
+      details: { name: input.name, by: access },
+    });
     return 'saved';
   });
 }
@@ -182,9 +226,13 @@ export function getActorDetails(db: Db, actor: ActorRecord): ActorDetails {
   const ids = actorQuartierIds(db, actor.id);
   return {
     actor,
-    quartiere: ids.length === 0 ? [] : db.select().from(quartiere).where(inArray(quartiere.id, ids)).orderBy(asc(quartiere.sortOrder), asc(quartiere.name)).all(),
+    quartiere:
+      ids.length === 0 ? [] : db.select().from(quartiere).where(inArray(quartiere.id, ids)).orderBy(asc(quartiere.sortOrder), asc(quartiere.name)).all(),
     place: actor.placeId === null ? null : (db.select().from(places).where(eq(places.id, actor.placeId)).get() ?? null),
-    organisationName: actor.organisationId === null ? null : (db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, actor.organisationId)).get()?.name ?? null),
+    organisationName:
+      actor.organisationId === null
+        ? null
+        : (db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, actor.organisationId)).get()?.name ?? null),
   };
 }
 
@@ -199,10 +247,17 @@ export interface ActorListItem {
 /** Actors with their number of public offers, by name; optionally one Quartier or a given set of ids. */
 export function listActors(db: Db, filter: { quartierId?: number; ids?: number[] } = {}): ActorListItem[] {
   const conditions = [];
-  if (filter.quartierId !== undefined) conditions.push(inArray(actors.id, db.select({ id: actorQuartiere.actorId }).from(actorQuartiere).where(eq(actorQuartiere.quartierId, filter.quartierId))));
+  if (filter.quartierId !== undefined)
+    conditions.push(inArray(actors.id, db.select({ id: actorQuartiere.actorId }).from(actorQuartiere).where(eq(actorQuartiere.quartierId, filter.quartierId))));
   if (filter.ids) conditions.push(inArray(actors.id, filter.ids.length > 0 ? filter.ids : [-1]));
-  const rows = db.select({ id: actors.id, slug: actors.slug, name: actors.name, kind: actors.kind }).from(actors).where(and(...conditions)).orderBy(asc(actors.name)).all();
+  const rows = db
+    .select({ id: actors.id, slug: actors.slug, name: actors.name, kind: actors.kind })
+    .from(actors)
+    .where(and(...conditions))
+    .orderBy(asc(actors.name))
+    .all();
   const counts = new Map<number, number>();
-  for (const o of db.select({ actorId: offers.actorId }).from(offers).where(eq(offers.status, 'published')).all()) counts.set(o.actorId, (counts.get(o.actorId) ?? 0) + 1);
+  for (const o of db.select({ actorId: offers.actorId }).from(offers).where(eq(offers.status, 'published')).all())
+    counts.set(o.actorId, (counts.get(o.actorId) ?? 0) + 1);
   return rows.map((r) => ({ ...r, offerCount: counts.get(r.id) ?? 0 }));
 }

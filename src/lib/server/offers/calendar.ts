@@ -56,7 +56,10 @@ export function syncOfferCalendar(db: Db, offerId: number, now: Date = new Date(
   const horizon = berlinDate(expansionHorizon(now));
   const active = offer.status === 'published' && offer.inCalendar && (offer.validUntil === null || offer.validUntil >= today);
   const actor = db.select().from(actors).where(eq(actors.id, offer.actorId)).get()!;
-  const place = offer.placeId === null ? undefined : db.select({ id: places.id, holidayRegion: places.holidayRegion }).from(places).where(eq(places.id, offer.placeId)).get();
+  const place =
+    offer.placeId === null
+      ? undefined
+      : db.select({ id: places.id, holidayRegion: places.holidayRegion }).from(places).where(eq(places.id, offer.placeId)).get();
   const hours = place ? (loadPlaceHours(db, [place], shiftDate(today, -1)).get(place.id) ?? null) : null;
   for (const row of rows) {
     const schedule = specOf(row);
@@ -91,12 +94,23 @@ export function syncOfferCalendar(db: Db, offerId: number, now: Date = new Date(
     let eventId: number;
     if (existing) {
       const changed = (Object.keys(columns) as (keyof typeof columns)[]).some((key) => existing[key] !== columns[key]);
-      if (changed) db.update(events).set({ ...columns, slug: slugify(offer.title), sequence: existing.sequence + 1, updatedAt: now }).where(eq(events.id, existing.id)).run();
+      if (changed)
+        db.update(events)
+          .set({ ...columns, slug: slugify(offer.title), sequence: existing.sequence + 1, updatedAt: now })
+          .where(eq(events.id, existing.id))
+          .run();
       eventId = existing.id;
     } else {
       eventId = db
         .insert(events)
-        .values({ ...columns, uid: `${randomUUID()}@quartiersportal`, slug: slugify(offer.title), firstStartsAt: localToInstant(columns.startLocal) ?? now, createdAt: now, updatedAt: now })
+        .values({
+          ...columns,
+          uid: `${randomUUID()}@quartiersportal`,
+          slug: slugify(offer.title),
+          firstStartsAt: localToInstant(columns.startLocal) ?? now,
+          createdAt: now,
+          updatedAt: now,
+        })
         .returning({ id: events.id })
         .get().id;
       db.update(offerSchedules).set({ eventId }).where(eq(offerSchedules.id, row.id)).run();
@@ -129,7 +143,9 @@ function writeCancellations(db: Db, eventId: number, occurrences: ReturnType<typ
   }
   const keys = [...wanted.keys()];
   db.delete(eventExceptions)
-    .where(keys.length > 0 ? and(eq(eventExceptions.eventId, eventId), notInArray(eventExceptions.recurrenceLocal, keys)) : eq(eventExceptions.eventId, eventId))
+    .where(
+      keys.length > 0 ? and(eq(eventExceptions.eventId, eventId), notInArray(eventExceptions.recurrenceLocal, keys)) : eq(eventExceptions.eventId, eventId),
+    )
     .run();
   for (const [recurrenceLocal, note] of wanted) {
     db.insert(eventExceptions)
@@ -141,15 +157,30 @@ function writeCancellations(db: Db, eventId: number, occurrences: ReturnType<typ
 
 /** After a place's opening hours or closures changed: its calendar offers follow at once. */
 export function resyncOffersAtPlace(db: Db, placeId: number, now: Date = new Date()): void {
-  for (const o of db.select({ id: offers.id }).from(offers).where(and(eq(offers.placeId, placeId), eq(offers.inCalendar, true))).all()) syncOfferCalendar(db, o.id, now);
+  for (const o of db
+    .select({ id: offers.id })
+    .from(offers)
+    .where(and(eq(offers.placeId, placeId), eq(offers.inCalendar, true)))
+    .all())
+    syncOfferCalendar(db, o.id, now);
 }
 
 /** The daily job: moves every calendar offer's horizon on and picks up closures and expiries. */
 export function resyncAllOfferCalendars(db: Db, now: Date = new Date()): number {
   const ids = [
     ...new Set([
-      ...db.select({ id: offers.id }).from(offers).where(eq(offers.inCalendar, true)).all().map((r) => r.id),
-      ...db.select({ id: offerSchedules.offerId }).from(offerSchedules).where(isNotNull(offerSchedules.eventId)).all().map((r) => r.id),
+      ...db
+        .select({ id: offers.id })
+        .from(offers)
+        .where(eq(offers.inCalendar, true))
+        .all()
+        .map((r) => r.id),
+      ...db
+        .select({ id: offerSchedules.offerId })
+        .from(offerSchedules)
+        .where(isNotNull(offerSchedules.eventId))
+        .all()
+        .map((r) => r.id),
     ]),
   ];
   for (const id of ids) db.transaction((tx) => syncOfferCalendar(tx, id, now));

@@ -20,7 +20,22 @@ export function csvCell(value: string | number | boolean | null): string {
 export function offersCsv(db: Db, options: { baseUrl: string; locale: Locale; quartier: string | null; type: OfferType | null; now?: Date }): string {
   const t = (key: MessageKey, params?: Record<string, string | number>) => translate(options.locale, key, params);
   const { items } = searchOffers(db, { ...emptyOfferQuery, quartier: options.quartier, type: options.type }, options.now, { pageSize: 100_000 });
-  const header = ['csv.quartier', 'csv.actor', 'csv.offer', 'csv.type', 'csv.when', 'csv.validFrom', 'csv.validUntil', 'csv.where', 'csv.languages', 'csv.free', 'csv.stepFree', 'csv.checked', 'csv.outdated', 'csv.url'].map((k) => t(`offers.${k}` as MessageKey));
+  const header = [
+    'csv.quartier',
+    'csv.actor',
+    'csv.offer',
+    'csv.type',
+    'csv.when',
+    'csv.validFrom',
+    'csv.validUntil',
+    'csv.where',
+    'csv.languages',
+    'csv.free',
+    'csv.stepFree',
+    'csv.checked',
+    'csv.outdated',
+    'csv.url',
+  ].map((k) => t(`offers.${k}` as MessageKey));
   const rows = items.map((item) => [
     item.quartierName,
     item.actorName,

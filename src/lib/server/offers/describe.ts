@@ -31,7 +31,9 @@ export function describeSchedule(t: Translate, spec: ScheduleSpec): string {
 }
 
 export function formatDay(date: string, locale: string): string {
-  return DateTime.fromISO(date, { zone: ZONE }).setLocale(locale === 'de' ? 'de-DE' : 'en-GB').toLocaleString({ day: 'numeric', month: 'long', year: 'numeric' });
+  return DateTime.fromISO(date, { zone: ZONE })
+    .setLocale(locale === 'de' ? 'de-DE' : 'en-GB')
+    .toLocaleString({ day: 'numeric', month: 'long', year: 'numeric' });
 }
 
 /** "ab 1. Februar 2027", "bis 30. Juni 2027", or both; empty when open-ended. */

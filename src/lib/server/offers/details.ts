@@ -1,7 +1,19 @@
 /** Everything an offer page (and its JSON-LD) shows about one offer, read in a few queries. */
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db';
-import { actors, offerTargetGroups, offers, places, quartiere, targetGroups, type ActorRecord, type Offer, type Place, type Quartier, type TargetGroup } from '../../../../db/schema';
+import {
+  actors,
+  offerTargetGroups,
+  offers,
+  places,
+  quartiere,
+  targetGroups,
+  type ActorRecord,
+  type Offer,
+  type Place,
+  type Quartier,
+  type TargetGroup,
+} from '../../../../db/schema';
 import { loadPlaceHours } from '../places';
 import type { PlaceHours } from '../places/opening-hours';
 import { shiftDate } from '../places/opening-hours';
@@ -23,13 +35,22 @@ export interface OfferDetails {
 
 /** A public offer by id, or null when there is none or it is not public (pending, withdrawn, ended). */
 export function getPublicOfferDetails(db: Db, offerId: number, now: Date = new Date()): OfferDetails | null {
-  const offer = db.select().from(offers).where(and(eq(offers.id, offerId), visibleCondition(berlinDate(now)))).get();
+  const offer = db
+    .select()
+    .from(offers)
+    .where(and(eq(offers.id, offerId), visibleCondition(berlinDate(now))))
+    .get();
   if (!offer) return null;
   const actor = db.select().from(actors).where(eq(actors.id, offer.actorId)).get()!;
   const quartier = db.select().from(quartiere).where(eq(quartiere.id, offer.quartierId)).get()!;
   const place = offer.placeId === null ? null : (db.select().from(places).where(eq(places.id, offer.placeId)).get() ?? null);
   const hours = place ? (loadPlaceHours(db, [place], shiftDate(berlinDate(now), -1)).get(place.id) ?? null) : null;
-  const groupIds = db.select({ id: offerTargetGroups.targetGroupId }).from(offerTargetGroups).where(eq(offerTargetGroups.offerId, offer.id)).all().map((r) => r.id);
+  const groupIds = db
+    .select({ id: offerTargetGroups.targetGroupId })
+    .from(offerTargetGroups)
+    .where(eq(offerTargetGroups.offerId, offer.id))
+    .all()
+    .map((r) => r.id);
   const groups = groupIds.length === 0 ? [] : db.select().from(targetGroups).where(inArray(targetGroups.id, groupIds)).all();
   return { offer, actor, quartier, place, hours, targetGroups: groups, schedules: loadSchedules(db, offer.id) };
 }

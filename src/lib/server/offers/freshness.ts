@@ -74,12 +74,7 @@ export function sendFreshnessReminders(db: Db, now: Date = new Date(), settings 
       const due = tx
         .select()
         .from(actors)
-        .where(
-          or(
-            and(eq(actors.reminderStage, 0), lte(oldestCheck, yearAgo.getTime())),
-            and(eq(actors.reminderStage, 1), lte(actors.reminderSentAt, gapAgo)),
-          ),
-        )
+        .where(or(and(eq(actors.reminderStage, 0), lte(oldestCheck, yearAgo.getTime())), and(eq(actors.reminderStage, 1), lte(actors.reminderSentAt, gapAgo))))
         .all();
       for (const actor of due) remind(tx, actor, actor.reminderStage + 1, now);
       return due.length;
@@ -94,9 +89,19 @@ function remind(db: Db, actor: ActorRecord, stage: number, now: Date): void {
   if (recipients.length === 0) return;
   const token = generateSecureRandomString() + generateSecureRandomString();
   db.insert(actorConfirmations)
-    .values({ actorId: actor.id, tokenHash: hashToken(token), stage, expiresAt: DateTime.fromJSDate(now).plus({ days: TOKEN_LIFETIME_DAYS }).toJSDate(), createdAt: now })
+    .values({
+      actorId: actor.id,
+      tokenHash: hashToken(token),
+      stage,
+      expiresAt: DateTime.fromJSDate(now).plus({ days: TOKEN_LIFETIME_DAYS }).toJSDate(),
+      createdAt: now,
+    })
     .run();
-  const offerCount = db.select({ id: offers.id }).from(offers).where(and(eq(offers.actorId, actor.id), eq(offers.status, 'published'))).all().length;
+  const offerCount = db
+    .select({ id: offers.id })
+    .from(offers)
+    .where(and(eq(offers.actorId, actor.id), eq(offers.status, 'published')))
+    .all().length;
   for (const person of recipients) {
     const locale = isLocale(person.locale) ? person.locale : 'de';
     const t = translator(locale);
@@ -126,7 +131,10 @@ function remind(db: Db, actor: ActorRecord, stage: number, now: Date): void {
 /** Marks the actor and all its public offers as checked now and ends the reminder timeline. */
 function markChecked(db: Db, actorId: number, now: Date): void {
   db.update(actors).set({ checkedAt: now, reminderStage: 0, reminderSentAt: null, updatedAt: now }).where(eq(actors.id, actorId)).run();
-  db.update(offers).set({ checkedAt: now, updatedAt: now }).where(and(eq(offers.actorId, actorId), eq(offers.status, 'published'))).run();
+  db.update(offers)
+    .set({ checkedAt: now, updatedAt: now })
+    .where(and(eq(offers.actorId, actorId), eq(offers.status, 'published')))
+    .run();
 }
 
 export interface ConfirmationLink {
@@ -152,7 +160,10 @@ export function confirmByToken(db: Db, token: string, now: Date = new Date()): A
     const link = findConfirmation(tx, token, now);
     if (!link) throw new DomainError('not_found', { key: 'offers.error.tokenInvalid' });
     markChecked(tx, link.actor.id, now);
-    tx.update(actorConfirmations).set({ usedAt: now }).where(eq(actorConfirmations.tokenHash, hashToken(token))).run();
+    tx.update(actorConfirmations)
+      .set({ usedAt: now })
+      .where(eq(actorConfirmations.tokenHash, hashToken(token)))
+      .run();
     recordAudit(tx, { actorUserId: null, action: 'actor.confirm', entityType: 'actor', entityId: link.actor.id, details: { via: 'mail' } });
     return link.actor;
   });

@@ -73,7 +73,17 @@ function locationOf(offer: Offer, place: Place | null, quartierName: string): Re
     latitude: place?.latitude ?? null,
     longitude: place?.longitude ?? null,
     addresses: [
-      { id: stableUuid(`${id}-address`, 1), location_id: id, address_1: street, address_2: quartierName, city: place?.city ?? offer.city ?? '', state_province: STATE, postal_code: place?.postalCode ?? offer.postalCode ?? '', country: 'DE', address_type: 'physical' },
+      {
+        id: stableUuid(`${id}-address`, 1),
+        location_id: id,
+        address_1: street,
+        address_2: quartierName,
+        city: place?.city ?? offer.city ?? '',
+        state_province: STATE,
+        postal_code: place?.postalCode ?? offer.postalCode ?? '',
+        country: 'DE',
+        address_type: 'physical',
+      },
     ],
     accessibility: [
       {
@@ -110,7 +120,12 @@ function scheduleOf(schedule: StoredSchedule, position: number, offer: Offer, se
 export function hsdsServices(db: Db, options: { baseUrl: string; now?: Date; quartierId?: number; page: number; perPage: number }): HsdsPage {
   const now = options.now ?? new Date();
   const where = and(visibleCondition(berlinDate(now)), options.quartierId === undefined ? undefined : eq(offers.quartierId, options.quartierId));
-  const total = db.select({ n: sql<number>`count(*)` }).from(offers).where(where).get()?.n ?? 0;
+  const total =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(offers)
+      .where(where)
+      .get()?.n ?? 0;
   const rows = db
     .select({ offer: offers, actor: actors, place: places, quartierName: quartiere.name })
     .from(offers)
@@ -126,7 +141,12 @@ export function hsdsServices(db: Db, options: { baseUrl: string; now?: Date; qua
   const schedules = loadScheduleMap(db, ids);
   const groups = new Map<number, string[]>();
   if (ids.length > 0) {
-    for (const g of db.select({ offerId: offerTargetGroups.offerId, name: targetGroups.name }).from(offerTargetGroups).innerJoin(targetGroups, eq(targetGroups.id, offerTargetGroups.targetGroupId)).where(inArray(offerTargetGroups.offerId, ids)).all()) {
+    for (const g of db
+      .select({ offerId: offerTargetGroups.offerId, name: targetGroups.name })
+      .from(offerTargetGroups)
+      .innerJoin(targetGroups, eq(targetGroups.id, offerTargetGroups.targetGroupId))
+      .where(inArray(offerTargetGroups.offerId, ids))
+      .all()) {
       groups.set(g.offerId, [...(groups.get(g.offerId) ?? []), g.name]);
     }
   }
@@ -151,12 +171,27 @@ export function hsdsServices(db: Db, options: { baseUrl: string; now?: Date; qua
       organization: organizationOf(actor, options.baseUrl),
       languages: languageEntries(offer.languages, { service_id: id }, `offer-${offer.id}`),
       phones: phone ? [{ id: stableUuid('offer-phone', offer.id), service_id: id, number: phone, type: 'voice', languages: [] }] : [],
-      contacts: offer.contactName || offer.contactEmail ? [{ id: stableUuid('offer-contact', offer.id), service_id: id, name: offer.contactName, email: offer.contactEmail, phones: [] }] : [],
+      contacts:
+        offer.contactName || offer.contactEmail
+          ? [{ id: stableUuid('offer-contact', offer.id), service_id: id, name: offer.contactName, email: offer.contactEmail, phones: [] }]
+          : [],
       schedules: [
         ...own.map((s, i) => scheduleOf(s, i, offer, id)),
-        ...(offer.byAppointment ? [{ id: stableUuid('offer-schedule', `${offer.id}-appointment`), service_id: id, description: offer.scheduleNote || 'nach Vereinbarung / by appointment', valid_from: offer.validFrom, valid_to: offer.validUntil }] : []),
+        ...(offer.byAppointment
+          ? [
+              {
+                id: stableUuid('offer-schedule', `${offer.id}-appointment`),
+                service_id: id,
+                description: offer.scheduleNote || 'nach Vereinbarung / by appointment',
+                valid_from: offer.validFrom,
+                valid_to: offer.validUntil,
+              },
+            ]
+          : []),
       ],
-      service_at_locations: location ? [{ id: stableUuid('offer-at-location', offer.id), service_id: id, location_id: location.id, description: null, location }] : [],
+      service_at_locations: location
+        ? [{ id: stableUuid('offer-at-location', offer.id), service_id: id, location_id: location.id, description: null, location }]
+        : [],
     };
   });
   const totalPages = Math.max(1, Math.ceil(total / options.perPage));
@@ -176,12 +211,24 @@ export function hsdsServices(db: Db, options: { baseUrl: string; now?: Date; qua
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, withoutNulls(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  );
 }
 
 /** When the directory last changed, for Last-Modified. */
 export function lastOfferChange(db: Db): Date {
-  const a = db.select({ at: max(actors.updatedAt) }).from(actors).get()?.at ?? null;
-  const o = db.select({ at: max(offers.updatedAt) }).from(offers).get()?.at ?? null;
+  const a =
+    db
+      .select({ at: max(actors.updatedAt) })
+      .from(actors)
+      .get()?.at ?? null;
+  const o =
+    db
+      .select({ at: max(offers.updatedAt) })
+      .from(offers)
+      .get()?.at ?? null;
   return new Date(Math.max(a?.getTime() ?? 0, o?.getTime() ?? 0));
 }

@@ -83,7 +83,8 @@ export function checkOffer(db: Db, input: OfferInput, today: string): { quartier
       if (outside.length > 0) problems.push(problem('offers.error.outsideOpeningHours', { field: `${prefix}opensAt`, params: { place: place.name } }));
     }
   });
-  const schedulesOk = !problems.some((p) => p.field?.startsWith('s') && /^s\d_/.test(p.field)) && !problems.some((p) => p.field === 'validFrom' || p.field === 'validUntil');
+  const schedulesOk =
+    !problems.some((p) => p.field?.startsWith('s') && /^s\d_/.test(p.field)) && !problems.some((p) => p.field === 'validFrom' || p.field === 'validUntil');
   if (schedulesOk && schedules.length > 0 && !occursAtAll(schedules, input, hours, today)) {
     problems.push(problem('offers.error.neverOccurs', { field: 's0_freq' }));
   }
@@ -95,7 +96,11 @@ function uniqueSlug(db: Db, actorId: number, title: string, exceptId?: number): 
   const base = slugify(title);
   for (let i = 1; ; i++) {
     const slug = i === 1 ? base : `${base}-${i}`;
-    const row = db.select({ id: offers.id }).from(offers).where(and(eq(offers.actorId, actorId), eq(offers.slug, slug))).get();
+    const row = db
+      .select({ id: offers.id })
+      .from(offers)
+      .where(and(eq(offers.actorId, actorId), eq(offers.slug, slug)))
+      .get();
     if (!row || row.id === exceptId) return slug;
   }
 }
@@ -107,9 +112,19 @@ function writeSchedules(db: Db, offerId: number, schedules: StoredSchedule[]): v
     const old = byPosition.get(position);
     // An unchanged pattern keeps its anchor, so "every second week" does not jump when other fields change.
     const dtstart = old && old.byday === bydayOf(schedule) && old.interval === schedule.interval && old.freq === schedule.freq ? old.dtstart : schedule.dtstart;
-    const columns = { freq: schedule.freq, interval: schedule.interval, byday: bydayOf(schedule), opensAt: schedule.opensAt, closesAt: schedule.closesAt, dtstart };
+    const columns = {
+      freq: schedule.freq,
+      interval: schedule.interval,
+      byday: bydayOf(schedule),
+      opensAt: schedule.opensAt,
+      closesAt: schedule.closesAt,
+      dtstart,
+    };
     if (old) db.update(offerSchedules).set(columns).where(eq(offerSchedules.id, old.id)).run();
-    else db.insert(offerSchedules).values({ offerId, position, ...columns }).run();
+    else
+      db.insert(offerSchedules)
+        .values({ offerId, position, ...columns })
+        .run();
   });
   for (const old of before) if (old.position >= schedules.length) db.delete(offerSchedules).where(eq(offerSchedules.id, old.id)).run();
 }
@@ -151,8 +166,17 @@ export function writeOffer(db: Db, actor: ActorRecord, offerId: number | null, i
   };
   const offer =
     offerId === null
-      ? db.insert(offers).values({ ...columns, actorId: actor.id, slug: uniqueSlug(db, actor.id, input.title), createdAt: now }).returning().get()
-      : db.update(offers).set({ ...columns, slug: uniqueSlug(db, actor.id, input.title, offerId) }).where(eq(offers.id, offerId)).returning().get();
+      ? db
+          .insert(offers)
+          .values({ ...columns, actorId: actor.id, slug: uniqueSlug(db, actor.id, input.title), createdAt: now })
+          .returning()
+          .get()
+      : db
+          .update(offers)
+          .set({ ...columns, slug: uniqueSlug(db, actor.id, input.title, offerId) })
+          .where(eq(offers.id, offerId))
+          .returning()
+          .get();
   db.delete(offerTargetGroups).where(eq(offerTargetGroups.offerId, offer.id)).run();
   for (const targetGroupId of new Set(input.targetGroupIds)) db.insert(offerTargetGroups).values({ offerId: offer.id, targetGroupId }).run();
   writeSchedules(db, offer.id, schedules);
@@ -171,7 +195,14 @@ export function createOffer(db: Db, user: User, actorId: number, input: OfferInp
     const { actor, access } = requireActorAccess(tx, user, actorId);
     const pending = reviewed(access, actor);
     const offer = writeOffer(tx, actor, null, input, pending ? 'pending' : 'published', now);
-    recordAudit(tx, { actorUserId: user.id, action: 'offer.create', entityType: 'offer', entityId: offer.id, quartierId: offer.quartierId, details: { title: offer.title, status: offer.status } });
+    recordAudit(tx, {
+      actorUserId: user.id,
+      action: 'offer.create',
+      entityType: 'offer',
+      entityId: offer.id,
+      quartierId: offer.quartierId,
+      details: { title: offer.title, status: offer.status },
+    });
     return { offer, outcome: pending ? 'pending' : 'saved' };
   });
 }
@@ -182,13 +213,23 @@ export function updateOffer(db: Db, user: User, offerId: number, input: OfferInp
     const { offer, actor, access } = requireOfferAccess(tx, user, offerId);
     if (reviewed(access, actor) && offer.status === 'published') {
       checkOffer(tx, input, berlinDate(now));
-      tx.update(offers).set({ pendingChanges: JSON.stringify(input), pendingBy: user.id, pendingAt: now }).where(eq(offers.id, offerId)).run();
+      tx.update(offers)
+        .set({ pendingChanges: JSON.stringify(input), pendingBy: user.id, pendingAt: now })
+        .where(eq(offers.id, offerId))
+        .run();
       recordAudit(tx, { actorUserId: user.id, action: 'offer.propose', entityType: 'offer', entityId: offerId, quartierId: offer.quartierId });
       return 'pending';
     }
     const status = offer.status === 'withdrawn' ? (reviewed(access, actor) ? 'pending' : 'published') : offer.status;
     writeOffer(tx, actor, offerId, input, status, now);
-    recordAudit(tx, { actorUserId: user.id, action: 'offer.update', entityType: 'offer', entityId: offerId, quartierId: offer.quartierId, details: { title: input.title, by: access } });
+    recordAudit(tx, {
+      actorUserId: user.id,
+      action: 'offer.update',
+      entityType: 'offer',
+      entityId: offerId,
+      quartierId: offer.quartierId,
+      details: { title: input.title, by: access },
+    });
     return status === 'pending' ? 'pending' : 'saved';
   });
 }
@@ -199,7 +240,14 @@ export function withdrawOffer(db: Db, user: User, offerId: number, now: Date = n
     const { offer } = requireOfferAccess(tx, user, offerId);
     tx.update(offers).set({ status: 'withdrawn', pendingChanges: null, pendingBy: null, pendingAt: null, updatedAt: now }).where(eq(offers.id, offerId)).run();
     syncOfferCalendar(tx, offerId, now);
-    recordAudit(tx, { actorUserId: user.id, action: 'offer.withdraw', entityType: 'offer', entityId: offerId, quartierId: offer.quartierId, details: { title: offer.title } });
+    recordAudit(tx, {
+      actorUserId: user.id,
+      action: 'offer.withdraw',
+      entityType: 'offer',
+      entityId: offerId,
+      quartierId: offer.quartierId,
+      details: { title: offer.title },
+    });
   });
 }
 
@@ -219,7 +267,12 @@ export function loadSchedules(db: Db, offerId: number): StoredSchedule[] {
 }
 
 export function offerTargetGroupIds(db: Db, offerId: number): number[] {
-  return db.select({ id: offerTargetGroups.targetGroupId }).from(offerTargetGroups).where(eq(offerTargetGroups.offerId, offerId)).all().map((r) => r.id);
+  return db
+    .select({ id: offerTargetGroups.targetGroupId })
+    .from(offerTargetGroups)
+    .where(eq(offerTargetGroups.offerId, offerId))
+    .all()
+    .map((r) => r.id);
 }
 
 /** The form's values of a stored offer (or of its pending change, which the member sees while it waits). */

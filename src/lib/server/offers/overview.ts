@@ -19,7 +19,12 @@ export interface QuartierFreshness {
 }
 
 export function quartierOverview(db: Db, scope: number[] | 'all', now: Date = new Date()): QuartierFreshness[] {
-  const list = db.select().from(quartiere).where(scope === 'all' ? undefined : inArray(quartiere.id, scope.length ? scope : [-1])).orderBy(asc(quartiere.sortOrder), asc(quartiere.name)).all();
+  const list = db
+    .select()
+    .from(quartiere)
+    .where(scope === 'all' ? undefined : inArray(quartiere.id, scope.length ? scope : [-1]))
+    .orderBy(asc(quartiere.sortOrder), asc(quartiere.name))
+    .all();
   const today = berlinDate(now);
   const since = DateTime.fromJSDate(now, { zone: ZONE }).minus({ months: freshnessSettings().confirmMonths }).toJSDate();
   return list.map((quartier) => {
@@ -32,7 +37,12 @@ export function quartierOverview(db: Db, scope: number[] | 'all', now: Date = ne
       offers: n(and(inQuartier, visibleCondition(today))),
       checkedRecently: n(and(inQuartier, visibleCondition(today), gte(offers.checkedAt, since))),
       ended: n(and(inQuartier, or(eq(offers.status, 'withdrawn'), and(eq(offers.status, 'published'), lt(offers.validUntil, today))))),
-      outdatedActors: db.select({ n: count() }).from(actors).where(and(inArray(actors.id, actorIds), outdatedCondition(now))).get()?.n ?? 0,
+      outdatedActors:
+        db
+          .select({ n: count() })
+          .from(actors)
+          .where(and(inArray(actors.id, actorIds), outdatedCondition(now)))
+          .get()?.n ?? 0,
       waiting: n(and(inQuartier, or(eq(offers.status, 'pending'), isNotNull(offers.pendingChanges)))),
     };
   });
@@ -40,13 +50,36 @@ export function quartierOverview(db: Db, scope: number[] | 'all', now: Date = ne
 
 /** Actors of the scope whose entries are possibly outdated, longest unchecked first. */
 export function listOutdatedActors(db: Db, scope: number[] | 'all', now: Date = new Date()): ActorRecord[] {
-  const inScope = scope === 'all' ? undefined : inArray(actors.id, db.select({ id: actorQuartiere.actorId }).from(actorQuartiere).where(inArray(actorQuartiere.quartierId, scope.length ? scope : [-1])));
-  return db.select().from(actors).where(and(outdatedCondition(now), inScope)).orderBy(asc(actors.checkedAt)).all();
+  const inScope =
+    scope === 'all'
+      ? undefined
+      : inArray(
+          actors.id,
+          db
+            .select({ id: actorQuartiere.actorId })
+            .from(actorQuartiere)
+            .where(inArray(actorQuartiere.quartierId, scope.length ? scope : [-1])),
+        );
+  return db
+    .select()
+    .from(actors)
+    .where(and(outdatedCondition(now), inScope))
+    .orderBy(asc(actors.checkedAt))
+    .all();
 }
 
 /** All actors of the scope, for the staff list. */
 export function listActorsInScope(db: Db, scope: number[] | 'all'): { id: number; name: string; checkedAt: Date; hasAccount: boolean }[] {
-  const inScope = scope === 'all' ? undefined : inArray(actors.id, db.select({ id: actorQuartiere.actorId }).from(actorQuartiere).where(inArray(actorQuartiere.quartierId, scope.length ? scope : [-1])));
+  const inScope =
+    scope === 'all'
+      ? undefined
+      : inArray(
+          actors.id,
+          db
+            .select({ id: actorQuartiere.actorId })
+            .from(actorQuartiere)
+            .where(inArray(actorQuartiere.quartierId, scope.length ? scope : [-1])),
+        );
   return db
     .select({ id: actors.id, name: actors.name, checkedAt: actors.checkedAt, hasAccount: sql<number>`${actors.organisationId} IS NOT NULL` })
     .from(actors)

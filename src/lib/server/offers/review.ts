@@ -37,7 +37,16 @@ export function listReviewQueue(db: Db, user: User): ReviewItem[] {
     .where(and(isNotNull(actors.pendingChanges), actorIds ? inArray(actors.id, actorIds) : undefined))
     .all();
   const offerRows = db
-    .select({ id: offers.id, actorId: offers.actorId, title: offers.title, status: offers.status, at: offers.pendingAt, created: offers.updatedAt, actorName: actors.name, by: users.displayName })
+    .select({
+      id: offers.id,
+      actorId: offers.actorId,
+      title: offers.title,
+      status: offers.status,
+      at: offers.pendingAt,
+      created: offers.updatedAt,
+      actorName: actors.name,
+      by: users.displayName,
+    })
     .from(offers)
     .innerJoin(actors, eq(actors.id, offers.actorId))
     .leftJoin(users, eq(users.id, offers.pendingBy))
@@ -45,8 +54,26 @@ export function listReviewQueue(db: Db, user: User): ReviewItem[] {
     .orderBy(asc(offers.updatedAt))
     .all();
   const items: ReviewItem[] = [
-    ...actorRows.map((r) => ({ kind: 'actor' as const, id: r.id, actorId: r.id, title: r.name, actorName: r.name, isNew: false, submittedBy: r.by, submittedAt: r.at })),
-    ...offerRows.map((r) => ({ kind: 'offer' as const, id: r.id, actorId: r.actorId, title: r.title, actorName: r.actorName, isNew: r.status === 'pending', submittedBy: r.by, submittedAt: r.at ?? r.created })),
+    ...actorRows.map((r) => ({
+      kind: 'actor' as const,
+      id: r.id,
+      actorId: r.id,
+      title: r.name,
+      actorName: r.name,
+      isNew: false,
+      submittedBy: r.by,
+      submittedAt: r.at,
+    })),
+    ...offerRows.map((r) => ({
+      kind: 'offer' as const,
+      id: r.id,
+      actorId: r.actorId,
+      title: r.title,
+      actorName: r.actorName,
+      isNew: r.status === 'pending',
+      submittedBy: r.by,
+      submittedAt: r.at ?? r.created,
+    })),
   ];
   return items.sort((a, b) => (a.submittedAt?.getTime() ?? 0) - (b.submittedAt?.getTime() ?? 0));
 }

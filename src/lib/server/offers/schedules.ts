@@ -29,7 +29,14 @@ export function bydayOf(spec: ScheduleSpec): string {
 }
 
 /** Reads stored columns back into a spec; null when they do not describe one the portal writes. */
-export function specOf(row: { freq: 'weekly' | 'monthly'; interval: number; byday: string; opensAt: string; closesAt: string; dtstart: string }): StoredSchedule | null {
+export function specOf(row: {
+  freq: 'weekly' | 'monthly';
+  interval: number;
+  byday: string;
+  opensAt: string;
+  closesAt: string;
+  dtstart: string;
+}): StoredSchedule | null {
   if (row.freq === 'weekly') {
     const weekdays = row.byday.split(',').filter(isWeekdayCode);
     if (weekdays.length === 0) return null;
@@ -37,7 +44,15 @@ export function specOf(row: { freq: 'weekly' | 'monthly'; interval: number; byda
   }
   const match = /^(-1|[1-4])(MO|TU|WE|TH|FR|SA|SU)$/.exec(row.byday);
   if (!match) return null;
-  return { freq: 'monthly', interval: 1, monthWeek: Number(match[1]) as MonthWeek, weekday: match[2] as WeekdayCode, opensAt: row.opensAt, closesAt: row.closesAt, dtstart: row.dtstart };
+  return {
+    freq: 'monthly',
+    interval: 1,
+    monthWeek: Number(match[1]) as MonthWeek,
+    weekday: match[2] as WeekdayCode,
+    opensAt: row.opensAt,
+    closesAt: row.closesAt,
+    dtstart: row.dtstart,
+  };
 }
 
 /** ISO weekdays (1 = Monday) a schedule falls on. */

@@ -14,7 +14,13 @@ const dayNames: Record<string, string> = { MO: 'Monday', TU: 'Tuesday', WE: 'Wed
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 function address(where: { street: string | null; postalCode: string | null; city: string | null }): Json {
-  return { '@type': 'PostalAddress', streetAddress: where.street ?? '', postalCode: where.postalCode ?? '', addressLocality: where.city ?? '', addressCountry: 'DE' };
+  return {
+    '@type': 'PostalAddress',
+    streetAddress: where.street ?? '',
+    postalCode: where.postalCode ?? '',
+    addressLocality: where.city ?? '',
+    addressCountry: 'DE',
+  };
 }
 
 export function actorJsonLd(actor: ActorRecord, quartiere: Quartier[], baseUrl: string): { [key: string]: Json } {

@@ -10,7 +10,14 @@ import { foldForSearch } from '../../../../db/client';
 
 export function refreshOfferSearchText(db: Db, which: { actorId: number } | { offerId: number }): void {
   const rows = db
-    .select({ id: offers.id, title: offers.title, description: offers.description, locationName: offers.locationName, actorName: actors.name, placeName: places.name })
+    .select({
+      id: offers.id,
+      title: offers.title,
+      description: offers.description,
+      locationName: offers.locationName,
+      actorName: actors.name,
+      placeName: places.name,
+    })
     .from(offers)
     .innerJoin(actors, eq(actors.id, offers.actorId))
     .leftJoin(places, eq(places.id, offers.placeId))

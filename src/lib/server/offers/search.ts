@@ -126,7 +126,11 @@ export function searchOffers(
     .innerJoin(quartiere, eq(quartiere.id, offers.quartierId))
     .leftJoin(places, eq(places.id, offers.placeId))
     .where(where);
-  const total = db.select({ n: sql<number>`count(*)` }).from(base.as('matches')).get()?.n ?? 0;
+  const total =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(base.as('matches'))
+      .get()?.n ?? 0;
   const rows = db
     .select({
       id: offers.id,
@@ -161,7 +165,10 @@ export function searchOffers(
     .limit(pageSize)
     .offset((query.page - 1) * pageSize)
     .all();
-  const schedules = loadScheduleMap(db, rows.map((r) => r.id));
+  const schedules = loadScheduleMap(
+    db,
+    rows.map((r) => r.id),
+  );
   return {
     total,
     items: rows.map(({ street, postalCode, city, languages, stepFree, outdated, ...row }) => ({
@@ -178,17 +185,36 @@ export function searchOffers(
 export function loadScheduleMap(db: Db, offerIds: number[]): Map<number, StoredSchedule[]> {
   const result = new Map<number, StoredSchedule[]>();
   if (offerIds.length === 0) return result;
-  for (const row of db.select().from(offerSchedules).where(inArray(offerSchedules.offerId, offerIds)).orderBy(asc(offerSchedules.offerId), asc(offerSchedules.position)).all()) {
+  for (const row of db
+    .select()
+    .from(offerSchedules)
+    .where(inArray(offerSchedules.offerId, offerIds))
+    .orderBy(asc(offerSchedules.offerId), asc(offerSchedules.position))
+    .all()) {
     const spec = specOf(row);
     if (spec) result.set(row.offerId, [...(result.get(row.offerId) ?? []), spec]);
   }
   return result;
 }
 
-export const emptyOfferQuery: OfferQuery = { text: '', type: null, targetGroup: null, language: null, quartier: null, stepFree: false, weekday: null, dayPart: null, free: false, page: 1 };
+export const emptyOfferQuery: OfferQuery = {
+  text: '',
+  type: null,
+  targetGroup: null,
+  language: null,
+  quartier: null,
+  stepFree: false,
+  weekday: null,
+  dayPart: null,
+  free: false,
+  page: 1,
+};
 
 /** All public offers of one actor (for its page), or of one Quartier and type (for the printout). */
 export function listVisibleOffers(db: Db, filter: { actorId?: number; quartierId?: number; type?: OfferType | null }, now: Date = new Date()): OfferListItem[] {
-  const extra = and(filter.actorId !== undefined ? eq(offers.actorId, filter.actorId) : undefined, filter.quartierId !== undefined ? eq(offers.quartierId, filter.quartierId) : undefined);
+  const extra = and(
+    filter.actorId !== undefined ? eq(offers.actorId, filter.actorId) : undefined,
+    filter.quartierId !== undefined ? eq(offers.quartierId, filter.quartierId) : undefined,
+  );
   return searchOffers(db, { ...emptyOfferQuery, type: filter.type ?? null }, now, { pageSize: 10_000, ...(extra ? { extra } : {}) }).items;
 }

@@ -34,7 +34,14 @@ export function checkLanguages(languages: readonly string[], problems: Problem[]
 
 function existingIds(db: Db, table: typeof places | typeof quartiere | typeof targetGroups, ids: readonly number[]): Set<number> {
   if (ids.length === 0) return new Set();
-  return new Set(db.select({ id: table.id }).from(table).where(inArray(table.id, [...ids])).all().map((r) => r.id));
+  return new Set(
+    db
+      .select({ id: table.id })
+      .from(table)
+      .where(inArray(table.id, [...ids]))
+      .all()
+      .map((r) => r.id),
+  );
 }
 
 export function checkQuartiere(db: Db, ids: readonly number[], problems: Problem[], field = 'quartierIds'): void {

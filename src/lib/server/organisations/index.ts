@@ -4,14 +4,7 @@
  */
 import { and, asc, eq, gt, isNotNull, isNull, like, lt, or } from 'drizzle-orm';
 import type { Db } from '../db';
-import {
-  organisationInvitations,
-  type organisationKinds,
-  organisationMembers,
-  organisations,
-  users,
-  type Organisation,
-} from '../../../../db/schema';
+import { organisationInvitations, type organisationKinds, organisationMembers, organisations, users, type Organisation } from '../../../../db/schema';
 import { slugify } from '../../slug';
 import { recordAudit } from '../audit';
 import { generateSecureRandomString } from '../auth/session';
@@ -122,7 +115,14 @@ export function createOrganisation(db: Db, actorId: number, input: OrganisationI
       .values({ ...input, slug: uniqueSlug(tx, input.name) })
       .returning()
       .get();
-    recordAudit(tx, { actorUserId: actorId, action: 'organisation.create', entityType: 'organisation', entityId: org.id, quartierId: org.quartierId, details: { ...input } });
+    recordAudit(tx, {
+      actorUserId: actorId,
+      action: 'organisation.create',
+      entityType: 'organisation',
+      entityId: org.id,
+      quartierId: org.quartierId,
+      details: { ...input },
+    });
     return org;
   });
 }
@@ -133,9 +133,18 @@ export function updateOrganisation(db: Db, actorId: number, id: number, input: O
     if (!before) return null;
     const org = tx.update(organisations).set(input).where(eq(organisations.id, id)).returning().get();
     const changed = Object.fromEntries(
-      Object.entries(input).filter(([k, v]) => before[k as keyof OrganisationInput] !== v).map(([k, v]) => [k, { from: before[k as keyof OrganisationInput], to: v }]),
+      Object.entries(input)
+        .filter(([k, v]) => before[k as keyof OrganisationInput] !== v)
+        .map(([k, v]) => [k, { from: before[k as keyof OrganisationInput], to: v }]),
     );
-    recordAudit(tx, { actorUserId: actorId, action: 'organisation.update', entityType: 'organisation', entityId: id, quartierId: org.quartierId, details: changed });
+    recordAudit(tx, {
+      actorUserId: actorId,
+      action: 'organisation.update',
+      entityType: 'organisation',
+      entityId: id,
+      quartierId: org.quartierId,
+      details: changed,
+    });
     return org;
   });
 }
@@ -186,7 +195,13 @@ export function addOrganisationMember(db: Db, actor: Actor, organisationId: numb
       .values({ organisationId, userId: member.id, role })
       .onConflictDoUpdate({ target: [organisationMembers.organisationId, organisationMembers.userId], set: { role } })
       .run();
-    recordAudit(tx, { actorUserId: actor.id, action: 'organisation.member.add', entityType: 'organisation', entityId: organisationId, details: { userId: member.id, role } });
+    recordAudit(tx, {
+      actorUserId: actor.id,
+      action: 'organisation.member.add',
+      entityType: 'organisation',
+      entityId: organisationId,
+      details: { userId: member.id, role },
+    });
   });
 }
 
@@ -201,7 +216,13 @@ export function setOrganisationMemberRole(db: Db, actor: Actor, organisationId: 
       .set({ role })
       .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, userId)))
       .run();
-    recordAudit(tx, { actorUserId: actor.id, action: 'organisation.member.role', entityType: 'organisation', entityId: organisationId, details: { userId, from: current, to: role } });
+    recordAudit(tx, {
+      actorUserId: actor.id,
+      action: 'organisation.member.role',
+      entityType: 'organisation',
+      entityId: organisationId,
+      details: { userId, from: current, to: role },
+    });
   });
 }
 
@@ -238,7 +259,9 @@ export function listPendingInvitations(db: Db, organisationId: number, now: Date
       createdAt: organisationInvitations.createdAt,
     })
     .from(organisationInvitations)
-    .where(and(eq(organisationInvitations.organisationId, organisationId), isNull(organisationInvitations.acceptedAt), gt(organisationInvitations.expiresAt, now)))
+    .where(
+      and(eq(organisationInvitations.organisationId, organisationId), isNull(organisationInvitations.acceptedAt), gt(organisationInvitations.expiresAt, now)),
+    )
     .orderBy(asc(organisationInvitations.email))
     .all();
 }
@@ -265,11 +288,21 @@ export function inviteToOrganisation(
       if (member) throw new AlreadyMemberError();
     }
     tx.delete(organisationInvitations)
-      .where(and(eq(organisationInvitations.organisationId, organisationId), eq(organisationInvitations.email, address), isNull(organisationInvitations.acceptedAt)))
+      .where(
+        and(eq(organisationInvitations.organisationId, organisationId), eq(organisationInvitations.email, address), isNull(organisationInvitations.acceptedAt)),
+      )
       .run();
     const token = generateSecureRandomString() + generateSecureRandomString();
     tx.insert(organisationInvitations)
-      .values({ organisationId, email: address, role, tokenHash: hashToken(token), invitedBy: inviter.id, expiresAt: toBerlin(now).plus({ days: INVITATION_LIFETIME_DAYS }).toJSDate(), createdAt: now })
+      .values({
+        organisationId,
+        email: address,
+        role,
+        tokenHash: hashToken(token),
+        invitedBy: inviter.id,
+        expiresAt: toBerlin(now).plus({ days: INVITATION_LIFETIME_DAYS }).toJSDate(),
+        createdAt: now,
+      })
       .run();
     const locale: Locale = existing && isLocale(existing.locale) ? existing.locale : 'de';
     const params = { organisation: org.name, inviter: inviter.displayName, site: getConfig().siteName };
@@ -286,7 +319,14 @@ export function inviteToOrganisation(
       },
       now,
     );
-    recordAudit(tx, { actorUserId: inviter.id, action: 'organisation.invite', entityType: 'organisation', entityId: organisationId, quartierId: org.quartierId, details: { email: address, role } });
+    recordAudit(tx, {
+      actorUserId: inviter.id,
+      action: 'organisation.invite',
+      entityType: 'organisation',
+      entityId: organisationId,
+      quartierId: org.quartierId,
+      details: { email: address, role },
+    });
   });
 }
 
@@ -295,9 +335,22 @@ export function revokeInvitation(db: Db, actor: Actor, organisationId: number, i
     organisationManagedBy(tx, actor, organisationId);
     const deleted = tx
       .delete(organisationInvitations)
-      .where(and(eq(organisationInvitations.id, invitationId), eq(organisationInvitations.organisationId, organisationId), isNull(organisationInvitations.acceptedAt)))
+      .where(
+        and(
+          eq(organisationInvitations.id, invitationId),
+          eq(organisationInvitations.organisationId, organisationId),
+          isNull(organisationInvitations.acceptedAt),
+        ),
+      )
       .run().changes;
-    if (deleted) recordAudit(tx, { actorUserId: actor.id, action: 'organisation.invite.revoke', entityType: 'organisation', entityId: organisationId, details: { invitationId } });
+    if (deleted)
+      recordAudit(tx, {
+        actorUserId: actor.id,
+        action: 'organisation.invite.revoke',
+        entityType: 'organisation',
+        entityId: organisationId,
+        details: { invitationId },
+      });
   });
 }
 
@@ -322,7 +375,9 @@ export function findInvitation(db: Db, token: string, now: Date = new Date()): I
       })
       .from(organisationInvitations)
       .innerJoin(organisations, eq(organisations.id, organisationInvitations.organisationId))
-      .where(and(eq(organisationInvitations.tokenHash, hashToken(token)), isNull(organisationInvitations.acceptedAt), gt(organisationInvitations.expiresAt, now)))
+      .where(
+        and(eq(organisationInvitations.tokenHash, hashToken(token)), isNull(organisationInvitations.acceptedAt), gt(organisationInvitations.expiresAt, now)),
+      )
       .get() ?? null
   );
 }
@@ -342,7 +397,13 @@ export function acceptInvitation(db: Db, userId: number, token: string, now: Dat
         .run();
     }
     tx.update(organisationInvitations).set({ acceptedAt: now }).where(eq(organisationInvitations.id, invitation.id)).run();
-    recordAudit(tx, { actorUserId: userId, action: 'organisation.invite.accept', entityType: 'organisation', entityId: invitation.organisationId, details: { role: invitation.role } });
+    recordAudit(tx, {
+      actorUserId: userId,
+      action: 'organisation.invite.accept',
+      entityType: 'organisation',
+      entityId: invitation.organisationId,
+      details: { role: invitation.role },
+    });
     return invitation;
   });
 }

@@ -128,7 +128,14 @@ export function updatePlace(db: Db, actor: Actor, placeId: number, input: PlaceF
   const changed = Object.keys(values).filter((key) => (before as Record<string, unknown>)[key] !== (values as Record<string, unknown>)[key]);
   return db.transaction((tx) => {
     const updated = tx.update(places).set(values).where(eq(places.id, placeId)).returning().get();
-    recordAudit(tx, { actorUserId: actor.id, action: 'place.update', entityType: 'place', entityId: placeId, quartierId: before.quartierId, details: { changed } });
+    recordAudit(tx, {
+      actorUserId: actor.id,
+      action: 'place.update',
+      entityType: 'place',
+      entityId: placeId,
+      quartierId: before.quartierId,
+      details: { changed },
+    });
     return updated;
   });
 }
@@ -156,7 +163,14 @@ export function addOpeningPeriod(db: Db, actor: Actor, placeId: number, input: P
   if (Object.keys(errors).length > 0) throw new PlaceValidationError(errors);
   return db.transaction((tx) => {
     const row = tx.insert(openingHours).values({ placeId: place.id, weekday, opens, closes, note }).returning().get();
-    recordAudit(tx, { actorUserId: actor.id, action: 'place.hours.add', entityType: 'place', entityId: place.id, quartierId: place.quartierId, details: { weekday, opens, closes, note } });
+    recordAudit(tx, {
+      actorUserId: actor.id,
+      action: 'place.hours.add',
+      entityType: 'place',
+      entityId: place.id,
+      quartierId: place.quartierId,
+      details: { weekday, opens, closes, note },
+    });
     return row;
   });
 }
@@ -165,7 +179,11 @@ export function addOpeningPeriod(db: Db, actor: Actor, placeId: number, input: P
 export function removeOpeningPeriod(db: Db, actor: Actor, placeId: number, periodId: number): boolean {
   const place = requireManagedPlace(db, actor, placeId);
   return db.transaction((tx) => {
-    const removed = tx.delete(openingHours).where(and(eq(openingHours.id, periodId), eq(openingHours.placeId, place.id))).returning().get();
+    const removed = tx
+      .delete(openingHours)
+      .where(and(eq(openingHours.id, periodId), eq(openingHours.placeId, place.id)))
+      .returning()
+      .get();
     if (!removed) return false;
     recordAudit(tx, {
       actorUserId: actor.id,

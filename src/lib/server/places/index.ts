@@ -31,8 +31,12 @@ export function listPlacesWithQuartier(db: Db, options: { quartierId?: number } 
 /** A place and its Quartier by the place's slug, or null. */
 export function getPlaceWithQuartier(db: Db, slug: string): PlaceWithQuartier | null {
   return (
-    db.select({ place: places, quartier: quartiere }).from(places).innerJoin(quartiere, eq(quartiere.id, places.quartierId)).where(eq(places.slug, slug)).get() ??
-    null
+    db
+      .select({ place: places, quartier: quartiere })
+      .from(places)
+      .innerJoin(quartiere, eq(quartiere.id, places.quartierId))
+      .where(eq(places.slug, slug))
+      .get() ?? null
   );
 }
 
@@ -45,12 +49,7 @@ export function loadPlaceHours(db: Db, placeList: Pick<Place, 'id' | 'holidayReg
   if (placeList.length === 0) return result;
   for (const p of placeList) result.set(p.id, { rules: [], exceptions: [], holidayRegion: p.holidayRegion });
   const ids = placeList.map((p) => p.id);
-  const rules = db
-    .select()
-    .from(openingHours)
-    .where(inArray(openingHours.placeId, ids))
-    .orderBy(asc(openingHours.weekday), asc(openingHours.opens))
-    .all();
+  const rules = db.select().from(openingHours).where(inArray(openingHours.placeId, ids)).orderBy(asc(openingHours.weekday), asc(openingHours.opens)).all();
   for (const rule of rules) result.get(rule.placeId)?.rules.push(rule);
   const exceptions = db
     .select()

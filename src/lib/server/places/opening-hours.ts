@@ -92,9 +92,7 @@ function toPeriod(date: string, opens: string, closes: string): OpenPeriod | nul
 }
 
 function ruleAppliesOn(rule: WeeklyRule, date: string, weekday: number): boolean {
-  return (
-    rule.weekday === weekday && (rule.validFrom === null || rule.validFrom <= date) && (rule.validUntil === null || rule.validUntil >= date)
-  );
+  return rule.weekday === weekday && (rule.validFrom === null || rule.validFrom <= date) && (rule.validUntil === null || rule.validUntil >= date);
 }
 
 /** The periods the weekly rules give for a date, ignoring holidays and exceptions. */

@@ -58,13 +58,7 @@ export function describeOpeningStatus(status: OpeningStatus, now: Date, locale: 
 }
 
 /** The status line of a place; places that publish no opening hours (venues) get the "no hours" line. */
-export function describePlaceStatus(
-  place: { hasOpeningHours: boolean },
-  hours: PlaceHours | undefined,
-  now: Date,
-  locale: Locale,
-  t: Translate,
-): StatusLine {
+export function describePlaceStatus(place: { hasOpeningHours: boolean }, hours: PlaceHours | undefined, now: Date, locale: Locale, t: Translate): StatusLine {
   const status: OpeningStatus = place.hasOpeningHours && hours ? openingStatus(hours, now) : { state: 'no_hours' };
   return describeOpeningStatus(status, now, locale, t);
 }

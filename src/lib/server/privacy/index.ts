@@ -75,9 +75,7 @@ export function describeAccountDeletion(db: Db, userId: number, now: Date = new 
         .all(),
     ),
     createdEvents: count(db.select({ id: events.id }).from(events).where(eq(events.createdBy, userId)).all()),
-    volunteerApplications: count(
-      db.select({ id: volunteerApplications.id }).from(volunteerApplications).where(eq(volunteerApplications.userId, userId)).all(),
-    ),
+    volunteerApplications: count(db.select({ id: volunteerApplications.id }).from(volunteerApplications).where(eq(volunteerApplications.userId, userId)).all()),
     organisations: memberships.map((m) => ({
       name: m.name,
       lastAdmin:
@@ -130,7 +128,9 @@ export function deleteUserData(db: Db, userId: number, now: Date = new Date()): 
       })
       .where(eq(volunteerApplications.userId, userId))
       .run();
-    tx.delete(outbox).where(and(eq(outbox.toAddress, user.email), ne(outbox.status, 'sent'))).run();
+    tx.delete(outbox)
+      .where(and(eq(outbox.toAddress, user.email), ne(outbox.status, 'sent')))
+      .run();
     tx.delete(users).where(eq(users.id, userId)).run();
   });
 }
@@ -154,11 +154,7 @@ export function exportMemberData(db: Db, userId: number): Record<string, unknown
       createdAt: user.createdAt.toISOString(),
       updatedAt: user.updatedAt.toISOString(),
     },
-    sessions: db
-      .select({ createdAt: sessions.createdAt, lastUsedAt: sessions.lastVerifiedAt })
-      .from(sessions)
-      .where(eq(sessions.userId, userId))
-      .all(),
+    sessions: db.select({ createdAt: sessions.createdAt, lastUsedAt: sessions.lastVerifiedAt }).from(sessions).where(eq(sessions.userId, userId)).all(),
     staffScopes: db
       .select({ quartier: quartiere.name, title: staffScopes.title })
       .from(staffScopes)

@@ -30,8 +30,19 @@ export function createQuartier(db: Db, actorId: number, input: QuartierInput, sl
   const finalSlug = slugify(slug || input.name);
   return db.transaction((tx) => {
     if (tx.select({ id: quartiere.id }).from(quartiere).where(eq(quartiere.slug, finalSlug)).get()) throw new QuartierSlugTakenError();
-    const row = tx.insert(quartiere).values({ ...input, slug: finalSlug }).returning().get();
-    recordAudit(tx, { actorUserId: actorId, action: 'quartier.create', entityType: 'quartier', entityId: row.id, quartierId: row.id, details: { ...input, slug: finalSlug } });
+    const row = tx
+      .insert(quartiere)
+      .values({ ...input, slug: finalSlug })
+      .returning()
+      .get();
+    recordAudit(tx, {
+      actorUserId: actorId,
+      action: 'quartier.create',
+      entityType: 'quartier',
+      entityId: row.id,
+      quartierId: row.id,
+      details: { ...input, slug: finalSlug },
+    });
     return row;
   });
 }

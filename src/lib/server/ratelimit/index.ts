@@ -60,7 +60,10 @@ export function consumeRateLimit(db: Db, key: string, rule: RateLimitRule, now: 
     const retryAfterMs = row.windowStart.getTime() + rule.windowMs - now.getTime();
     throw new RateLimitedError(Math.max(1, Math.ceil(retryAfterMs / 1000)));
   }
-  db.update(rateLimits).set({ hits: row.hits + 1 }).where(eq(rateLimits.key, key)).run();
+  db.update(rateLimits)
+    .set({ hits: row.hits + 1 })
+    .where(eq(rateLimits.key, key))
+    .run();
 }
 
 /** Checks several limits; all are counted, the first exhausted one throws. */

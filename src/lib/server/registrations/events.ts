@@ -156,8 +156,20 @@ export function registerForOccurrence(db: Db, input: RegisterInput, ctx: MailCon
     enqueueMail(
       tx,
       result.status === 'confirmed'
-        ? volunteeringMail(ctx.locale, 'registration-confirmed', email, { subject: 'registration.mail.confirmed.subject', body: 'registration.mail.confirmed.body' }, params)
-        : volunteeringMail(ctx.locale, 'registration-waiting', email, { subject: 'registration.mail.waiting.subject', body: 'registration.mail.waiting.body' }, params),
+        ? volunteeringMail(
+            ctx.locale,
+            'registration-confirmed',
+            email,
+            { subject: 'registration.mail.confirmed.subject', body: 'registration.mail.confirmed.body' },
+            params,
+          )
+        : volunteeringMail(
+            ctx.locale,
+            'registration-waiting',
+            email,
+            { subject: 'registration.mail.waiting.subject', body: 'registration.mail.waiting.body' },
+            params,
+          ),
       now,
     );
     return { status: result.status, position: result.position, manageToken: result.manageToken };
@@ -183,12 +195,18 @@ function cancelRegistration(db: Db, signup: Signup, ctx: MailContext & { now?: D
     const body = m.userId === null ? 'registration.mail.movedUp.guestBody' : 'registration.mail.movedUp.body';
     enqueueMail(
       db,
-      volunteeringMail(ctx.locale, 'registration-moved-up', m.email, { subject: 'registration.mail.movedUp.subject', body }, {
-        name: m.name,
-        title: reg.title,
-        date: occurrenceDate(reg, ctx.locale),
-        link,
-      }),
+      volunteeringMail(
+        ctx.locale,
+        'registration-moved-up',
+        m.email,
+        { subject: 'registration.mail.movedUp.subject', body },
+        {
+          name: m.name,
+          title: reg.title,
+          date: occurrenceDate(reg, ctx.locale),
+          link,
+        },
+      ),
       now,
     );
   }
@@ -196,14 +214,22 @@ function cancelRegistration(db: Db, signup: Signup, ctx: MailContext & { now?: D
 }
 
 export function getRegistrationByToken(db: Db, token: string): { signup: Signup; registration: OccurrenceRegistration | null; position: number | null } | null {
-  const signup = db.select().from(signups).where(eq(signups.manageTokenHash, hashSecretToken(token))).get();
+  const signup = db
+    .select()
+    .from(signups)
+    .where(eq(signups.manageTokenHash, hashSecretToken(token)))
+    .get();
   if (!signup || signup.occurrenceId === null) return null;
   return { signup, registration: getOccurrenceRegistration(db, signup.occurrenceId), position: waitingPosition(db, signup) };
 }
 
 export function cancelRegistrationByToken(db: Db, token: string, ctx: MailContext & { now?: Date }): Signup[] | null {
   return withPlacesLock(db, (tx) => {
-    const signup = tx.select().from(signups).where(eq(signups.manageTokenHash, hashSecretToken(token))).get();
+    const signup = tx
+      .select()
+      .from(signups)
+      .where(eq(signups.manageTokenHash, hashSecretToken(token)))
+      .get();
     if (!signup || signup.occurrenceId === null) return null;
     return cancelRegistration(tx, signup, ctx);
   });
@@ -250,9 +276,7 @@ function csvCell(value: string | number | null): string {
 export function participantsCsv(rows: (Signup & { position: number | null })[], headers: string[], statusLabel: (s: Signup['status']) => string): string {
   const lines = [headers.map(csvCell).join(';')];
   for (const r of rows) {
-    lines.push(
-      [r.position ?? '', r.name, r.email, r.phone, r.places, r.queuedAt.toISOString(), statusLabel(r.status)].map(csvCell).join(';'),
-    );
+    lines.push([r.position ?? '', r.name, r.email, r.phone, r.places, r.queuedAt.toISOString(), statusLabel(r.status)].map(csvCell).join(';'));
   }
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }

@@ -165,7 +165,12 @@ export function listQueue(db: Db, target: RegistrationTarget): Signup[] {
 /** Changes whenever anyone registers or cancels; event pages showing places left put it into their ETag. */
 export function registrationsFingerprint(db: Db): string {
   const row = db
-    .select({ n: sql<number>`count(*)`, maxId: sql<number>`coalesce(max(${signups.id}), 0)`, cancelled: sql<number>`coalesce(max(${signups.cancelledAt}), 0)`, confirmed: sql<number>`total(${signups.status} = 'confirmed')` })
+    .select({
+      n: sql<number>`count(*)`,
+      maxId: sql<number>`coalesce(max(${signups.id}), 0)`,
+      cancelled: sql<number>`coalesce(max(${signups.cancelledAt}), 0)`,
+      confirmed: sql<number>`total(${signups.status} = 'confirmed')`,
+    })
     .from(signups)
     .get();
   return `${row?.n}-${row?.maxId}-${row?.cancelled}-${row?.confirmed}`;

@@ -52,7 +52,14 @@ export function getRoomWeek(db: Db, room: WeekRoom, weekStart: string, viewerOrg
   const windows: TimeWindow[][] = days.map((d) => listBookableWindows(db, room, d.toISODate()!));
   const buffer = room.bufferMinutes * 60_000;
   const active = db
-    .select({ id: bookings.id, organisationId: bookings.organisationId, startsAt: bookings.startsAt, endsAt: bookings.endsAt, purpose: bookings.purpose, status: bookings.status })
+    .select({
+      id: bookings.id,
+      organisationId: bookings.organisationId,
+      startsAt: bookings.startsAt,
+      endsAt: bookings.endsAt,
+      purpose: bookings.purpose,
+      status: bookings.status,
+    })
     .from(bookings)
     .where(
       and(

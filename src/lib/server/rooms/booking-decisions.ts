@@ -35,7 +35,14 @@ function decisionTargets(db: Db, bookingId: number, wholeSeries: boolean): Booki
 export type Decision = { kind: 'confirm' } | { kind: 'decline'; reason: string };
 
 /** Staff of the booking's Quartier confirm or decline a request (or all open requests of its series). */
-export function decideBooking(db: Db, actor: Actor, bookingId: number, decision: Decision, options: { wholeSeries?: boolean } = {}, now: Date = new Date()): number[] {
+export function decideBooking(
+  db: Db,
+  actor: Actor,
+  bookingId: number,
+  decision: Decision,
+  options: { wholeSeries?: boolean } = {},
+  now: Date = new Date(),
+): number[] {
   return db.transaction(
     (tx) => {
       const targets = decisionTargets(tx, bookingId, options.wholeSeries ?? false);
@@ -62,7 +69,12 @@ export function decideBooking(db: Db, actor: Actor, bookingId: number, decision:
         details: { bookingIds: ids, reason },
       });
       const recipient = userRecipient(tx, first.booking.requestedBy);
-      enqueueBookingMail(tx, decision.kind === 'confirm' ? 'confirmed' : 'declined', [recipient], mailContext(first, targets, `/raeume/buchungen/${first.booking.id}`, reason));
+      enqueueBookingMail(
+        tx,
+        decision.kind === 'confirm' ? 'confirmed' : 'declined',
+        [recipient],
+        mailContext(first, targets, `/raeume/buchungen/${first.booking.id}`, reason),
+      );
       return ids;
     },
     { behavior: 'immediate' },
@@ -113,7 +125,14 @@ export function cancelBooking(
       }
       const ctx = mailContext(detail, targets, `/raeume/buchungen/${detail.booking.id}`, reason);
       if (staffPath) {
-        recordAudit(tx, { actorUserId: actor.id, action: 'booking.cancel', entityType: 'booking', entityId: ids.join(','), quartierId: detail.place.quartierId, details: { bookingIds: ids, reason } });
+        recordAudit(tx, {
+          actorUserId: actor.id,
+          action: 'booking.cancel',
+          entityType: 'booking',
+          entityId: ids.join(','),
+          quartierId: detail.place.quartierId,
+          details: { bookingIds: ids, reason },
+        });
         enqueueBookingMail(tx, 'cancelled', [userRecipient(tx, detail.booking.requestedBy)], ctx);
       } else {
         enqueueBookingMail(tx, 'staff-cancelled', staffRecipients(tx, detail.place.quartierId), { ...ctx, path: '/verwaltung/raeume' });

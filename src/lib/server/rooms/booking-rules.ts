@@ -108,7 +108,10 @@ function listClosuresBetween(db: Db, roomId: number, from: Date, to: Date): Clos
     .all();
 }
 
-export type RuleRoom = Pick<Room, 'id' | 'placeId' | 'bookableFrom' | 'bookableUntil' | 'minMinutes' | 'maxMinutes' | 'leadTimeHours' | 'maxAdvanceDays' | 'bufferMinutes'>;
+export type RuleRoom = Pick<
+  Room,
+  'id' | 'placeId' | 'bookableFrom' | 'bookableUntil' | 'minMinutes' | 'maxMinutes' | 'leadTimeHours' | 'maxAdvanceDays' | 'bufferMinutes'
+>;
 
 /** Every per-date rule for each slot: time rules, bookable hours, closures, overlaps (with buffer). */
 export function checkSlots(db: Db, room: RuleRoom, slots: Slot[], now: Date, ignoreBookingIds: number[] = []): SlotCheck[] {

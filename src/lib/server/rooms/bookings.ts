@@ -21,7 +21,14 @@ function detailQuery(db: Db, where: SQL | undefined) {
   return db
     .select({
       booking: bookings,
-      room: { id: rooms.id, name: rooms.name, slug: rooms.slug, cancelDeadlineHours: rooms.cancelDeadlineHours, requiresApproval: rooms.requiresApproval, bufferMinutes: rooms.bufferMinutes },
+      room: {
+        id: rooms.id,
+        name: rooms.name,
+        slug: rooms.slug,
+        cancelDeadlineHours: rooms.cancelDeadlineHours,
+        requiresApproval: rooms.requiresApproval,
+        bufferMinutes: rooms.bufferMinutes,
+      },
       place: { id: places.id, name: places.name, slug: places.slug, quartierId: places.quartierId },
       organisation: { id: organisations.id, name: organisations.name },
       requesterId: users.id,
@@ -103,7 +110,10 @@ export function cancelDeadline(detail: Pick<BookingDetail, 'booking' | 'room'>):
 
 /** Bookings of all rooms of a place in [from, to) for the staff occupancy calendar (cancelled/declined left out). */
 export function listPlaceBookings(db: Db, placeId: number, from: Date, to: Date): BookingDetail[] {
-  return listBookingDetails(db, and(eq(rooms.placeId, placeId), inArray(bookings.status, ACTIVE_STATUSES), lt(bookings.startsAt, to), gt(bookings.endsAt, from)));
+  return listBookingDetails(
+    db,
+    and(eq(rooms.placeId, placeId), inArray(bookings.status, ACTIVE_STATUSES), lt(bookings.startsAt, to), gt(bookings.endsAt, from)),
+  );
 }
 
 /** Recently decided or cancelled bookings in the staff member's Quartiere, for the back office. */
@@ -112,5 +122,9 @@ export function listRecentDecisions(db: Db, actor: Actor, limit = 20): BookingDe
   if (ids !== 'all' && ids.length === 0) return [];
   const conditions = [inArray(bookings.status, ['confirmed', 'declined', 'cancelled'] as const)];
   if (ids !== 'all') conditions.push(inArray(places.quartierId, ids));
-  return detailQuery(db, and(...conditions)).orderBy(desc(bookings.updatedAt)).limit(limit).all().map(toDetail);
+  return detailQuery(db, and(...conditions))
+    .orderBy(desc(bookings.updatedAt))
+    .limit(limit)
+    .all()
+    .map(toDetail);
 }

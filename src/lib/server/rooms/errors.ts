@@ -6,15 +6,7 @@
 import { DomainError, ForbiddenError, NotFoundError, problem, type Problem } from '../errors';
 
 /** A rule a requested time slot breaks. */
-export type SlotRuleCode =
-  | 'in_past'
-  | 'lead_time'
-  | 'too_far_ahead'
-  | 'too_short'
-  | 'too_long'
-  | 'outside_hours'
-  | 'closure'
-  | 'overlap';
+export type SlotRuleCode = 'in_past' | 'lead_time' | 'too_far_ahead' | 'too_short' | 'too_long' | 'outside_hours' | 'closure' | 'overlap';
 
 /** A rule the request as a whole breaks (no date of a series could fix it). */
 export type RequestRuleCode = 'end_before_start' | 'over_capacity' | 'organisation_not_allowed' | 'room_inactive' | 'no_dates';
@@ -52,10 +44,7 @@ export function violationProblem(violation: RuleViolation): Problem {
 /** A single booking breaks one or more rules (every one it breaks is listed); nothing was stored. */
 export class BookingRuleError extends DomainError {
   constructor(readonly violations: RuleViolation[]) {
-    super(
-      violations.some((v) => v.code === 'overlap') ? 'conflict' : 'invalid',
-      violations.map(violationProblem),
-    );
+    super(violations.some((v) => v.code === 'overlap') ? 'conflict' : 'invalid', violations.map(violationProblem));
   }
 
   get isConflict(): boolean {
@@ -93,7 +82,10 @@ export class BookingStateError extends DomainError {
     readonly params: Record<string, string | number> = {},
   ) {
     // A missing reason is the person's to fix in the reason field; the other states are facts about the booking.
-    super(code === 'reason_required' ? 'invalid' : 'conflict', problem(`rooms.error.${code}`, { ...(code === 'reason_required' ? { field: 'reason' } : {}), params }));
+    super(
+      code === 'reason_required' ? 'invalid' : 'conflict',
+      problem(`rooms.error.${code}`, { ...(code === 'reason_required' ? { field: 'reason' } : {}), params }),
+    );
   }
 }
 

@@ -8,10 +8,14 @@ export function bookingFeedTexts(name: string, withOrganisation: boolean): FeedT
   const status = (d: BookingDetail): string => t(`rooms.status.${d.booking.status}`);
   return {
     calendarName: t('rooms.feed.calendarName', { name }),
-    summary: (d) =>
-      withOrganisation ? `${d.room.name}: ${d.organisation.name} – ${d.booking.purpose}` : `${d.room.name}: ${d.booking.purpose}`,
+    summary: (d) => (withOrganisation ? `${d.room.name}: ${d.organisation.name} – ${d.booking.purpose}` : `${d.room.name}: ${d.booking.purpose}`),
     description: (d) =>
-      [`${t('rooms.bookings.purpose')}: ${d.booking.purpose}`, `${t('rooms.bookings.organisation')}: ${d.organisation.name}`, `${t('rooms.request.people')}: ${d.booking.expectedAttendees}`, `${t('rooms.bookings.status')}: ${status(d)}`].join('\n'),
+      [
+        `${t('rooms.bookings.purpose')}: ${d.booking.purpose}`,
+        `${t('rooms.bookings.organisation')}: ${d.organisation.name}`,
+        `${t('rooms.request.people')}: ${d.booking.expectedAttendees}`,
+        `${t('rooms.bookings.status')}: ${status(d)}`,
+      ].join('\n'),
   };
 }
 

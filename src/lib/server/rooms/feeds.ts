@@ -36,7 +36,13 @@ export function getOrganisationByCalendarToken(db: Db, token: string): { id: num
 
 export function getPlaceByBookingCalendarToken(db: Db, token: string): { id: number; name: string } | null {
   if (!token || token.length > 200) return null;
-  return db.select({ id: places.id, name: places.name }).from(places).where(eq(places.bookingCalendarTokenHash, feedTokenHash(token))).get() ?? null;
+  return (
+    db
+      .select({ id: places.id, name: places.name })
+      .from(places)
+      .where(eq(places.bookingCalendarTokenHash, feedTokenHash(token)))
+      .get() ?? null
+  );
 }
 
 /** A new secret feed address for the organisation (the old one stops working); organisation admins only. */

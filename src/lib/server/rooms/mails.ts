@@ -93,13 +93,7 @@ export function staffRecipients(db: Db, quartierId: number): Recipient[] {
     .map((u) => ({ email: u.email, locale: isLocale(u.locale) ? u.locale : 'de' }));
 }
 
-export function enqueueBookingMail(
-  db: Db,
-  kind: BookingMailKind,
-  recipients: (Recipient | null)[],
-  ctx: BookingMailContext,
-  dedupeKey?: string,
-): void {
+export function enqueueBookingMail(db: Db, kind: BookingMailKind, recipients: (Recipient | null)[], ctx: BookingMailContext, dedupeKey?: string): void {
   if (ctx.bookings.length === 0) return;
   for (const recipient of recipients) {
     if (!recipient) continue;

@@ -5,16 +5,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { currentFeedToken } from '../feeds/feed-tokens';
 import type { Db } from '../db';
-import {
-  organisations,
-  places,
-  quartiere,
-  roomAllowedOrganisations,
-  roomClosures,
-  rooms,
-  type Place,
-  type Room,
-} from '../../../../db/schema';
+import { organisations, places, quartiere, roomAllowedOrganisations, roomClosures, rooms, type Place, type Room } from '../../../../db/schema';
 import { canManageQuartier, type Actor } from '../auth/permissions';
 import { recordAudit } from '../audit';
 import { slugify } from '../../slug';
@@ -143,7 +134,8 @@ function validateSettings(settings: RoomSettings, place: Pick<Place, 'hasOpening
   if (settings.maxMinutes < settings.minMinutes) violations.push({ field: 'maxMinutes', code: 'max_below_min' });
   if (settings.maxMinutes > MAX_BOOKING_MINUTES) violations.push({ field: 'maxMinutes', code: 'max_too_long' });
   if ((settings.bookableFrom === null) !== (settings.bookableUntil === null)) violations.push({ field: 'bookableUntil', code: 'hours_pair' });
-  if (settings.bookableFrom === null && settings.bookableUntil === null && !place.hasOpeningHours) violations.push({ field: 'bookableFrom', code: 'hours_required' });
+  if (settings.bookableFrom === null && settings.bookableUntil === null && !place.hasOpeningHours)
+    violations.push({ field: 'bookableFrom', code: 'hours_required' });
   if (settings.photoPath && !settings.photoAlt?.trim()) violations.push({ field: 'photoAlt', code: 'alt_required' });
   if (violations.length > 0) throw new RoomRuleError(violations);
 }
@@ -153,7 +145,10 @@ function settingsRow(settings: RoomSettings): Omit<typeof rooms.$inferInsert, 'p
     name: settings.name.trim(),
     description: settings.description.trim(),
     capacity: settings.capacity,
-    equipment: settings.equipment.map((e) => e.trim()).filter(Boolean).join(','),
+    equipment: settings.equipment
+      .map((e) => e.trim())
+      .filter(Boolean)
+      .join(','),
     stepFree: settings.stepFree,
     photoPath: settings.photoPath || null,
     photoAlt: settings.photoPath ? (settings.photoAlt?.trim() ?? null) : null,
@@ -190,7 +185,15 @@ export function createRoom(db: Db, actor: Actor, placeId: number, settings: Room
     validateSettings(settings, place);
     const base = slugify(settings.name) || 'raum';
     let slug = base;
-    for (let i = 2; tx.select({ id: rooms.id }).from(rooms).where(and(eq(rooms.placeId, placeId), eq(rooms.slug, slug))).get(); i++) {
+    for (
+      let i = 2;
+      tx
+        .select({ id: rooms.id })
+        .from(rooms)
+        .where(and(eq(rooms.placeId, placeId), eq(rooms.slug, slug)))
+        .get();
+      i++
+    ) {
       slug = `${base}-${i}`;
     }
     const room = tx
@@ -199,7 +202,14 @@ export function createRoom(db: Db, actor: Actor, placeId: number, settings: Room
       .returning()
       .get();
     replaceAllowedOrganisations(tx, room.id, settings.allowedOrganisationIds);
-    recordAudit(tx, { actorUserId: actor.id, action: 'room.create', entityType: 'room', entityId: room.id, quartierId: place.quartierId, details: { name: room.name } });
+    recordAudit(tx, {
+      actorUserId: actor.id,
+      action: 'room.create',
+      entityType: 'room',
+      entityId: room.id,
+      quartierId: place.quartierId,
+      details: { name: room.name },
+    });
     return room;
   });
 }
@@ -214,9 +224,7 @@ export function updateRoom(db: Db, actor: Actor, roomId: number, settings: RoomS
     const row = settingsRow(settings);
     const room = tx.update(rooms).set(row).where(eq(rooms.id, roomId)).returning().get();
     replaceAllowedOrganisations(tx, roomId, settings.allowedOrganisationIds);
-    const changed = Object.fromEntries(
-      Object.entries(row).filter(([key, value]) => String(found.room[key as keyof Room]) !== String(value)),
-    );
+    const changed = Object.fromEntries(Object.entries(row).filter(([key, value]) => String(found.room[key as keyof Room]) !== String(value)));
     recordAudit(tx, {
       actorUserId: actor.id,
       action: 'room.update',

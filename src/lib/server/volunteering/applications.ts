@@ -4,14 +4,7 @@ import type { Actor } from '../auth/permissions';
 import { enqueueMail } from '../mail/outbox';
 import { recordAudit } from '../audit';
 import type { Locale } from '../../../i18n';
-import {
-  quartiere,
-  volunteerApplications,
-  volunteerProgrammes,
-  type ApplicationStatus,
-  type User,
-  type VolunteerApplication,
-} from '../../../../db/schema';
+import { quartiere, volunteerApplications, volunteerProgrammes, type ApplicationStatus, type User, type VolunteerApplication } from '../../../../db/schema';
 import { createSecretToken, hashSecretToken } from '../registrations/tokens';
 import { VolunteeringError } from './errors';
 import { getProgrammeById, canCoordinateProgramme, type ProgrammeView } from './programmes';
@@ -50,20 +43,32 @@ function mailConfirmedApplication(db: Db, programme: ProgrammeView, application:
   const params = { name: application.name, programme: programme.name, contact: coordinatorAddress(programme) ?? '' };
   enqueueMail(
     db,
-    volunteeringMail(locale, 'volunteer-application-received', application.email, {
-      subject: 'volunteering.mail.applied.subject',
-      body: 'volunteering.mail.applied.body',
-    }, params),
+    volunteeringMail(
+      locale,
+      'volunteer-application-received',
+      application.email,
+      {
+        subject: 'volunteering.mail.applied.subject',
+        body: 'volunteering.mail.applied.body',
+      },
+      params,
+    ),
   );
   const coordinator = coordinatorAddress(programme);
   if (coordinator) {
     // Only a pointer to the back office: the applicant's details stay out of mailboxes.
     enqueueMail(
       db,
-      volunteeringMail('de', 'volunteer-application-notice', coordinator, {
-        subject: 'volunteering.mail.notice.subject',
-        body: 'volunteering.mail.notice.body',
-      }, { ...params, link: `${baseUrl}/verwaltung/ehrenamt/bewerbungen/${application.id}` }),
+      volunteeringMail(
+        'de',
+        'volunteer-application-notice',
+        coordinator,
+        {
+          subject: 'volunteering.mail.notice.subject',
+          body: 'volunteering.mail.notice.body',
+        },
+        { ...params, link: `${baseUrl}/verwaltung/ehrenamt/bewerbungen/${application.id}` },
+      ),
     );
   }
 }
@@ -105,10 +110,16 @@ export function submitApplication(db: Db, input: ApplicationInput, options: Subm
     if (token) {
       enqueueMail(
         tx,
-        volunteeringMail(options.locale, 'volunteer-application-confirm', email, {
-          subject: 'volunteering.mail.confirm.subject',
-          body: 'volunteering.mail.confirm.body',
-        }, { name: input.name, programme: programme.name, link: `${options.baseUrl}/mitmachen/bestaetigen/${token.token}` }),
+        volunteeringMail(
+          options.locale,
+          'volunteer-application-confirm',
+          email,
+          {
+            subject: 'volunteering.mail.confirm.subject',
+            body: 'volunteering.mail.confirm.body',
+          },
+          { name: input.name, programme: programme.name, link: `${options.baseUrl}/mitmachen/bestaetigen/${token.token}` },
+        ),
         now,
       );
     } else {

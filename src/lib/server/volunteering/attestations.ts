@@ -29,7 +29,15 @@ export function recordAttestation(db: Db, actor: Actor, applicationId: number, i
     if (userId === null) throw new VolunteeringError('no_account');
     const row = tx
       .insert(attestations)
-      .values({ userId, kind: input.kind, programmeId: found.programme.id, attestedOn: input.attestedOn, validUntil: input.validUntil, note: input.note, recordedBy: actor.id })
+      .values({
+        userId,
+        kind: input.kind,
+        programmeId: found.programme.id,
+        attestedOn: input.attestedOn,
+        validUntil: input.validUntil,
+        note: input.note,
+        recordedBy: actor.id,
+      })
       .returning({ id: attestations.id })
       .get();
     recordAudit(tx, {
@@ -44,7 +52,10 @@ export function recordAttestation(db: Db, actor: Actor, applicationId: number, i
   });
 }
 
-export function listAttestations(db: Db, userId: number): { id: number; kind: AttestationKind; attestedOn: string; validUntil: string | null; programmeName: string | null }[] {
+export function listAttestations(
+  db: Db,
+  userId: number,
+): { id: number; kind: AttestationKind; attestedOn: string; validUntil: string | null; programmeName: string | null }[] {
   return db
     .select({
       id: attestations.id,

@@ -36,7 +36,11 @@ export function personalFeedToken(user: Pick<User, 'id' | 'calendarTokenHash' | 
 
 export function findUserByCalendarToken(db: Db, token: string): User | null {
   if (token.length < 20 || token.length > 200) return null;
-  const user = db.select().from(users).where(eq(users.calendarTokenHash, feedTokenHash(token))).get();
+  const user = db
+    .select()
+    .from(users)
+    .where(eq(users.calendarTokenHash, feedTokenHash(token)))
+    .get();
   return user && !user.disabledAt ? user : null;
 }
 

@@ -7,14 +7,7 @@ import { DomainError, type DomainErrorKind } from '../errors';
 import type { MessageKey } from '../../../i18n';
 
 export type VolunteeringErrorCode =
-  | 'programme_not_found'
-  | 'programme_inactive'
-  | 'no_help_requests'
-  | 'slug_taken'
-  | 'not_found'
-  | 'already_matched'
-  | 'no_account'
-  | 'not_allowed';
+  'programme_not_found' | 'programme_inactive' | 'no_help_requests' | 'slug_taken' | 'not_found' | 'already_matched' | 'no_account' | 'not_allowed';
 
 const refusals: Record<VolunteeringErrorCode, { kind: DomainErrorKind; key: MessageKey; field?: string }> = {
   programme_not_found: { kind: 'not_found', key: 'volunteering.error.programme' },

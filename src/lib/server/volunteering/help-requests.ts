@@ -8,14 +8,7 @@ import type { Actor } from '../auth/permissions';
 import { enqueueMail } from '../mail/outbox';
 import { recordAudit } from '../audit';
 import type { Locale } from '../../../i18n';
-import {
-  helpRequests,
-  quartiere,
-  volunteerApplications,
-  volunteerMatches,
-  type HelpRequest,
-  type VolunteerApplication,
-} from '../../../../db/schema';
+import { helpRequests, quartiere, volunteerApplications, volunteerMatches, type HelpRequest, type VolunteerApplication } from '../../../../db/schema';
 import { CONSENT_VERSION } from './applications';
 import { VolunteeringError } from './errors';
 import { canCoordinateProgramme, getProgrammeById, type ProgrammeView } from './programmes';
@@ -66,15 +59,31 @@ export function submitHelpRequest(db: Db, input: HelpRequestInput, options: { ba
     const params = { name: input.requesterName, programme: programme.name, link: `${options.baseUrl}/verwaltung/ehrenamt/anfragen/${row.id}` };
     const coordinator = coordinatorAddress(programme);
     if (coordinator) {
-      enqueueMail(tx, volunteeringMail('de', 'help-request-notice', coordinator, { subject: 'volunteering.mail.helpNotice.subject', body: 'volunteering.mail.helpNotice.body' }, params), now);
+      enqueueMail(
+        tx,
+        volunteeringMail(
+          'de',
+          'help-request-notice',
+          coordinator,
+          { subject: 'volunteering.mail.helpNotice.subject', body: 'volunteering.mail.helpNotice.body' },
+          params,
+        ),
+        now,
+      );
     }
     if (row.requesterEmail) {
       enqueueMail(
         tx,
-        volunteeringMail(options.locale, 'help-request-received', row.requesterEmail, {
-          subject: 'volunteering.mail.helpReceived.subject',
-          body: 'volunteering.mail.helpReceived.body',
-        }, params),
+        volunteeringMail(
+          options.locale,
+          'help-request-received',
+          row.requesterEmail,
+          {
+            subject: 'volunteering.mail.helpReceived.subject',
+            body: 'volunteering.mail.helpReceived.body',
+          },
+          params,
+        ),
         now,
       );
     }
@@ -188,13 +197,7 @@ export function suggestVolunteers(db: Db, request: HelpRequest): MatchSuggestion
 }
 
 /** Records a match and tells both sides by mail; only first names and no addresses go to the other side. */
-export function recordMatch(
-  db: Db,
-  actor: Actor,
-  requestId: number,
-  applicationId: number,
-  options: { note: string; now?: Date },
-): { volunteerName: string } {
+export function recordMatch(db: Db, actor: Actor, requestId: number, applicationId: number, options: { note: string; now?: Date }): { volunteerName: string } {
   const now = options.now ?? new Date();
   return db.transaction((tx) => {
     const found = getHelpRequestForCoordinator(tx, actor, requestId);
@@ -215,19 +218,31 @@ export function recordMatch(
     const common = { programme: programme.name, note: options.note };
     enqueueMail(
       tx,
-      volunteeringMail('de', 'match-volunteer', application.email, {
-        subject: 'volunteering.mail.matchVolunteer.subject',
-        body: 'volunteering.mail.matchVolunteer.body',
-      }, { ...common, name: application.name }),
+      volunteeringMail(
+        'de',
+        'match-volunteer',
+        application.email,
+        {
+          subject: 'volunteering.mail.matchVolunteer.subject',
+          body: 'volunteering.mail.matchVolunteer.body',
+        },
+        { ...common, name: application.name },
+      ),
       now,
     );
     if (request.requesterEmail) {
       enqueueMail(
         tx,
-        volunteeringMail('de', 'match-requester', request.requesterEmail, {
-          subject: 'volunteering.mail.matchRequester.subject',
-          body: 'volunteering.mail.matchRequester.body',
-        }, { ...common, name: request.requesterName, volunteer: firstName }),
+        volunteeringMail(
+          'de',
+          'match-requester',
+          request.requesterEmail,
+          {
+            subject: 'volunteering.mail.matchRequester.subject',
+            body: 'volunteering.mail.matchRequester.body',
+          },
+          { ...common, name: request.requesterName, volunteer: firstName },
+        ),
         now,
       );
     }

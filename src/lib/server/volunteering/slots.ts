@@ -23,10 +23,7 @@ export interface SlotView extends VolunteerSlot {
   occupancy: Occupancy;
 }
 
-export function listUpcomingSlots(
-  db: Db,
-  options: { programmeId?: number; kind?: VolunteerSlot['kind']; from?: Date; limit?: number },
-): SlotView[] {
+export function listUpcomingSlots(db: Db, options: { programmeId?: number; kind?: VolunteerSlot['kind']; from?: Date; limit?: number }): SlotView[] {
   const conditions = [gt(volunteerSlots.endsAt, options.from ?? new Date()), eq(volunteerProgrammes.active, true)];
   if (options.programmeId !== undefined) conditions.push(eq(volunteerSlots.programmeId, options.programmeId));
   if (options.kind) conditions.push(eq(volunteerSlots.kind, options.kind));
@@ -39,7 +36,11 @@ export function listUpcomingSlots(
     .orderBy(asc(volunteerSlots.startsAt))
     .limit(options.limit ?? 50)
     .all();
-  const occupancies = getOccupancies(db, 'slot', rows.map((r) => r.slot.id));
+  const occupancies = getOccupancies(
+    db,
+    'slot',
+    rows.map((r) => r.slot.id),
+  );
   return rows.map(({ slot, ...rest }) => ({ ...slot, ...rest, occupancy: occupancies.get(slot.id)! }));
 }
 
@@ -49,11 +50,7 @@ export function getSlot(db: Db, id: number): VolunteerSlot | null {
 
 /** Why someone cannot sign up; a full slot is not a reason — they are offered the waiting list. */
 export type SignupBlocker =
-  | { reason: 'past' }
-  | { reason: 'not_open'; opensAt: Date }
-  | { reason: 'already' }
-  | { reason: 'training' }
-  | { reason: 'clash'; title: string };
+  { reason: 'past' } | { reason: 'not_open'; opensAt: Date } | { reason: 'already' } | { reason: 'training' } | { reason: 'clash'; title: string };
 
 /** A refused sign-up or sign-off; the message names the reason in the reader's language (dates need the locale). */
 export class SlotSignupError extends DomainError {
@@ -78,7 +75,10 @@ function refusalOf(blocker: SignupBlocker | { reason: 'not_found' }, locale: Loc
     case 'clash':
       return ['conflict', { key: 'volunteering.slot.reason.clash', params: { title: blocker.title } }];
     case 'not_open':
-      return ['conflict', { key: 'volunteering.slot.reason.notOpen', params: { date: `${formatLongDate(blocker.opensAt, locale)}, ${formatTime(blocker.opensAt, locale)}` } }];
+      return [
+        'conflict',
+        { key: 'volunteering.slot.reason.notOpen', params: { date: `${formatLongDate(blocker.opensAt, locale)}, ${formatTime(blocker.opensAt, locale)}` } },
+      ];
   }
 }
 
@@ -87,13 +87,7 @@ export function hasValidTraining(db: Db, userId: number, onDate: string): boolea
   return !!db
     .select({ id: attestations.id })
     .from(attestations)
-    .where(
-      and(
-        eq(attestations.userId, userId),
-        eq(attestations.kind, 'training'),
-        or(isNull(attestations.validUntil), gte(attestations.validUntil, onDate)),
-      ),
-    )
+    .where(and(eq(attestations.userId, userId), eq(attestations.kind, 'training'), or(isNull(attestations.validUntil), gte(attestations.validUntil, onDate))))
     .get();
 }
 
@@ -143,10 +137,16 @@ function mailMovedUp(db: Db, slot: VolunteerSlot, moved: Signup[], ctx: MailCont
     if (!signup.email) continue;
     enqueueMail(
       db,
-      volunteeringMail(ctx.locale, 'slot-moved-up', signup.email, {
-        subject: 'volunteering.mail.movedUp.subject',
-        body: 'volunteering.mail.movedUp.body',
-      }, { name: signup.name, title: slot.title, date: slotDate(slot, ctx.locale), link: mySignupsLink(ctx.baseUrl) }),
+      volunteeringMail(
+        ctx.locale,
+        'slot-moved-up',
+        signup.email,
+        {
+          subject: 'volunteering.mail.movedUp.subject',
+          body: 'volunteering.mail.movedUp.body',
+        },
+        { name: signup.name, title: slot.title, date: slotDate(slot, ctx.locale), link: mySignupsLink(ctx.baseUrl) },
+      ),
     );
   }
 }
@@ -163,13 +163,31 @@ export function signUpForSlot(db: Db, user: Pick<User, 'id' | 'displayName' | 'e
     if (!programme?.active) throw new SlotSignupError({ reason: 'not_found' }, ctx.locale);
     const blocker = findSignupBlocker(tx, slot, user.id, now);
     if (blocker) throw new SlotSignupError(blocker, ctx.locale);
-    const result = joinQueue(tx, { slotId }, slot.needed, { userId: user.id, name: user.displayName, email: user.email, places: 1, withManageToken: false }, now);
+    const result = joinQueue(
+      tx,
+      { slotId },
+      slot.needed,
+      { userId: user.id, name: user.displayName, email: user.email, places: 1, withManageToken: false },
+      now,
+    );
     const params = { name: user.displayName, title: slot.title, date: slotDate(slot, ctx.locale), link: mySignupsLink(ctx.baseUrl) };
     enqueueMail(
       tx,
       result.status === 'confirmed'
-        ? volunteeringMail(ctx.locale, 'slot-signed-up', user.email, { subject: 'volunteering.mail.signedUp.subject', body: 'volunteering.mail.signedUp.body' }, params)
-        : volunteeringMail(ctx.locale, 'slot-waiting', user.email, { subject: 'volunteering.mail.waiting.subject', body: 'volunteering.mail.waiting.body' }, params),
+        ? volunteeringMail(
+            ctx.locale,
+            'slot-signed-up',
+            user.email,
+            { subject: 'volunteering.mail.signedUp.subject', body: 'volunteering.mail.signedUp.body' },
+            params,
+          )
+        : volunteeringMail(
+            ctx.locale,
+            'slot-waiting',
+            user.email,
+            { subject: 'volunteering.mail.waiting.subject', body: 'volunteering.mail.waiting.body' },
+            params,
+          ),
       now,
     );
     return { status: result.status, position: result.position, slot };
@@ -270,7 +288,11 @@ export function createSlot(db: Db, actor: Actor, programmeId: number, input: Slo
     const programme = getProgrammeById(tx, programmeId);
     if (!programme) throw new VolunteeringError('programme_not_found');
     if (!canCoordinateProgramme(tx, actor, programme)) throw new VolunteeringError('not_allowed');
-    const slot = tx.insert(volunteerSlots).values({ ...input, programmeId }).returning().get();
+    const slot = tx
+      .insert(volunteerSlots)
+      .values({ ...input, programmeId })
+      .returning()
+      .get();
     recordAudit(tx, {
       actorUserId: actor.id,
       action: 'volunteer_slot.create',
@@ -315,10 +337,17 @@ export function sendSlotReminders(db: Db, options: { now?: Date; withinHours?: n
     db.transaction((tx) => {
       const id = enqueueMail(
         tx,
-        volunteeringMail(lang, 'slot-reminder', signup.email!, {
-          subject: 'volunteering.mail.reminder.subject',
-          body: 'volunteering.mail.reminder.body',
-        }, { name: signup.name, title: slot.title, date: slotDate(slot, lang), link: mySignupsLink(options.baseUrl) }, `slot-reminder:${signup.id}`),
+        volunteeringMail(
+          lang,
+          'slot-reminder',
+          signup.email!,
+          {
+            subject: 'volunteering.mail.reminder.subject',
+            body: 'volunteering.mail.reminder.body',
+          },
+          { name: signup.name, title: slot.title, date: slotDate(slot, lang), link: mySignupsLink(options.baseUrl) },
+          `slot-reminder:${signup.id}`,
+        ),
         now,
       );
       tx.update(signups).set({ reminderSentAt: now }).where(eq(signups.id, signup.id)).run();
