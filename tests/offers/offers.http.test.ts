@@ -40,7 +40,8 @@ function formOf(offer: s.Offer): FormFields {
     placeId: offer.placeId === null ? '' : String(offer.placeId),
     street: offer.street ?? '',
     postalCode: offer.postalCode ?? '',
-    city: offer.city ?? '',
+    // What the form shows for an offer at a place: the city field is prefilled.
+    city: offer.city ?? 'Essen',
     quartierId: String(offer.quartierId),
   };
   if (offer.isFree) fields.isFree = 'ja';

@@ -65,7 +65,8 @@ export function checkOffer(db: Db, input: OfferInput, today: string): { quartier
   let quartierId = input.quartierId;
   const place = input.placeId === null ? null : (db.select().from(places).where(eq(places.id, input.placeId)).get() ?? null);
   if (input.placeId !== null && !place) problems.push(problem('offers.error.placeUnknown', { field: 'placeId' }));
-  const hasAddress = checkAddress(input, problems);
+  // At a place the place's address counts; the form's address fields (the city is prefilled) are ignored then.
+  const hasAddress = input.placeId === null ? checkAddress(input, problems) : false;
   if (place) quartierId = place.quartierId;
   else if (!hasAddress && input.placeId === null) problems.push(problem('offers.error.whereMissing', { field: 'placeId' }));
   if (quartierId === null && !place) problems.push(problem('offers.error.quartierMissing', { field: 'quartierId' }));
