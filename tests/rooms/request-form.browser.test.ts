@@ -60,7 +60,8 @@ async function expectValuesKept(page: Page, request: Request): Promise<void> {
   await expect(page.getByLabel('Erwartete Personen').inputValue()).resolves.toBe(request.people);
 }
 
-const TIMEOUT = 120_000;
+/** Up to three pages with axe at two widths each; a shared 2-core machine took up to two minutes. */
+const TIMEOUT = 240_000;
 
 describe.each([
   { mode: 'js', javaScriptEnabled: true, width: DESKTOP_WIDTH, height: 720, weekday: 1 },
