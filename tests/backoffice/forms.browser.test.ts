@@ -29,7 +29,7 @@ async function staffPage(suite: BrowserSuite, javaScriptEnabled: boolean, path: 
   await page.setViewportSize(PHONE);
   await page.goto(`${suite.server.url}/anmelden?zurueck=${encodeURIComponent(path)}`);
   await page.getByLabel('E-Mail-Adresse').fill('kray@example.org');
-  await page.getByLabel('Passwort', { exact: true }).fill('quartier-demo');
+  await page.getByLabel('Passwort (Pflichtfeld)', { exact: true }).fill('quartier-demo');
   await submitForm(page, page.getByRole('button', { name: 'Anmelden', exact: true }));
   await page.waitForURL((url) => url.pathname === path);
   await checkPage(page, shot);
