@@ -39,7 +39,12 @@ function expandFeed(calendar: ICAL.Component, until: Date): FeedOccurrence[] {
   const vevents = calendar.getAllSubcomponents('vevent');
   const masters = new Map<string, ICAL.Event>();
   for (const component of vevents) {
-    if (!component.hasProperty('recurrence-id')) masters.set(String(component.getFirstPropertyValue('uid')), new ICAL.Event(component));
+    // An override belongs to the series of its own UID, as in calendar apps. Without `exceptions`, ical.js hands
+    // every master all overrides of the calendar, whatever their UID, and two series with an override at the same
+    // local time mix; the overrides are related by UID below instead.
+    if (!component.hasProperty('recurrence-id')) {
+      masters.set(String(component.getFirstPropertyValue('uid')), new ICAL.Event(component, { strictExceptions: true, exceptions: [] }));
+    }
   }
   for (const component of vevents) {
     if (component.hasProperty('recurrence-id')) masters.get(String(component.getFirstPropertyValue('uid')))!.relateException(component);
