@@ -67,12 +67,7 @@ export function problemsOf(error: unknown, t: Translate): ShownProblem[] {
   return [{ field: null, text: t('form.error.failed') }];
 }
 
-export async function formStateOf(
-  request: Request,
-  error: unknown,
-  t: Translate,
-  options: { keep?: readonly string[]; idPrefix?: string } = {},
-): Promise<FormState> {
+async function formStateOf(request: Request, error: unknown, t: Translate, options: { keep?: readonly string[]; idPrefix?: string } = {}): Promise<FormState> {
   const state = emptyFormState(options.idPrefix);
   if (!error) return state;
   state.failed = true;
