@@ -19,9 +19,17 @@ export async function postMultipart(
   cookie?: string,
 ): Promise<Response> {
   const body = new FormData();
-  for (const [name, value] of Object.entries(fields)) body.append(name, value);
-  for (const [name, list] of Object.entries(files))
-    for (const file of list) body.append(name, new Blob([file.data as BlobPart], { type: file.type }), file.name);
+  const appendFiles = (name: string): void => {
+    for (const file of files[name] ?? []) body.append(name, new Blob([file.data as BlobPart], { type: file.type }), file.name);
+  };
+  // A browser sends the fields in the order of the page; the error summary follows that order. On the concern
+  // forms the photo input comes right after the coordinates.
+  for (const [name, value] of Object.entries(fields)) {
+    body.append(name, value);
+    if (name === 'longitude') appendFiles('photos');
+  }
+  if (!('longitude' in fields)) appendFiles('photos');
+  for (const name of Object.keys(files)) if (name !== 'photos') appendFiles(name);
   const headers: Record<string, string> = { origin: server.url };
   if (cookie) headers.cookie = cookie;
   return fetch(`${server.url}${path}?_action=${action}`, { method: 'POST', body, headers, redirect: 'manual' });

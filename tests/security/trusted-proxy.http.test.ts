@@ -107,7 +107,7 @@ describe('client address and protocol behind a proxy', () => {
 
     it('accepts form posts from the https origin the proxy serves, and still refuses other sites', async () => {
       const ok = await login(proxy.url, '198.51.100.7', 'ziel@example.org', password);
-      expect(ok.status).toBe(302);
+      expect(ok.status).toBe(303);
       const foreign = await fetch(`${proxy.url}/anmelden?_action=accounts.login`, {
         method: 'POST',
         redirect: 'manual',
@@ -125,12 +125,12 @@ describe('client address and protocol behind a proxy', () => {
       expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
       expect(statuses.slice(10)).toEqual([429, 429]);
       // The owner, from another address, logs in at once.
-      expect((await login(proxy.url, '198.51.100.20', 'ziel@example.org', password)).status).toBe(302);
+      expect((await login(proxy.url, '198.51.100.20', 'ziel@example.org', password)).status).toBe(303);
       // A then uses up the per-address limit with other accounts; B is not affected.
       let last = 0;
       for (let i = 0; i < 30; i++) last = (await login(proxy.url, '203.0.113.66', `niemand-${i}@example.org`, 'falsch-falsch')).status;
       expect(last).toBe(429);
-      expect((await login(proxy.url, '198.51.100.21', 'ziel@example.org', password)).status).toBe(302);
+      expect((await login(proxy.url, '198.51.100.21', 'ziel@example.org', password)).status).toBe(303);
       // The limits are kept under the real addresses, never under what a visitor claimed.
       const keys = limitKeys(server.dbPath, 'login:ip:');
       expect(keys).toContain('login:ip:203.0.113.66');
