@@ -296,6 +296,8 @@ async function main(): Promise<void> {
         page: false,
       },
       { key: 'placesJson', label: 'Open data places.json', path: '/api/places.json', page: false },
+      { key: 'concerns', label: 'Concerns, public list', path: '/anliegen', page: true },
+      { key: 'open311Requests', label: 'Open311 requests.json (last 90 days)', path: '/georeport/v2/requests.json', page: false },
     ];
     const routeResults: RouteResult[] = [];
     for (const route of routes) {

@@ -44,7 +44,7 @@ export function storedPhotos(server: RunningServer): string[] {
   }
 }
 
-/** The messages next to fields and in the error summary of a refused form. */
+/** The error summary of a refused form as `field: message` lines (a form's id prefix left off). */
 export function summaryOf(html: string): string[] {
-  return [...html.matchAll(/<li><a href="#f-([^"]+)">([^<]*)<\/a><\/li>/g)].map((m) => `${m[1]}: ${m[2]}`);
+  return [...html.matchAll(/<li><a href="#(?:[a-z]+-)*?f-([^"]+)">([^<]*)<\/a><\/li>/g)].map((m) => `${m[1]}: ${m[2]}`);
 }

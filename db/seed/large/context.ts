@@ -11,10 +11,12 @@ export interface LargeDatasetSize {
   bookings: number;
   users: number;
   volunteers: number;
+  concerns: number;
 }
 
 /**
- * The phases draw from the one PRNG in a fixed order (places, people, events, bookings, volunteering), so the same
+ * The phases draw from the one PRNG in a fixed order (places, people, events, bookings, volunteering,
+ * concerns), so the same
  * seed gives the same data; a phase that draws more or fewer numbers changes every phase after it.
  */
 export interface GenerationContext {

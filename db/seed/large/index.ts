@@ -2,7 +2,7 @@
  * A large, realistic city for benchmarks and load tests (`npm run db:generate`, see db/seed/generate-large.ts).
  *
  * Defaults are the sizes named in the foundation issue: 12 Quartiere, 30 places, 40 rooms, 3,000 events in a
- * year of which 150 are series, 20,000 bookings, 5,000 users and 2,000 volunteers. Everything is generated
+ * year of which 150 are series, 20,000 bookings, 5,000 users, 2,000 volunteers and 20,000 concerns. Everything is generated
  * from a seeded PRNG, so the same options give the same data (relative to `now`). Events go through
  * `syncOccurrences` exactly as the demo seed and the back office do; bulk rows are inserted in chunks inside
  * one transaction per table group.
@@ -16,6 +16,7 @@ import { seedReferenceData } from '../reference';
 import { hashPassword } from '../../../src/lib/server/auth/password';
 import { ZONE } from '../../../src/lib/time';
 import { generateBookings } from './bookings';
+import { generateConcerns } from './concerns';
 import { contextFor, type LargeDatasetSize } from './context';
 import { generateEvents } from './events';
 import { generatePeople } from './people';
@@ -33,6 +34,7 @@ export const defaultSize: LargeDatasetSize = {
   bookings: 20000,
   users: 5000,
   volunteers: 2000,
+  concerns: 20000,
 };
 
 /** Password of every generated account (benchmark data only; never use a generated file in production). */
@@ -86,6 +88,8 @@ export async function generateLargeDataset(db: Db, options: GenerateOptions = {}
   phase('bookings');
   const signupCount = generateVolunteering(context, { quartierIds, placeRows, memberIds, staffIds, registrationOccurrences });
   phase('volunteering');
+  generateConcerns(context, quartierIds);
+  phase('concerns');
 
   const count = (table: SQLiteTable, where?: SQL): number =>
     db
@@ -105,6 +109,7 @@ export async function generateLargeDataset(db: Db, options: GenerateOptions = {}
     organisations: count(s.organisations),
     volunteerApplications: count(s.volunteerApplications),
     signups: signupCount,
+    concerns: count(s.concerns),
   };
   const firstRoom = roomRows[0]!;
   const orgWithAdmin = orgIds.find((id) => orgAdmins.has(id)) ?? orgIds[0]!;

@@ -27,12 +27,13 @@ import { matchesValidators } from './conditional';
 
 /** Public, read-only pages and feeds that look the same for every anonymous visitor. */
 const CACHEABLE_PATH =
-  /^\/(?:|impressum|datenschutz|barrierefreiheit|abonnieren|kalender\.ics|orte(?:\/[^/]+(?:\/programm)?)?|quartiere\/[^/]+(?:\/programm)?|veranstaltungen(?:\/(?!vorschlagen(?:\/|$))[^/]+(?:\/[^/]+)?)?|veranstaltungen\/rss\.xml|mitmachen|angebote(?:\/(?!pruefen(?:\/|$))[^/]+(?:\/[^/]+)?)?|api\/(?:events|places|angebote)\.json)$/;
+  /^\/(?:|impressum|datenschutz|barrierefreiheit|abonnieren|kalender\.ics|orte(?:\/[^/]+(?:\/programm)?)?|quartiere\/[^/]+(?:\/programm)?|veranstaltungen(?:\/(?!vorschlagen(?:\/|$))[^/]+(?:\/[^/]+)?)?|veranstaltungen\/rss\.xml|mitmachen|angebote(?:\/(?!pruefen(?:\/|$))[^/]+(?:\/[^/]+)?)?|api\/(?:events|places|angebote)\.json|anliegen(?:\/\d+|\/feed\.atom)?|quartiere\/[^/]+\/anliegen|georeport\/v2\/(?:services|requests)(?:\/[^/]+)?\.(?:json|xml))$/;
 
 /**
  * Query parameters the cacheable pages read: the event filter (quartier, kategorie, zielgruppe, ort, kostenlos,
  * stufenlos, q), the calendar view (ansicht, monat, zeitraum, datum, seite), programmes (monat) and open data
- * (from, to). A page that starts reading another one works as before, it is only not kept until it is added here.
+ * (from, to), the concern list (quartier, kategorie, status, seite) and Open311 reads (service_request_id,
+ * service_code, start_date, end_date, status). A page that starts reading another one works as before, it is only not kept until it is added here.
  */
 const PUBLIC_PARAMS = new Set([
   'quartier',
@@ -49,6 +50,11 @@ const PUBLIC_PARAMS = new Set([
   'seite',
   'from',
   'to',
+  'status',
+  'service_request_id',
+  'service_code',
+  'start_date',
+  'end_date',
 ]);
 
 /** Longer queries than any filter form produces are rendered, not kept. */

@@ -1,0 +1,107 @@
+/**
+ * Concerns for the large benchmark city: offices, routing, and `count` concerns spread over a year in every
+ * state, most of them public and reviewed, each with its timeline. Bulk inserts in chunks inside one transaction.
+ */
+import * as s from '../../schema';
+import { isClosed } from '../../../src/lib/server/concerns/states';
+import type { GenerationContext } from './context';
+
+const PLACES = [
+  'Spielplatz am Park',
+  'Bushaltestelle Marktplatz',
+  'Gehweg vor der Grundschule',
+  'Containerplatz Hochhaus',
+  'Uferweg',
+  'Friedhofsmauer',
+  'Unterführung Bahnhof',
+  'Parkplatz Sporthalle',
+];
+const TEXTS = [
+  'Die Schaukel ist kaputt, eine Kette ist gerissen.',
+  'Hier liegt seit Tagen Sperrmüll.',
+  'Tiefes Schlagloch, Radfahrende weichen auf den Gehweg aus.',
+  'Die Hecke wächst weit in den Gehweg.',
+  'Die Straßenlaterne ist seit einer Woche dunkel.',
+  'Überquellender Papierkorb, Ratten gesehen.',
+];
+const STATES: s.ConcernStatus[] = [
+  'neu',
+  'in_pruefung',
+  'weitergeleitet',
+  'antwort_erhalten',
+  'in_arbeit',
+  'erledigt',
+  'erledigt',
+  'erledigt',
+  'nicht_entsprochen',
+  'selbst_beseitigt',
+  'dublette',
+];
+
+export function generateConcerns({ db, size, now, rand, pick }: GenerationContext, quartierIds: number[]): number {
+  let inserted = 0;
+  db.transaction((t) => {
+    const categories = t.select().from(s.concernCategories).all();
+    const offices = ['Grünflächenamt', 'Amt für Straßen und Verkehr', 'Entsorgungsbetriebe', 'Ordnungsamt'].map(
+      (name, i) =>
+        t
+          .insert(s.concernOffices)
+          .values({ name, email: `stelle-${i}@example.org` })
+          .returning()
+          .get().id,
+    );
+    for (const quartierId of quartierIds)
+      for (const c of categories)
+        t.insert(s.concernRouting)
+          .values({ categoryId: c.id, quartierId, officeId: pick(offices) })
+          .run();
+    const CHUNK = 500;
+    for (let start = 0; start < size.concerns; start += CHUNK) {
+      const rows: s.NewConcern[] = [];
+      for (let i = start; i < Math.min(size.concerns, start + CHUNK); i++) {
+        const created = now.minus({ minutes: Math.floor(rand() * 365 * 24 * 60) });
+        const status = pick(STATES);
+        const updated = created.plus({ days: Math.floor(rand() * 20) });
+        const closed = isClosed(status);
+        rows.push({
+          quartierId: pick(quartierIds),
+          categoryId: pick(categories).id,
+          description: pick(TEXTS),
+          locationText: pick(PLACES),
+          latitude: 51.4 + rand() * 0.12,
+          longitude: 6.95 + rand() * 0.15,
+          isPublic: rand() < 0.85,
+          status,
+          reporterEmail: `melder${i}@example.org`,
+          emailConfirmedAt: created.toJSDate(),
+          reviewedAt: status === 'neu' ? null : created.plus({ hours: 4 }).toJSDate(),
+          officeId: status === 'neu' || status === 'in_pruefung' ? null : pick(offices),
+          forwardedAt: status === 'neu' || status === 'in_pruefung' ? null : created.plus({ days: 1 }).toJSDate(),
+          answerText: closed || status === 'in_arbeit' ? 'Wir kümmern uns darum.' : null,
+          expectedOn: status === 'in_arbeit' ? updated.plus({ days: 14 }).toISODate() : null,
+          closedAt: closed ? updated.toJSDate() : null,
+          resolvedAt: status === 'erledigt' ? updated.toJSDate() : null,
+          createdAt: created.toJSDate(),
+          updatedAt: updated.toJSDate(),
+        });
+      }
+      const ids = t
+        .insert(s.concerns)
+        .values(rows)
+        .returning({ id: s.concerns.id, createdAt: s.concerns.createdAt, updatedAt: s.concerns.updatedAt, status: s.concerns.status })
+        .all();
+      t.insert(s.concernEvents)
+        .values(
+          ids.flatMap((r) => [
+            { concernId: r.id, at: r.createdAt, kind: 'reported' as const, toStatus: 'neu' as const, isPublic: true },
+            ...(r.status === 'neu'
+              ? []
+              : [{ concernId: r.id, at: r.updatedAt, kind: 'status' as const, fromStatus: 'neu' as const, toStatus: r.status, isPublic: true }]),
+          ]),
+        )
+        .run();
+      inserted += ids.length;
+    }
+  });
+  return inserted;
+}
