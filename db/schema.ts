@@ -1000,6 +1000,8 @@ export const concerns = sqliteTable(
   },
   (t) => [
     index('concerns_public_idx').on(t.isPublic, t.createdAt),
+    // Covers counting the public list with its filters (Quartier, category, state) without reading rows.
+    index('concerns_public_count_idx').on(t.isPublic, t.quartierId, t.categoryId, t.status, t.reviewedAt),
     index('concerns_quartier_status_idx').on(t.quartierId, t.status),
     index('concerns_status_idx').on(t.status, t.forwardedAt),
     index('concerns_duplicate_idx').on(t.duplicateOfId),

@@ -86,7 +86,10 @@ describe('a concern from report to answer and back (Chromium)', () => {
       const staff = await newContext(browser, { javaScriptEnabled });
       await loginContext(staff, server.url, server.dbPath, 'kray@example.org');
       const work = await onPhone(staff, `${server.url}/verwaltung/anliegen`, `work-list-${tag}`);
-      await work.getByRole('link', { name: `Anliegen ${id}: Spielplatz` }).first().click();
+      await work
+        .getByRole('link', { name: `Anliegen ${id}: Spielplatz` })
+        .first()
+        .click();
       await work.waitForURL(new RegExp(`/verwaltung/anliegen/${id}$`));
       await checkPage(work, `staff-concern-${tag}`);
       await expect(textOf(work.locator('main'))).resolves.toContain(email);

@@ -50,7 +50,14 @@ describe('Quartiershelfer rounds and concern settings over HTTP', () => {
     expect(summaryOf(await missing.text()).map((line) => line.split(':')[0])).toEqual(['category', 'locationText', 'outcome']);
 
     const round = roundPath.split('/')[2]!;
-    const removed = await postMultipart(server, roundPath, 'rounds.addFinding', { round, category: 'abfall', locationText: 'Krayer Markt', note: 'Drei Tüten neben dem Papierkorb', outcome: 'selbst_beseitigt' }, {}, helper);
+    const removed = await postMultipart(
+      server,
+      roundPath,
+      'rounds.addFinding',
+      { round, category: 'abfall', locationText: 'Krayer Markt', note: 'Drei Tüten neben dem Papierkorb', outcome: 'selbst_beseitigt' },
+      {},
+      helper,
+    );
     expect([removed.status, removed.headers.get('location')]).toEqual([303, `${roundPath}?hinweis=rounds.recorded`]);
     const before = db.select().from(concerns).all().length;
     const handedOn = await postMultipart(
@@ -64,19 +71,44 @@ describe('Quartiershelfer rounds and concern settings over HTTP', () => {
     expect([handedOn.status, handedOn.headers.get('location')]).toEqual([303, `${roundPath}?hinweis=rounds.handedOn`]);
     expect(db.select().from(concerns).all().length).toBe(before + 1);
     const concern = db.select().from(concerns).orderBy(desc(concerns.id)).get()!;
-    expect(concern).toMatchObject({ source: 'round', status: 'neu', description: 'Gehwegplatte hochgedrückt, Stolperfalle', locationText: 'Rotthauser Straße 40' });
-    const findings = db.select().from(helperFindings).where(eq(helperFindings.roundId, Number(round))).all();
-    expect(findings.map((f) => [f.outcome, f.concernId])).toEqual([['selbst_beseitigt', null], ['weitergegeben', concern.id]]);
-    expect((await (await get(server, `/verwaltung/anliegen/${concern.id}`, staff)).text())).toContain('Gehwegplatte hochgedrückt');
+    expect(concern).toMatchObject({
+      source: 'round',
+      status: 'neu',
+      description: 'Gehwegplatte hochgedrückt, Stolperfalle',
+      locationText: 'Rotthauser Straße 40',
+    });
+    const findings = db
+      .select()
+      .from(helperFindings)
+      .where(eq(helperFindings.roundId, Number(round)))
+      .all();
+    expect(findings.map((f) => [f.outcome, f.concernId])).toEqual([
+      ['selbst_beseitigt', null],
+      ['weitergegeben', concern.id],
+    ]);
+    expect(await (await get(server, `/verwaltung/anliegen/${concern.id}`, staff)).text()).toContain('Gehwegplatte hochgedrückt');
 
     expect((await postAction(server, roundPath, 'rounds.finish', { round, note: '' }, helper)).headers.get('location')).toBe('/runde?hinweis=rounds.finished');
-    expect(db.select().from(helperRounds).where(eq(helperRounds.id, Number(round))).get()!.finishedAt).not.toBeNull();
-    const late = await postMultipart(server, roundPath, 'rounds.addFinding', { round, category: 'gruen', locationText: 'x', outcome: 'selbst_beseitigt' }, {}, helper);
+    expect(
+      db
+        .select()
+        .from(helperRounds)
+        .where(eq(helperRounds.id, Number(round)))
+        .get()!.finishedAt,
+    ).not.toBeNull();
+    const late = await postMultipart(
+      server,
+      roundPath,
+      'rounds.addFinding',
+      { round, category: 'gruen', locationText: 'x', outcome: 'selbst_beseitigt' },
+      {},
+      helper,
+    );
     expect(late.status).toBe(409);
 
     const week = await (await get(server, `/verwaltung/runden?woche=${DateTime.now().setZone('Europe/Berlin').toISODate()}`, staff)).text();
     expect(week).toContain('Runde Kray-Nord');
-    expect(week).toMatch(/Dennis Yilmaz \(Quartiershelfer\), 2 Funde/);
+    expect(week).toMatch(/Dennis Yilmaz \(Quartiershelfer\), Funde: 2/);
   });
 
   it('keeps rounds, routes and settings to the people they belong to', async () => {
@@ -89,9 +121,21 @@ describe('Quartiershelfer rounds and concern settings over HTTP', () => {
     expect((await postAction(server, '/runde', 'rounds.start', { route: String(kray.id) }, member)).status).toBe(403);
     expect((await get(server, `/verwaltung/runden/route/${kray.id}`, frohnhausen)).status).toBe(403);
     expect((await get(server, `/verwaltung/runden/route/${kray.id}`, staff)).status).toBe(200);
-    const moved = await postAction(server, '/verwaltung/runden/route/neu', 'rounds.saveRoute', { quartier: String(kray.quartierId), name: 'Fremde Route', stops: 'A', weekdays: '1', active: 'ja' }, frohnhausen);
+    const moved = await postAction(
+      server,
+      '/verwaltung/runden/route/neu',
+      'rounds.saveRoute',
+      { quartier: String(kray.quartierId), name: 'Fremde Route', stops: 'A', weekdays: '1', active: 'ja' },
+      frohnhausen,
+    );
     expect(moved.status).toBe(403);
-    const noDays = await postAction(server, '/verwaltung/runden/route/neu', 'rounds.saveRoute', { quartier: String(kray.quartierId), name: 'Neue Route', stops: 'A\nB', active: 'ja' }, staff);
+    const noDays = await postAction(
+      server,
+      '/verwaltung/runden/route/neu',
+      'rounds.saveRoute',
+      { quartier: String(kray.quartierId), name: 'Neue Route', stops: 'A\nB', active: 'ja' },
+      staff,
+    );
     expect(noDays.status).toBe(400);
     expect(summaryOf(await noDays.text())).toEqual(['weekdays: Bitte kreuzen Sie mindestens einen Wochentag an.']);
     for (const path of ['/verwaltung/anliegen', '/verwaltung/anliegen/stellen', '/verwaltung/anliegen/neu', '/verwaltung/runden']) {
@@ -106,8 +150,17 @@ describe('Quartiershelfer rounds and concern settings over HTTP', () => {
     expect(key.status).toBe(200);
     expect(await key.text()).toMatch(/<code class="api-key"[^>]*>[a-z2-7]{24,}<\/code>/);
     expect((await postAction(server, '/verwaltung/anliegen/schnittstelle', 'concerns.issueApiKey', { name: 'Test-App' }, staff)).status).toBe(403);
-    const category = await postAction(server, '/verwaltung/anliegen/kategorien', 'concerns.saveCategory', { slug: 'Graffiti!', name: 'Graffiti', reminderDays: '0' }, admin);
+    const category = await postAction(
+      server,
+      '/verwaltung/anliegen/kategorien',
+      'concerns.saveCategory',
+      { slug: 'Graffiti!', name: 'Graffiti', reminderDays: '0' },
+      admin,
+    );
     expect(category.status).toBe(400);
-    expect(summaryOf(await category.text())).toEqual(['slug: Bitte nur Kleinbuchstaben, Ziffern und Bindestriche (z. B. „gruenflaeche“).', 'reminderDays: Bitte eine ganze Zahl von 1 bis 180.']);
+    expect(summaryOf(await category.text())).toEqual([
+      'slug: Bitte nur Kleinbuchstaben, Ziffern und Bindestriche (z. B. „gruenflaeche“).',
+      'reminderDays: Bitte eine ganze Zahl von 1 bis 180.',
+    ]);
   });
 });

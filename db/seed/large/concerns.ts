@@ -54,6 +54,7 @@ export function generateConcerns({ db, size, now, rand, pick }: GenerationContex
       for (const c of categories)
         t.insert(s.concernRouting)
           .values({ categoryId: c.id, quartierId, officeId: pick(offices) })
+          .onConflictDoNothing()
           .run();
     const CHUNK = 500;
     for (let start = 0; start < size.concerns; start += CHUNK) {

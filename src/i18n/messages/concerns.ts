@@ -411,7 +411,7 @@ export default defineMessages({
     'rounds.staff.col.rounds': 'Runden',
     'rounds.staff.inactive': 'nicht aktiv',
     'rounds.staff.notWalked': 'keine',
-    'rounds.staff.findingsCount': '{count} Funde',
+    'rounds.staff.findingsCount': 'Funde: {count}',
     'rounds.staff.unfinished': 'nicht abgeschlossen',
     'rounds.staff.findings': 'Funde dieser Woche nach Kategorie',
     'rounds.staff.helpers': 'Quartiershelfer*innen',
@@ -419,6 +419,7 @@ export default defineMessages({
     'rounds.staff.helperEmailHint': 'Die Person braucht ein Konto im Portal.',
     'rounds.staff.helperRemove': 'Aus diesem Quartier entfernen',
     'rounds.staff.helperSubmit': 'Speichern',
+    'concerns.staff.name': 'Name',
   },
   en: {
     'concerns.status.neu': 'New',
@@ -823,7 +824,7 @@ export default defineMessages({
     'rounds.staff.col.rounds': 'Rounds',
     'rounds.staff.inactive': 'not active',
     'rounds.staff.notWalked': 'none',
-    'rounds.staff.findingsCount': '{count} findings',
+    'rounds.staff.findingsCount': 'findings: {count}',
     'rounds.staff.unfinished': 'not finished',
     'rounds.staff.findings': 'Findings of this week by category',
     'rounds.staff.helpers': 'Quartiershelfer*innen',
@@ -831,5 +832,6 @@ export default defineMessages({
     'rounds.staff.helperEmailHint': 'The person needs an account on the portal.',
     'rounds.staff.helperRemove': 'Remove from this Quartier',
     'rounds.staff.helperSubmit': 'Save',
+    'concerns.staff.name': 'Name',
   },
 });

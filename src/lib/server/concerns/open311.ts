@@ -7,7 +7,7 @@
 import { and, desc, eq, gte, inArray, isNotNull, lte } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
-import { ZONE } from '../../time';
+import { berlinIsoSeconds, ZONE } from '../../time';
 import { concernCategories, concernOffices, concerns, places, quartiere, type ConcernStatus } from '../../../../db/schema';
 import { isShownPublicly, publicColumns, publicPhotos, type PublicConcern } from './queries';
 import { listCategories } from './routing';
@@ -96,9 +96,7 @@ export interface Open311Request {
 }
 
 /** w3 datetime with the Berlin offset, e.g. 2026-11-23T11:00:00+01:00. */
-export function w3(instant: Date): string {
-  return DateTime.fromJSDate(instant, { zone: ZONE }).startOf('second').toISO({ suppressMilliseconds: true })!;
-}
+export const w3 = berlinIsoSeconds;
 
 type Row = PublicConcern & { closedAt: Date | null };
 

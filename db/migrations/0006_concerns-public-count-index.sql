@@ -1,0 +1,1 @@
+CREATE INDEX `concerns_public_count_idx` ON `concerns` (`is_public`,`quartier_id`,`category_id`,`status`,`reviewed_at`);
