@@ -217,6 +217,10 @@ describe('Open311 GeoReport v2', () => {
     expect(await nowhere.json()).toEqual([{ code: 400, description: 'A location is required: lat and long, or address_string.' }]);
     const outside = await post('json', { ...fields, lat: '48.1', long: '11.5', 'attribute[quartier]': 'karnap' });
     expect(outside.status).toBe(400);
+    // A request is a few text fields; 100 KB of description is refused in the spec's error shape.
+    const huge = await post('json', { ...fields, description: 'x'.repeat(100 * 1024) });
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toEqual([{ code: 413, description: 'The request body is too large.' }]);
     expect(db.select().from(concerns).all().length).toBe(before);
 
     const created = await post('json', fields);

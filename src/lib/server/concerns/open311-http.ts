@@ -12,6 +12,9 @@ import { limitReports } from './limits';
 import { getRequest, listRequests, listServices, nearestQuartier, parseRequestsQuery, QUARTIER_ATTRIBUTE, serviceDefinition } from './open311';
 import { reportConcern } from './reporting';
 import { xmlSafe } from './xml';
+import { exceedsLimit } from '../http/body-limit';
+
+const OPEN311_BODY_LIMIT = 64 * 1024;
 
 export type Format = 'json' | 'xml';
 
@@ -93,6 +96,9 @@ export async function createRequestResponse(db: Db, request: Request, format: Fo
   if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers.get('content-type') ?? '')) {
     return errorResponse(format, 400, 'Send the request as application/x-www-form-urlencoded.');
   }
+  // A request is a few fields of text (media_url is a link, not a file). Refused here rather than by the start
+  // script's body limit (which still caps chunked bodies at 2 MB) so the client gets the error in its format.
+  if (exceedsLimit(request.headers.get('content-length'), OPEN311_BODY_LIMIT)) return errorResponse(format, 413, 'The request body is too large.');
   let data: FormData;
   try {
     data = await request.formData();
