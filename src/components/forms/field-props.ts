@@ -1,5 +1,5 @@
 /** What every Field component takes and how it derives id, value and aria attributes from the form state. */
-import { fieldId, type FormState } from './form-state';
+import { fieldId, noteRendered, type FormState } from './form-state';
 
 export interface FieldProps {
   /** The form's state from `readForm`; its values win over `value` after a refused post. */
@@ -21,6 +21,7 @@ export interface Wiring {
 }
 
 export function wire(props: FieldProps): Wiring {
+  noteRendered(props.state, props.name);
   const id = fieldId(props.state, props.name);
   const error = props.state.fields[props.name];
   const describedBy = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;

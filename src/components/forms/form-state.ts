@@ -29,6 +29,8 @@ export interface FormState {
   lists: Record<string, string[]>;
   /** Prefix of the field ids when a page has several forms with the same field names. */
   idPrefix: string;
+  /** The names of the fields in the order the form rendered them (the Field components add themselves). */
+  rendered: string[];
 }
 
 /** The id every Field component gives its control, and the summary links to. */
@@ -42,8 +44,28 @@ export const RESULT_ANCHOR = 'ergebnis';
 /** Fields that are never echoed back into the page. */
 const secretFields = /password|passwort|token/i;
 
+/** A Field component says it is on the page; `Form` orders the error summary by these calls. */
+export function noteRendered(state: FormState, name: string): void {
+  if (!state.rendered.includes(name)) state.rendered.push(name);
+}
+
+/**
+ * Puts the problems in the order the form showed its fields. The body's order (used until the form is rendered)
+ * misses fields a browser does not send: an unticked radio group or checkbox, an empty file input in some
+ * browsers. Problems with the whole form stay first; problems of fields the form did not render keep their place
+ * after the rendered ones.
+ */
+export function orderByRenderedFields(state: FormState): void {
+  const position = (p: ShownProblem): number => {
+    if (p.field === null) return -1;
+    const index = state.rendered.indexOf(p.field);
+    return index === -1 ? state.rendered.length : index;
+  };
+  state.problems.sort((a, b) => position(a) - position(b));
+}
+
 export function emptyFormState(idPrefix = ''): FormState {
-  return { failed: false, status: 200, problems: [], fields: {}, values: {}, lists: {}, idPrefix };
+  return { failed: false, status: 200, problems: [], fields: {}, values: {}, lists: {}, idPrefix, rendered: [] };
 }
 
 function translateRaw(t: Translate, raw: string): string {
