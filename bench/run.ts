@@ -298,6 +298,10 @@ async function main(): Promise<void> {
       { key: 'placesJson', label: 'Open data places.json', path: '/api/places.json', page: false },
       { key: 'concerns', label: 'Concerns, public list', path: '/anliegen', page: true },
       { key: 'open311Requests', label: 'Open311 requests.json (last 90 days)', path: '/georeport/v2/requests.json', page: false },
+      { key: 'offerSearch', label: 'Offer search (text, type, weekday)', path: '/angebote?q=beratung&art=beratung&tag=TU', page: true },
+      { key: 'offerList', label: 'Offer search, first page', path: '/angebote', page: true },
+      { key: 'offer', label: 'Offer page', path: summary.sample.offerPath, page: true },
+      { key: 'offersJson', label: 'Open data angebote.json (HSDS 3)', path: '/api/angebote.json', page: false },
     ];
     const routeResults: RouteResult[] = [];
     for (const route of routes) {

@@ -4,7 +4,7 @@
  *
  * Options: --out <file> (default ./data/large.db), --force (replace an existing file), --scale <factor>
  * (multiplies every count), --quartiere, --places, --rooms, --events, --series, --bookings, --users,
- * --volunteers, --concerns <n>, --seed <n>, --now <ISO instant>.
+ * --volunteers, --concerns, --actors, --offers <n>, --seed <n>, --now <ISO instant>.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -68,6 +68,21 @@ const offerFields = z.object({
 });
 type OfferFields = z.infer<typeof offerFields>;
 
+/**
+ * "Gültig bis" before "gültig ab", reported together with the other fields' problems: an object check would
+ * otherwise be skipped as soon as any other field is wrong.
+ */
+function validityInOrder(fields: { validFrom?: unknown; validUntil?: unknown }): boolean {
+  const { validFrom, validUntil } = fields;
+  return !(typeof validFrom === 'string' && typeof validUntil === 'string' && validUntil < validFrom);
+}
+const validityCheck = {
+  path: ['validUntil'],
+  error: 'offers.error.untilBeforeFrom',
+  when: (payload: { issues: readonly { path?: readonly PropertyKey[] }[] }) =>
+    !payload.issues.some((i) => i.path?.[0] === 'validFrom' || i.path?.[0] === 'validUntil'),
+};
+
 /** The schedule slots of the form as specs; an incomplete slot is refused next to its fields. */
 function schedulesOf(fields: Record<string, unknown>): ScheduleSpec[] {
   const problems: Problem[] = [];
@@ -191,7 +206,7 @@ export const offers = {
   }),
   createOffer: defineAction({
     accept: 'form',
-    input: offerFields.extend({ actorId: idField('offers.error.actorNotFound') }),
+    input: offerFields.extend({ actorId: idField('offers.error.actorNotFound') }).refine(validityInOrder, validityCheck),
     handler: formHandler((input, context) => {
       const user = requireUser(context);
       const { offer, outcome } = createOffer(getDb(), user, input.actorId, offerInputOf(input));
@@ -200,7 +215,7 @@ export const offers = {
   }),
   saveOffer: defineAction({
     accept: 'form',
-    input: offerFields.extend({ offerId: idField('offers.error.offerNotFound') }),
+    input: offerFields.extend({ offerId: idField('offers.error.offerNotFound') }).refine(validityInOrder, validityCheck),
     handler: formHandler((input, context) => {
       const user = requireUser(context);
       return { outcome: updateOffer(getDb(), user, input.offerId, offerInputOf(input)), offerId: input.offerId };

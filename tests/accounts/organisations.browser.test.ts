@@ -53,13 +53,12 @@ describe('organisations and proposals in Chromium', () => {
         await checkPage(joining, `invite-joined-${tag}`);
         const organisations = joining.getByRole('region', { name: 'Ihre Organisationen' });
         await expect(organisations.textContent()).resolves.toContain('Bürgerverein Kray e.V. (Mitglied)');
-        // A plain member manages nobody, but finds where to propose an event, keep the organisation's entries in the
-        // directory of offers (Bürgerverein Kray is an actor there) and book a room.
-        await expect(organisations.getByRole('link').allTextContents()).resolves.toEqual([
-          'Veranstaltung vorschlagen',
-          'Meine Einträge im Angebotsverzeichnis',
-          'Räume buchen',
-        ]);
+        // A plain member manages nobody, but finds where to propose an event and book a room, and, since Bürgerverein
+        // Kray is an actor in the directory of offers, where to keep its entries there.
+        await expect(organisations.getByRole('link').allTextContents()).resolves.toEqual(['Veranstaltung vorschlagen', 'Räume buchen']);
+        await expect(joining.getByRole('region', { name: 'Meine Einträge im Angebotsverzeichnis' }).getByRole('link').textContent()).resolves.toBe(
+          'Profil und regelmäßige Angebote Ihrer Organisation pflegen',
+        );
 
         await page.reload();
         await expect(page.getByRole('table').textContent()).resolves.toContain(invitee);

@@ -45,6 +45,21 @@ beforeAll(async () => {
   ({ db } = await demoDb(NOW));
 }, 60_000);
 
+describe('demo Angebotslandschaft', () => {
+  it('has at least 25 actors and 40 offers in all four Quartiere, several languages, expired, unconfirmed and outdated entries', () => {
+    const actors = db.select().from(s.actors).all();
+    const offers = db.select().from(s.offers).all();
+    expect(actors.length).toBeGreaterThanOrEqual(25);
+    expect(offers.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(offers.map((o) => o.quartierId)).size).toBe(4);
+    expect(new Set(offers.flatMap((o) => o.languages.split(','))).size).toBeGreaterThanOrEqual(6);
+    expect(offers.filter((o) => o.validUntil !== null && o.validUntil < '2026-12-01').length).toBeGreaterThanOrEqual(2);
+    expect(actors.filter((a) => a.reminderStage === 1).length).toBeGreaterThanOrEqual(1);
+    expect(actors.filter((a) => isPossiblyOutdated(a, NOW)).length).toBeGreaterThanOrEqual(2);
+    expect(new Set(actors.map((a) => a.kind)).size).toBeGreaterThanOrEqual(10);
+  });
+});
+
 const noHours = null;
 const weekly = (
   days: StoredSchedule extends infer _ ? string[] : never,

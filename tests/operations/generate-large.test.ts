@@ -9,7 +9,7 @@ import { generateLargeDataset, type GeneratedSummary } from '../../db/seed/gener
 import { expandOccurrences, expansionHorizon } from '../../src/lib/server/events/occurrences';
 import * as s from '../../db/schema';
 
-const size = { quartiere: 3, places: 6, rooms: 5, events: 80, series: 8, bookings: 400, users: 60, volunteers: 25, concerns: 120 };
+const size = { quartiere: 3, places: 6, rooms: 5, events: 80, series: 8, bookings: 400, users: 60, volunteers: 25, concerns: 120, actors: 20, offers: 50 };
 const now = new Date('2026-03-10T09:00:00Z');
 
 describe('large dataset generator', () => {
@@ -31,6 +31,8 @@ describe('large dataset generator', () => {
       users: 60,
       volunteerApplications: 25,
       concerns: 120,
+      actors: 20,
+      offers: 50,
     });
   });
 

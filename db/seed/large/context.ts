@@ -12,11 +12,13 @@ export interface LargeDatasetSize {
   users: number;
   volunteers: number;
   concerns: number;
+  actors: number;
+  offers: number;
 }
 
 /**
  * The phases draw from the one PRNG in a fixed order (places, people, events, bookings, volunteering,
- * concerns), so the same
+ * concerns, offers), so the same
  * seed gives the same data; a phase that draws more or fewer numbers changes every phase after it.
  */
 export interface GenerationContext {

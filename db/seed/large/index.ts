@@ -2,7 +2,7 @@
  * A large, realistic city for benchmarks and load tests (`npm run db:generate`, see db/seed/generate-large.ts).
  *
  * Defaults are the sizes named in the foundation issue: 12 Quartiere, 30 places, 40 rooms, 3,000 events in a
- * year of which 150 are series, 20,000 bookings, 5,000 users, 2,000 volunteers and 20,000 concerns. Everything is generated
+ * year of which 150 are series, 20,000 bookings, 5,000 users, 2,000 volunteers, 20,000 concerns, 1,000 actors and 3,000 offers. Everything is generated
  * from a seeded PRNG, so the same options give the same data (relative to `now`). Events go through
  * `syncOccurrences` exactly as the demo seed and the back office do; bulk rows are inserted in chunks inside
  * one transaction per table group.
@@ -19,6 +19,7 @@ import { generateBookings } from './bookings';
 import { generateConcerns } from './concerns';
 import { contextFor, type LargeDatasetSize } from './context';
 import { generateEvents } from './events';
+import { generateOffers } from './offers';
 import { generatePeople } from './people';
 import { generatePlaces } from './places';
 import { generateVolunteering } from './volunteering';
@@ -35,6 +36,8 @@ export const defaultSize: LargeDatasetSize = {
   users: 5000,
   volunteers: 2000,
   concerns: 20000,
+  actors: 1000,
+  offers: 3000,
 };
 
 /** Password of every generated account (benchmark data only; never use a generated file in production). */
@@ -60,6 +63,8 @@ export interface GeneratedSummary {
     roomId: number;
     adminEmail: string;
     orgAdminEmail: string;
+    offerPath: string;
+    actorSlug: string;
   };
 }
 
@@ -90,6 +95,8 @@ export async function generateLargeDataset(db: Db, options: GenerateOptions = {}
   phase('volunteering');
   generateConcerns(context, quartierIds);
   phase('concerns');
+  const offerSample = generateOffers(context, quartierIds);
+  phase('offers');
 
   const count = (table: SQLiteTable, where?: SQL): number =>
     db
@@ -110,6 +117,8 @@ export async function generateLargeDataset(db: Db, options: GenerateOptions = {}
     volunteerApplications: count(s.volunteerApplications),
     signups: signupCount,
     concerns: count(s.concerns),
+    actors: count(s.actors),
+    offers: count(s.offers),
   };
   const firstRoom = roomRows[0]!;
   const orgWithAdmin = orgIds.find((id) => orgAdmins.has(id)) ?? orgIds[0]!;
@@ -130,6 +139,8 @@ export async function generateLargeDataset(db: Db, options: GenerateOptions = {}
       roomId: firstRoom.id,
       adminEmail: adminUser?.email ?? '',
       orgAdminEmail: orgAdminUser?.email ?? '',
+      offerPath: offerSample.offerPath,
+      actorSlug: offerSample.actorSlug,
     },
   };
 }

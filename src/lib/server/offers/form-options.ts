@@ -1,7 +1,8 @@
-/** The choices the actor and offer forms offer: places with their Quartier, Quartiere, target groups, organisations. */
+/** The choices the actor and offer forms offer: the same places, Quartiere, target groups and organisations as the event form. */
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db';
-import { organisations, places, quartiere, targetGroups, offers, type Offer } from '../../../../db/schema';
+import { offers, type Offer } from '../../../../db/schema';
+import { loadEventFormOptions } from '../events/editing';
 
 export interface FormOptions {
   places: { id: number; name: string; quartierName: string }[];
@@ -11,17 +12,8 @@ export interface FormOptions {
 }
 
 export function loadFormOptions(db: Db): FormOptions {
-  return {
-    places: db
-      .select({ id: places.id, name: places.name, quartierName: quartiere.name })
-      .from(places)
-      .innerJoin(quartiere, eq(quartiere.id, places.quartierId))
-      .orderBy(asc(quartiere.sortOrder), asc(places.name))
-      .all(),
-    quartiere: db.select({ id: quartiere.id, name: quartiere.name }).from(quartiere).orderBy(asc(quartiere.sortOrder), asc(quartiere.name)).all(),
-    targetGroups: db.select({ id: targetGroups.id, name: targetGroups.name }).from(targetGroups).orderBy(asc(targetGroups.sortOrder)).all(),
-    organisations: db.select({ id: organisations.id, name: organisations.name }).from(organisations).orderBy(asc(organisations.name)).all(),
-  };
+  const { places, quartiere, targetGroups, organisations } = loadEventFormOptions(db, 'all');
+  return { places, quartiere, targetGroups, organisations };
 }
 
 /** Every offer of an actor for its maintainers, whatever its state. */
