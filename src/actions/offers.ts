@@ -14,6 +14,7 @@ import { confirmAsMaintainer, confirmByToken } from '../lib/server/offers/freshn
 import { approveChange, declineChange } from '../lib/server/offers/review';
 import type { ScheduleSpec } from '../lib/server/offers/schedules';
 import { actorAccess } from '../lib/server/offers/access';
+import { offerLanguages } from '../lib/server/offers/validation';
 import { getActor } from '../lib/server/offers/actors';
 import type { Problem } from '../lib/forms/messages';
 import { checkbox, checkboxList, choice, emailField, emptyToUndefined, idField, optionalDateField, optionalText, requiredText, timeField } from './schemas';
@@ -44,7 +45,7 @@ const offerFields = z.object({
   type: choice(offerTypes, 'offers.error.type'),
   quartierId: optionalId('offers.error.quartierUnknown'),
   targetGroupIds: checkboxList(z.string().regex(/^\d{1,9}$/, { error: 'offers.error.targetGroupUnknown' })),
-  languages: checkboxList(z.string().max(10)),
+  languages: checkboxList(choice(offerLanguages, 'offers.error.languageChoose')),
   isFree: checkbox,
   cost: optionalText(200),
   registrationRequired: checkbox,
@@ -151,7 +152,7 @@ const actorFields = z.object({
   street: optionalText(150),
   postalCode: optionalText(10),
   city: optionalText(80),
-  languages: checkboxList(z.string().max(10)),
+  languages: checkboxList(choice(offerLanguages, 'offers.error.languageChoose')),
   stepFree: checkbox,
   accessibilityNotes: optionalText(500),
   quartierIds: checkboxList(z.string().regex(/^\d{1,9}$/, { error: 'offers.error.quartierUnknown' })),
