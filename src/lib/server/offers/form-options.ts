@@ -2,7 +2,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { offers, type Offer } from '../../../../db/schema';
-import { loadEventFormOptions } from '../events/editing';
+import { loadEventFormOptions } from '../events/staff-queries';
 
 export interface FormOptions {
   places: { id: number; name: string; quartierName: string }[];
