@@ -6,6 +6,7 @@ import { createDb } from '../../db/client';
 import { outbox, users } from '../../db/schema';
 import { startServer, type RunningServer } from '../helpers/server';
 import { sessionCookieFor } from '../helpers/auth';
+import { receivedText } from '../helpers/mail-files';
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -158,7 +159,10 @@ describe('registration over HTTP', () => {
     const early = await post('/anmelden?_action=accounts.login', { email: 'bert-http@example.org', password: 'Lindenblüten im Juni' });
     expect(early.status).toBe(403);
     expect(await early.text()).toContain('Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse');
-    const text = withDb((db) => db.select().from(outbox).where(eq(outbox.toAddress, 'bert-http@example.org')).all().at(-1)!.textBody);
+    const text = await receivedText(
+      server.mailDir,
+      withDb((db) => db.select().from(outbox).where(eq(outbox.toAddress, 'bert-http@example.org')).all().at(-1)!),
+    );
     const link = /http:\/\/127\.0\.0\.1:\d+(\/konto\/bestaetigen\?token=[a-z0-9]+)/.exec(text)![1]!;
     const page = await (await fetch(server.url + link)).text();
     expect(page).toContain('Adresse bestätigen');

@@ -46,7 +46,7 @@ describe('organisations and proposals in Chromium', () => {
         await joining.goto(link);
         await joining.waitForURL(/\/anmelden\?zurueck=/);
         await checkPage(joining, `invite-login-${tag}`);
-        expect(await logIn(joining, invitee, PASSWORD, /\/konto\/einladung\?token=/)).toBe(303);
+        expect(await logIn(joining, invitee, PASSWORD, /\/konto\/einladung$/)).toBe(303);
         await checkPage(joining, `invite-accept-${tag}`);
         await expect(joining.locator('main').textContent()).resolves.toContain('Bürgerverein Kray e.V.');
         expect(await submit(joining, 'Einladung annehmen', /\/konto\?hinweis=account\.joined$/)).toBe(303);

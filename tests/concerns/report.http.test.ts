@@ -11,6 +11,7 @@ import sharp from 'sharp';
 import { startServer, type RunningServer } from '../helpers/server';
 import { sessionCookieFor } from '../helpers/auth';
 import { get, postAction } from '../helpers/http';
+import { receivedText } from '../helpers/mail-files';
 import { createDb, type DbConnection } from '../../db/client';
 import { concernOffices, concernPhotos, concerns, outbox } from '../../db/schema';
 import { photoWithGps } from './fixtures';
@@ -66,7 +67,7 @@ describe('reporting a concern over HTTP', () => {
     const mail = db.select().from(outbox).where(eq(outbox.toAddress, 'erika.muster@example.net')).all();
     expect(mail.map((m) => m.kind)).toEqual(['concern-confirm']);
     expect(mail[0]!.textBody).not.toContain('Wartehäuschen');
-    expect(mail[0]!.textBody).toMatch(/\/anliegen\/bestaetigen\/[a-z2-7]+/);
+    expect(await receivedText(server.mailDir, mail[0]!)).toMatch(/\/anliegen\/bestaetigen\/[a-z2-7]+/);
 
     // Not public before staff reviewed it, photo included.
     expect((await get(server, `/anliegen/${concern.id}`)).status).toBe(404);
@@ -150,7 +151,7 @@ describe('reporting a concern over HTTP', () => {
     const mail = db.select().from(outbox).where(eq(outbox.toAddress, office.email)).orderBy(desc(outbox.id)).get()!;
     expect(mail.kind).toBe('concern-office-forward');
     expect(mail.textBody).not.toContain('erika.muster@example.net');
-    const path = /\/anliegen\/antwort\/[a-z2-7]+/.exec(mail.textBody)![0];
+    const path = /\/anliegen\/antwort\/[a-z2-7]+/.exec(await receivedText(server.mailDir, mail))![0];
     const replyPage = await get(server, path);
     expect(replyPage.status).toBe(200);
     const replyHtml = await replyPage.text();

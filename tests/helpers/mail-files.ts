@@ -65,3 +65,18 @@ export async function waitForMailLink(mailDir: string, to: string, path: string,
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/**
+ * The text of an outbox mail as the person received it. Once sent, the outbox keeps the mail without the secrets
+ * of its links, so tests that follow a link read it from the received mail: the .eml file named after the
+ * outbox row (its Message-ID `<outbox-<id>-…>`).
+ */
+export async function receivedText(mailDir: string, mail: { id: number }, timeoutMs = 20_000): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const name = existsSync(mailDir) ? readdirSync(mailDir).find((f) => f.includes(`_outbox_${mail.id}_`) && f.endsWith('.eml')) : undefined;
+    if (name) return (await readMailFiles(mailDir)).find((m) => m.file === join(mailDir, name))!.text;
+    if (Date.now() > until) throw new Error(`no .eml file for outbox mail ${mail.id} in ${mailDir}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

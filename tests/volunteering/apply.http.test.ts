@@ -5,6 +5,7 @@ import { sessionCookieFor } from '../helpers/auth';
 import { outbox, volunteerApplications } from '../../db/schema';
 import type { DbConnection } from '../../db/client';
 import { get, linkIn, openServerDb, postAction } from './http-helpers';
+import { receivedText } from '../helpers/mail-files';
 
 const good = {
   programme: 'seniorenbegleitung',
@@ -99,7 +100,7 @@ describe('programme pages and applying over HTTP', () => {
     expect(db.select().from(outbox).where(eq(outbox.kind, 'volunteer-application-notice')).all()).toHaveLength(0);
 
     // Opening the link alone (as a mail scanner would) does not confirm.
-    const path = linkIn(confirmMail.textBody, '/mitmachen/bestaetigen/');
+    const path = linkIn(await receivedText(server.mailDir, confirmMail), '/mitmachen/bestaetigen/');
     expect((await get(server, path)).status).toBe(200);
     expect(db.select().from(volunteerApplications).where(eq(volunteerApplications.id, application.id)).get()!.emailConfirmedAt).toBeNull();
 

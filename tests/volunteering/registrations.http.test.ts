@@ -7,6 +7,7 @@ import { eventOccurrences, events, outbox, signups, users, volunteerSlots } from
 import type { DbConnection } from '../../db/client';
 import { occurrencePath } from '../../src/lib/paths';
 import { get, linkIn, openServerDb, postAction } from './http-helpers';
+import { receivedText } from '../helpers/mail-files';
 
 describe('event registration with waiting list, participants export and personal calendar feed', () => {
   let server: RunningServer;
@@ -114,7 +115,7 @@ describe('event registration with waiting list, participants export and personal
       .from(outbox)
       .where(and(eq(outbox.toAddress, 'ayse@example.net'), eq(outbox.kind, 'registration-confirmed')))
       .get()!;
-    const manage = linkIn(mail.textBody, '/anmeldung/');
+    const manage = linkIn(await receivedText(server.mailDir, mail), '/anmeldung/');
     expect(await (await get(server, manage)).text()).toContain('Sie haben einen Platz.');
     const cancelled = await postAction(server, manage, 'volunteering.cancelRegistration', { token: manage.split('/').pop()! });
     expect(cancelled.status).toBe(303);

@@ -159,6 +159,8 @@ export default defineMessages({
     'org.error.alreadyMember': 'Diese Person ist schon Mitglied.',
     'org.error.noAccount': 'Zu dieser Adresse gibt es kein Konto. Schicken Sie stattdessen eine Einladung.',
     'org.error.invitationInvalid': 'Diese Einladung ist abgelaufen, wurde zurückgezogen oder schon angenommen.',
+    'org.error.invitationOtherAddress':
+      'Diese Einladung ging an {invited}. Sie sind mit {current} angemeldet. Melden Sie sich mit {invited} an (oder legen Sie dafür ein Konto an), oder bitten Sie um eine Einladung an {current}.',
   },
   en: {
     'admin.nav': 'Administration',
@@ -316,5 +318,7 @@ export default defineMessages({
     'org.error.alreadyMember': 'This person is already a member.',
     'org.error.noAccount': 'There is no account for this address. Send an invitation instead.',
     'org.error.invitationInvalid': 'This invitation has expired, was withdrawn or was already accepted.',
+    'org.error.invitationOtherAddress':
+      'This invitation was sent to {invited}. You are logged in as {current}. Log in as {invited} (or create an account for it), or ask for an invitation to {current}.',
   },
 });

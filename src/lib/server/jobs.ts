@@ -41,7 +41,7 @@ export function startBackgroundJobs(db: DbConnection, config: Config): Backgroun
     },
     // Every few seconds: the query hits an index and finds nothing most of the time.
     { name: 'mail-outbox', intervalMs: 3_000, run: () => mail.run() },
-    { name: 'privacy-cleanup', intervalMs: 6 * 60 * 60 * 1000, run: () => void runPrivacyCleanup(db) },
+    { name: 'privacy-cleanup', intervalMs: 6 * 60 * 60 * 1000, run: () => void runPrivacyCleanup(db, new Date(), config.mailDir) },
     { name: 'volunteer-slot-reminders', intervalMs: 15 * 60 * 1000, run: () => void sendSlotReminders(db, { baseUrl: config.publicUrl }) },
     {
       name: 'volunteer-retention',

@@ -4,7 +4,7 @@
  * worker's claim runs out after the lock time and the mail is tried again. Failures are recorded and retried
  * with exponential back-off; after MAX_ATTEMPTS the mail is marked failed and shown to the admin.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { and, asc, eq, isNull, lt, lte, or } from 'drizzle-orm';
@@ -12,6 +12,7 @@ import type { Db, DbConnection } from '../db';
 import type { Config } from '../config';
 import { outbox, type OutboxMail } from '../../../../db/schema';
 import { toBerlin } from '../../time';
+import { redactLinks } from '../observability/request-log';
 
 /** With the back-off below, 15 attempts span about a day and a half of SMTP outage. */
 export const MAX_ATTEMPTS = 15;
@@ -135,8 +136,23 @@ function renewClaim(db: Db, mail: OutboxMail, now: Date): boolean {
   );
 }
 
-function recordSent(db: Db, id: number, attempts: number, now: Date): void {
-  db.update(outbox).set({ status: 'sent', sentAt: now, attempts, lockedUntil: null, lastError: null }).where(eq(outbox.id, id)).run();
+/**
+ * Marks the mail sent. The kept copy loses the secrets of its links (confirmation, reset, invitation and manage
+ * links): the person has the mail now, and the outbox must not be a second key to their account or place.
+ */
+function recordSent(db: Db, mail: OutboxMail, attempts: number, now: Date): void {
+  db.update(outbox)
+    .set({
+      status: 'sent',
+      sentAt: now,
+      attempts,
+      lockedUntil: null,
+      lastError: null,
+      textBody: redactLinks(mail.textBody),
+      htmlBody: mail.htmlBody === null ? null : redactLinks(mail.htmlBody),
+    })
+    .where(eq(outbox.id, mail.id))
+    .run();
 }
 
 function recordFailure(db: Db, id: number, attempts: number, error: unknown, now: Date, retryBaseMs: number): void {
@@ -174,7 +190,7 @@ export async function sendDueMails(
     const attempts = mail.attempts + 1;
     try {
       await transport.send(messageFor(mail, config));
-      recordSent(db, mail.id, attempts, now());
+      recordSent(db, mail, attempts, now());
       report.sent++;
     } catch (error) {
       recordFailure(db, mail.id, attempts, error, now(), config.mailRetryMs ?? BASE_BACKOFF_MS);
@@ -201,11 +217,30 @@ export function retryMail(db: Db, id: number, now: Date = new Date()): boolean {
   );
 }
 
-/** Deletes sent mails older than the retention period the privacy statement promises. */
+/**
+ * Deletes what the privacy statement says is kept only for a while: sent mails and mails that could not be sent
+ * (after the last attempt) 90 days after they were written, and the .eml files of the file transport as old.
+ */
 export function purgeSentMails(db: Db, now: Date = new Date()): number {
   const cutoff = toBerlin(now).minus({ days: SENT_RETENTION_DAYS }).toJSDate();
   return db
     .delete(outbox)
-    .where(and(eq(outbox.status, 'sent'), lt(outbox.sentAt, cutoff)))
+    .where(or(and(eq(outbox.status, 'sent'), lt(outbox.sentAt, cutoff)), and(eq(outbox.status, 'failed'), lt(outbox.createdAt, cutoff))))
     .run().changes;
+}
+
+/** Deletes .eml files older than the retention period from the mail folder (file transport); returns how many. */
+export function purgeMailFiles(dir: string, now: Date = new Date()): number {
+  if (!existsSync(dir)) return 0;
+  const cutoff = toBerlin(now).minus({ days: SENT_RETENTION_DAYS }).toMillis();
+  let removed = 0;
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith('.eml')) continue;
+    const file = join(dir, name);
+    if (statSync(file).mtimeMs < cutoff) {
+      unlinkSync(file);
+      removed++;
+    }
+  }
+  return removed;
 }

@@ -16,22 +16,67 @@ export function requestIdFrom(incoming: string | null): string {
 /** Query parameters whose values are secrets or personal data and are therefore masked. */
 const SECRET_PARAMS = /^(token|t|key|code|secret|password|email)$/i;
 
-/**
- * The path and query as they may be logged: long opaque path segments (feed tokens, confirmation links)
- * and secret query values are replaced by `[redacted]`.
- */
-export function redactUrl(url: URL): string {
-  const path = url.pathname
+/** A path segment that looks like a feed token or a one-time link's secret (`abc…xyz` or `abc…xyz.ics`). */
+const OPAQUE_SEGMENT = /^[A-Za-z0-9_-]{24,}(\.[a-z]+)?$/;
+
+/** How deep return addresses inside return addresses are looked into (`zurueck=/a?zurueck=/b?token=…`). */
+const MAX_NESTING = 3;
+
+function redactPath(pathname: string): string {
+  return pathname
     .split('/')
-    .map((segment) => (/^[A-Za-z0-9_-]{24,}(\.[a-z]+)?$/.test(segment) ? `[redacted]${segment.match(/\.[a-z]+$/)?.[0] ?? ''}` : segment))
+    .map((segment) => (OPAQUE_SEGMENT.test(segment) ? `[redacted]${segment.match(/\.[a-z]+$/)?.[0] ?? ''}` : segment))
     .join('/');
+}
+
+/** A query value as it may be logged: a path or URL in it (a return address) is redacted like the request's own. */
+function redactValue(value: string, depth: number): string {
+  if (OPAQUE_SEGMENT.test(value)) return '[redacted]';
+  if (depth >= MAX_NESTING || !/^(\/|https?:\/\/)/i.test(value)) return value;
+  let nested: URL;
+  try {
+    nested = new URL(value, 'http://portal.invalid');
+  } catch {
+    return value;
+  }
+  const redacted = redactPathAndQuery(nested, depth + 1);
+  return value.startsWith('/') ? redacted : `${nested.origin}${redacted}`;
+}
+
+function redactPathAndQuery(url: URL, depth: number): string {
+  const path = redactPath(url.pathname);
   if (!url.search) return path;
   const query = new URLSearchParams(url.search);
-  for (const key of [...new Set(query.keys())]) {
-    if (SECRET_PARAMS.test(key)) query.set(key, '[redacted]');
-  }
-  const search = query.toString();
-  return search ? `${path}?${search.slice(0, 500)}` : path;
+  const redacted = new URLSearchParams();
+  for (const [key, value] of query) redacted.append(key, SECRET_PARAMS.test(key) ? '[redacted]' : redactValue(value, depth));
+  const search = redacted.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+/**
+ * The path and query as they may be logged: long opaque path segments (feed tokens, confirmation links) and
+ * secret query values are replaced by `[redacted]`, also inside a return address carried in the query
+ * (`/anmelden?zurueck=/konto/einladung?token=…`).
+ */
+export function redactUrl(url: URL): string {
+  const redacted = redactPathAndQuery(url, 0);
+  const queryAt = redacted.indexOf('?');
+  return queryAt === -1 ? redacted : `${redacted.slice(0, queryAt)}?${redacted.slice(queryAt + 1, queryAt + 1 + 500)}`;
+}
+
+/** Every http(s) link in a text (a mail body) with its secrets redacted as in the log. */
+export function redactLinks(text: string): string {
+  return text.replace(/https?:\/\/[^\s"'<>]+/g, (link) => {
+    const trailing = /[.,;:!?)]+$/.exec(link)?.[0] ?? '';
+    const bare = trailing ? link.slice(0, -trailing.length) : link;
+    let url: URL;
+    try {
+      url = new URL(bare.replace(/&amp;/g, '&'));
+    } catch {
+      return link;
+    }
+    return `${url.origin}${redactPathAndQuery(url, 0)}${trailing}`;
+  });
 }
 
 export interface RequestLogEntry {

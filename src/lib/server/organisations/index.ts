@@ -43,6 +43,15 @@ export class InvitationInvalidError extends DomainError {
     super('invalid', { key: 'org.error.invitationInvalid' });
   }
 }
+/** The invitation names another address than the logged-in person's (the link may have been forwarded). */
+export class InvitationForOtherAddressError extends DomainError {
+  constructor(
+    readonly invited: string,
+    readonly current: string,
+  ) {
+    super('forbidden', { key: 'org.error.invitationOtherAddress', params: { invited, current } });
+  }
+}
 
 /** The organisation, when the actor may manage its members; throws otherwise (not found before forbidden). */
 function organisationManagedBy(db: Db, actor: Actor, organisationId: number): Organisation {
@@ -382,11 +391,22 @@ export function findInvitation(db: Db, token: string, now: Date = new Date()): I
   );
 }
 
-/** The logged-in person joins with the invitation's role (an existing membership keeps the higher role). */
+/** Whether the invitation is for this person: only the invited address may accept it (a link can be forwarded). */
+export function isInvitedAddress(invitation: Pick<InvitationView, 'email'>, email: string): boolean {
+  return invitation.email === email.trim().toLowerCase();
+}
+
+/**
+ * The logged-in person joins with the invitation's role (an existing membership keeps the higher role), when the
+ * invitation went to their address.
+ */
 export function acceptInvitation(db: Db, userId: number, token: string, now: Date = new Date()): InvitationView {
   return db.transaction((tx) => {
     const invitation = findInvitation(tx, token, now);
     if (!invitation) throw new InvitationInvalidError();
+    const user = tx.select({ email: users.email }).from(users).where(eq(users.id, userId)).get();
+    if (!user) throw new InvitationInvalidError();
+    if (!isInvitedAddress(invitation, user.email)) throw new InvitationForOtherAddressError(invitation.email, user.email);
     const current = memberRole(tx, userId, invitation.organisationId);
     if (!current) {
       tx.insert(organisationMembers).values({ organisationId: invitation.organisationId, userId, role: invitation.role, createdAt: now }).run();

@@ -2,7 +2,7 @@
  * Registration for an occurrence of an event with limited places (an Ausflug, a Kochaktion): with an account
  * or with name and e-mail plus a secret manage link; the waiting list moves up when someone cancels.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lt } from 'drizzle-orm';
 import type { Db } from '../db';
 import { canManageAnyQuartier, type Actor } from '../auth/permissions';
 import { enqueueMail } from '../mail/outbox';
@@ -213,26 +213,47 @@ function cancelRegistration(db: Db, signup: Signup, ctx: MailContext & { now?: D
   return moved;
 }
 
-export function getRegistrationByToken(db: Db, token: string): { signup: Signup; registration: OccurrenceRegistration | null; position: number | null } | null {
-  const signup = db
-    .select()
+/**
+ * The registration a manage link belongs to, while it is of use: the link stops working when the occurrence
+ * has ended (it would otherwise stay a key to a stranger's name, address and phone for ever).
+ */
+function signupByManageToken(db: Db, token: string, now: Date): Signup | null {
+  if (!token || token.length > 200) return null;
+  const row = db
+    .select({ signup: signups, endsAt: eventOccurrences.endsAt })
     .from(signups)
+    .innerJoin(eventOccurrences, eq(eventOccurrences.id, signups.occurrenceId))
     .where(eq(signups.manageTokenHash, hashSecretToken(token)))
     .get();
+  return row && row.endsAt > now ? row.signup : null;
+}
+
+export function getRegistrationByToken(
+  db: Db,
+  token: string,
+  now: Date = new Date(),
+): { signup: Signup; registration: OccurrenceRegistration | null; position: number | null } | null {
+  const signup = signupByManageToken(db, token, now);
   if (!signup || signup.occurrenceId === null) return null;
   return { signup, registration: getOccurrenceRegistration(db, signup.occurrenceId), position: waitingPosition(db, signup) };
 }
 
 export function cancelRegistrationByToken(db: Db, token: string, ctx: MailContext & { now?: Date }): Signup[] | null {
   return withPlacesLock(db, (tx) => {
-    const signup = tx
-      .select()
-      .from(signups)
-      .where(eq(signups.manageTokenHash, hashSecretToken(token)))
-      .get();
+    const signup = signupByManageToken(tx, token, ctx.now ?? new Date());
     if (!signup || signup.occurrenceId === null) return null;
     return cancelRegistration(tx, signup, ctx);
   });
+}
+
+/** Forgets the manage links of occurrences that have ended (they no longer open anything; see above). */
+export function expireManageLinks(db: Db, now: Date = new Date()): number {
+  const ended = db.select({ id: eventOccurrences.id }).from(eventOccurrences).where(lt(eventOccurrences.endsAt, now));
+  return db
+    .update(signups)
+    .set({ manageTokenHash: null })
+    .where(and(isNotNull(signups.manageTokenHash), inArray(signups.occurrenceId, ended)))
+    .run().changes;
 }
 
 export function cancelOwnRegistration(db: Db, userId: number, occurrenceId: number, ctx: MailContext & { now?: Date }): Signup[] | null {
