@@ -43,6 +43,8 @@ export function createDb(path: string): DbConnection {
   client.pragma('foreign_keys = ON');
   client.pragma('busy_timeout = 5000');
   client.pragma('synchronous = NORMAL');
+  // Deleted and overwritten content is zeroed in the file, so a deleted account cannot be read back from it.
+  client.pragma('secure_delete = ON');
   // Used by the calendar search: search_fold(title) LIKE '%' || <folded word> || '%'.
   client.function('search_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldForSearch(value) : value));
   // Used by migration 0005 to hash feed secrets stored before only hashes were kept (same as hashToken).

@@ -1,10 +1,11 @@
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PageCache, sqliteDataVersion } from '../../src/lib/server/http/page-cache';
 import { localeCookie, resolveLocale } from '../../src/i18n';
 import { freshDb } from '../helpers/db';
+import { startCacheServer } from '../helpers/page-cache';
 
 /**
  * The page cache in front of a stand-in renderer on a real HTTP server and a real SQLite file: what is kept,
@@ -34,20 +35,10 @@ describe('page cache', () => {
   };
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      cache.serve(
-        req,
-        res,
-        () => {
-          renders += 1;
-          respond(res, req.url ?? '');
-        },
-        () => 'test-request-id',
-      );
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    ({ server, base } = await startCacheServer(cache, (req, res) => {
+      renders += 1;
+      respond(res, req.url ?? '');
+    }));
   });
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));

@@ -24,15 +24,7 @@ import { getPlaceBySlugForRooms } from '../../src/lib/server/rooms/rooms';
 import { removeOrganisationMember } from '../../src/lib/server/organisations';
 import { setStaffScopes, setUserDisabled, setUserRole } from '../../src/lib/server/accounts/admin';
 import { deleteUserData } from '../../src/lib/server/privacy';
-
-/** Every text value in every table, to show that a secret is nowhere in the database. */
-function allText(db: DbConnection): string {
-  const tables = db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
-  return tables
-    .flatMap((table) => db.$client.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[])
-    .flatMap((row) => Object.values(row).filter((v): v is string => typeof v === 'string'))
-    .join('\n');
-}
+import { allText } from './database-text';
 
 const userId = (db: DbConnection, email: string): number => db.select().from(users).where(eq(users.email, email)).get()!.id;
 const orgBySlug = (db: DbConnection, slug: string): number => db.select().from(organisations).where(eq(organisations.slug, slug)).get()!.id;

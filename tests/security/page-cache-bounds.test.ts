@@ -1,8 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PageCache, sqliteDataVersion } from '../../src/lib/server/http/page-cache';
 import { localeCookie, resolveLocale } from '../../src/i18n';
 import { freshDb } from '../helpers/db';
+import { startCacheServer } from '../helpers/page-cache';
 
 /**
  * Hostile visitors must not be able to blow the page cache past its bound: with unknown query parameters, long
@@ -25,23 +26,13 @@ describe('page cache bounds', () => {
   let base = '';
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      cache.serve(
-        req,
-        res,
-        () => {
-          renders += 1;
-          res.setHeader('Content-Type', 'application/json');
-          // A header as big as the URL, as a page that echoes its filter into a Link header would send.
-          res.setHeader('X-Echo', (req.url ?? '').slice(0, 6000));
-          res.end('[]');
-        },
-        () => 'test-request-id',
-      );
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    ({ server, base } = await startCacheServer(cache, (req, res) => {
+      renders += 1;
+      res.setHeader('Content-Type', 'application/json');
+      // A header as big as the URL, as a page that echoes its filter into a Link header would send.
+      res.setHeader('X-Echo', (req.url ?? '').slice(0, 6000));
+      res.end('[]');
+    }));
   });
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));

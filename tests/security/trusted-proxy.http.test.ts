@@ -67,6 +67,29 @@ function limitKeys(dbPath: string, prefix: string): string[] {
 
 const password = 'ein-gutes-passwort-42';
 
+/** A server with one member, behind the TLS proxy, for the tests of one describe block. */
+function behindProxy(env: Record<string, string>): { readonly server: RunningServer; readonly proxy: { url: string } } {
+  let server: RunningServer | undefined;
+  let proxy: { url: string; close(): Promise<void> } | undefined;
+  beforeAll(async () => {
+    server = await startServer({ env });
+    await createMember(server.dbPath, 'ziel@example.org', password, 'Ziel Konto');
+    proxy = await startProxy(server, 'https');
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await server?.stop();
+  });
+  return {
+    get server() {
+      return server!;
+    },
+    get proxy() {
+      return proxy!;
+    },
+  };
+}
+
 describe('client address and protocol behind a proxy', () => {
   it('trusts forwarded headers only from the configured proxies, and takes the nearest untrusted address', () => {
     const trusted = ['127.0.0.1', '10.0.0.0/8'];
@@ -93,22 +116,12 @@ describe('client address and protocol behind a proxy', () => {
   });
 
   describe('with TRUSTED_PROXIES=127.0.0.1 behind a TLS proxy', () => {
-    let server: RunningServer;
-    let proxy: { url: string; close(): Promise<void> };
-    beforeAll(async () => {
-      server = await startServer({ env: { TRUSTED_PROXIES: '127.0.0.1' } });
-      await createMember(server.dbPath, 'ziel@example.org', password, 'Ziel Konto');
-      proxy = await startProxy(server, 'https');
-    });
-    afterAll(async () => {
-      await proxy.close();
-      await server.stop();
-    });
+    const portal = behindProxy({ TRUSTED_PROXIES: '127.0.0.1' });
 
     it('accepts form posts from the https origin the proxy serves, and still refuses other sites', async () => {
-      const ok = await login(proxy.url, '198.51.100.7', 'ziel@example.org', password);
+      const ok = await login(portal.proxy.url, '198.51.100.7', 'ziel@example.org', password);
       expect(ok.status).toBe(303);
-      const foreign = await fetch(`${proxy.url}/anmelden?_action=accounts.login`, {
+      const foreign = await fetch(`${portal.proxy.url}/anmelden?_action=accounts.login`, {
         method: 'POST',
         redirect: 'manual',
         headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
@@ -121,18 +134,18 @@ describe('client address and protocol behind a proxy', () => {
       // Visitor A guesses at the account, each time with another made-up X-Forwarded-For.
       const statuses: number[] = [];
       for (let i = 0; i < 12; i++)
-        statuses.push((await login(proxy.url, '203.0.113.66', 'ziel@example.org', `falsch-${i}`, { 'x-forwarded-for': `10.9.${i}.1` })).status);
+        statuses.push((await login(portal.proxy.url, '203.0.113.66', 'ziel@example.org', `falsch-${i}`, { 'x-forwarded-for': `10.9.${i}.1` })).status);
       expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
       expect(statuses.slice(10)).toEqual([429, 429]);
       // The owner, from another address, logs in at once.
-      expect((await login(proxy.url, '198.51.100.20', 'ziel@example.org', password)).status).toBe(303);
+      expect((await login(portal.proxy.url, '198.51.100.20', 'ziel@example.org', password)).status).toBe(303);
       // A then uses up the per-address limit with other accounts; B is not affected.
       let last = 0;
-      for (let i = 0; i < 30; i++) last = (await login(proxy.url, '203.0.113.66', `niemand-${i}@example.org`, 'falsch-falsch')).status;
+      for (let i = 0; i < 30; i++) last = (await login(portal.proxy.url, '203.0.113.66', `niemand-${i}@example.org`, 'falsch-falsch')).status;
       expect(last).toBe(429);
-      expect((await login(proxy.url, '198.51.100.21', 'ziel@example.org', password)).status).toBe(303);
+      expect((await login(portal.proxy.url, '198.51.100.21', 'ziel@example.org', password)).status).toBe(303);
       // The limits are kept under the real addresses, never under what a visitor claimed.
-      const keys = limitKeys(server.dbPath, 'login:ip:');
+      const keys = limitKeys(portal.server.dbPath, 'login:ip:');
       expect(keys).toContain('login:ip:203.0.113.66');
       expect(keys).toContain('login:ip:198.51.100.20');
       expect(keys.some((k) => k.includes('10.9.') || k.includes('127.0.0.1'))).toBe(false);
@@ -140,29 +153,19 @@ describe('client address and protocol behind a proxy', () => {
   });
 
   describe('without TRUSTED_PROXIES (the default)', () => {
-    let server: RunningServer;
-    let proxy: { url: string; close(): Promise<void> };
-    beforeAll(async () => {
-      server = await startServer();
-      await createMember(server.dbPath, 'ziel@example.org', password, 'Ziel Konto');
-      proxy = await startProxy(server, 'https');
-    });
-    afterAll(async () => {
-      await proxy.close();
-      await server.stop();
-    });
+    const portal = behindProxy({});
 
     it('ignores X-Forwarded-For and X-Forwarded-Proto', async () => {
       // The https origin is not believed: the server itself speaks http to portal.example.
-      expect((await login(proxy.url, '198.51.100.7', 'ziel@example.org', password)).status).toBe(403);
-      const plain = await fetch(`${proxy.url}/anmelden?_action=accounts.login`, {
+      expect((await login(portal.proxy.url, '198.51.100.7', 'ziel@example.org', password)).status).toBe(403);
+      const plain = await fetch(`${portal.proxy.url}/anmelden?_action=accounts.login`, {
         method: 'POST',
         redirect: 'manual',
         headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://portal.example', 'x-test-client': '203.0.113.5' },
         body: new URLSearchParams({ email: 'ziel@example.org', password: 'falsch-falsch' }).toString(),
       });
       expect(plain.status).toBe(401);
-      expect(limitKeys(server.dbPath, 'login:ip:')).toEqual(['login:ip:127.0.0.1']);
+      expect(limitKeys(portal.server.dbPath, 'login:ip:')).toEqual(['login:ip:127.0.0.1']);
     });
   });
 });

@@ -20,12 +20,19 @@ export default defineMessages({
     'privacy.visit':
       'Besuch der Seiten ohne Konto: Wir setzen keine Analyse- oder Werbe-Cookies und laden nichts von fremden Servern. Gespeichert wird nur ein Cookie für die gewählte Sprache. Der Server protokolliert Zeitpunkt, Adresse der Seite und Fehler, aber keine IP-Adressen.',
     'privacy.account':
-      'Benutzerkonto: E-Mail-Adresse, Name, Passwort (nur als Argon2id-Hash), gewähltes Quartier und Sprache, angemeldete Sitzungen (Sitzungen enden nach 10 Tagen ohne Nutzung). Gespeichert, bis Sie Ihr Konto löschen.',
+      'Benutzerkonto: E-Mail-Adresse, Name, Passwort (nur als Argon2id-Hash), gewähltes Quartier und Sprache, angemeldete Sitzungen (eine Sitzung endet nach 10 Tagen ohne Nutzung, spätestens 30 Tage nach der Anmeldung). Gespeichert, bis Sie Ihr Konto löschen.',
+    'privacy.registrations':
+      'Anmeldungen zu Veranstaltungen: Name, E-Mail-Adresse, Telefon und Zahl der Plätze. Ohne Konto erhalten Sie einen persönlichen Link, um die Anmeldung zu verwalten; er gilt bis zum Ende der Veranstaltung. Name, E-Mail-Adresse und Telefon einer Anmeldung ohne Konto löschen wir 30 Tage nach der Veranstaltung; es bleibt nur die Zahl der Plätze. Anmeldungen mit Konto gehören zum Konto.',
+    'privacy.security':
+      'Schutz vor Missbrauch: Um das Erraten von Passwörtern und Massen-Anfragen zu bremsen, zählen wir Versuche je IP-Adresse und je E-Mail-Adresse. Diese Zähler löschen wir nach einem Tag. In den Zugriffsprotokollen stehen keine IP-Adressen; geheime Links (Kalender-Abos, Bestätigungen, Einladungen) werden dort unkenntlich gemacht.',
     'privacy.bookings':
-      'Raumbuchungen: Organisation, anfragende Person, Zeitraum, Zweck und erwartete Personenzahl. Gespeichert für die Abrechnung und Nachweise bis zum Ende des dritten Kalenderjahres nach der Buchung.',
+      'Raumbuchungen: Organisation, anfragende Person, Zeitraum, Zweck und erwartete Personenzahl. Die Buchung bleibt für Abrechnung und Nachweise bei der Organisation; wer angefragt, entschieden oder storniert hat, speichern wir bis zum Ende des dritten Kalenderjahres nach der Buchung.',
     'privacy.volunteering':
       'Ehrenamt und Hilfeanfragen: Name, Kontakt, Quartier, Verfügbarkeit, Sprachen und Ihre Nachricht. Nur die Koordination des jeweiligen Programms sieht diese Angaben. Beendete Bewerbungen und Anfragen werden nach der eingestellten Frist (Standard: 12 Monate) anonymisiert. Wir speichern nur, dass eine Schulung besucht oder ein Führungszeugnis eingesehen wurde, nie das Dokument selbst.',
-    'privacy.mail': 'E-Mails: Versandte Benachrichtigungen werden im Postausgang gespeichert, damit nichts verloren geht, und nach 90 Tagen gelöscht.',
+    'privacy.mail':
+      'E-Mails: Benachrichtigungen werden im Postausgang gespeichert, bis sie verschickt sind, damit nichts verloren geht. Nach dem Versand entfernen wir aus der gespeicherten Kopie die persönlichen Links (Bestätigung, neues Passwort, Einladung, Anmeldung verwalten). Verschickte E-Mails löschen wir 90 Tage nach dem Versand, nicht zustellbare 90 Tage nach ihrer Erstellung, als Datei abgelegte E-Mails (Betrieb ohne Mailserver) 90 Tage nach dem Ablegen.',
+    'privacy.deletion':
+      'Wenn Sie Ihr Konto löschen, löschen oder anonymisieren wir sofort alles, was Sie nennt: Konto, Sitzungen, Mitgliedschaften und Rollen, Anmeldungen (auch solche, die Sie ohne Konto mit derselben E-Mail-Adresse gemacht haben), Bewerbungen und Hilfeanfragen mit Ihrer Adresse, Einladungen an Sie und alle E-Mails an Sie. In E-Mails an andere und im Protokoll der Verwaltung ersetzen wir Ihren Namen und Ihre Adresse durch „[gelöscht]“. Raumbuchungen bleiben bei der Organisation, ohne Verbindung zu Ihnen.',
     'privacy.rightsTitle': 'Ihre Rechte',
     'privacy.rights':
       'Sie können Auskunft über Ihre Daten verlangen, sie berichtigen oder löschen lassen, der Verarbeitung widersprechen und Ihre Daten in einem gängigen Format erhalten. Mit einem Konto laden Sie Ihre Daten unter „Mein Konto“ selbst herunter und können das Konto dort löschen. Sie können sich bei der Datenschutzaufsicht beschweren (in NRW: Landesbeauftragte für Datenschutz und Informationsfreiheit).',
@@ -66,12 +73,19 @@ export default defineMessages({
     'privacy.visit':
       'Visiting without an account: we set no analytics or advertising cookies and load nothing from other servers. Only a cookie for your chosen language is stored. The server logs time, page address and errors, but no IP addresses.',
     'privacy.account':
-      'Account: email address, name, password (only as an Argon2id hash), chosen neighbourhood and language, active sessions (sessions end after 10 days without use). Kept until you delete your account.',
+      'Account: email address, name, password (only as an Argon2id hash), chosen neighbourhood and language, active sessions (a session ends after 10 days without use, at the latest 30 days after logging in). Kept until you delete your account.',
+    'privacy.registrations':
+      'Registrations for events: name, email address, phone and number of places. Without an account you get a personal link to manage the registration; it works until the event is over. Name, email address and phone of a registration without an account are deleted 30 days after the event; only the number of places remains. Registrations with an account belong to the account.',
+    'privacy.security':
+      'Protection against abuse: to slow down password guessing and mass requests we count attempts per IP address and per email address. These counters are deleted after one day. The access logs contain no IP addresses; secret links (calendar subscriptions, confirmations, invitations) are made unreadable there.',
     'privacy.bookings':
-      'Room bookings: organisation, requesting person, time, purpose and expected number of people. Kept for accounting and records until the end of the third calendar year after the booking.',
+      'Room bookings: organisation, requesting person, time, purpose and expected number of people. The booking stays with the organisation for accounting and records; who requested, decided or cancelled it is kept until the end of the third calendar year after the booking.',
     'privacy.volunteering':
       'Volunteering and requests for help: name, contact, neighbourhood, availability, languages and your message. Only the coordinators of the programme see them. Ended applications and requests are anonymised after the configured period (default: 12 months). We only record that a training was attended or a certificate of good conduct was seen, never the document itself.',
-    'privacy.mail': 'Emails: sent notifications are kept in the outbox so that nothing is lost, and deleted after 90 days.',
+    'privacy.mail':
+      'Emails: notifications are kept in the outbox until they are sent, so that nothing is lost. Once sent, the personal links (confirmation, new password, invitation, manage registration) are removed from the kept copy. Sent emails are deleted 90 days after sending, undeliverable ones 90 days after they were written, emails stored as files (running without a mail server) 90 days after they were stored.',
+    'privacy.deletion':
+      'When you delete your account, we delete or anonymise at once everything that names you: account, sessions, memberships and roles, registrations (also those you made without an account with the same email address), volunteer applications and requests for help with your address, invitations to you and all emails to you. In emails to others and in the administration’s log we replace your name and address with “[gelöscht]” (deleted). Room bookings stay with the organisation, without a link to you.',
     'privacy.rightsTitle': 'Your rights',
     'privacy.rights':
       'You can ask what data we hold about you, have it corrected or deleted, object to processing and receive your data in a common format. With an account you download your data under “My account” and can delete the account there. You can complain to the data protection authority (in North Rhine-Westphalia: LDI NRW).',

@@ -4,7 +4,7 @@
  * worker's claim runs out after the lock time and the mail is tried again. Failures are recorded and retried
  * with exponential back-off; after MAX_ATTEMPTS the mail is marked failed and shown to the admin.
  */
-import { existsSync, mkdirSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { and, asc, eq, isNull, lt, lte, or } from 'drizzle-orm';
@@ -238,6 +238,45 @@ export function purgeMailFiles(dir: string, now: Date = new Date()): number {
     if (!name.endsWith('.eml')) continue;
     const file = join(dir, name);
     if (statSync(file).mtimeMs < cutoff) {
+      unlinkSync(file);
+      removed++;
+    }
+  }
+  return removed;
+}
+
+/** Bytes written as `=XX` (quoted-printable, RFC 2047 Q) read back as UTF-8 text. */
+function decodeQuoted(text: string): string {
+  return Buffer.from(
+    text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    'latin1',
+  ).toString('utf8');
+}
+
+/**
+ * What a person reads in an .eml file, good enough to search it: headers with their encoded words decoded, the
+ * quoted-printable parts decoded and the base64 parts decoded (nodemailer uses either, depending on the text).
+ */
+export function readableMailText(raw: string): string {
+  const words = raw.replace(/=\?utf-8\?([qb])\?([^?]*)\?=/gi, (_, kind: string, body: string) =>
+    kind.toLowerCase() === 'b' ? Buffer.from(body, 'base64').toString('utf8') : decodeQuoted(body.replace(/_/g, ' ')),
+  );
+  const base64Blocks = [...raw.matchAll(/(?:^|\n)((?:[A-Za-z0-9+/]{16,}={0,2}\r?\n)+)/g)].map((m) =>
+    Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64').toString('utf8'),
+  );
+  return [words, decodeQuoted(raw), ...base64Blocks].join('\n');
+}
+
+/** Deletes the .eml files that mention any of the needles (a deleted person's address or name); returns how many. */
+export function deleteMailFilesMentioning(dir: string, needles: readonly string[]): number {
+  if (!existsSync(dir)) return 0;
+  const wanted = needles.filter((needle) => needle.length >= 3).map((needle) => needle.toLowerCase());
+  let removed = 0;
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith('.eml')) continue;
+    const file = join(dir, name);
+    const text = readableMailText(readFileSync(file, 'utf8')).toLowerCase();
+    if (wanted.some((needle) => text.includes(needle))) {
       unlinkSync(file);
       removed++;
     }

@@ -3,11 +3,16 @@
  * person, never other people's data: bookings stay with the organisation, events stay published, only the
  * link to the person is cut.
  */
-import { and, eq, gt, inArray, isNotNull, ne } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNotNull, isNull, like, ne, or, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db';
 import {
   attestations,
+  auditLog,
   bookings,
+  helpRequests,
+  organisationInvitations,
+  rateLimits,
   eventOccurrences,
   events,
   organisationMembers,
@@ -26,6 +31,9 @@ import {
 import { verifyPassword } from '../auth/password';
 import { WrongPasswordError } from '../accounts';
 import { rotateFeedsKnownTo } from '../feeds/feed-tokens';
+import { getConfig } from '../config';
+import { deleteMailFilesMentioning } from '../mail/worker';
+import { anonymisedApplication, anonymisedHelpRequest } from '../volunteering/retention';
 
 export interface AccountDeletionPreview {
   /** Future room bookings the person requested; they stay with the organisation. */
@@ -90,9 +98,8 @@ export function describeAccountDeletion(db: Db, userId: number, now: Date = new 
 }
 
 /**
- * Deletes the account after checking the password. Sign-ups are cancelled and stripped of personal data
- * (the places count stays correct for others), applications are anonymised, bookings and events lose the
- * link to the person, sessions, tokens, memberships and queued mails to the address go.
+ * Deletes the account after checking the password. Everything that names the person goes with it (see
+ * `deleteUserData`); bookings and events stay with their organisation without the link to the person.
  */
 export async function deleteAccount(db: Db, userId: number, password: string, now: Date = new Date()): Promise<void> {
   const user = db.select().from(users).where(eq(users.id, userId)).get();
@@ -101,38 +108,108 @@ export async function deleteAccount(db: Db, userId: number, password: string, no
   deleteUserData(db, userId, now);
 }
 
-/** The deletion itself, also used by admins removing an account on request. */
-export function deleteUserData(db: Db, userId: number, now: Date = new Date()): void {
-  db.transaction((tx) => {
+/** Stands where a deleted person's name or address was, in records that stay (mails to others, the audit log). */
+export const ERASED = '[gelöscht]';
+
+/** Replaces every occurrence of the needles (case-insensitive) in a text. */
+function erase(text: string, needles: readonly string[]): string {
+  let result = text;
+  for (const needle of needles) {
+    if (needle.length < 3) continue;
+    result = result.replace(new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), ERASED);
+  }
+  return result;
+}
+
+function mentions(text: string | null, needles: readonly string[]): boolean {
+  if (!text) return false;
+  const lower = text.toLowerCase();
+  return needles.some((needle) => needle.length >= 3 && lower.includes(needle.toLowerCase()));
+}
+
+/** Replaces the needles in every string of a JSON value (audit details), keeping it valid JSON. */
+function eraseInJson(json: string, needles: readonly string[]): string {
+  const walk = (value: unknown): unknown => {
+    if (typeof value === 'string') return erase(value, needles);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+    return value;
+  };
+  try {
+    return JSON.stringify(walk(JSON.parse(json)));
+  } catch {
+    return erase(json, needles);
+  }
+}
+
+export interface DeletionOptions {
+  /** The folder of the file transport (.eml files); default: the configured MAIL_DIR. */
+  mailDir?: string;
+}
+
+/**
+ * The deletion itself, also used by admins removing an account on request. Removed or anonymised: the account,
+ * its sessions, tokens, memberships and roles; sign-ups and registrations (also those made with the same address
+ * without logging in), volunteer applications and requests for help with the address; invitations to it; rate
+ * limit counters naming it; every mail to the address (queued or sent) and its .eml files; and the address and
+ * name wherever else they appear (mails to others, the audit log, an event's contact address). Sign-ups are
+ * cancelled (the places count stays correct for others); bookings and events lose the link to the person.
+ */
+export function deleteUserData(db: Db, userId: number, now: Date = new Date(), options: DeletionOptions = {}): void {
+  const needles = db.transaction((tx) => {
     const user = tx.select().from(users).where(eq(users.id, userId)).get();
-    if (!user) return;
+    if (!user) return null;
+    const email = user.email;
+    const names = [email, user.displayName.trim()];
     // Feeds the person could read get new addresses before their memberships and scopes go.
     rotateFeedsKnownTo(tx, userId);
     tx.update(signups)
       .set({ userId: null, name: '', email: null, phone: null, status: 'cancelled', cancelledAt: now, manageTokenHash: null })
-      .where(eq(signups.userId, userId))
+      .where(or(eq(signups.userId, userId), eq(signups.email, email)))
       .run();
     tx.update(volunteerApplications)
-      .set({
-        userId: null,
-        name: '',
-        email: '',
-        phone: null,
-        motivation: '',
-        availability: '[]',
-        coordinatorNotes: '',
-        confirmTokenHash: null,
-        status: 'beendet',
-        endedAt: now,
-        anonymisedAt: now,
-      })
-      .where(eq(volunteerApplications.userId, userId))
+      .set({ ...anonymisedApplication(now), name: '', email: '', status: 'beendet', endedAt: now })
+      .where(or(eq(volunteerApplications.userId, userId), eq(volunteerApplications.email, email)))
       .run();
-    tx.delete(outbox)
-      .where(and(eq(outbox.toAddress, user.email), ne(outbox.status, 'sent')))
+    tx.update(helpRequests)
+      .set({ ...anonymisedHelpRequest(now), status: 'beendet', endedAt: now })
+      .where(eq(helpRequests.requesterEmail, email))
       .run();
+    tx.delete(organisationInvitations).where(eq(organisationInvitations.email, email)).run();
+    tx.delete(rateLimits)
+      .where(like(rateLimits.key, `%${email.replace(/[%_]/g, '')}%`))
+      .run();
+    tx.delete(outbox).where(eq(outbox.toAddress, email)).run();
+    // Mails to others that name the person (a coordinator's notice, a booking to decide) keep their use without it.
+    const containsName = (column: SQLiteColumn) => or(...names.map((needle) => like(column, `%${needle.replace(/[%_]/g, '')}%`)));
+    const namingMails = tx
+      .select()
+      .from(outbox)
+      .where(or(containsName(outbox.subject), containsName(outbox.textBody), containsName(outbox.htmlBody)))
+      .all();
+    for (const mail of namingMails) {
+      if (![mail.subject, mail.textBody, mail.htmlBody].some((text) => mentions(text, names))) continue;
+      tx.update(outbox)
+        .set({
+          subject: erase(mail.subject, names),
+          textBody: erase(mail.textBody, names),
+          htmlBody: mail.htmlBody === null ? null : erase(mail.htmlBody, names),
+        })
+        .where(eq(outbox.id, mail.id))
+        .run();
+    }
+    for (const entry of tx.select({ id: auditLog.id, details: auditLog.details }).from(auditLog).where(containsName(auditLog.details)).all()) {
+      if (mentions(entry.details, names))
+        tx.update(auditLog)
+          .set({ details: eraseInJson(entry.details, names) })
+          .where(eq(auditLog.id, entry.id))
+          .run();
+    }
+    tx.update(events).set({ contactEmail: null }).where(eq(events.contactEmail, email)).run();
     tx.delete(users).where(eq(users.id, userId)).run();
+    return names;
   });
+  if (needles) deleteMailFilesMentioning(options.mailDir ?? getConfig().mailDir, needles);
 }
 
 /** Everything stored about the member, as the JSON download on /konto. */
@@ -242,5 +319,86 @@ export function exportMemberData(db: Db, userId: number): Record<string, unknown
       .from(events)
       .where(eq(events.createdBy, userId))
       .all(),
+    /** Registrations made with the address without logging in. */
+    registrationsWithoutAccount: db
+      .select({
+        event: events.title,
+        startsAt: eventOccurrences.startsAt,
+        places: signups.places,
+        name: signups.name,
+        phone: signups.phone,
+        status: signups.status,
+        registeredAt: signups.createdAt,
+      })
+      .from(signups)
+      .innerJoin(eventOccurrences, eq(eventOccurrences.id, signups.occurrenceId))
+      .innerJoin(events, eq(events.id, eventOccurrences.eventId))
+      .where(and(isNull(signups.userId), eq(signups.email, user.email)))
+      .all(),
+    helpRequests: db
+      .select({
+        programme: volunteerProgrammes.name,
+        requesterName: helpRequests.requesterName,
+        requesterPhone: helpRequests.requesterPhone,
+        requesterEmail: helpRequests.requesterEmail,
+        onBehalfOf: helpRequests.onBehalfOf,
+        relationship: helpRequests.relationship,
+        availability: helpRequests.availability,
+        languages: helpRequests.languages,
+        message: helpRequests.message,
+        status: helpRequests.status,
+        consentAt: helpRequests.consentAt,
+        consentVersion: helpRequests.consentVersion,
+        createdAt: helpRequests.createdAt,
+      })
+      .from(helpRequests)
+      .innerJoin(volunteerProgrammes, eq(volunteerProgrammes.id, helpRequests.programmeId))
+      .where(eq(helpRequests.requesterEmail, user.email))
+      .all(),
+    coordinatorOf: db
+      .select({ programme: volunteerProgrammes.name, slug: volunteerProgrammes.slug })
+      .from(volunteerProgrammes)
+      .where(eq(volunteerProgrammes.coordinatorUserId, userId))
+      .all(),
+    invitations: db
+      .select({
+        organisation: organisations.name,
+        role: organisationInvitations.role,
+        expiresAt: organisationInvitations.expiresAt,
+        acceptedAt: organisationInvitations.acceptedAt,
+        createdAt: organisationInvitations.createdAt,
+      })
+      .from(organisationInvitations)
+      .innerJoin(organisations, eq(organisations.id, organisationInvitations.organisationId))
+      .where(eq(organisationInvitations.email, user.email))
+      .all(),
+    /** Mails to the address still kept in the outbox (sent ones without the secrets of their links). */
+    mails: db
+      .select({ subject: outbox.subject, kind: outbox.kind, status: outbox.status, text: outbox.textBody, createdAt: outbox.createdAt, sentAt: outbox.sentAt })
+      .from(outbox)
+      .where(eq(outbox.toAddress, user.email))
+      .orderBy(desc(outbox.createdAt))
+      .all(),
+    /** What the person did as staff, admin or organisation admin, and what was done to the account. */
+    auditEntries: db
+      .select({
+        at: auditLog.at,
+        action: auditLog.action,
+        entityType: auditLog.entityType,
+        entityId: auditLog.entityId,
+        details: auditLog.details,
+        byThisAccount: sql<boolean>`${auditLog.actorUserId} = ${userId}`,
+      })
+      .from(auditLog)
+      .where(
+        or(
+          eq(auditLog.actorUserId, userId),
+          and(eq(auditLog.entityType, 'user'), eq(auditLog.entityId, String(userId))),
+          like(auditLog.details, `%${user.email.replace(/[%_]/g, '')}%`),
+        ),
+      )
+      .orderBy(desc(auditLog.at))
+      .all()
+      .map((entry) => ({ ...entry, byThisAccount: Boolean(entry.byThisAccount) })),
   };
 }

@@ -2,7 +2,7 @@
  * Registration for an occurrence of an event with limited places (an Ausflug, a Kochaktion): with an account
  * or with name and e-mail plus a secret manage link; the waiting list moves up when someone cancels.
  */
-import { and, eq, inArray, isNotNull, lt } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lt, ne, or } from 'drizzle-orm';
 import type { Db } from '../db';
 import { canManageAnyQuartier, type Actor } from '../auth/permissions';
 import { enqueueMail } from '../mail/outbox';
@@ -10,7 +10,7 @@ import { eventOccurrences, eventQuartiere, events, signups, type Signup, type Us
 import type { Locale } from '../../../i18n';
 import { DomainError, type DomainErrorKind, type Problem } from '../errors';
 import { occurrencePath } from '../../paths';
-import { formatLongDate, formatTimeRange } from '../../time';
+import { formatLongDate, formatTimeRange, toBerlin } from '../../time';
 import { volunteeringMail } from '../volunteering/mails';
 import { cancelAndMoveUp, getOccupancy, joinQueue, listQueue, waitingPosition, withPlacesLock, type Occupancy } from './index';
 import { createSecretToken, hashSecretToken } from './tokens';
@@ -244,6 +244,23 @@ export function cancelRegistrationByToken(db: Db, token: string, ctx: MailContex
     if (!signup || signup.occurrenceId === null) return null;
     return cancelRegistration(tx, signup, ctx);
   });
+}
+
+/** How long after an event the names and contacts of guests (registered without an account) are kept. */
+export const GUEST_RETENTION_DAYS = 30;
+
+/**
+ * Guests' registrations lose name, address and phone 30 days after the event (questions afterwards, a lost
+ * item); the number of places stays for the statistics. Members' registrations belong to their account.
+ */
+export function anonymiseGuestRegistrations(db: Db, now: Date = new Date()): number {
+  const cutoff = toBerlin(now).minus({ days: GUEST_RETENTION_DAYS }).toJSDate();
+  const ended = db.select({ id: eventOccurrences.id }).from(eventOccurrences).where(lt(eventOccurrences.endsAt, cutoff));
+  return db
+    .update(signups)
+    .set({ name: '', email: null, phone: null, manageTokenHash: null })
+    .where(and(isNull(signups.userId), inArray(signups.occurrenceId, ended), or(ne(signups.name, ''), isNotNull(signups.email), isNotNull(signups.phone))))
+    .run().changes;
 }
 
 /** Forgets the manage links of occurrences that have ended (they no longer open anything; see above). */

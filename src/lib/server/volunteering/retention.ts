@@ -1,6 +1,6 @@
 import { and, eq, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../db';
-import { helpRequests, volunteerApplications } from '../../../../db/schema';
+import { helpRequests, volunteerApplications, type HelpRequest, type VolunteerApplication } from '../../../../db/schema';
 import { toBerlin } from '../../time';
 
 /** How long ended applications and requests are kept before they are anonymised (env VOLUNTEER_RETENTION_MONTHS). */
@@ -11,6 +11,36 @@ export function volunteerRetentionMonths(env: Record<string, string | undefined>
     throw new Error(`VOLUNTEER_RETENTION_MONTHS must be a whole number of months from 1 to 120, not "${raw}".`);
   }
   return Number(raw);
+}
+
+/** What stays of an application once nothing in it may identify the person (counts and statuses remain). */
+export function anonymisedApplication(now: Date): Partial<VolunteerApplication> {
+  return {
+    name: '–',
+    email: '–',
+    phone: null,
+    availability: '[]',
+    motivation: '',
+    coordinatorNotes: '',
+    confirmTokenHash: null,
+    userId: null,
+    anonymisedAt: now,
+  };
+}
+
+/** What stays of a request for help once nothing in it may identify the person. */
+export function anonymisedHelpRequest(now: Date): Partial<HelpRequest> {
+  return {
+    requesterName: '–',
+    requesterPhone: null,
+    requesterEmail: null,
+    onBehalfOf: null,
+    relationship: null,
+    availability: '[]',
+    message: '',
+    coordinatorNotes: '',
+    anonymisedAt: now,
+  };
 }
 
 /**
@@ -25,32 +55,12 @@ export function anonymiseEndedRecords(db: Db, options: { months: number; now?: D
   return db.transaction((tx) => {
     const applications = tx
       .update(volunteerApplications)
-      .set({
-        name: '–',
-        email: '–',
-        phone: null,
-        availability: '[]',
-        motivation: '',
-        coordinatorNotes: '',
-        confirmTokenHash: null,
-        userId: null,
-        anonymisedAt: now,
-      })
+      .set(anonymisedApplication(now))
       .where(and(eq(volunteerApplications.status, 'beendet'), isNull(volunteerApplications.anonymisedAt), lt(volunteerApplications.endedAt, cutoff)))
       .run().changes;
     const requests = tx
       .update(helpRequests)
-      .set({
-        requesterName: '–',
-        requesterPhone: null,
-        requesterEmail: null,
-        onBehalfOf: null,
-        relationship: null,
-        availability: '[]',
-        message: '',
-        coordinatorNotes: '',
-        anonymisedAt: now,
-      })
+      .set(anonymisedHelpRequest(now))
       .where(and(eq(helpRequests.status, 'beendet'), isNull(helpRequests.anonymisedAt), lt(helpRequests.endedAt, cutoff)))
       .run().changes;
     const unconfirmed = tx
