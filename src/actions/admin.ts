@@ -11,7 +11,7 @@ import { retryMail } from '../lib/server/mail/worker';
 import { organisationKinds, userRoles } from '../../db/schema';
 import { message } from '../lib/forms/messages';
 import { actionLocale, formHandler, refuse, requireAdmin } from './guard';
-import { choice, emailField, emptyToUndefined, idField, optionalText, requiredText, wholeNumber } from './schemas';
+import { choice, emailField, emptyToUndefined, idField, optionalText, requiredText, websiteField, wholeNumber } from './schemas';
 
 /** Optional texts are stored as null when left empty. */
 const nullableText = (max: number) => optionalText(max).transform((v) => v ?? null);
@@ -44,17 +44,7 @@ const organisationFields = {
   quartier: z.preprocess(emptyToUndefined, z.coerce.number({ error: 'admin.error.choose' }).int().nonnegative().default(0)),
   email: optionalEmail,
   phone: nullableText(60),
-  website: z
-    .preprocess(
-      emptyToUndefined,
-      z
-        .string()
-        .trim()
-        .max(300, { error: 'admin.error.url' })
-        .regex(/^https?:\/\/\S+$/, { error: 'admin.error.url' })
-        .optional(),
-    )
-    .transform((v) => v ?? null),
+  website: websiteField(),
 };
 
 export const admin = {

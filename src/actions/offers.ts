@@ -17,7 +17,19 @@ import { actorAccess } from '../lib/server/offers/access';
 import { offerLanguages } from '../lib/server/offers/validation';
 import { getActor } from '../lib/server/offers/actors';
 import type { Problem } from '../lib/forms/messages';
-import { checkbox, checkboxList, choice, emailField, emptyToUndefined, idField, optionalDateField, optionalText, requiredText, timeField } from './schemas';
+import {
+  checkbox,
+  checkboxList,
+  choice,
+  emailField,
+  emptyToUndefined,
+  idField,
+  optionalDateField,
+  optionalText,
+  requiredText,
+  timeField,
+  websiteField,
+} from './schemas';
 import { formHandler, rejectForm, requireStaff, requireUser } from './guard';
 
 const optionalId = (key: Parameters<typeof idField>[0]) => z.preprocess(emptyToUndefined, idField(key).optional());
@@ -147,7 +159,7 @@ const actorFields = z.object({
   description: optionalText(3000),
   email: optionalEmail,
   phone: optionalText(40),
-  website: optionalText(300),
+  website: websiteField(),
   placeId: optionalId('offers.error.placeUnknown'),
   street: optionalText(150),
   postalCode: optionalText(10),
@@ -168,7 +180,7 @@ function actorInputOf(fields: ActorFields): ActorInput {
     description: fields.description ?? '',
     email: fields.email ?? null,
     phone: fields.phone ?? null,
-    website: fields.website ?? null,
+    website: fields.website,
     placeId: fields.placeId ?? null,
     street: fields.street ?? null,
     postalCode: fields.postalCode ?? null,

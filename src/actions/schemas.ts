@@ -59,6 +59,36 @@ export function emailField(key: MessageKey = 'form.field.email', requiredKey: Me
     .transform((value) => value.toLowerCase());
 }
 
+/**
+ * An optional web address as people write it: "kray-sued.example" or "www.verein.de/termine" is stored with
+ * https:// in front; only what is no web address (no dot in the host, spaces, another scheme such as
+ * `javascript:`) is refused. Empty becomes null.
+ */
+export function websiteField(key: MessageKey = 'form.field.website') {
+  return z
+    .preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .trim()
+        .max(300, { error: key })
+        .transform((value) => (/^[a-z][a-z0-9+.-]*:/i.test(value) ? value : `https://${value.replace(/^\/+/, '')}`))
+        .refine(isWebAddress, { error: key })
+        .optional(),
+    )
+    .transform((value) => value ?? null);
+}
+
+function isWebAddress(value: string): boolean {
+  if (/\s/.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && /^[^.]+(\.[^.]+)+$/.test(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
 /** A positive whole number identifying a record (hidden fields, select values). */
 export function idField(key: MessageKey = 'form.error.notFound') {
   return z.coerce.number({ error: key }).int({ error: key }).positive({ error: key });

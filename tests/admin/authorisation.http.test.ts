@@ -8,6 +8,7 @@ import { createDb } from '../../db/client';
 import { organisations, quartiere, users } from '../../db/schema';
 import { startServer, type RunningServer } from '../helpers/server';
 import { sessionCookieFor } from '../helpers/auth';
+import { postAction } from '../helpers/http';
 
 const roles = {
   visitor: null,
@@ -192,6 +193,28 @@ describe('Actions', () => {
       );
     }
     expect(withDb((db) => db.select().from(quartiere).where(eq(quartiere.id, kray)).get()!.description)).toBe('von admin');
+  });
+
+  it('creates an organisation whose website is typed without https:// and says to invite members next, with a link', async () => {
+    const name = 'Bürgerverein Kray-Süd';
+    const fields = { name, kind: 'buergerverein', quartier: String(kray), website: 'kray-sued.example' };
+    const post = (values: Record<string, string>): Promise<Response> =>
+      postAction(server, '/verwaltung/admin/organisationen/neu', 'admin.createOrganisation', values, cookies.get('admin')!);
+    const refused = await post({ ...fields, website: 'kray süd' });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('Bitte geben Sie eine Webadresse ein, z. B. www.beispiel.de.');
+    const created = await post(fields);
+    expect(created.status).toBe(303);
+    const stored = withDb((db) => db.select().from(organisations).where(eq(organisations.name, name)).get());
+    expect(stored?.website).toBe('https://kray-sued.example');
+    const location = created.headers.get('location')!;
+    expect(location).toBe(`/verwaltung/admin/organisationen/${stored!.id}?hinweis=admin.organisationCreated`);
+    const page = await (await get(location, 'admin')).text();
+    const notice = /<div class="notice notice--success"[\s\S]*?<\/div>/.exec(page)?.[0] ?? '';
+    expect(notice).toContain('Als Nächstes laden Sie ihre Mitglieder ein');
+    expect(notice).toMatch(/<a href="#einladen-h">Mitglieder einladen: zum Formular „Jemanden einladen“<\/a>/);
+    expect(page).toContain('id="einladen-h"');
+    expect(page).not.toContain('Die Änderung ist gespeichert');
   });
 
   it('sends test mails and retries mails only as admin', async () => {

@@ -3,10 +3,10 @@
  * with and without JavaScript: the filter and subscribe forms are plain GET forms and must work either way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { eq } from 'drizzle-orm';
+import type { Browser, Page } from 'playwright-core';
+import { and, eq, ne, notInArray } from 'drizzle-orm';
 import { createDb } from '../../db/client';
-import { eventExceptions, events } from '../../db/schema';
+import { eventExceptions, events, offerSchedules, quartiere } from '../../db/schema';
 import { launchBrowser, newContext, thirdPartyRequests, visit } from '../helpers/browser';
 import { startServer, type RunningServer } from '../helpers/server';
 import { eventPath, occurrencePath } from '../../src/lib/paths';
@@ -17,12 +17,34 @@ describe('event pages in Chromium', () => {
   let browser: Browser;
   let wandercafe: { eventId: number; slug: string };
   let cancelledDate: string;
+  let bare: { eventId: number; slug: string };
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
     const db = createDb(server.dbPath);
     const event = db.select().from(events).where(eq(events.title, 'Wandercafé')).get()!;
     wandercafe = { eventId: event.id, slug: event.slug };
     cancelledDate = db.select().from(eventExceptions).where(eq(eventExceptions.kind, 'cancelled')).get()!.recurrenceLocal;
+    // An event and a Quartier with nothing but the required facts: no organiser, contact, description or languages.
+    // Not one of an offer's calendar events: the offer sync would give it the actor's name back.
+    const offerEvents = db
+      .select({ id: offerSchedules.eventId })
+      .from(offerSchedules)
+      .all()
+      .flatMap((row) => (row.id === null ? [] : [row.id]));
+    const other = db
+      .select()
+      .from(events)
+      .where(and(eq(events.status, 'published'), ne(events.id, event.id), notInArray(events.id, offerEvents)))
+      .get()!;
+    bare = { eventId: other.id, slug: other.slug };
+    db.update(events)
+      .set({ organisationId: null, organiserName: '', contactPhone: null, contactEmail: null, description: '', languages: '' })
+      .where(eq(events.id, other.id))
+      .run();
+    db.update(quartiere)
+      .set({ description: '', contactName: null, contactAddress: null, contactPhone: null, contactEmail: null })
+      .where(eq(quartiere.slug, 'karnap'))
+      .run();
     db.$client.close();
   });
   afterAll(async () => {
@@ -62,6 +84,25 @@ describe('event pages in Chromium', () => {
       await expect(ics.getAttribute('href')).resolves.toBe(`${eventPath(wandercafe)}.ics`);
       const occurrence = await visit(context, server.url + occurrencePath({ ...wandercafe, recurrenceLocal: cancelledDate }), `occurrence-${mode}`);
       await expect(occurrence.getByText(/Der Termin am .* fällt aus\./).isVisible()).resolves.toBe(true);
+      await context.close();
+    });
+
+    it(`shows no heading without content on an event and a Quartier that lack organiser, contact and description ${mode}`, async () => {
+      const context = await newContext(browser, { javaScriptEnabled });
+      const emptySections = (page: Page): Promise<string[]> =>
+        page.evaluate(() => [
+          ...[...document.querySelectorAll('main section')]
+            .filter((s) => s.textContent?.trim() === s.querySelector('h2, h3')?.textContent?.trim())
+            .map((s) => s.textContent?.trim() ?? ''),
+          ...[...document.querySelectorAll('main dd')].filter((dd) => dd.textContent?.trim() === '').map((dd) => dd.previousElementSibling?.textContent ?? ''),
+        ]);
+      const event = await visit(context, server.url + eventPath(bare), `event-bare-${mode}`);
+      await expect(event.getByText('Veranstalter und Kontakt').count()).resolves.toBe(0);
+      await expect(event.getByRole('heading', { name: 'Worum es geht' }).count()).resolves.toBe(0);
+      await expect(emptySections(event)).resolves.toEqual([]);
+      const quartier = await visit(context, server.url + '/quartiere/karnap', `quartier-bare-${mode}`);
+      await expect(quartier.getByRole('heading', { name: 'Ihr Quartiersmanagement' }).count()).resolves.toBe(0);
+      await expect(emptySections(quartier)).resolves.toEqual([]);
       await context.close();
     });
 

@@ -37,6 +37,11 @@ describe('Treffs and place pages in Chromium', () => {
       await checkPage(home, `place-page-${mode}`);
       await expect(home.locator('h1').textContent()).resolves.toBe('Treff am Gervinuspark');
       await expect(home.getByRole('table', { name: 'Regelmäßige Öffnungszeiten' }).getByRole('rowheader').count()).resolves.toBe(7);
+      // Today's row says "heute" in bold; an underline would read as a link.
+      const todayRow = home.locator('.hours-table tr[aria-current="date"] th');
+      await expect(todayRow.innerText()).resolves.toMatch(/^\S+ \(heute\)$/);
+      const look = await todayRow.evaluate((cell) => ({ line: getComputedStyle(cell).textDecorationLine, weight: getComputedStyle(cell).fontWeight }));
+      expect(look).toEqual({ line: 'none', weight: '700' });
       await context.close();
     });
 

@@ -71,7 +71,9 @@ describe('place pages over HTTP', () => {
     expect(page).toContain('Induktionsschleife für Hörgeräte ja');
     expect(page).toContain('Aufzug im Haus.');
     expect(page).toContain('Telefon: 0201 123 45 20');
-    expect(page).toContain('Montag 10:00–16:00 Uhr Dienstag geschlossen Mittwoch 10:00–16:00 Uhr Donnerstag 13:00–19:00 Uhr');
+    // Today's row carries "(heute)" after the weekday.
+    expect(page.match(/ \(heute\)/g)?.length).toBe(1);
+    expect(page.replace(' (heute)', '')).toContain('Montag 10:00–16:00 Uhr Dienstag geschlossen Mittwoch 10:00–16:00 Uhr Donnerstag 13:00–19:00 Uhr');
     expect(page).toContain('An gesetzlichen Feiertagen ist geschlossen');
   });
 

@@ -68,6 +68,18 @@ describe('printable programmes and /api/places.json over HTTP', () => {
     expect(html).not.toMatch(/<script(?![^>]*application\/ld\+json)/);
   });
 
+  it.each([`/orte/stadtteilbuero-kray/programm?monat=${monthKey}`, `/quartiere/kray/programm?monat=${monthKey}`])(
+    'says the holiday rule right before the list of the month’s changes it refers to on %s',
+    async (path) => {
+      const page = text(await (await get(path)).text());
+      const rule = 'An gesetzlichen Feiertagen ist geschlossen, außer die folgende Liste sagt etwas anderes.';
+      const rules = page.split(rule).length - 1;
+      expect(rules).toBeGreaterThan(0);
+      expect(page.match(/Abweichende Öffnungszeiten im /g)?.length).toBe(rules);
+      for (const after of page.split(rule).slice(1)) expect(after.trimStart()).toMatch(/^Abweichende Öffnungszeiten im /);
+    },
+  );
+
   it('shows the current month when no month is given', async () => {
     const label = DateTime.now().setZone(ZONE).setLocale('de-DE').toLocaleString({ month: 'long', year: 'numeric' });
     const html = await (await get('/orte/stadtteilbuero-kray/programm')).text();

@@ -46,6 +46,13 @@ describe('programme pages and applying over HTTP', () => {
     expect((await get(server, '/mitmachen/gibt-es-nicht')).status).toBe(404);
   });
 
+  it.each(['/mitmachen/seniorenbegleitung/bewerben', '/mitmachen/seniorenbegleitung/hilfe-anfragen'])('ticks no language in advance on %s', async (path) => {
+    const html = await (await get(server, path)).text();
+    const languageBoxes = html.match(/<input[^>]*name="languages"[^>]*>/g) ?? [];
+    expect(languageBoxes.length).toBeGreaterThan(3);
+    expect(languageBoxes.filter((box) => /\schecked/.test(box))).toEqual([]);
+  });
+
   it('rejects bad input with 400, German messages next to the fields and the input kept, storing nothing', async () => {
     const before = db.select().from(volunteerApplications).all().length;
     const res = await postAction(server, '/mitmachen/seniorenbegleitung/bewerben', 'volunteering.apply', {

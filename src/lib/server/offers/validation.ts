@@ -66,7 +66,7 @@ export function checkWebsite(value: string | null, problems: Problem[]): void {
   } catch {
     // reported below
   }
-  problems.push(problem('offers.error.website', { field: 'website' }));
+  problems.push(problem('form.field.website', { field: 'website' }));
 }
 
 /** An address is given whole (street, postal code, city) or not at all. */
