@@ -33,7 +33,8 @@ const CACHEABLE_PATH =
  * Query parameters the cacheable pages read: the event filter (quartier, kategorie, zielgruppe, ort, kostenlos,
  * stufenlos, q), the calendar view (ansicht, monat, zeitraum, datum, seite), programmes (monat) and open data
  * (from, to), the concern list (quartier, kategorie, status, seite) and Open311 reads (service_request_id,
- * service_code, start_date, end_date, status). A page that starts reading another one works as before, it is only not kept until it is added here.
+ * service_code, start_date, end_date, status), the offer search (art, sprache, tag, zeit, fuer) and HSDS paging
+ * (page, per_page). A page that starts reading another one works as before, it is only not kept until it is added here.
  */
 const PUBLIC_PARAMS = new Set([
   'quartier',
@@ -55,6 +56,13 @@ const PUBLIC_PARAMS = new Set([
   'service_code',
   'start_date',
   'end_date',
+  'art',
+  'sprache',
+  'tag',
+  'zeit',
+  'fuer',
+  'page',
+  'per_page',
 ]);
 
 /** Longer queries than any filter form produces are rendered, not kept. */
