@@ -30,7 +30,7 @@ export async function expectErrorSummary(page: Page, fields: readonly string[], 
   if (!/^(Fehler|Error): /.test(title)) throw new Error(`title does not start with "Fehler: ": ${title}`);
   const summary = page.locator('[data-error-summary]');
   if ((await summary.count()) !== 1) throw new Error(`expected one error summary, found ${await summary.count()}`);
-  if ((await page.locator('[data-error-summary]:focus').count()) !== 1) throw new Error('the error summary is not focused');
+  if (!(await becomesFocused(page, '[data-error-summary]'))) throw new Error('the error summary is not focused');
   if (!(await isInViewport(summary))) throw new Error('the error summary is not in view');
   const links = summary.locator('a');
   const hrefs: (string | null)[] = [];
@@ -60,11 +60,24 @@ export async function expectNoticeFirst(page: Page, text?: RegExp): Promise<stri
   if ((await notice.count()) !== 1) throw new Error(`expected one notice at the top of the main content on ${page.url()}`);
   const first = page.locator('main > :first-child');
   if ((await first.getAttribute('data-notice')) === null) throw new Error('the notice is not the first thing in the main content');
-  if ((await page.locator('[data-notice]:focus').count()) !== 1) throw new Error('the notice is not focused');
+  if (!(await becomesFocused(page, '[data-notice]'))) throw new Error('the notice is not focused');
   if (!(await isInViewport(notice))) throw new Error('the notice is not in view');
   const shown = await textOf(notice);
   if (text && !text.test(shown)) throw new Error(`notice says "${shown}", expected ${text}`);
   return shown;
+}
+
+/**
+ * Whether the element gets the focus. `autofocus` is applied at the browser's next rendering step, which on a busy
+ * machine can come after the load event, so this waits up to five seconds (without page scripts: JS-off pages work).
+ */
+async function becomesFocused(page: Page, selector: string): Promise<boolean> {
+  try {
+    await page.locator(`${selector}:focus`).waitFor({ state: 'attached', timeout: 5_000 });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether any part of the element is inside the viewport (without running page scripts, so JS-off pages work). */
