@@ -794,7 +794,8 @@ export const volunteerSlots = sqliteTable(
 );
 export type VolunteerSlot = typeof volunteerSlots.$inferSelect;
 
-export const signupStatuses = ['confirmed', 'waiting', 'cancelled'] as const;
+/** `pending`: a visitor's registration whose e-mail address is not confirmed yet; it takes no place. */
+export const signupStatuses = ['pending', 'confirmed', 'waiting', 'cancelled'] as const;
 export type SignupStatus = (typeof signupStatuses)[number];
 
 /**

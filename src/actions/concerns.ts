@@ -4,7 +4,7 @@
  * "behoben?" reply. Each Action: zod input with message keys → who is asking → domain (which checks the
  * permission for the concern at hand) → one error mapping (formHandler).
  */
-import { defineAction, type ActionAPIContext } from 'astro:actions';
+import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { getDb } from '../lib/server/db';
 import { actionLocale, formHandler, rejectForm, requireStaff } from './guard';
@@ -83,14 +83,6 @@ async function parseConcern<S extends z.ZodObject>(strict: S, raw: Record<string
   rejectForm(all.sort((a, b) => order.indexOf(a.field ?? '') - order.indexOf(b.field ?? '')));
 }
 
-function clientAddress(context: ActionAPIContext): string {
-  try {
-    return context.clientAddress;
-  } catch {
-    return 'unknown';
-  }
-}
-
 export const concerns = {
   report: defineAction({
     accept: 'form',
@@ -98,7 +90,8 @@ export const concerns = {
     handler: formHandler(async (raw, context) => {
       const input = await parseConcern(z.object(concernFields), raw, 'web');
       const db = getDb();
-      limitReports(db, { address: clientAddress(context), email: input.reporterEmail });
+      // The visitor's address as the middleware resolved it (behind a trusted proxy: from its headers).
+      limitReports(db, { address: context.locals.clientAddress, email: input.reporterEmail });
       const concern = await reportConcern(db, reportInput(input), { locale: actionLocale(context), source: 'web', uploads: givenFiles(input.photos) });
       return { id: concern.id, quartier: input.quartier };
     }),

@@ -6,7 +6,14 @@
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { getDb } from '../lib/server/db';
-import { cancelOwnRegistration, cancelRegistrationByToken, MAX_PLACES_PER_REGISTRATION, registerForOccurrence } from '../lib/server/registrations/events';
+import {
+  cancelOwnRegistration,
+  cancelRegistrationByToken,
+  confirmRegistrationByToken,
+  MAX_PLACES_PER_REGISTRATION,
+  registerForOccurrence,
+} from '../lib/server/registrations/events';
+import { limitSecretLinkUse, limitStranger } from '../lib/server/ratelimit';
 import { message } from '../lib/forms/messages';
 import { formHandler, refuse, requireUser } from './guard';
 import { emptyToUndefined, idField } from './schemas';
@@ -38,8 +45,10 @@ export const registrations = {
       }),
     handler: formHandler((input, context) => {
       const user = input.asMember ? requireUser(context) : null;
+      const db = getDb();
+      if (!user) limitStranger(db, 'register-event', { address: context.locals.clientAddress, email: input.email });
       const result = registerForOccurrence(
-        getDb(),
+        db,
         { occurrenceId: input.occurrenceId, user, name: input.name ?? '', email: input.email ?? '', places: input.places },
         mailContext(context),
       );
@@ -54,10 +63,24 @@ export const registrations = {
     handler: formHandler((input, context) => {
       const db = getDb();
       let cancelled = null;
+      if (input.token) limitSecretLinkUse(db, 'registration-link', context.locals.clientAddress);
       if (input.token) cancelled = cancelRegistrationByToken(db, input.token, mailContext(context));
       else if (input.occurrenceId) cancelled = cancelOwnRegistration(db, requireUser(context).id, input.occurrenceId, mailContext(context));
       if (!cancelled) refuse('NOT_FOUND', 'registration.manage.invalid');
       return { movedUp: cancelled.length };
+    }),
+  }),
+
+  /** The link mailed to a visitor: confirming the address makes the registration take its places. */
+  confirmRegistration: defineAction({
+    accept: 'form',
+    input: z.object({ token: z.string().min(10).max(100) }),
+    handler: formHandler((input, context) => {
+      const db = getDb();
+      limitSecretLinkUse(db, 'registration-link', context.locals.clientAddress);
+      const result = confirmRegistrationByToken(db, input.token, mailContext(context));
+      if (!result) refuse('NOT_FOUND', 'registration.manage.invalid');
+      return { status: result.status, position: result.position };
     }),
   }),
 };

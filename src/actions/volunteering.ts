@@ -15,6 +15,7 @@ import { submitHelpRequest } from '../lib/server/volunteering/help-requests';
 import { issueCalendarToken, revokeCalendarToken } from '../lib/server/volunteering/calendar';
 import { signOffSlot, signUpForSlot } from '../lib/server/volunteering/slots';
 import type { VolunteerProgramme } from '../../db/schema';
+import { limitSecretLinkUse, limitStranger } from '../lib/server/ratelimit';
 import { formHandler, refuse, requireUser } from './guard';
 import { idField, optionalText } from './schemas';
 import {
@@ -72,9 +73,11 @@ const residents = {
       motivation: optionalText(2000),
       consent: consentGiven,
     }),
-    handler: formHandler((input, context) =>
-      submitApplication(
-        getDb(),
+    handler: formHandler((input, context) => {
+      const db = getDb();
+      limitStranger(db, 'apply', { address: context.locals.clientAddress, email: input.email });
+      return submitApplication(
+        db,
         {
           programmeId: programmeOf(input.programme).id,
           name: input.name,
@@ -86,15 +89,17 @@ const residents = {
           motivation: input.motivation ?? '',
         },
         { user: context.locals.user, ...mailContext(context) },
-      ),
-    ),
+      );
+    }),
   }),
 
   confirmApplication: defineAction({
     accept: 'form',
     input: z.object({ token: z.string().min(10).max(100) }),
     handler: formHandler((input, context) => {
-      const result = confirmApplicationEmail(getDb(), input.token, mailContext(context));
+      const db = getDb();
+      limitSecretLinkUse(db, 'application-link', context.locals.clientAddress);
+      const result = confirmApplicationEmail(db, input.token, mailContext(context));
       if (!result) refuse('NOT_FOUND', 'volunteering.confirm.invalid');
       return { status: result.status, programmeSlug: result.programme.slug, programmeActive: result.programme.active };
     }),
@@ -123,8 +128,10 @@ const residents = {
       })
       .refine((v) => !v.onBehalf || v.onBehalfOf !== undefined, { error: 'volunteering.error.onBehalfOf', path: ['onBehalfOf'] }),
     handler: formHandler((input, context) => {
+      const db = getDb();
+      limitStranger(db, 'help-request', { address: context.locals.clientAddress, email: input.requesterEmail });
       const id = submitHelpRequest(
-        getDb(),
+        db,
         {
           programmeId: programmeOf(input.programme).id,
           requesterName: input.requesterName,

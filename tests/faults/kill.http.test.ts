@@ -11,6 +11,7 @@ import { newMemberCookies, sessionCookieFor } from '../helpers/auth';
 import {
   applicantEmail,
   applyAsVolunteer,
+  FAULT_SERVER_ENV,
   bookingIdInMail,
   bookingIdOf,
   bookingPurpose,
@@ -50,7 +51,7 @@ describe('SIGKILL while writes are in flight', () => {
   });
 
   it('keeps the database intact and every acknowledged booking, sign-up, registration and application with one mail', { timeout: 120_000 }, async () => {
-    const first = await startServer({ timeoutMs: 90_000 });
+    const first = await startServer({ env: FAULT_SERVER_ENV, timeoutMs: 90_000 });
     servers.push(first);
     const targets = demoTargets(first.dbPath);
     const booker = sessionCookieFor(first.dbPath, BOOKER);
@@ -98,7 +99,7 @@ describe('SIGKILL while writes are in flight', () => {
     const attempted = streams.reduce((n, s) => n + s.attempted, 0);
     expect(attempted).toBeGreaterThan(streams.reduce((n, s) => n + s.acknowledged.length, 0));
 
-    const restarted = await startServer({ dbPath: first.dbPath, timeoutMs: 90_000 });
+    const restarted = await startServer({ env: FAULT_SERVER_ENV, dbPath: first.dbPath, timeoutMs: 90_000 });
     servers.push(restarted);
     const [bookingStream, signupStream, registrationStream, applicationStream] = streams as [Stream, Stream, Stream, Stream];
     const db = new Database(first.dbPath, { readonly: true });

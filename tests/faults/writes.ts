@@ -71,25 +71,42 @@ export const signUpForSlot = (server: RunningServer, cookie: string, targets: Ta
 
 export const guestEmail = (i: number): string => `fehlertest-gast-${i}@example.net`;
 
-/** A visitor registers for the cooking event (waiting list once it is full: still acknowledged and mailed). */
+/**
+ * The servers of the fault tests trust loopback as their proxy (TRUSTED_PROXIES), so each visitor can come from
+ * a network of their own: forms anyone can send are limited per address and network, and thousands of visitors
+ * from one address would be refused after ten.
+ */
+export const FAULT_SERVER_ENV = { TRUSTED_PROXIES: '127.0.0.1' };
+const visitorNetwork = (i: number): Record<string, string> => ({ 'x-forwarded-for': `10.${Math.floor(i / 256) % 256}.${i % 256}.7` });
+
+/** A visitor registers for the cooking event (an unconfirmed registration: acknowledged, and mailed the link to confirm). */
 export const registerForEvent = (server: RunningServer, targets: Targets, i: number): Promise<Response> =>
-  postAction(server, `/anmeldung/termin/${targets.occurrenceId}`, 'volunteering.registerForEvent', {
-    occurrenceId: String(targets.occurrenceId),
-    name: `Gast ${i}`,
-    email: guestEmail(i),
-    places: '1',
-  });
+  postAction(
+    server,
+    `/anmeldung/termin/${targets.occurrenceId}`,
+    'volunteering.registerForEvent',
+    { occurrenceId: String(targets.occurrenceId), name: `Gast ${i}`, email: guestEmail(i), places: '1' },
+    undefined,
+    visitorNetwork(i),
+  );
 
 export const applicantEmail = (i: number): string => `absturz-${i}@example.net`;
 
 export const applyAsVolunteer = (server: RunningServer, i: number): Promise<Response> =>
-  postAction(server, '/mitmachen/seniorenbegleitung/bewerben', 'volunteering.apply', {
-    programme: 'seniorenbegleitung',
-    name: `Absturz Test ${i}`,
-    email: applicantEmail(i),
-    phone: '0201 555 12',
-    motivation: `Bewerbung Nummer ${i}`,
-    consent: 'on',
-    availability: '2-afternoon',
-    languages: 'de',
-  });
+  postAction(
+    server,
+    '/mitmachen/seniorenbegleitung/bewerben',
+    'volunteering.apply',
+    {
+      programme: 'seniorenbegleitung',
+      name: `Absturz Test ${i}`,
+      email: applicantEmail(i),
+      phone: '0201 555 12',
+      motivation: `Bewerbung Nummer ${i}`,
+      consent: 'on',
+      availability: '2-afternoon',
+      languages: 'de',
+    },
+    undefined,
+    visitorNetwork(i),
+  );

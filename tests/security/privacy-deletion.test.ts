@@ -12,7 +12,7 @@ import { toBerlin } from '../../src/lib/time';
 import { registerAccount, verifyEmail, requestPasswordReset } from '../../src/lib/server/accounts';
 import { consumeRateLimit, loginAccountKey, rateLimitRules } from '../../src/lib/server/ratelimit';
 import { acceptInvitation, inviteToOrganisation } from '../../src/lib/server/organisations';
-import { registerForOccurrence, anonymiseGuestRegistrations } from '../../src/lib/server/registrations/events';
+import { registerForOccurrence, anonymiseGuestRegistrations, confirmRegistrationByToken } from '../../src/lib/server/registrations/events';
 import { submitHelpRequest } from '../../src/lib/server/volunteering/help-requests';
 import { submitApplication } from '../../src/lib/server/volunteering/applications';
 import { createFileTransport, sendDueMails } from '../../src/lib/server/mail/worker';
@@ -160,7 +160,8 @@ describe('account deletion', () => {
 describe('guest registrations', () => {
   it('lose name, address and phone 30 days after the event; the places stay counted', () => {
     const [occurrenceId] = upcomingWithRegistration() as [number];
-    registerForOccurrence(db, { occurrenceId, user: null, name: 'Gustav Gast', email: 'gustav@example.net', places: 3 }, ctx);
+    const { manageToken } = registerForOccurrence(db, { occurrenceId, user: null, name: 'Gustav Gast', email: 'gustav@example.net', places: 3 }, ctx);
+    expect(confirmRegistrationByToken(db, manageToken!, ctx)?.status).toBe('confirmed');
     const endsAt = db.select().from(eventOccurrences).where(eq(eventOccurrences.id, occurrenceId)).get()!.endsAt;
     expect(anonymiseGuestRegistrations(db, new Date(endsAt.getTime() + 29 * 86_400_000))).toBe(0);
     expect(anonymiseGuestRegistrations(db, new Date(endsAt.getTime() + 31 * 86_400_000))).toBeGreaterThanOrEqual(1);

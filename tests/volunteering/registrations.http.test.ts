@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import ICAL from 'ical.js';
 import { startServer, type RunningServer } from '../helpers/server';
 import { sessionCookieFor } from '../helpers/auth';
@@ -34,6 +34,32 @@ describe('event registration with waiting list, participants export and personal
     await server?.stop();
   });
 
+  /** The link in the mail that asks a visitor to confirm the address. */
+  async function confirmLinkFor(email: string): Promise<string> {
+    const mail = db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.toAddress, email), eq(outbox.kind, 'registration-confirm-address')))
+      .orderBy(desc(outbox.id))
+      .get()!;
+    return linkIn(await receivedText(server.mailDir, mail), '/anmeldung/');
+  }
+
+  /** Registers as a visitor and confirms through the mailed link, as a person does; returns where the confirmation led. */
+  async function registerAndConfirm(name: string, email: string, places: number): Promise<string> {
+    const registered = await postAction(server, page, 'volunteering.registerForEvent', {
+      occurrenceId: String(occurrenceId),
+      name,
+      email,
+      places: String(places),
+    });
+    expect(registered.headers.get('location')).toBe(`${page}?hinweis=registration.pending`);
+    const link = await confirmLinkFor(email);
+    const confirmed = await postAction(server, link, 'volunteering.confirmRegistration', { token: link.split('/').pop()! });
+    expect(confirmed.status).toBe(303);
+    return confirmed.headers.get('location')!;
+  }
+
   it('shows places left on the event page and registers a visitor with a manage link', async () => {
     const before = await (await get(server, publicPage)).text();
     expect(before).toContain('Noch 12 von 12 Plätzen frei.');
@@ -63,8 +89,27 @@ describe('event registration with waiting list, participants export and personal
       places: '2',
     });
     expect(ok.status).toBe(303);
-    expect(await (await get(server, ok.headers.get('location')!)).text()).toContain('Sie sind angemeldet.');
+    expect(await (await get(server, ok.headers.get('location')!)).text()).toContain('Fast geschafft: Wir haben Ihnen eine E-Mail geschickt.');
+    // Until the address is confirmed the registration takes no place, and the mail to that address carries nothing
+    // the visitor typed: anybody can type anybody's address.
+    expect(await (await get(server, publicPage)).text()).toContain('Noch 12 von 12 Plätzen frei.');
+    const link = await confirmLinkFor('ayse@example.net');
+    const askMail = await receivedText(server.mailDir, db.select().from(outbox).where(eq(outbox.kind, 'registration-confirm-address')).get()!);
+    expect(askMail).toContain('Gemeinsam kochen: Suppen aus aller Welt');
+    expect(askMail).not.toContain('Ayşe');
+    expect(askMail).not.toContain('Kaya');
+    expect(await (await get(server, link)).text()).toContain('Ihre E-Mail-Adresse ist noch nicht bestätigt.');
+    // Opening the link (as a mail scanner does) confirms nothing; the button does.
+    expect(await (await get(server, publicPage)).text()).toContain('Noch 12 von 12 Plätzen frei.');
+    const confirmed = await postAction(server, link, 'volunteering.confirmRegistration', { token: link.split('/').pop()! });
+    expect(confirmed.headers.get('location')).toBe(`${link}?hinweis=registration.registered`);
     expect(await (await get(server, publicPage)).text()).toContain('Noch 10 von 12 Plätzen frei.');
+    const confirmedMail = db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.toAddress, 'ayse@example.net'), eq(outbox.kind, 'registration-confirmed')))
+      .get()!;
+    expect(await receivedText(server.mailDir, confirmedMail)).toContain('Guten Tag Ayşe Kaya');
     const again = await postAction(server, page, 'volunteering.registerForEvent', {
       occurrenceId: String(occurrenceId),
       name: 'Ayşe',
@@ -75,23 +120,9 @@ describe('event registration with waiting list, participants export and personal
   });
 
   it('puts people on the waiting list when full and moves the first up when someone cancels through the link', async () => {
-    for (let i = 0; i < 5; i++) {
-      const res = await postAction(server, page, 'volunteering.registerForEvent', {
-        occurrenceId: String(occurrenceId),
-        name: `Familie ${i}`,
-        email: `familie${i}@example.net`,
-        places: '2',
-      });
-      expect(res.status).toBe(303);
-    }
+    for (let i = 0; i < 5; i++) expect(await registerAndConfirm(`Familie ${i}`, `familie${i}@example.net`, 2)).toMatch(/\?hinweis=registration\.registered$/);
     expect(await (await get(server, publicPage)).text()).toContain('Ausgebucht');
-    const waiting = await postAction(server, page, 'volunteering.registerForEvent', {
-      occurrenceId: String(occurrenceId),
-      name: 'Jonas Berg',
-      email: 'jonas@example.net',
-      places: '1',
-    });
-    expect(waiting.headers.get('location')).toBe(`${page}?hinweis=registration.waiting`);
+    expect(await registerAndConfirm('Jonas Berg', 'jonas@example.net', 1)).toMatch(/^\/anmeldung\/[^/?]+\?hinweis=registration\.waiting$/);
     // A visitor has no account to show the place on: the mail tells it.
     const waitingMail = db
       .select()
@@ -131,6 +162,25 @@ describe('event registration with waiting list, participants export and personal
         .all(),
     ).toHaveLength(0);
     expect((await get(server, '/anmeldung/ungueltiger-link-123')).status).toBe(404);
+  });
+
+  it('refuses a visitor who keeps registering from one address with 429, the reason and the input kept', async () => {
+    // Runs after the tests above, which registered from this address too: the limit (ten an hour) is reached soon.
+    let refused: Response | null = null;
+    for (let i = 0; i < 11 && !refused; i++) {
+      const res = await postAction(server, page, 'volunteering.registerForEvent', {
+        occurrenceId: String(occurrenceId),
+        name: 'Serien Anmelder',
+        email: `serie${i}@example.net`,
+        places: '1',
+      });
+      if (res.status === 429) refused = res;
+      else expect(res.status).toBe(303);
+    }
+    expect(refused?.status).toBe(429);
+    const html = await refused!.text();
+    expect(html).toMatch(/Zu viele Versuche\. Bitte warten Sie \d+ Minuten/);
+    expect(html).toContain('value="Serien Anmelder"');
   });
 
   it('shows and exports the participants only to staff of the event’s Quartier', async () => {

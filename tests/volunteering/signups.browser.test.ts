@@ -127,6 +127,16 @@ describe('signing up in Chromium: slots and events with waiting lists', () => {
       const visitor = { name: js ? 'Ayşe Kaya' : 'Olga Petrenko', email: `anmeldung-${tag}@example.net` };
       const next = { name: js ? 'Jonas Berg' : 'Karim Haddad', email: `warteliste-${tag}@example.net` };
 
+      /** Opens the link of the mail that asks to confirm the address and presses the button there, as a visitor does. */
+      const confirmByMail = async (inContext: BrowserContext, email: string, name: string): Promise<Page> => {
+        const ask = await waitForMailFile(server.mailDir, email, /^Bitte bestätigen Sie Ihre Anmeldung: /);
+        expect(ask.text).not.toContain(visitor.name);
+        expect(ask.text).not.toContain(next.name);
+        const linkPage = await visit(inContext, server.url + linkIn(ask.text, '/anmeldung/'), name);
+        expect(await textOf(linkPage.locator('main'))).toContain('Ihre E-Mail-Adresse ist noch nicht bestätigt.');
+        expect(await submitForm(linkPage, linkPage.getByRole('button', { name: 'Anmeldung bestätigen' }))).toBe(303);
+        return linkPage;
+      };
       const context = await contextFor();
       const page = await visit(context, eventPage, `event-${tag}`);
       const box = page.getByRole('region', { name: 'Anmeldung' });
@@ -135,8 +145,13 @@ describe('signing up in Chromium: slots and events with waiting lists', () => {
       await box.getByLabel('E-Mail-Adresse').fill(visitor.email);
       await box.getByLabel('Wie viele Personen?').fill('2');
       expect(await submitForm(page, box.getByRole('button', { name: 'Anmelden' }))).toBe(303);
-      await expectNoticeFirst(page, /^Sie sind angemeldet\. Eine Bestätigung ist unterwegs\.$/);
-      await checkPage(page, `event-registered-${tag}`);
+      await expectNoticeFirst(page, /^Fast geschafft: Wir haben Ihnen eine E-Mail geschickt\./);
+      await checkPage(page, `event-pending-${tag}`);
+      // The place is taken only once the visitor confirms the address with the button behind the mailed link.
+      expect(await textOf(page.getByRole('region', { name: 'Anmeldung' }))).toContain(`Noch 2 von ${capacity} Plätzen frei.`);
+      const confirmedPage = await confirmByMail(context, visitor.email, `event-confirm-${tag}`);
+      await expectNoticeFirst(confirmedPage, /^Sie sind angemeldet\. Eine Bestätigung ist unterwegs\.$/);
+      await checkPage(confirmedPage, `event-registered-${tag}`);
 
       const waitingPage = await visit(await contextFor(), eventPage, `event-full-${tag}`);
       const fullBox = waitingPage.getByRole('region', { name: 'Anmeldung' });
@@ -144,8 +159,9 @@ describe('signing up in Chromium: slots and events with waiting lists', () => {
       await fullBox.getByLabel('Name').fill(next.name);
       await fullBox.getByLabel('E-Mail-Adresse').fill(next.email);
       expect(await submitForm(waitingPage, fullBox.getByRole('button', { name: 'Auf die Warteliste' }))).toBe(303);
-      await expectNoticeFirst(waitingPage, /Sie stehen auf der Warteliste/);
-      await checkPage(waitingPage, `event-waiting-${tag}`);
+      const waitingConfirmed = await confirmByMail(waitingPage.context(), next.email, `event-waiting-confirm-${tag}`);
+      await expectNoticeFirst(waitingConfirmed, /Sie stehen auf der Warteliste/);
+      await checkPage(waitingConfirmed, `event-waiting-${tag}`);
       // Without an account the page cannot know them again: the mail tells them their place.
       const waitingMail = await waitForMailFile(server.mailDir, next.email, /^Warteliste: /);
       expect(waitingMail.text).toContain('Sie stehen auf Platz 1 der Warteliste');

@@ -22,7 +22,7 @@ export default defineMessages({
     'privacy.account':
       'Benutzerkonto: E-Mail-Adresse, Name, Passwort (nur als Argon2id-Hash), gewähltes Quartier und Sprache, angemeldete Sitzungen (eine Sitzung endet nach 10 Tagen ohne Nutzung, spätestens 30 Tage nach der Anmeldung). Gespeichert, bis Sie Ihr Konto löschen.',
     'privacy.registrations':
-      'Anmeldungen zu Veranstaltungen: Name, E-Mail-Adresse, Telefon und Zahl der Plätze. Ohne Konto erhalten Sie einen persönlichen Link, um die Anmeldung zu verwalten; er gilt bis zum Ende der Veranstaltung. Name, E-Mail-Adresse und Telefon einer Anmeldung ohne Konto löschen wir 30 Tage nach der Veranstaltung; es bleibt nur die Zahl der Plätze. Anmeldungen mit Konto gehören zum Konto.',
+      'Anmeldungen zu Veranstaltungen: Name, E-Mail-Adresse, Telefon und Zahl der Plätze. Ohne Konto erhalten Sie einen persönlichen Link, mit dem Sie die Anmeldung bestätigen und verwalten; er gilt bis zum Ende der Veranstaltung. Eine Anmeldung, die nicht innerhalb von 24 Stunden bestätigt wird, verfällt; wir löschen sie dann innerhalb von sechs Stunden ganz. Name, E-Mail-Adresse und Telefon einer Anmeldung ohne Konto löschen wir 30 Tage nach der Veranstaltung; es bleibt nur die Zahl der Plätze. Anmeldungen mit Konto gehören zum Konto.',
     'privacy.security':
       'Schutz vor Missbrauch: Um das Erraten von Passwörtern und Massen-Anfragen zu bremsen, zählen wir Versuche je IP-Adresse und je E-Mail-Adresse. Diese Zähler löschen wir nach einem Tag. In den Zugriffsprotokollen stehen keine IP-Adressen; geheime Links (Kalender-Abos, Bestätigungen, Einladungen) werden dort unkenntlich gemacht.',
     'privacy.bookings':
@@ -75,7 +75,7 @@ export default defineMessages({
     'privacy.account':
       'Account: email address, name, password (only as an Argon2id hash), chosen neighbourhood and language, active sessions (a session ends after 10 days without use, at the latest 30 days after logging in). Kept until you delete your account.',
     'privacy.registrations':
-      'Registrations for events: name, email address, phone and number of places. Without an account you get a personal link to manage the registration; it works until the event is over. Name, email address and phone of a registration without an account are deleted 30 days after the event; only the number of places remains. Registrations with an account belong to the account.',
+      'Registrations for events: name, email address, phone and number of places. Without an account you get a personal link to confirm and manage the registration; it works until the event is over. A registration not confirmed within 24 hours lapses; we then delete it completely within six hours. Name, email address and phone of a registration without an account are deleted 30 days after the event; only the number of places remains. Registrations with an account belong to the account.',
     'privacy.security':
       'Protection against abuse: to slow down password guessing and mass requests we count attempts per IP address and per email address. These counters are deleted after one day. The access logs contain no IP addresses; secret links (calendar subscriptions, confirmations, invitations) are made unreadable there.',
     'privacy.bookings':

@@ -168,7 +168,7 @@ export default defineMessages({
     'volunteering.mail.signature': 'Viele Grüße\nIhr Quartiersportal',
     'volunteering.mail.confirm.subject': 'Bitte bestätigen: Ihre Bewerbung bei „{programme}“',
     'volunteering.mail.confirm.body':
-      'Guten Tag {name},\n\nvielen Dank für Ihr Interesse an „{programme}“. Bitte bestätigen Sie Ihre E-Mail-Adresse mit diesem Link:\n\n{link}\n\nErst dann erhält die Koordination Ihre Bewerbung. Wenn Sie sich nicht beworben haben, können Sie diese E-Mail einfach löschen; die Angaben werden dann nach einer Woche gelöscht.',
+      'Guten Tag,\n\nvielen Dank für Ihr Interesse an „{programme}“. Bitte bestätigen Sie Ihre E-Mail-Adresse mit diesem Link:\n\n{link}\n\nErst dann erhält die Koordination Ihre Bewerbung. Wenn Sie sich nicht beworben haben, können Sie diese E-Mail einfach löschen; die Angaben werden dann nach einer Woche gelöscht.',
     'volunteering.mail.applied.subject': 'Ihre Bewerbung bei „{programme}“ ist angekommen',
     'volunteering.mail.applied.body':
       'Guten Tag {name},\n\nIhre Bewerbung für „{programme}“ ist bei der Koordination angekommen. Sie meldet sich bei Ihnen, um ein erstes Gespräch zu vereinbaren.\n\nFragen? Schreiben Sie an {contact}.',
@@ -179,7 +179,7 @@ export default defineMessages({
     'volunteering.mail.helpNotice.body': 'Es gibt eine neue Anfrage für „{programme}“.\n\nDie Angaben sehen Sie in der Verwaltung:\n{link}',
     'volunteering.mail.helpReceived.subject': 'Ihre Anfrage bei „{programme}“ ist angekommen',
     'volunteering.mail.helpReceived.body':
-      'Guten Tag {name},\n\nIhre Anfrage an „{programme}“ ist angekommen. Die Koordination meldet sich in den nächsten Tagen bei Ihnen.',
+      'Guten Tag,\n\nIhre Anfrage an „{programme}“ ist angekommen. Die Koordination meldet sich in den nächsten Tagen bei Ihnen.',
     'volunteering.mail.matchVolunteer.subject': 'Ein Einsatz für Sie: {programme}',
     'volunteering.mail.matchVolunteer.body':
       'Guten Tag {name},\n\ndie Koordination von „{programme}“ hat Sie mit einer Person zusammengebracht, die sich Begleitung oder einen Besuch wünscht. Die Koordination ruft Sie an oder schreibt Ihnen mit allen Einzelheiten.\n\n{note}',
@@ -204,7 +204,7 @@ export default defineMessages({
     'registration.waitingCount': '{count} Personen auf der Warteliste.',
     'registration.name': 'Name',
     'registration.email': 'E-Mail-Adresse',
-    'registration.emailHint': 'Hierhin schicken wir die Bestätigung und einen Link zum Absagen.',
+    'registration.emailHint': 'Hierhin schicken wir einen Link: Damit bestätigen Sie die Anmeldung, und damit können Sie später absagen.',
     'registration.places': 'Wie viele Personen?',
     'registration.submit': 'Anmelden',
     'registration.submitWaiting': 'Auf die Warteliste',
@@ -221,6 +221,9 @@ export default defineMessages({
     'registration.manage.for': 'Anmeldung für: {title}',
     'registration.manage.statusConfirmed': 'Sie haben einen Platz.',
     'registration.manage.statusCancelled': 'Diese Anmeldung ist storniert.',
+    'registration.manage.statusPending':
+      'Ihre E-Mail-Adresse ist noch nicht bestätigt. Bitte bestätigen Sie die Anmeldung: Erst dann ist Ihr Platz reserviert.',
+    'registration.manage.confirm': 'Anmeldung bestätigen',
     'registration.participants': 'Teilnehmende',
     'registration.participantsFor': 'Teilnehmende: {title}',
     'registration.csv': 'Liste als CSV herunterladen',
@@ -235,7 +238,11 @@ export default defineMessages({
     'registration.status.confirmed': 'angemeldet',
     'registration.status.waiting': 'Warteliste',
     'registration.status.cancelled': 'storniert',
+    'registration.status.pending': 'nicht bestätigt',
     'registration.none': 'Noch keine Anmeldungen.',
+    'registration.mail.confirmAddress.subject': 'Bitte bestätigen Sie Ihre Anmeldung: {title}',
+    'registration.mail.confirmAddress.body':
+      'Guten Tag,\n\nmit dieser E-Mail-Adresse wurde eine Anmeldung für „{title}“ am {date} angefragt (Personen: {places}). Bitte bestätigen Sie die Anmeldung innerhalb von {hours} Stunden mit diesem Link:\n\n{link}\n\nErst dann ist der Platz für Sie reserviert. Ist der Termin inzwischen ausgebucht, kommen Sie auf die Warteliste. Wenn Sie sich nicht angemeldet haben, löschen Sie diese E-Mail einfach; die Angaben werden nach {hours} Stunden gelöscht.',
     'registration.mail.confirmed.subject': 'Angemeldet: {title}',
     'registration.mail.confirmed.body':
       'Guten Tag {name},\n\nSie sind für „{title}“ am {date} angemeldet ({places} Pl.).\n\nWenn Sie doch nicht kommen können, melden Sie sich bitte ab, damit jemand von der Warteliste nachrücken kann:\n{link}',
@@ -352,6 +359,8 @@ export default defineMessages({
     'volunteering.notice.programmeCreated': 'Das Programm ist angelegt.',
     'volunteering.notice.programmeSaved': 'Das Programm ist gespeichert.',
     'registration.notice.registered': 'Sie sind angemeldet. Eine Bestätigung ist unterwegs.',
+    'registration.notice.pending':
+      'Fast geschafft: Wir haben Ihnen eine E-Mail geschickt. Bitte bestätigen Sie die Anmeldung innerhalb von 24 Stunden mit dem Link darin. Erst dann ist Ihr Platz reserviert.',
     'registration.notice.waiting':
       'Der Termin ist ausgebucht: Sie stehen auf der Warteliste. Wir schreiben Ihnen, sobald ein Platz frei wird; in der E-Mail steht auch Ihr Platz auf der Liste.',
     'registration.notice.cancelled': 'Ihre Anmeldung ist storniert.',
@@ -527,7 +536,7 @@ export default defineMessages({
     'volunteering.mail.signature': 'Kind regards\nYour Quartiersportal',
     'volunteering.mail.confirm.subject': 'Please confirm: your application to “{programme}”',
     'volunteering.mail.confirm.body':
-      'Hello {name},\n\nthank you for your interest in “{programme}”. Please confirm your email address with this link:\n\n{link}\n\nOnly then will the coordinator receive your application. If you did not apply, simply delete this email; the details will be deleted after a week.',
+      'Hello,\n\nthank you for your interest in “{programme}”. Please confirm your email address with this link:\n\n{link}\n\nOnly then will the coordinator receive your application. If you did not apply, simply delete this email; the details will be deleted after a week.',
     'volunteering.mail.applied.subject': 'Your application to “{programme}” has arrived',
     'volunteering.mail.applied.body':
       'Hello {name},\n\nyour application for “{programme}” has reached the coordinator, who will contact you to arrange a first conversation.\n\nQuestions? Write to {contact}.',
@@ -536,8 +545,7 @@ export default defineMessages({
     'volunteering.mail.helpNotice.subject': 'New request: {programme}',
     'volunteering.mail.helpNotice.body': 'There is a new request for “{programme}”.\n\nSee the details in the back office:\n{link}',
     'volunteering.mail.helpReceived.subject': 'Your request to “{programme}” has arrived',
-    'volunteering.mail.helpReceived.body':
-      'Hello {name},\n\nyour request to “{programme}” has arrived. The coordinator will get in touch in the next few days.',
+    'volunteering.mail.helpReceived.body': 'Hello,\n\nyour request to “{programme}” has arrived. The coordinator will get in touch in the next few days.',
     'volunteering.mail.matchVolunteer.subject': 'A match for you: {programme}',
     'volunteering.mail.matchVolunteer.body':
       'Hello {name},\n\nthe coordinator of “{programme}” has matched you with a person who would like a companion or a visit. The coordinator will call or write to you with all details.\n\n{note}',
@@ -562,7 +570,7 @@ export default defineMessages({
     'registration.waitingCount': '{count} people on the waiting list.',
     'registration.name': 'Name',
     'registration.email': 'Email address',
-    'registration.emailHint': 'We send the confirmation and a link to cancel here.',
+    'registration.emailHint': 'We send a link here: with it you confirm the registration, and later you can cancel with it.',
     'registration.places': 'How many people?',
     'registration.submit': 'Register',
     'registration.submitWaiting': 'Join the waiting list',
@@ -579,6 +587,8 @@ export default defineMessages({
     'registration.manage.for': 'Registration for: {title}',
     'registration.manage.statusConfirmed': 'You have a place.',
     'registration.manage.statusCancelled': 'This registration is cancelled.',
+    'registration.manage.statusPending': 'Your email address is not confirmed yet. Please confirm the registration: only then is your place reserved.',
+    'registration.manage.confirm': 'Confirm registration',
     'registration.participants': 'Participants',
     'registration.participantsFor': 'Participants: {title}',
     'registration.csv': 'Download list as CSV',
@@ -593,7 +603,11 @@ export default defineMessages({
     'registration.status.confirmed': 'registered',
     'registration.status.waiting': 'waiting list',
     'registration.status.cancelled': 'cancelled',
+    'registration.status.pending': 'not confirmed',
     'registration.none': 'No registrations yet.',
+    'registration.mail.confirmAddress.subject': 'Please confirm your registration: {title}',
+    'registration.mail.confirmAddress.body':
+      'Hello,\n\na registration for “{title}” on {date} was requested with this email address (people: {places}). Please confirm the registration within {hours} hours with this link:\n\n{link}\n\nOnly then is the place reserved for you. If the date is fully booked by then, you go on the waiting list. If you did not register, simply delete this email; the details will be deleted after {hours} hours.',
     'registration.mail.confirmed.subject': 'Registered: {title}',
     'registration.mail.confirmed.body':
       'Hello {name},\n\nyou are registered for “{title}” on {date} ({places} pl.).\n\nIf you cannot come after all, please cancel so that someone from the waiting list can move up:\n{link}',
@@ -710,6 +724,8 @@ export default defineMessages({
     'volunteering.notice.programmeCreated': 'The programme has been created.',
     'volunteering.notice.programmeSaved': 'The programme is saved.',
     'registration.notice.registered': 'You are registered. A confirmation is on its way.',
+    'registration.notice.pending':
+      'Almost done: we have sent you an email. Please confirm the registration with the link in it within 24 hours. Only then is your place reserved.',
     'registration.notice.waiting':
       'This date is fully booked: you are on the waiting list. We will write to you as soon as a place becomes free; the email also tells you your place on the list.',
     'registration.notice.cancelled': 'Your registration has been cancelled.',

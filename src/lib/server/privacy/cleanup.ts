@@ -3,7 +3,7 @@ import { and, isNotNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../db';
 import { bookings } from '../../../../db/schema';
 import { purgeMailFiles, purgeSentMails } from '../mail/worker';
-import { anonymiseGuestRegistrations, expireManageLinks } from '../registrations/events';
+import { anonymiseGuestRegistrations, expireManageLinks, purgeUnconfirmedRegistrations } from '../registrations/events';
 import { purgeUserTokens } from '../accounts/tokens';
 import { purgeExpiredSessions } from '../auth/session';
 import { purgeRateLimits } from '../ratelimit';
@@ -32,6 +32,7 @@ export interface CleanupReport {
   mailFiles: number;
   manageLinks: number;
   guestRegistrations: number;
+  unconfirmedRegistrations: number;
   bookingPeople: number;
 }
 
@@ -46,6 +47,7 @@ export function runPrivacyCleanup(db: Db, now: Date = new Date(), mailDir: strin
     mailFiles: mailDir ? purgeMailFiles(mailDir, now) : 0,
     manageLinks: expireManageLinks(db, now),
     guestRegistrations: anonymiseGuestRegistrations(db, now),
+    unconfirmedRegistrations: purgeUnconfirmedRegistrations(db, now),
     bookingPeople: forgetBookingPeople(db, now),
   };
 }

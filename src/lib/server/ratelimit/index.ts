@@ -35,6 +35,61 @@ export function loginAccountKey(email: string, clientAddress: string): string {
   return `login:account:${email}:${clientAddress}`;
 }
 
+const HOUR = 60 * 60 * 1000;
+
+/** The network an address belongs to: IPv4 /24, IPv6 /48 (a script hopping addresses in one network shares a limit). */
+export function networkOf(address: string): string {
+  const v4 = /(?:^|:)(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}$/.exec(address);
+  if (v4) return `${v4[1]}.0/24`;
+  const groups = address.toLowerCase().split(':');
+  return `${groups.slice(0, 3).join(':')}::/48`;
+}
+
+export interface StrangerRules {
+  address: RateLimitRule;
+  network: RateLimitRule;
+  /** Per e-mail address given in the form: how often one address can be written to. */
+  email: RateLimitRule;
+}
+
+/**
+ * Forms anyone can send without an account (registering for an event, applying, asking for help): enough for a
+ * family or a Treff computer used by several people, too little to fill an event or to send mail to an address
+ * over and over.
+ */
+export const strangerRules: StrangerRules = {
+  address: { limit: 10, windowMs: HOUR },
+  network: { limit: 30, windowMs: HOUR },
+  email: { limit: 3, windowMs: HOUR },
+};
+
+/** Secret-link forms (confirm, cancel, answer): the link is unguessable, the limit only stops a flood. */
+export const secretLinkRule: RateLimitRule = { limit: 30, windowMs: 10 * 60 * 1000 };
+
+/** The keys one submission of a stranger's form counts against: its address, its network, the e-mail address given. */
+export function strangerLimitEntries(
+  form: string,
+  who: { address: string; email?: string | null | undefined },
+  rules: StrangerRules = strangerRules,
+): [key: string, rule: RateLimitRule][] {
+  const entries: [string, RateLimitRule][] = [
+    [`${form}:ip:${who.address}`, rules.address],
+    [`${form}:net:${networkOf(who.address)}`, rules.network],
+  ];
+  if (who.email) entries.push([`${form}:email:${who.email.trim().toLowerCase()}`, rules.email]);
+  return entries;
+}
+
+/** Counts one submission of a form anyone can send; throws RateLimitedError (answered 429) when a limit is used up. */
+export function limitStranger(db: Db, form: string, who: { address: string; email?: string | null | undefined }, now: Date = new Date()): void {
+  consumeRateLimits(db, strangerLimitEntries(form, who), now);
+}
+
+/** Counts one use of a secret link's form from this address. */
+export function limitSecretLinkUse(db: Db, form: string, address: string, now: Date = new Date()): void {
+  consumeRateLimit(db, `${form}:ip:${address}`, secretLinkRule, now);
+}
+
 /** The window's attempts are used up; the message says how many minutes to wait (at least one). */
 export class RateLimitedError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {

@@ -114,16 +114,59 @@ export interface RegisterInput {
   places: number;
 }
 
-export type RegisterResult = { status: 'confirmed' | 'waiting'; position: number | null; manageToken: string | null };
+export type RegisterResult = { status: 'pending' | 'confirmed' | 'waiting'; position: number | null; manageToken: string | null };
 
+/** How long a visitor has to confirm the address before the registration is forgotten. */
+export const PENDING_REGISTRATION_HOURS = 24;
+
+function refuseUnlessOpen(reg: OccurrenceRegistration | null): asserts reg is OccurrenceRegistration {
+  if (!reg) throw new RegistrationError('not_found');
+  if (!reg.open) throw new RegistrationError('closed');
+}
+
+/** The confirmation mail, or the waiting-list mail, once the address belongs to the person who registered. */
+function mailQueued(
+  db: Db,
+  reg: OccurrenceRegistration,
+  queued: { signup: Signup; status: 'confirmed' | 'waiting'; position: number | null; token: string | null },
+  ctx: MailContext,
+  now: Date,
+): void {
+  const confirmed = queued.status === 'confirmed';
+  enqueueMail(
+    db,
+    volunteeringMail(
+      ctx.locale,
+      confirmed ? 'registration-confirmed' : 'registration-waiting',
+      queued.signup.email!,
+      confirmed
+        ? { subject: 'registration.mail.confirmed.subject', body: 'registration.mail.confirmed.body' }
+        : { subject: 'registration.mail.waiting.subject', body: 'registration.mail.waiting.body' },
+      {
+        name: queued.signup.name,
+        title: reg.title,
+        date: occurrenceDate(reg, ctx.locale),
+        places: queued.signup.places,
+        position: queued.position ?? 1,
+        link: manageLink(ctx.baseUrl, queued.signup, queued.token, reg),
+      },
+    ),
+    now,
+  );
+}
+
+/**
+ * A member takes a place (or joins the waiting list) at once. A visitor's registration waits for the address to be
+ * confirmed through the mailed link and takes no place before: otherwise anybody could fill an event with made-up
+ * addresses, and the mail to an address nobody has confirmed carries no text the visitor typed (not even the name).
+ */
 export function registerForOccurrence(db: Db, input: RegisterInput, ctx: MailContext & { now?: Date }): RegisterResult {
   const now = ctx.now ?? new Date();
   const email = (input.user?.email ?? input.email).trim().toLowerCase();
   const name = input.user?.displayName ?? input.name;
   return withPlacesLock(db, (tx) => {
     const reg = getOccurrenceRegistration(tx, input.occurrenceId, now);
-    if (!reg) throw new RegistrationError('not_found');
-    if (!reg.open) throw new RegistrationError('closed');
+    refuseUnlessOpen(reg);
     const maxPlaces = Math.min(MAX_PLACES_PER_REGISTRATION, reg.capacity);
     if (input.places < 1 || input.places > maxPlaces) throw new RegistrationError('too_many', { maxPlaces });
     const existing = tx
@@ -138,42 +181,89 @@ export function registerForOccurrence(db: Db, input: RegisterInput, ctx: MailCon
       )
       .get();
     if (existing) throw new RegistrationError('already', { asMember: !!input.user });
+    if (!input.user) {
+      // A second try with the same address replaces an unconfirmed one (a lost mail, a typo in the name), so
+      // nobody can block an address by registering it first.
+      tx.delete(signups)
+        .where(and(eq(signups.occurrenceId, input.occurrenceId), eq(signups.status, 'pending'), eq(signups.email, email)))
+        .run();
+      const token = createSecretToken();
+      tx.insert(signups)
+        .values({
+          occurrenceId: input.occurrenceId,
+          userId: null,
+          name,
+          email,
+          places: input.places,
+          status: 'pending',
+          manageTokenHash: token.hash,
+          queuedAt: now,
+          createdAt: now,
+        })
+        .run();
+      enqueueMail(
+        tx,
+        volunteeringMail(
+          ctx.locale,
+          'registration-confirm-address',
+          email,
+          { subject: 'registration.mail.confirmAddress.subject', body: 'registration.mail.confirmAddress.body' },
+          {
+            title: reg.title,
+            date: occurrenceDate(reg, ctx.locale),
+            places: input.places,
+            hours: PENDING_REGISTRATION_HOURS,
+            link: `${ctx.baseUrl}/anmeldung/${token.token}`,
+          },
+        ),
+        now,
+      );
+      return { status: 'pending', position: null, manageToken: token.token };
+    }
     const result = joinQueue(
       tx,
       { occurrenceId: input.occurrenceId },
       reg.capacity,
-      { userId: input.user?.id ?? null, name, email, places: input.places, withManageToken: !input.user },
+      { userId: input.user.id, name, email, places: input.places, withManageToken: false },
       now,
     );
-    const params = {
-      name,
-      title: reg.title,
-      date: occurrenceDate(reg, ctx.locale),
-      places: input.places,
-      position: result.position ?? 1,
-      link: manageLink(ctx.baseUrl, result.signup, result.manageToken, reg),
-    };
-    enqueueMail(
-      tx,
-      result.status === 'confirmed'
-        ? volunteeringMail(
-            ctx.locale,
-            'registration-confirmed',
-            email,
-            { subject: 'registration.mail.confirmed.subject', body: 'registration.mail.confirmed.body' },
-            params,
-          )
-        : volunteeringMail(
-            ctx.locale,
-            'registration-waiting',
-            email,
-            { subject: 'registration.mail.waiting.subject', body: 'registration.mail.waiting.body' },
-            params,
-          ),
-      now,
-    );
-    return { status: result.status, position: result.position, manageToken: result.manageToken };
+    mailQueued(tx, reg, { signup: result.signup, status: result.status, position: result.position, token: null }, ctx, now);
+    return { status: result.status, position: result.position, manageToken: null };
   });
+}
+
+/**
+ * The visitor confirmed the address: the registration takes its places now if they are free and nobody is waiting,
+ * else it joins the end of the waiting list (its turn counts from now). Null when the link is unknown or expired.
+ */
+export function confirmRegistrationByToken(db: Db, token: string, ctx: MailContext & { now?: Date }): RegisterResult | null {
+  const now = ctx.now ?? new Date();
+  return withPlacesLock(db, (tx) => {
+    const signup = signupByManageToken(tx, token, now);
+    if (!signup || signup.status !== 'pending' || signup.occurrenceId === null) return null;
+    const reg = getOccurrenceRegistration(tx, signup.occurrenceId, now);
+    refuseUnlessOpen(reg);
+    const occupancy = getOccupancy(tx, { occurrenceId: signup.occurrenceId });
+    const fits = occupancy.waitingPeople === 0 && occupancy.confirmedPlaces + signup.places <= reg.capacity;
+    const confirmed = tx
+      .update(signups)
+      .set({ status: fits ? 'confirmed' : 'waiting', queuedAt: now })
+      .where(eq(signups.id, signup.id))
+      .returning()
+      .get()!;
+    const position = fits ? null : waitingPosition(tx, confirmed);
+    mailQueued(tx, reg, { signup: confirmed, status: fits ? 'confirmed' : 'waiting', position, token }, ctx, now);
+    return { status: fits ? 'confirmed' : 'waiting', position, manageToken: null };
+  });
+}
+
+/** Forgets visitors' registrations nobody confirmed in time (they never took a place). */
+export function purgeUnconfirmedRegistrations(db: Db, now: Date = new Date()): number {
+  const cutoff = new Date(now.getTime() - PENDING_REGISTRATION_HOURS * 60 * 60 * 1000);
+  return db
+    .delete(signups)
+    .where(and(eq(signups.status, 'pending'), lt(signups.createdAt, cutoff)))
+    .run().changes;
 }
 
 function cancelRegistration(db: Db, signup: Signup, ctx: MailContext & { now?: Date }): Signup[] {
@@ -225,7 +315,9 @@ function signupByManageToken(db: Db, token: string, now: Date): Signup | null {
     .innerJoin(eventOccurrences, eq(eventOccurrences.id, signups.occurrenceId))
     .where(eq(signups.manageTokenHash, hashSecretToken(token)))
     .get();
-  return row && row.endsAt > now ? row.signup : null;
+  if (!row || row.endsAt <= now) return null;
+  const unconfirmedTooLong = row.signup.status === 'pending' && now.getTime() - row.signup.createdAt.getTime() > PENDING_REGISTRATION_HOURS * 60 * 60 * 1000;
+  return unconfirmedTooLong ? null : row.signup;
 }
 
 export function getRegistrationByToken(
@@ -242,6 +334,11 @@ export function cancelRegistrationByToken(db: Db, token: string, ctx: MailContex
   return withPlacesLock(db, (tx) => {
     const signup = signupByManageToken(tx, token, ctx.now ?? new Date());
     if (!signup || signup.occurrenceId === null) return null;
+    // An unconfirmed registration took no place: it is simply forgotten.
+    if (signup.status === 'pending') {
+      tx.delete(signups).where(eq(signups.id, signup.id)).run();
+      return [];
+    }
     return cancelRegistration(tx, signup, ctx);
   });
 }

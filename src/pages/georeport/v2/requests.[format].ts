@@ -10,7 +10,7 @@ export const GET: APIRoute = ({ params, url }) => {
   return format ? requestsResponse(getDb(), url.searchParams, format, getConfig().publicUrl) : new Response(null, { status: 404 });
 };
 
-export const POST: APIRoute = ({ params, request, clientAddress }) => {
+export const POST: APIRoute = ({ params, request, locals }) => {
   const format = formatOf(params.format);
-  return format ? createRequestResponse(getDb(), request, format, clientAddress) : Promise.resolve(new Response(null, { status: 404 }));
+  return format ? createRequestResponse(getDb(), request, format, locals.clientAddress) : Promise.resolve(new Response(null, { status: 404 }));
 };
