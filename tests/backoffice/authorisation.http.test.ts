@@ -329,4 +329,32 @@ describe('back office for events: who may do what', () => {
     expect(html).toContain('Öffnen und Schließen dürfen nicht zur selben Uhrzeit sein.');
     expect(html).toMatch(/<input id="period-f-note"[^>]*value="Frühstück"/);
   });
+
+  it('lists at once what a new closure affects: the Wandercafé planned on the closed day, with a link to handle it', async () => {
+    const occurrence = db
+      .select()
+      .from(eventOccurrences)
+      .where(and(eq(eventOccurrences.eventId, wandercafe.id), eq(eventOccurrences.status, 'scheduled')))
+      .orderBy(eventOccurrences.startsAt)
+      .all()
+      .find((o) => o.startsAt.getTime() > Date.now() + 40 * 86_400_000)!;
+    const day = DateTime.fromJSDate(occurrence.startsAt, { zone: 'Europe/Berlin' }).toISODate()!;
+    const pageBefore = await (await get(`/verwaltung/orte/${treff.id}`, 'staff')).text();
+    expect(pageBefore).not.toContain(`/verwaltung/veranstaltungen/${wandercafe.id}/termine/${day}`);
+    const saved = await post(`/verwaltung/orte/${treff.id}?_action=placeAdmin.addException`, 'staff', {
+      id: String(treff.id),
+      dateFrom: day,
+      kind: 'closed',
+      reason: 'Wasserschaden',
+    });
+    expect(saved.status).toBe(303);
+    const html = await (await get(saved.headers.get('location')!, 'staff')).text();
+    const section = html.slice(html.indexOf('data-closure-conflicts'));
+    expect(section).toContain('Geplant, während das Haus geschlossen ist');
+    expect(section).toContain(`href="/verwaltung/veranstaltungen/${wandercafe.id}/termine/${day}"`);
+    expect(section).toContain('Wandercafé');
+    expect(section).toContain('geschlossen: Wasserschaden');
+    // Nothing was changed silently: the occurrence is still planned until staff decide.
+    expect(db.select().from(eventOccurrences).where(eq(eventOccurrences.id, occurrence.id)).get()!.status).toBe('scheduled');
+  });
 });

@@ -8,7 +8,15 @@ import { listPendingRequests } from '../../src/lib/server/rooms/bookings';
 import { planSlots } from '../../src/lib/server/rooms/booking-rules';
 import { requestBooking, type BookingRequestInput } from '../../src/lib/server/rooms/booking-requests';
 import { cancelBooking, decideBooking } from '../../src/lib/server/rooms/booking-decisions';
-import { BookingForbiddenError, BookingRuleError, BookingStateError, RoomNotFoundError, SeriesConflictError } from '../../src/lib/server/rooms/errors';
+import {
+  BookingForbiddenError,
+  BookingRuleError,
+  BookingStateError,
+  RoomNotFoundError,
+  SeriesConflictError,
+  type RuleViolation,
+} from '../../src/lib/server/rooms/errors';
+import { getRoomWeek } from '../../src/lib/server/rooms/availability';
 import { DomainError } from '../../src/lib/server/errors';
 import { AWO, BV, KIRCHE, dateOn, orgId, roomId, userBy } from './fixtures';
 
@@ -34,6 +42,16 @@ function gruppenraum(over: Partial<BookingRequestInput> = {}): BookingRequestInp
     expectedAttendees: 8,
     ...over,
   };
+}
+
+function violationsOf(fn: () => unknown): RuleViolation[] {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof BookingRuleError) return error.violations;
+    throw error;
+  }
+  throw new Error('expected a BookingRuleError');
 }
 
 function codesOf(fn: () => unknown): string[] {
@@ -160,8 +178,45 @@ describe('requestBooking', () => {
     // A normal Friday: the Treff is open 09:30–14:00.
     expect(codesOf(() => requestBooking(db, kirche, gruppenraum({ ...base, date: '2026-03-20', from: '14:00', to: '15:00' }), NOW))).toEqual(['outside_hours']);
     expect(requestBooking(db, kirche, gruppenraum({ ...base, date: '2026-03-20', from: '12:00', to: '13:00' }), NOW).status).toBe('confirmed');
-    // Good Friday 2026 (3 April) is a public holiday in NRW.
-    expect(codesOf(() => requestBooking(db, kirche, gruppenraum({ ...base, date: '2026-04-03', from: '10:00', to: '11:00' }), NOW))).toEqual(['outside_hours']);
+    // Good Friday 2026 (3 April) is a public holiday in NRW: the message names it.
+    expect(violationsOf(() => requestBooking(db, kirche, gruppenraum({ ...base, date: '2026-04-03', from: '10:00', to: '11:00' }), NOW))).toEqual([
+      { code: 'place_closed', params: { reason: 'Karfreitag' } },
+    ]);
+  });
+
+  it('refuses a room with its own bookable hours while its house is closed, for a single date and each date of a series', async () => {
+    // 1 December 2026: the demo Stadtteilbüro Kray is closed from 24 December to 1 January (Weihnachtspause).
+    const december = DateTime.fromISO('2026-12-01T09:00', { zone: 'Europe/Berlin' }).toJSDate();
+    const winter = (await demoDb(december)).db;
+    opened.push(winter);
+    const verein = userBy(winter, 'verein@example.org');
+    const room = roomId(winter, 'stadtteilbuero-kray', 'gruppenraum');
+    const request = (over: Partial<BookingRequestInput>): BookingRequestInput => ({
+      ...gruppenraum(),
+      roomId: room,
+      organisationId: orgId(winter, BV),
+      ...over,
+    });
+    const pause = { code: 'place_closed', params: { reason: 'Weihnachtspause – ab dem 2. Januar sind wir wieder für Sie da.' } };
+    expect(violationsOf(() => requestBooking(winter, verein, request({ date: '2026-12-30' }), december))).toEqual([pause]);
+    expect(violationsOf(() => requestBooking(winter, verein, request({ date: '2027-01-01' }), december))).toEqual([pause]);
+    // Wednesdays 16 and 23 December, 30 December (closed), 6 January (open again; Epiphany is no holiday in NRW).
+    let conflict: SeriesConflictError | undefined;
+    try {
+      requestBooking(winter, verein, request({ date: '2026-12-16', series: { rule: 'weekly', count: 4 } }), december);
+    } catch (error) {
+      conflict = error as SeriesConflictError;
+    }
+    expect(conflict).toBeInstanceOf(SeriesConflictError);
+    expect(conflict!.conflicts.map((c) => [DateTime.fromJSDate(c.startsAt, { zone: 'Europe/Berlin' }).toISODate(), c.violations])).toEqual([
+      ['2026-12-30', [pause]],
+    ]);
+    // The week view of 28 December shows every slot up to New Year's Day closed, not free; the weekend after is open.
+    const week = getRoomWeek(winter, winter.select().from(rooms).where(eq(rooms.id, room)).get()!, '2026-12-28', [], december);
+    const statesOn = (day: number) => new Set(week.rows.map((r) => r.cells[day]!.state));
+    for (const day of [0, 1, 2, 3, 4]) expect(statesOn(day)).toEqual(new Set(['closed']));
+    expect(statesOn(5)).toEqual(new Set(['free']));
+    expect(requestBooking(winter, verein, request({ date: '2027-01-04' }), december).status).toBe('confirmed');
   });
 
   it('refuses members of other organisations, unknown rooms and organisations not allowed for the room', () => {
@@ -199,7 +254,8 @@ describe('series', () => {
   it('lists each conflicting date of a series, and books only the free ones when asked', () => {
     const verein = userBy(db, 'verein@example.org');
     const kirche = userBy(db, 'kirche@example.org');
-    // Kirche books Monday in three weeks; the Bürgerverein then asks for five Mondays in a row.
+    // Kirche books Monday in three weeks; the Bürgerverein then asks for five Mondays in a row, the last of them
+    // Easter Monday (6 April 2026), when the Stadtteilbüro is shut although the room has its own bookable hours.
     requestBooking(db, kirche, gruppenraum({ organisationId: orgId(db, KIRCHE), date: dateOn(NOW, 3, 1) }), NOW);
     const series = gruppenraum({ series: { rule: 'weekly', count: 5 } });
     let conflict: SeriesConflictError | undefined;
@@ -209,10 +265,13 @@ describe('series', () => {
       conflict = error as SeriesConflictError;
     }
     expect(conflict).toBeInstanceOf(SeriesConflictError);
-    expect(conflict!.conflicts.map((c) => DateTime.fromJSDate(c.startsAt, { zone: 'Europe/Berlin' }).toISODate())).toEqual([dateOn(NOW, 3, 1)]);
-    expect(conflict!.conflicts[0]!.violations.map((v) => v.code)).toEqual(['overlap']);
-    expect(conflict!.free).toHaveLength(4);
-    expect(conflict!.problems).toEqual([{ key: 'rooms.error.seriesConflict', params: { conflicts: 1, total: 5 } }]);
+    expect(conflict!.conflicts.map((c) => DateTime.fromJSDate(c.startsAt, { zone: 'Europe/Berlin' }).toISODate())).toEqual([dateOn(NOW, 3, 1), '2026-04-06']);
+    expect(conflict!.conflicts.map((c) => c.violations)).toEqual([
+      [{ code: 'overlap', params: { buffer: 15 } }],
+      [{ code: 'place_closed', params: { reason: 'Ostermontag' } }],
+    ]);
+    expect(conflict!.free).toHaveLength(3);
+    expect(conflict!.problems).toEqual([{ key: 'rooms.error.seriesConflict', params: { conflicts: 2, total: 5 } }]);
     expect(
       db
         .select()
@@ -222,9 +281,9 @@ describe('series', () => {
     ).toHaveLength(2);
 
     const booked = requestBooking(db, verein, { ...series, skipConflicts: true }, NOW);
-    expect(booked.bookingIds).toHaveLength(4);
-    expect(booked.skipped).toHaveLength(1);
-    expect(db.select().from(bookings).where(eq(bookings.seriesId, booked.seriesId!)).all()).toHaveLength(4);
+    expect(booked.bookingIds).toHaveLength(3);
+    expect(booked.skipped).toHaveLength(2);
+    expect(db.select().from(bookings).where(eq(bookings.seriesId, booked.seriesId!)).all()).toHaveLength(3);
   });
 });
 

@@ -5,6 +5,7 @@
 import type { DateTime } from 'luxon';
 import type { Db } from '../../client';
 import { ZONE } from '../../../src/lib/time';
+import { listHolidays } from '../../../src/lib/server/places/holidays';
 
 /** Row ids by the demo's own keys: a Quartier slug, a place key ('sb-kray'), an e-mail address, an organisation key ('bv'). */
 export type Ids = Record<string, number>;
@@ -21,6 +22,19 @@ export function next(now: DateTime, weekday: number, hour: number, minute = 0): 
   let d = now.setZone(ZONE).startOf('day');
   while (d.weekday !== weekday) d = d.plus({ days: 1 });
   return d.set({ hour, minute });
+}
+
+/**
+ * The same weekday and time a week later, as often as needed, until it is neither in the demo's Christmas break
+ * (24 December to 1 January, when the Stadtteilbüros and Treffs close) nor a public holiday in NRW: the demo's
+ * single dates are planned the way staff would plan them.
+ */
+export function clearOfClosures(d: DateTime): DateTime {
+  let day = d;
+  const closed = (x: DateTime): boolean =>
+    (x.month === 12 && x.day >= 24) || (x.month === 1 && x.day === 1) || listHolidays('NW', x.year).some((h) => h.date === x.toISODate());
+  while (closed(day)) day = day.plus({ weeks: 1 });
+  return day;
 }
 
 export const local = (d: DateTime): string => d.toFormat("yyyy-LL-dd'T'HH:mm");

@@ -9,7 +9,7 @@ import * as s from '../../schema';
 import type { CategorySlug, TargetGroupSlug } from '../reference';
 import { syncOccurrences } from '../../../src/lib/server/events/occurrences';
 import { slugify } from '../../../src/lib/slug';
-import { dateOnly, local, next, untilUtc, type DemoContext, type Ids } from './context';
+import { clearOfClosures, dateOnly, local, next, untilUtc, type DemoContext, type Ids } from './context';
 import { placeRows, quartierRows } from './quartiere-places';
 
 export function seedEvents({ t, now, nowDate }: DemoContext, ids: { q: Ids; p: Ids; u: Ids; o: Ids }): void {
@@ -241,8 +241,9 @@ export function seedEvents({ t, now, nowDate }: DemoContext, ids: { q: Ids; p: I
     title: 'Ehrenamtsschulung: Grundlagen der Seniorenbegleitung',
     description:
       'Zweiteilige Schulung für neue Ehrenamtliche: Gesprächsführung, Umgang mit Demenz, Datenschutz und Grenzen des Ehrenamts. Voraussetzung für die Seniorenbegleitung.',
-    start: next(now.plus({ weeks: 3 }), 6, 10),
-    minutes: 300,
+    // The same Thursday afternoons as the volunteer dates of the training.
+    start: clearOfClosures(next(now.plus({ weeks: 3 }), 4, 14)),
+    minutes: 240,
     place: 'sb-kray',
     quartiere: ['kray', 'karnap'],
     categories: ['bildung-schulung'],

@@ -18,6 +18,7 @@ import { seedEvents } from './events';
 import { seedPlaces, seedQuartiere } from './quartiere-places';
 import { seedRooms } from './rooms';
 import { seedVolunteering } from './volunteering';
+import { cancelOccurrencesOnClosedDays } from './closures';
 import { seedDemoConcerns } from './concerns';
 import { seedDemoOffers } from './offers';
 
@@ -39,6 +40,7 @@ export async function seedDemo(db: Db, nowDate: Date = new Date()): Promise<void
     seedRooms(context, { p, u, o });
     seedEvents(context, { q, p, u, o });
     seedVolunteering(context, { q, p, u });
+    cancelOccurrencesOnClosedDays(context, { u });
     seedDemoConcerns(t, nowDate, passwordHash);
   });
   seedDemoOffers(db, nowDate);

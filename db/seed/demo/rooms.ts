@@ -4,7 +4,7 @@
  */
 import type { DateTime } from 'luxon';
 import * as s from '../../schema';
-import { next, type DemoContext, type Ids } from './context';
+import { clearOfClosures, next, type DemoContext, type Ids } from './context';
 
 export function seedRooms({ t, now, nowDate }: DemoContext, ids: { p: Ids; u: Ids; o: Ids }): void {
   const { p, u, o } = ids;
@@ -129,8 +129,9 @@ export function seedRooms({ t, now, nowDate }: DemoContext, ids: { p: Ids; u: Id
         decidedAt: status === 'confirmed' ? nowDate : null,
       })
       .run();
-  booking('kray-gruppenraum', 'bv', next(now.plus({ days: 2 }), 3, 19), 120, 'confirmed', 'Vorstandssitzung Bürgerverein', 9);
-  booking('kray-gruppenraum', 'kirche', next(now.plus({ days: 2 }), 4, 10), 90, 'confirmed', 'Seniorenkreis St. Barbara', 15);
-  booking('kray-saal', 'bv', next(now.plus({ weeks: 5 }), 6, 14), 300, 'requested', 'Jahreshauptversammlung Bürgerverein', 45);
-  booking('frohnhausen-besprechung', 'kirche', next(now.plus({ days: 1 }), 2, 17), 60, 'confirmed', 'Besprechung Kleiderkammer', 5);
+  booking('kray-gruppenraum', 'bv', clearOfClosures(next(now.plus({ days: 2 }), 3, 19)), 120, 'confirmed', 'Vorstandssitzung Bürgerverein', 9);
+  booking('kray-gruppenraum', 'kirche', clearOfClosures(next(now.plus({ days: 2 }), 4, 10)), 90, 'confirmed', 'Seniorenkreis St. Barbara', 15);
+  booking('kray-saal', 'bv', clearOfClosures(next(now.plus({ weeks: 5 }), 6, 14)), 300, 'requested', 'Jahreshauptversammlung Bürgerverein', 45);
+  // The Treff am Gervinuspark closes at 17:00 on Tuesdays.
+  booking('frohnhausen-besprechung', 'kirche', clearOfClosures(next(now.plus({ days: 1 }), 2, 16)), 60, 'confirmed', 'Besprechung Kleiderkammer', 5);
 }

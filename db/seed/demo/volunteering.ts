@@ -4,7 +4,7 @@
  */
 import type { DateTime } from 'luxon';
 import * as s from '../../schema';
-import { dateOnly, next, type DemoContext, type Ids } from './context';
+import { clearOfClosures, dateOnly, next, type DemoContext, type Ids } from './context';
 
 export function seedVolunteering({ t, now, nowDate }: DemoContext, ids: { q: Ids; p: Ids; u: Ids }): void {
   const { q, p, u } = ids;
@@ -98,9 +98,11 @@ export function seedVolunteering({ t, now, nowDate }: DemoContext, ids: { q: Ids
       })
       .returning()
       .get().id;
-  slot('schulung', 'training', 'Grundschulung Teil 1: Gesprächsführung', next(now.plus({ weeks: 3 }), 6, 10), 300, 16, 'sb-kray');
-  slot('schulung', 'training', 'Grundschulung Teil 2: Demenz und Datenschutz', next(now.plus({ weeks: 4 }), 6, 10), 300, 16, 'sb-kray');
-  slot('seniorenbegleitung', 'visit_round', 'Besuchsrunde Seniorenheim Kray', next(now.plus({ weeks: 1 }), 3, 15), 120, 3, 'treff-kray', true);
+  // Thursday afternoons, when the Stadtteilbüro Kray is open (14:00–18:00).
+  const schulungTeil1 = clearOfClosures(next(now.plus({ weeks: 3 }), 4, 14));
+  slot('schulung', 'training', 'Grundschulung Teil 1: Gesprächsführung', schulungTeil1, 240, 16, 'sb-kray');
+  slot('schulung', 'training', 'Grundschulung Teil 2: Demenz und Datenschutz', clearOfClosures(schulungTeil1.plus({ weeks: 1 })), 240, 16, 'sb-kray');
+  slot('seniorenbegleitung', 'visit_round', 'Besuchsrunde Seniorenheim Kray', clearOfClosures(next(now.plus({ weeks: 1 }), 3, 15)), 120, 3, 'treff-kray', true);
   const festHelp = slot('quartiershelfer', 'event_help', 'Aufbau Adventsmarkt', next(now.plus({ days: 12 }), 6, 9), 180, 2, 'sb-karnap');
   t.insert(s.signups)
     .values({

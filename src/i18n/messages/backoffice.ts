@@ -267,6 +267,14 @@ export default defineMessages({
     'bo.place.exceptions': 'Schließtage und Sonderöffnungszeiten',
     'bo.place.exceptionsIntro':
       'Zum Beispiel Sommerferien, Betriebsausflug oder längere Öffnung beim Stadtteilfest. Diese Angaben gelten vor den regelmäßigen Zeiten und vor Feiertagen.',
+    'bo.place.conflicts': 'Geplant, während das Haus geschlossen ist ({count})',
+    'bo.place.conflictsIntro':
+      'Diese Termine und Buchungen fallen in eine Schließzeit (oder liegen außerhalb der Buchungszeiten). Bitte sagen Sie sie ab, verlegen Sie sie, oder klären Sie, wer aufschließt; die Links führen zu den Seiten, auf denen das geht.',
+    'bo.place.conflictKind.occurrence': 'Veranstaltung',
+    'bo.place.conflictKind.booking': 'Raumbuchung',
+    'bo.place.conflictKind.slot': 'Ehrenamts-Termin',
+    'bo.place.conflictClosed': 'geschlossen: {reason}',
+    'bo.place.conflictOutsideHours': 'außerhalb der Buchungszeiten',
     'bo.place.noExceptions': 'Keine kommenden Schließtage oder Sonderöffnungszeiten.',
     'bo.place.dates': 'Zeitraum',
     'bo.place.kind': 'Was gilt?',
@@ -593,6 +601,14 @@ export default defineMessages({
     'bo.place.exceptions': 'Closures and special hours',
     'bo.place.exceptionsIntro':
       'For example summer holidays, a staff outing or longer hours for the neighbourhood festival. These entries take precedence over regular hours and public holidays.',
+    'bo.place.conflicts': 'Planned while the building is closed ({count})',
+    'bo.place.conflictsIntro':
+      'These dates and bookings fall into a closure (or lie outside the booking hours). Please cancel or move them, or arrange who opens the door; the links lead to the pages where you can do that.',
+    'bo.place.conflictKind.occurrence': 'event',
+    'bo.place.conflictKind.booking': 'room booking',
+    'bo.place.conflictKind.slot': 'volunteer date',
+    'bo.place.conflictClosed': 'closed: {reason}',
+    'bo.place.conflictOutsideHours': 'outside the booking hours',
     'bo.place.noExceptions': 'No upcoming closures or special hours.',
     'bo.place.dates': 'Dates',
     'bo.place.kind': 'What applies?',

@@ -9,7 +9,7 @@ import type { Db } from '../db';
 import { bookings, roomClosures, type BookingStatus, type Room } from '../../../../db/schema';
 import { ZONE } from '../../time';
 import { BookingRuleError, type RuleViolation, type SlotCheck } from './errors';
-import { isWithinWindows, listBookableWindows, type TimeWindow } from './hours';
+import { isWithinWindows, listBookableWindows, roomPlaceShutReason, type TimeWindow } from './hours';
 import { MAX_BOOKING_MINUTES } from './rooms';
 
 export const ACTIVE_STATUSES = ['requested', 'confirmed'] as const satisfies readonly BookingStatus[];
@@ -140,7 +140,11 @@ export function checkSlots(db: Db, room: RuleRoom, slots: Slot[], now: Date, ign
       windows = listBookableWindows(db, room, date);
       windowsByDate.set(date, windows);
     }
-    if (!isWithinWindows(windows, slot.startsAt, slot.endsAt)) violations.push({ code: 'outside_hours' });
+    if (!isWithinWindows(windows, slot.startsAt, slot.endsAt)) {
+      // A day the whole house is shut says why (Weihnachtspause, a holiday) instead of "outside the booking hours".
+      const shut = windows.length === 0 ? roomPlaceShutReason(db, room, date) : null;
+      violations.push(shut ? { code: 'place_closed', params: { reason: shut } } : { code: 'outside_hours' });
+    }
     const closure = closures.find((c) => c.startsAt < slot.endsAt && c.endsAt > slot.startsAt);
     if (closure) violations.push({ code: 'closure', params: { reason: closure.reason } });
     if (active.some((b) => overlapsWithBuffer(slot, b, room.bufferMinutes))) {

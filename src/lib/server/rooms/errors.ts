@@ -6,7 +6,7 @@
 import { DomainError, ForbiddenError, NotFoundError, problem, type Problem } from '../errors';
 
 /** A rule a requested time slot breaks. */
-export type SlotRuleCode = 'in_past' | 'lead_time' | 'too_far_ahead' | 'too_short' | 'too_long' | 'outside_hours' | 'closure' | 'overlap';
+export type SlotRuleCode = 'in_past' | 'lead_time' | 'too_far_ahead' | 'too_short' | 'too_long' | 'outside_hours' | 'place_closed' | 'closure' | 'overlap';
 
 /** A rule the request as a whole breaks (no date of a series could fix it). */
 export type RequestRuleCode = 'end_before_start' | 'over_capacity' | 'organisation_not_allowed' | 'room_inactive' | 'no_dates';
@@ -27,6 +27,7 @@ const RULE_FIELD: Partial<Record<BookingRuleCode, string>> = {
   lead_time: 'date',
   too_far_ahead: 'date',
   closure: 'date',
+  place_closed: 'date',
   no_dates: 'date',
   outside_hours: 'from',
   too_short: 'to',

@@ -1,16 +1,16 @@
 /**
- * When a room can be booked on a given day: its own bookable hours, or else the opening hours of its place
- * (weekly rules, dated exceptions, and the public holidays of the place's federal state, which close it
- * unless an exception says otherwise).
- *
- * This reads the opening-hours tables directly; the places domain owns their editing.
+ * When a room can be booked on a given day: its own bookable hours, or else the opening hours of its place as the
+ * places domain computes them (weekly rules, dated exceptions, and the public holidays of the place's federal state,
+ * which close it unless an exception says otherwise). Own bookable hours end where the place is shut for the whole
+ * day: nobody opens the door during the Weihnachtspause or on a holiday.
  */
-import { and, eq, gte, lte } from 'drizzle-orm';
-import { isHoliday, type Region } from 'feiertagejs';
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
-import { openingExceptions, openingHours, places, type Room } from '../../../../db/schema';
+import type { Room } from '../../../../db/schema';
 import { ZONE } from '../../time';
+import { translate } from '../../../i18n';
+import { getPlaceHours } from '../places';
+import { hoursForDay, type DayHours } from '../places/opening-hours';
 
 export interface TimeWindow {
   from: Date;
@@ -31,42 +31,32 @@ function window(date: string, opens: string, closes: string): TimeWindow {
   return { from: from.toJSDate(), to: to.toJSDate() };
 }
 
-export interface PlaceHoursSource {
-  placeId: number;
-  holidayRegion: string;
+function placeDay(db: Db, placeId: number, date: string): DayHours | null {
+  const hours = getPlaceHours(db, placeId, date);
+  return hours ? hoursForDay(hours, date) : null;
 }
 
-/** Windows in which the place is open on the Berlin date `date`. */
-export function listPlaceOpenWindows(db: Db, place: PlaceHoursSource, date: string): TimeWindow[] {
-  const exceptions = db
-    .select()
-    .from(openingExceptions)
-    .where(and(eq(openingExceptions.placeId, place.placeId), lte(openingExceptions.dateFrom, date), gte(openingExceptions.dateTo, date)))
-    .all();
-  if (exceptions.some((e) => e.kind === 'closed')) return [];
-  const special = exceptions.filter((e) => e.kind === 'special_hours' && e.opens && e.closes);
-  if (special.length > 0) return special.map((e) => window(date, e.opens!, e.closes!));
-  const day = DateTime.fromISO(date, { zone: ZONE });
-  // Noon keeps the JS Date on the same calendar day in any process time zone.
-  if (isHoliday(new Date(Date.UTC(day.year, day.month - 1, day.day, 12)), place.holidayRegion as Region)) return [];
-  return db
-    .select()
-    .from(openingHours)
-    .where(and(eq(openingHours.placeId, place.placeId), eq(openingHours.weekday, day.weekday)))
-    .all()
-    .filter((r) => (!r.validFrom || r.validFrom <= date) && (!r.validUntil || r.validUntil >= date))
-    .sort((a, b) => a.opens.localeCompare(b.opens))
-    .map((r) => window(date, r.opens, r.closes));
+/** Why the place is shut that whole day (the closure's reason, or the holiday's name), or null when it is not. */
+export function shutReason(day: DayHours): string | null {
+  if (day.kind === 'closed') return day.exception?.reason || translate('de', 'rooms.closedDay');
+  if (day.kind === 'holiday') return day.holiday?.name.de ?? translate('de', 'rooms.closedDay');
+  return null;
 }
 
 export type RoomHoursSource = Pick<Room, 'placeId' | 'bookableFrom' | 'bookableUntil'>;
 
 /** Windows in which the room may be booked on the Berlin date `date`. */
 export function listBookableWindows(db: Db, room: RoomHoursSource, date: string): TimeWindow[] {
-  if (room.bookableFrom && room.bookableUntil) return [window(date, room.bookableFrom, room.bookableUntil)];
-  const place = db.select({ holidayRegion: places.holidayRegion }).from(places).where(eq(places.id, room.placeId)).get();
-  if (!place) return [];
-  return listPlaceOpenWindows(db, { placeId: room.placeId, holidayRegion: place.holidayRegion }, date);
+  const day = placeDay(db, room.placeId, date);
+  if (!day) return [];
+  if (room.bookableFrom && room.bookableUntil) return shutReason(day) ? [] : [window(date, room.bookableFrom, room.bookableUntil)];
+  return day.periods.map((p) => ({ from: p.startsAt, to: p.endsAt }));
+}
+
+/** Why the room's place is shut the whole Berlin date `date`, or null. */
+export function roomPlaceShutReason(db: Db, room: RoomHoursSource, date: string): string | null {
+  const day = placeDay(db, room.placeId, date);
+  return day ? shutReason(day) : null;
 }
 
 export function isWithinWindows(windows: TimeWindow[], startsAt: Date, endsAt: Date): boolean {

@@ -1,0 +1,119 @@
+/**
+ * What is planned at a place while it is shut: occurrences of events, room bookings and volunteer dates on days the
+ * place is closed (a closure such as the Weihnachtspause, or a public holiday), and bookings outside the hours the
+ * room can be booked. Staff see the list when they add a closure, so nothing contradicts the opening hours
+ * silently; the demo city is seeded through the same check.
+ */
+import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import type { Db } from '../db';
+import { bookings, eventExceptions, eventOccurrences, events, rooms, volunteerSlots } from '../../../../db/schema';
+import { berlinDate, localToInstant } from '../../time';
+import { getPlaceHours } from './index';
+import { hoursForDay, type PlaceHours } from './opening-hours';
+import { isWithinWindows, listBookableWindows, shutReason } from '../rooms/hours';
+
+/** How far ahead the back office looks for what a closure or new hours affect. */
+export const CLOSURE_CHECK_DAYS = 365;
+
+export type ClosureConflictKind = 'occurrence' | 'booking' | 'slot';
+
+export interface ClosureConflict {
+  kind: ClosureConflictKind;
+  /** The occurrence's, booking's or volunteer date's id. */
+  id: number;
+  /** For occurrences: the event and the occurrence's original local start (its key in the series). */
+  eventId: number | null;
+  recurrenceLocal: string | null;
+  title: string;
+  startsAt: Date;
+  endsAt: Date;
+  /** Why the place is closed then; null for a booking outside the room's hours on an open day. */
+  reason: string | null;
+}
+
+function reasonOn(hours: PlaceHours, instant: Date): string | null {
+  return shutReason(hoursForDay(hours, berlinDate(instant)));
+}
+
+/** Everything planned at the place between the Berlin dates `fromDate` and `toDate` (inclusive) while it is closed. */
+export function listClosureConflicts(db: Db, placeId: number, fromDate: string, toDate: string): ClosureConflict[] {
+  const hours = getPlaceHours(db, placeId, fromDate);
+  const from = localToInstant(`${fromDate}T00:00`);
+  const to = localToInstant(`${toDate}T23:59`);
+  if (!hours || !from || !to) return [];
+  const conflicts: ClosureConflict[] = [];
+
+  // An occurrence moved to another place (the Wandercafé in the Gemeindehaus) is where its exception puts it.
+  const occurrences = db
+    .select({ occurrence: eventOccurrences, title: events.title })
+    .from(eventOccurrences)
+    .innerJoin(events, eq(events.id, eventOccurrences.eventId))
+    .leftJoin(eventExceptions, eq(eventExceptions.id, eventOccurrences.exceptionId))
+    .where(
+      and(
+        eq(sql`coalesce(${eventExceptions.placeId}, ${events.placeId})`, placeId),
+        inArray(events.status, ['published', 'proposed', 'draft']),
+        eq(eventOccurrences.status, 'scheduled'),
+        gte(eventOccurrences.startsAt, from),
+        lt(eventOccurrences.startsAt, to),
+      ),
+    )
+    .all();
+  for (const { occurrence, title } of occurrences) {
+    const reason = reasonOn(hours, occurrence.startsAt);
+    if (reason) {
+      conflicts.push({
+        kind: 'occurrence',
+        id: occurrence.id,
+        eventId: occurrence.eventId,
+        recurrenceLocal: occurrence.recurrenceLocal,
+        title,
+        startsAt: occurrence.startsAt,
+        endsAt: occurrence.endsAt,
+        reason,
+      });
+    }
+  }
+
+  const roomBookings = db
+    .select({ booking: bookings, room: rooms })
+    .from(bookings)
+    .innerJoin(rooms, eq(rooms.id, bookings.roomId))
+    .where(and(eq(rooms.placeId, placeId), inArray(bookings.status, ['requested', 'confirmed']), gte(bookings.startsAt, from), lt(bookings.startsAt, to)))
+    .all();
+  for (const { booking, room } of roomBookings) {
+    if (isWithinWindows(listBookableWindows(db, room, berlinDate(booking.startsAt)), booking.startsAt, booking.endsAt)) continue;
+    conflicts.push({
+      kind: 'booking',
+      id: booking.id,
+      eventId: null,
+      recurrenceLocal: null,
+      title: `${room.name}: ${booking.purpose}`,
+      startsAt: booking.startsAt,
+      endsAt: booking.endsAt,
+      reason: reasonOn(hours, booking.startsAt),
+    });
+  }
+
+  const slots = db
+    .select()
+    .from(volunteerSlots)
+    .where(and(eq(volunteerSlots.placeId, placeId), gte(volunteerSlots.startsAt, from), lt(volunteerSlots.startsAt, to)))
+    .all();
+  for (const slot of slots) {
+    const reason = reasonOn(hours, slot.startsAt);
+    if (reason)
+      conflicts.push({
+        kind: 'slot',
+        id: slot.id,
+        eventId: null,
+        recurrenceLocal: null,
+        title: slot.title,
+        startsAt: slot.startsAt,
+        endsAt: slot.endsAt,
+        reason,
+      });
+  }
+
+  return conflicts.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+}
