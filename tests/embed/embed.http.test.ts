@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { mf2 } from 'microformats-parser';
 import { createDb, type DbConnection } from '../../db/client';
-import { eventQuartiere, events, quartiere } from '../../db/schema';
+import { eventQuartiere, events, organisations, quartiere } from '../../db/schema';
 import { startServer, type RunningServer } from '../helpers/server';
 import { DateTime } from 'luxon';
 import { eventPath } from '../../src/lib/paths';
@@ -111,5 +111,150 @@ describe('h-event microformats on event pages', () => {
     expect(String(props.start![0])).toContain('T14:30:00');
     expect(String(props.location![0])).toContain('Gemeindehaus');
     expect(String(props.url![0])).toContain(eventPath({ eventId: event.id, slug: event.slug }) + '/');
+  });
+});
+
+/** The occurrence paths the widget links to, in order. */
+function widgetLinks(html: string): string[] {
+  const list = html.slice(html.indexOf('<ul class="embed-list"'), html.indexOf('</ul>'));
+  return [...list.matchAll(/<a class="p-name u-url" href="([^"]+)"/g)].map((m) => m[1]!);
+}
+
+function eventIdOf(path: string): number {
+  return Number(/^\/veranstaltungen\/(\d+)-/.exec(path)![1]);
+}
+
+describe('embeddable calendar /einbetten/kalender', () => {
+  it('may be framed by any website, while every other page and its 404 keep frame-ancestors none and X-Frame-Options DENY', async () => {
+    // Twice: the second answer comes from the page cache and must carry the same policy.
+    for (let round = 0; round < 2; round++) {
+      const embed = await get('/einbetten/kalender?quartier=kray');
+      expect(embed.status).toBe(200);
+      const csp = embed.headers.get('content-security-policy') ?? '';
+      expect(csp).toMatch(/frame-ancestors \*(;|$)/);
+      expect(csp).not.toContain("frame-ancestors 'none'");
+      expect(csp).toMatch(/default-src 'self'/);
+      expect(embed.headers.get('x-frame-options')).toBeNull();
+    }
+    for (const path of ['/einbetten', '/einbetten?quartier=kray', '/veranstaltungen', '/', '/api/events.json', '/einbetten/kalender/extra', '/EINBETTEN/kalender']) {
+      const response = await get(path);
+      expect(response.headers.get('content-security-policy'), path).toMatch(/frame-ancestors 'none'/);
+      expect(response.headers.get('x-frame-options'), path).toBe('DENY');
+    }
+  });
+
+  it('has no script, no header or footer, opens links in the top window and links to the portal', async () => {
+    const html = await (await get('/einbetten/kalender')).text();
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<header|<footer|<nav/i);
+    expect(html).toMatch(/<head>[\s\S]*<base target="_top">[\s\S]*<\/head>/);
+    expect(widgetLinks(html)).toHaveLength(5);
+    expect(html).toContain('class="embed-place p-location"');
+    expect(html).toContain('href="/veranstaltungen"');
+  });
+
+  it('shows the same first occurrences as the calendar query for a Quartier, as many as asked for', async () => {
+    const html = await (await get('/einbetten/kalender?quartier=karnap&anzahl=4')).text();
+    const links = widgetLinks(html);
+    expect(links.length).toBeGreaterThan(0);
+    expect(links.length).toBeLessThanOrEqual(4);
+    const openData = (await (await get('/api/events.json?quartier=karnap&to=' + DateTime.now().setZone(ZONE).plus({ days: 200 }).toISODate())).json()) as {
+      events: { url: string }[];
+    };
+    expect(links).toEqual(openData.events.slice(0, links.length).map((e) => new URL(e.url).pathname));
+    const karnapEvents = new Set(
+      db
+        .select({ id: eventQuartiere.eventId })
+        .from(eventQuartiere)
+        .innerJoin(quartiere, eq(quartiere.id, eventQuartiere.quartierId))
+        .where(eq(quartiere.slug, 'karnap'))
+        .all()
+        .map((r) => r.id),
+    );
+    for (const link of links) expect(karnapEvents.has(eventIdOf(link)), link).toBe(true);
+    expect(html).toContain('Nächste Termine: Karnap');
+    expect(html).toContain('href="/veranstaltungen?quartier=karnap"');
+  });
+
+  it('filters by organisation, category and target group', async () => {
+    const verein = db.select().from(organisations).where(eq(organisations.slug, 'buergerverein-kray')).get()!;
+    const links = widgetLinks(await (await get('/einbetten/kalender?organisation=buergerverein-kray&anzahl=20')).text());
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) expect(db.select().from(events).where(eq(events.id, eventIdOf(link))).get()?.organisationId, link).toBe(verein.id);
+    const all = widgetLinks(await (await get('/einbetten/kalender?anzahl=30')).text());
+    const festOnly = widgetLinks(await (await get('/einbetten/kalender?kategorie=fest&zielgruppe=familien&anzahl=30')).text());
+    expect(festOnly.length).toBeLessThan(all.length);
+    const calendar = await (await get('/veranstaltungen?kategorie=fest&zielgruppe=familien')).text();
+    for (const link of festOnly) expect(calendar).toContain(`href="${link}"`);
+  });
+
+  it('falls back to the default look for unknown or malicious look values and never puts them into the page', async () => {
+    const response = await get('/einbetten/kalender?anzahl=999&ansicht=gross&akzent=red%3B%7Dbody%7Bdisplay%3Anone&schrift=%3Cscript%3E');
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('class="embed embed-akzent-blau embed-ansicht-liste"');
+    expect(html).toContain('class="embed-schrift-normal"');
+    expect(html).not.toContain('display:none');
+    expect(html).not.toMatch(/<script/i);
+    expect(widgetLinks(html)).toHaveLength(5);
+    const chosen = await (await get('/einbetten/kalender?anzahl=2&ansicht=kompakt&akzent=gruen&schrift=gross')).text();
+    expect(chosen).toContain('class="embed embed-akzent-gruen embed-ansicht-kompakt"');
+    expect(chosen).toContain('class="embed-schrift-gross"');
+    expect(widgetLinks(chosen)).toHaveLength(2);
+    expect(chosen).not.toContain('class="embed-place');
+  });
+
+  it('answers an unknown filter slug with a 404 that explains itself and can still be framed', async () => {
+    const response = await get('/einbetten/kalender?organisation=gibt-es-nicht');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-security-policy')).toMatch(/frame-ancestors \*/);
+    const html = await response.text();
+    expect(html).toContain('Eine Organisation mit der Kennung „gibt-es-nicht“ gibt es nicht.');
+    expect(html).not.toMatch(/<script/i);
+  });
+});
+
+describe('embed builder /einbetten', () => {
+  it('builds the iframe snippet, a link list of the same events and the feed addresses for the chosen filters', async () => {
+    const response = await get('/einbetten?quartier=kray&anzahl=3&ansicht=kompakt&akzent=rot');
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const widgetSrc = `${server.url}/einbetten/kalender?quartier=kray&amp;anzahl=3&amp;ansicht=kompakt&amp;akzent=rot`;
+    const iframeCode = /<textarea id="iframe-code"[^>]*>([\s\S]*?)<\/textarea>/.exec(html)![1]!;
+    // The textarea shows the code as text, so its markup arrives escaped once more.
+    expect(iframeCode).toContain(`&lt;iframe src=&quot;${widgetSrc.replace(/&/g, '&amp;')}&quot; title=&quot;Termine aus dem Quartiersportal&quot;`);
+    expect(html).toContain('<iframe class="embed-preview" src="/einbetten/kalender?quartier=kray&amp;anzahl=3&amp;ansicht=kompakt&amp;akzent=rot" title="Termine aus dem Quartiersportal"');
+    const linkList = /<textarea id="link-list"[^>]*>([\s\S]*?)<\/textarea>/.exec(html)![1]!;
+    expect(linkList).toContain('aktualisiert sich nicht selbst');
+    const listed = [...linkList.matchAll(/&lt;li&gt;&lt;a href=&quot;([^&]+)&quot;/g)].map((m) => new URL(m[1]!).pathname);
+    const widget = widgetLinks(await (await get('/einbetten/kalender?quartier=kray&anzahl=3&ansicht=kompakt&akzent=rot')).text());
+    expect(listed).toHaveLength(3);
+    expect(listed).toEqual(widget);
+    expect(html).toContain(`value="${server.url}/kalender.ics?quartier=kray"`);
+    expect(html).toMatch(/href="webcal:\/\/127\.0\.0\.1:\d+\/kalender\.ics\?quartier=kray"/);
+    expect(html).toContain('href="/veranstaltungen/rss.xml?quartier=kray"');
+    const feed = await get('/kalender.ics?quartier=kray');
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get('content-type')).toContain('text/calendar');
+  });
+
+  it('keeps the choice in the form, offers organisations with events, and explains an unknown slug with a 404', async () => {
+    const html = await (await get('/einbetten?organisation=buergerverein-kray&schrift=gross')).text();
+    expect(html).toMatch(/<input type="checkbox" name="organisation" value="buergerverein-kray" checked/);
+    expect(html).toMatch(/<option value="gross" selected>/);
+    expect(html).toContain('/kalender.ics?organisation=buergerverein-kray');
+    const feed = await get('/kalender.ics?organisation=buergerverein-kray');
+    expect(feed.status).toBe(200);
+    expect(await feed.text()).toContain('SUMMARY:Wandercafé');
+    const unknown = await get('/einbetten?ort=nirgendwo');
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('Einen Ort mit der Kennung „nirgendwo“ gibt es nicht.');
+  });
+
+  it('is linked from the subscribe page and the footer', async () => {
+    const subscribe = await (await get('/abonnieren?quartier=kray')).text();
+    expect(subscribe).toContain('href="/einbetten?quartier=kray"');
+    const home = await (await get('/')).text();
+    expect(home.slice(home.indexOf('<footer'))).toContain('href="/einbetten"');
   });
 });

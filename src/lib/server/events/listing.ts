@@ -103,6 +103,13 @@ export function eventFilterConditions(db: Db, filter: ResolvedEventFilter): SQL[
         filter.places.map((p) => p.id),
       ),
     );
+  if (filter.organisations.length > 0)
+    conditions.push(
+      inArray(
+        events.organisationId,
+        filter.organisations.map((o) => o.id),
+      ),
+    );
   if (filter.free) conditions.push(eq(events.isFree, true));
   if (filter.stepFree) conditions.push(or(eq(events.stepFree, true), eq(places.stepFree, true))!);
   for (const word of filter.query.split(' ').filter((w) => w !== '')) {
