@@ -63,7 +63,7 @@ export function embedQuery(filter: ResolvedEventFilter, look: EmbedLook): URLSea
 }
 
 export type EmbedCalendar =
-  | { kind: 'ok'; filter: ResolvedEventFilter; look: EmbedLook; items: CalendarOccurrence[]; total: number }
+  | { kind: 'ok'; filter: ResolvedEventFilter; look: EmbedLook; items: CalendarOccurrence[] }
   | { kind: 'unknown-slug'; look: EmbedLook; param: SlugFilterParam; slug: string };
 
 /** The coming occurrences the widget shows for a request URL at `now`. */
@@ -78,6 +78,8 @@ export function loadEmbedCalendar(db: Db, params: URLSearchParams, now: Date): E
   }
   // Free, step-free and text search are calendar page choices the builder does not offer; the widget ignores them.
   filter = { ...filter, free: false, stepFree: false, query: '' };
-  const { items, total } = listOccurrences(db, { filter, ...listWindow(null, now), limit: look.count });
-  return { kind: 'ok', filter, look, items, total };
+  // The widget shows no categories and no page count: both queries are skipped (it is requested by every visitor
+  // of every website that embeds it).
+  const { items } = listOccurrences(db, { filter, ...listWindow(null, now), limit: look.count, withCategories: false, withTotal: false });
+  return { kind: 'ok', filter, look, items };
 }

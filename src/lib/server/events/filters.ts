@@ -7,6 +7,7 @@
  */
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db';
+import { publicStatuses } from './listing';
 import { categories, events, organisations, places, quartiere, targetGroups } from '../../../../db/schema';
 
 export const slugFilterParams = ['quartier', 'kategorie', 'zielgruppe', 'ort', 'organisation'] as const;
@@ -165,7 +166,7 @@ export function listOrganisationsWithEvents(db: Db): NamedSlug[] {
     .selectDistinct({ id: organisations.id, slug: organisations.slug, name: organisations.name })
     .from(organisations)
     .innerJoin(events, eq(events.organisationId, organisations.id))
-    .where(inArray(events.status, ['published', 'cancelled']))
+    .where(inArray(events.status, [...publicStatuses]))
     .orderBy(asc(organisations.name))
     .all();
 }

@@ -131,6 +131,8 @@ export interface OccurrenceQuery {
   offset?: number;
   /** The month grid shows no categories; skipping them saves a query over many rows. */
   withCategories?: boolean;
+  /** Lists without paging (the embedded calendar) need no total: skipping it saves a count over every match. */
+  withTotal?: boolean;
 }
 
 export interface OccurrencePage {
@@ -189,7 +191,7 @@ export function listOccurrences(db: Db, query: OccurrenceQuery): OccurrencePage 
     .offset(query.offset ?? 0)
     .all();
   const total =
-    (query.offset ?? 0) === 0 && rows.length < query.limit
+    query.withTotal === false || ((query.offset ?? 0) === 0 && rows.length < query.limit)
       ? rows.length
       : (db
           .select({ n: count() })
