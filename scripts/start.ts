@@ -11,7 +11,7 @@ import { isEmpty, seedDemo } from '../db/seed/demo';
 import { seedReferenceData } from '../db/seed/reference';
 import { ConfigError, loadConfig, type Config } from '../src/lib/server/config';
 import { startBackgroundJobs } from '../src/lib/server/jobs';
-import { baselineHeaders } from '../src/lib/server/observability/security-headers';
+import { baselineHeaders, frameAncestorsFor } from '../src/lib/server/observability/security-headers';
 import { logRequest, REQUEST_ID_HEADER, requestIdFrom } from '../src/lib/server/observability/request-log';
 import { PageCache, sqliteDataVersion } from '../src/lib/server/http/page-cache';
 import { limitRequestBody } from '../src/lib/server/http/body-limit';
@@ -63,7 +63,14 @@ async function main(): Promise<void> {
     handler: (req: IncomingMessage, res: ServerResponse) => void;
   };
   // Static files bypass the middleware; they get the baseline security headers here (pages override the CSP).
-  const securityHeaders = baselineHeaders(config.publicUrl.startsWith('https:'));
+  const https = config.publicUrl.startsWith('https:');
+  const securityHeaders = baselineHeaders(https);
+  // The embeddable calendar may be framed (see security-headers.ts); this also holds for its answers from the page cache.
+  const embedSecurityHeaders = baselineHeaders(https, frameAncestorsFor('/einbetten/kalender', config.embedFrameAncestors));
+  const headersFor = (url: string | undefined): [string, string][] => {
+    const path = (url ?? '/').split('?', 1)[0]!;
+    return frameAncestorsFor(path, config.embedFrameAncestors) === "'none'" ? securityHeaders : embedSecurityHeaders;
+  };
   const pageCache = config.pageCache ? new PageCache({ dataVersion: sqliteDataVersion(db.$client), localeOf: resolveLocale, localeCookie }) : null;
   const requestIdOf = (req: IncomingMessage): string => {
     const incoming = req.headers[REQUEST_ID_HEADER];
@@ -87,7 +94,7 @@ async function main(): Promise<void> {
   };
   const server = createServer((req, res) => {
     const started = performance.now();
-    for (const [name, value] of securityHeaders) res.setHeader(name, value);
+    for (const [name, value] of headersFor(req.url)) res.setHeader(name, value);
     // Too big a body is refused before the Astro handler (or anything else) reads it.
     limitRequestBody(req, res, () => serve(req, res, started), { onRefused: () => logHere(req, 413, started, requestIdOf(req)) });
   });

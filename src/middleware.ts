@@ -4,7 +4,7 @@ import { getConfig } from './lib/server/config';
 import { SESSION_COOKIE, validateSessionToken } from './lib/server/auth/session';
 import { deleteSessionCookie, setSessionCookie } from './lib/server/auth/cookie';
 import { logRequest, REQUEST_ID_HEADER, requestIdFrom } from './lib/server/observability/request-log';
-import { applySecurityHeaders } from './lib/server/observability/security-headers';
+import { applySecurityHeaders, frameAncestorsFor } from './lib/server/observability/security-headers';
 import { bodyLimitFor, exceedsLimit } from './lib/server/http/body-limit';
 import { resolveClient } from './lib/server/http/client';
 import { crossSiteForbidden, isCrossSiteSubmission } from './lib/server/http/origin';
@@ -32,13 +32,16 @@ const observe = defineMiddleware(async (context, next) => {
     log(500, error);
     throw error;
   }
+  const config = getConfig();
+  const https = config.publicUrl.startsWith('https:');
+  const frameAncestors = frameAncestorsFor(context.url.pathname, config.embedFrameAncestors);
   try {
-    applySecurityHeaders(response.headers, getConfig().publicUrl.startsWith('https:'));
+    applySecurityHeaders(response.headers, https, frameAncestors);
     response.headers.set(REQUEST_ID_HEADER, id);
   } catch {
     // Responses made with Response.redirect() have immutable headers: copy them into a new response.
     const headers = new Headers(response.headers);
-    applySecurityHeaders(headers, getConfig().publicUrl.startsWith('https:'));
+    applySecurityHeaders(headers, https, frameAncestors);
     headers.set(REQUEST_ID_HEADER, id);
     response = new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   }

@@ -7,4 +7,5 @@ export const footerLinks: NavItem[] = [
   { href: '/barrierefreiheit', label: 'footer.accessibility' },
   { href: '/abonnieren', label: 'footer.feeds' },
   { href: '/abonnieren#offene-daten', label: 'footer.openData' },
+  { href: '/einbetten', label: 'footer.embed' },
 ];

@@ -58,6 +58,7 @@ export default defineMessages({
     'events.error.unknown.kategorie': 'Eine Veranstaltungsart mit der Kennung „{slug}“ gibt es nicht. Vielleicht ist der Link alt oder unvollständig.',
     'events.error.unknown.zielgruppe': 'Eine Zielgruppe mit der Kennung „{slug}“ gibt es nicht. Vielleicht ist der Link alt oder unvollständig.',
     'events.error.unknown.ort': 'Einen Ort mit der Kennung „{slug}“ gibt es nicht. Vielleicht ist der Link alt oder unvollständig.',
+    'events.error.unknown.organisation': 'Eine Organisation mit der Kennung „{slug}“ gibt es nicht. Vielleicht ist der Link alt oder unvollständig.',
     'events.error.badTitle': 'Diese Angabe verstehen wir nicht',
     'events.error.bad.datum': 'Das Datum „{value}“ können wir nicht lesen. Bitte schreiben Sie es so: 2026-12-24 (Jahr-Monat-Tag).',
     'events.error.bad.monat':
@@ -233,6 +234,7 @@ export default defineMessages({
     'events.error.unknown.kategorie': 'There is no kind of event with the key “{slug}”. The link may be old or incomplete.',
     'events.error.unknown.zielgruppe': 'There is no target group with the key “{slug}”. The link may be old or incomplete.',
     'events.error.unknown.ort': 'There is no place with the key “{slug}”. The link may be old or incomplete.',
+    'events.error.unknown.organisation': 'There is no organisation with the key “{slug}”. The link may be old or incomplete.',
     'events.error.badTitle': 'We do not understand this',
     'events.error.bad.datum': 'We cannot read the date “{value}”. Please write it like this: 2026-12-24 (year-month-day).',
     'events.error.bad.monat': 'We cannot show the month “{value}”. Please write it like this: 2026-12. The overview reaches three years back and ahead.',

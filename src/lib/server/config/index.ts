@@ -45,6 +45,12 @@ export interface Config {
    * key is kept in the file `feed-secret` next to the database, created at first use.
    */
   feedSecret: string | null;
+  /**
+   * Which websites may show the embeddable calendar in a frame: CSP `frame-ancestors` sources, `*` (any) by
+   * default, e.g. `https://buergerverein-kray.de https://*.essen.de`; `'none'` switches embedding off. Every other
+   * page may never be framed.
+   */
+  embedFrameAncestors: string;
   /** Keep anonymous public pages and feeds in memory until the data or the minute changes. */
   pageCache: boolean;
   siteName: string;
@@ -101,6 +107,19 @@ function parseFeedSecret(value: string | undefined): string | null {
   return value.trim();
 }
 
+const FRAME_SOURCE = /^(?:\*|https?:\/\/(?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::\d{1,5})?)$/i;
+
+function parseFrameAncestors(value: string | undefined): string {
+  const sources = (value ?? '').split(/[\s,]+/).filter((source) => source !== '');
+  if (sources.length === 0) return '*';
+  if (sources.length === 1 && sources[0] === "'none'") return "'none'";
+  const bad = sources.find((source) => !FRAME_SOURCE.test(source));
+  if (bad !== undefined) {
+    throw new ConfigError(`EMBED_FRAME_ANCESTORS must list * or website origins (e.g. https://verein.example https://*.stadt.example), not "${bad}".`);
+  }
+  return sources.join(' ');
+}
+
 function parseBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   if (['1', 'true', 'yes', 'on'].includes(value.toLowerCase())) return true;
@@ -140,6 +159,7 @@ export function loadConfig(env: Env = process.env): Config {
     demo,
     trustedProxies: parseProxies(env.TRUSTED_PROXIES),
     feedSecret: parseFeedSecret(env.FEED_SECRET),
+    embedFrameAncestors: parseFrameAncestors(env.EMBED_FRAME_ANCESTORS),
     pageCache: parseBoolean('PAGE_CACHE', env.PAGE_CACHE, true),
     siteName: env.SITE_NAME || 'Quartiersportal',
     operator: {

@@ -2,13 +2,15 @@
  * Filters shared by the calendar pages, the iCal feed, RSS and the JSON API. The URL parameters are part of
  * the published contract (`/kalender.ics?quartier=kray&kategorie=fest`), so their names never change.
  * Each slug parameter is repeatable and also accepts a comma-separated list, which keeps subscription URLs
- * short (Google Calendar refuses long ones).
+ * short (Google Calendar refuses long ones). `organisation` (the events an organisation runs) came later, for the
+ * calendar a Verein embeds on its own website; the first four are the ones printed on flyers.
  */
-import { asc, inArray } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db';
-import { categories, places, quartiere, targetGroups } from '../../../../db/schema';
+import { publicStatuses } from './listing';
+import { categories, events, organisations, places, quartiere, targetGroups } from '../../../../db/schema';
 
-export const slugFilterParams = ['quartier', 'kategorie', 'zielgruppe', 'ort'] as const;
+export const slugFilterParams = ['quartier', 'kategorie', 'zielgruppe', 'ort', 'organisation'] as const;
 export type SlugFilterParam = (typeof slugFilterParams)[number];
 
 export interface EventFilter {
@@ -16,6 +18,7 @@ export interface EventFilter {
   kategorie: string[];
   zielgruppe: string[];
   ort: string[];
+  organisation: string[];
   /** Only events without cost. */
   free: boolean;
   /** Only events with step-free access. */
@@ -36,6 +39,7 @@ export interface ResolvedEventFilter extends EventFilter {
   categories: NamedSlug[];
   targetGroups: NamedSlug[];
   places: NamedSlug[];
+  organisations: NamedSlug[];
 }
 
 export class UnknownFilterSlugError extends Error {
@@ -72,6 +76,7 @@ export function parseEventFilter(params: URLSearchParams): EventFilter {
     kategorie: readSlugs(params, 'kategorie'),
     zielgruppe: readSlugs(params, 'zielgruppe'),
     ort: readSlugs(params, 'ort'),
+    organisation: readSlugs(params, 'organisation'),
     free: readFlag(params, 'kostenlos'),
     stepFree: readFlag(params, 'stufenlos'),
     query: (params.get('q') ?? '').trim().replace(/\s+/g, ' ').slice(0, MAX_QUERY_LENGTH),
@@ -83,6 +88,7 @@ export const emptyFilter: EventFilter = {
   kategorie: [],
   zielgruppe: [],
   ort: [],
+  organisation: [],
   free: false,
   stepFree: false,
   query: '',
@@ -92,7 +98,7 @@ function resolveSlugs(
   db: Db,
   param: SlugFilterParam,
   slugs: string[],
-  table: typeof quartiere | typeof categories | typeof targetGroups | typeof places,
+  table: typeof quartiere | typeof categories | typeof targetGroups | typeof places | typeof organisations,
 ): NamedSlug[] {
   if (slugs.length === 0) return [];
   const rows = db.select({ id: table.id, slug: table.slug, name: table.name }).from(table).where(inArray(table.slug, slugs)).all();
@@ -114,6 +120,7 @@ export function resolveEventFilter(db: Db, filter: EventFilter): ResolvedEventFi
     categories: resolveSlugs(db, 'kategorie', filter.kategorie, categories),
     targetGroups: resolveSlugs(db, 'zielgruppe', filter.zielgruppe, targetGroups),
     places: resolveSlugs(db, 'ort', filter.ort, places),
+    organisations: resolveSlugs(db, 'organisation', filter.organisation, organisations),
   };
 }
 
@@ -123,6 +130,7 @@ export function isFilterEmpty(filter: EventFilter): boolean {
     filter.kategorie.length === 0 &&
     filter.zielgruppe.length === 0 &&
     filter.ort.length === 0 &&
+    filter.organisation.length === 0 &&
     !filter.free &&
     !filter.stepFree &&
     filter.query === ''
@@ -150,6 +158,17 @@ export interface FilterOptions {
   categories: NamedSlug[];
   targetGroups: NamedSlug[];
   places: (NamedSlug & { quartierId: number })[];
+}
+
+/** Organisations that have public events: the choice of the embed builder. */
+export function listOrganisationsWithEvents(db: Db): NamedSlug[] {
+  return db
+    .selectDistinct({ id: organisations.id, slug: organisations.slug, name: organisations.name })
+    .from(organisations)
+    .innerJoin(events, eq(events.organisationId, organisations.id))
+    .where(inArray(events.status, [...publicStatuses]))
+    .orderBy(asc(organisations.name))
+    .all();
 }
 
 /** Everything the filter form offers. Places are those where events take place (not every room venue). */

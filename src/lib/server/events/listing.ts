@@ -103,6 +103,13 @@ export function eventFilterConditions(db: Db, filter: ResolvedEventFilter): SQL[
         filter.places.map((p) => p.id),
       ),
     );
+  if (filter.organisations.length > 0)
+    conditions.push(
+      inArray(
+        events.organisationId,
+        filter.organisations.map((o) => o.id),
+      ),
+    );
   if (filter.free) conditions.push(eq(events.isFree, true));
   if (filter.stepFree) conditions.push(or(eq(events.stepFree, true), eq(places.stepFree, true))!);
   for (const word of filter.query.split(' ').filter((w) => w !== '')) {
@@ -124,6 +131,8 @@ export interface OccurrenceQuery {
   offset?: number;
   /** The month grid shows no categories; skipping them saves a query over many rows. */
   withCategories?: boolean;
+  /** Lists without paging (the embedded calendar) need no total: skipping it saves a count over every match. */
+  withTotal?: boolean;
 }
 
 export interface OccurrencePage {
@@ -182,7 +191,7 @@ export function listOccurrences(db: Db, query: OccurrenceQuery): OccurrencePage 
     .offset(query.offset ?? 0)
     .all();
   const total =
-    (query.offset ?? 0) === 0 && rows.length < query.limit
+    query.withTotal === false || ((query.offset ?? 0) === 0 && rows.length < query.limit)
       ? rows.length
       : (db
           .select({ n: count() })

@@ -2,13 +2,18 @@
  * Open data: `/api/events.json?from=YYYY-MM-DD&to=YYYY-MM-DD&quartier=<slug>` — occurrences as schema.org
  * Event objects, for the city's own calendar and Vereine's websites. Dates are Berlin calendar days, `to`
  * inclusive. The range is capped so one request cannot ask for years of data.
+ *
+ * Besides the schema.org fields each event names its Quartiere (`quartiere`: schema.org Place objects with the
+ * slug as `identifier`, in the portal's order), so a reader of the whole city's data can tell where it belongs
+ * without asking once per Quartier. schema.org has no property for this; a consumer that does not know the key
+ * ignores it.
  */
 import { asc, eq, inArray } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
-import { eventTargetGroups, events, organisations, places, targetGroups } from '../../../../db/schema';
+import { eventQuartiere, eventTargetGroups, events, organisations, places, quartiere, targetGroups } from '../../../../db/schema';
 import { ZONE } from '../../time';
-import { eventPath, occurrencePath, placePath } from '../../paths';
+import { eventPath, occurrencePath, placePath, quartierPath } from '../../paths';
 import { parseEventFilter, resolveEventFilter, UnknownFilterSlugError } from './filters';
 import { listOccurrences } from './listing';
 import { parseIsoDate } from './ranges';
@@ -48,7 +53,7 @@ export function queryOpenEvents(db: Db, params: URLSearchParams, options: { now:
   const page = listOccurrences(db, { filter, ...window, limit: MAX_API_ITEMS + 1 });
   const truncated = page.items.length > MAX_API_ITEMS;
   const shown = page.items.slice(0, MAX_API_ITEMS);
-  // The list has what the calendar shows; the facts only open data needs are read in three batched queries.
+  // The list has what the calendar shows; the facts only open data needs are read in four batched queries.
   const eventIds = [...new Set(shown.map((o) => o.eventId))];
   const placeSlugs = [...new Set(shown.map((o) => o.placeSlug).filter((slug): slug is string => slug !== null))];
   const eventRows = new Map(
@@ -76,6 +81,20 @@ export function queryOpenEvents(db: Db, params: URLSearchParams, options: { now:
       .orderBy(asc(targetGroups.sortOrder))
       .all()) {
       groupNames.set(row.eventId, [...(groupNames.get(row.eventId) ?? []), row.name]);
+    }
+  }
+
+  const quartiereOf = new Map<number, JsonObject[]>();
+  if (eventIds.length > 0) {
+    for (const row of db
+      .select({ eventId: eventQuartiere.eventId, slug: quartiere.slug, name: quartiere.name })
+      .from(eventQuartiere)
+      .innerJoin(quartiere, eq(quartiere.id, eventQuartiere.quartierId))
+      .where(inArray(eventQuartiere.eventId, eventIds))
+      .orderBy(asc(quartiere.sortOrder), asc(quartiere.name))
+      .all()) {
+      const entry: JsonObject = { '@type': 'Place', identifier: row.slug, name: row.name, url: options.publicUrl + quartierPath(row.slug) };
+      quartiereOf.set(row.eventId, [...(quartiereOf.get(row.eventId) ?? []), entry]);
     }
   }
 
@@ -111,6 +130,7 @@ export function queryOpenEvents(db: Db, params: URLSearchParams, options: { now:
     item['@id'] = url;
     item.identifier = event.uid;
     if (event.rrule) item.superEvent = options.publicUrl + eventPath(o);
+    item.quartiere = quartiereOf.get(event.id) ?? [];
     return item;
   });
 

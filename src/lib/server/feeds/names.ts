@@ -15,5 +15,6 @@ export function feedName(filter: ResolvedEventFilter, siteName: string): string 
   if (filter.categories.length > 0) parts.push(joinGerman(filter.categories.map((c) => c.name)));
   if (filter.targetGroups.length > 0) parts.push(`für ${joinGerman(filter.targetGroups.map((g) => g.name))}`);
   if (filter.places.length > 0) parts.push(`Ort: ${joinGerman(filter.places.map((p) => p.name))}`);
+  if (filter.organisations.length > 0) parts.push(`von ${joinGerman(filter.organisations.map((o) => o.name))}`);
   return `${siteName}: ${parts.join(' – ')}`;
 }

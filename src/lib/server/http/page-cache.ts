@@ -27,11 +27,11 @@ import { matchesValidators } from './conditional';
 
 /** Public, read-only pages and feeds that look the same for every anonymous visitor. */
 const CACHEABLE_PATH =
-  /^\/(?:|impressum|datenschutz|barrierefreiheit|abonnieren|kalender\.ics|orte(?:\/[^/]+(?:\/programm)?)?|quartiere\/[^/]+(?:\/programm)?|veranstaltungen(?:\/(?!vorschlagen(?:\/|$))[^/]+(?:\/[^/]+)?)?|veranstaltungen\/rss\.xml|mitmachen|angebote(?:\/(?!pruefen(?:\/|$))[^/]+(?:\/[^/]+)?)?|api\/(?:events|places|angebote)\.json|anliegen(?:\/\d+|\/feed\.atom)?|quartiere\/[^/]+\/anliegen|georeport\/v2\/(?:services|requests)(?:\/[^/]+)?\.(?:json|xml))$/;
+  /^\/(?:|impressum|datenschutz|barrierefreiheit|abonnieren|kalender\.ics|orte(?:\/[^/]+(?:\/programm)?)?|quartiere\/[^/]+(?:\/programm)?|veranstaltungen(?:\/(?!vorschlagen(?:\/|$))[^/]+(?:\/[^/]+)?)?|veranstaltungen\/rss\.xml|mitmachen|angebote(?:\/(?!pruefen(?:\/|$))[^/]+(?:\/[^/]+)?)?|einbetten(?:\/kalender)?|api\/(?:events|places|angebote)\.json|anliegen(?:\/\d+|\/feed\.atom)?|quartiere\/[^/]+\/anliegen|georeport\/v2\/(?:services|requests)(?:\/[^/]+)?\.(?:json|xml))$/;
 
 /**
- * Query parameters the cacheable pages read: the event filter (quartier, kategorie, zielgruppe, ort, kostenlos,
- * stufenlos, q), the calendar view (ansicht, monat, zeitraum, datum, seite), programmes (monat) and open data
+ * Query parameters the cacheable pages read: the event filter (quartier, kategorie, zielgruppe, ort, organisation,
+ * kostenlos, stufenlos, q), the embedded calendar's look (anzahl, akzent, schrift; ansicht as below), the calendar view (ansicht, monat, zeitraum, datum, seite), programmes (monat) and open data
  * (from, to), the concern list (quartier, kategorie, status, seite) and Open311 reads (service_request_id,
  * service_code, start_date, end_date, status), the offer search (art, sprache, tag, zeit, fuer) and HSDS paging
  * (page, per_page). A page that starts reading another one works as before, it is only not kept until it is added here.
@@ -41,6 +41,7 @@ const PUBLIC_PARAMS = new Set([
   'kategorie',
   'zielgruppe',
   'ort',
+  'organisation',
   'kostenlos',
   'stufenlos',
   'q',
@@ -63,6 +64,9 @@ const PUBLIC_PARAMS = new Set([
   'fuer',
   'page',
   'per_page',
+  'anzahl',
+  'akzent',
+  'schrift',
 ]);
 
 /** Longer queries than any filter form produces are rendered, not kept. */

@@ -7,6 +7,7 @@ import type { Db } from '../db';
 import { getConfig } from '../config';
 import { translate, type Locale } from '../../../i18n';
 import { enqueueMail } from './outbox';
+import { escapeHtml } from '../../html';
 
 export interface ComposedMail {
   to: string;
@@ -29,10 +30,6 @@ export interface RenderedMail {
   subject: string;
   text: string;
   html: string;
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
 export function absoluteUrl(pathOrUrl: string): string {
