@@ -1,0 +1,104 @@
+/** Goals and measures of a Quartier (staff of the Quartier and admins; the domain checks which Quartier). */
+import { defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import { getDb } from '../lib/server/db';
+import { formHandler, requireStaff } from './guard';
+import { checkbox, checkboxList, choice, dateField, emptyToUndefined, idField, optionalDateField, optionalText, requiredText } from './schemas';
+import { addNote, saveGoal, saveMeasure, setNotePublic } from '../lib/server/goals/goals';
+import { setMeasureLinks } from '../lib/server/goals/links';
+import { measureStatuses } from '../../db/schema';
+
+const optionalId = z.preprocess(emptyToUndefined, idField().optional());
+// A typed-in id that is no number is as unknown as one of another Quartier: the domain reports it at the field.
+const linkIds = (key: 'goals.error.linkUnknown.event' | 'goals.error.linkUnknown.offer' | 'goals.error.linkUnknown.programme' | 'goals.error.linkUnknown.concern') =>
+  checkboxList(idField(key), 500);
+
+export const goals = {
+  saveGoal: defineAction({
+    accept: 'form',
+    input: z.object({
+      id: optionalId,
+      quartierId: idField('goals.error.quartierRequired'),
+      title: requiredText(150, 'goals.error.titleRequired'),
+      description: optionalText(2000),
+    }),
+    handler: formHandler((input, context) => {
+      const goal = saveGoal(getDb(), requireStaff(context), input.id ?? null, { quartierId: input.quartierId, title: input.title, description: input.description ?? '' });
+      return { id: goal.id };
+    }),
+  }),
+
+  saveMeasure: defineAction({
+    accept: 'form',
+    input: z.object({
+      id: optionalId,
+      goalId: idField(),
+      title: requiredText(150, 'goals.error.titleRequired'),
+      description: optionalText(2000),
+      actorId: optionalId,
+      responsibleText: optionalText(150),
+      startsOn: optionalDateField(),
+      endsOn: optionalDateField(),
+      status: choice(measureStatuses, 'goals.error.statusRequired'),
+      outcome: optionalText(2000),
+      showPublicly: checkbox,
+    }),
+    handler: formHandler((input, context) => {
+      const measure = saveMeasure(getDb(), requireStaff(context), input.goalId, input.id ?? null, {
+        title: input.title,
+        description: input.description ?? '',
+        actorId: input.actorId ?? null,
+        responsibleText: input.responsibleText ?? '',
+        startsOn: input.startsOn ?? null,
+        endsOn: input.endsOn ?? null,
+        status: input.status,
+        outcome: input.outcome ?? '',
+        showPublicly: input.showPublicly,
+      });
+      return { id: measure.id, goalId: measure.goalId };
+    }),
+  }),
+
+  addNote: defineAction({
+    accept: 'form',
+    input: z.object({
+      measureId: idField(),
+      notedOn: dateField('goals.error.noteDate'),
+      text: requiredText(2000, 'goals.error.noteText'),
+      showPublicly: checkbox,
+    }),
+    handler: formHandler((input, context) => {
+      const note = addNote(getDb(), requireStaff(context), input.measureId, { notedOn: input.notedOn, text: input.text, showPublicly: input.showPublicly });
+      return { id: note.id, measureId: note.measureId };
+    }),
+  }),
+
+  setNotePublic: defineAction({
+    accept: 'form',
+    input: z.object({ noteId: idField(), shown: checkbox }),
+    handler: formHandler((input, context) => {
+      const note = setNotePublic(getDb(), requireStaff(context), input.noteId, input.shown);
+      return { measureId: note.measureId, shown: note.publicSince !== null };
+    }),
+  }),
+
+  setLinks: defineAction({
+    accept: 'form',
+    input: z.object({
+      measureId: idField(),
+      events: linkIds('goals.error.linkUnknown.event'),
+      offers: linkIds('goals.error.linkUnknown.offer'),
+      programmes: linkIds('goals.error.linkUnknown.programme'),
+      concerns: linkIds('goals.error.linkUnknown.concern'),
+    }),
+    handler: formHandler((input, context) => {
+      setMeasureLinks(getDb(), requireStaff(context), input.measureId, {
+        event: input.events,
+        offer: input.offers,
+        programme: input.programmes,
+        concern: input.concerns,
+      });
+      return { measureId: input.measureId };
+    }),
+  }),
+};
