@@ -63,6 +63,28 @@ beforeAll(async () => {
   frohnhausen = quartier('frohnhausen');
 }, 60_000);
 
+describe('demo goals', () => {
+  it('gives every demo Quartier two or three goals with measures in every state, notes over the past year and links of its own Quartier', () => {
+    const admin = user('admin@example.org');
+    const demo = goalsForReport(db, { quartierId: null, from: '2025-12-01', to: '2026-12-01' });
+    for (const q of db.select().from(s.quartiere).all()) {
+      const own = demo.filter((g) => g.quartierId === q.id);
+      expect(own.length, q.slug).toBeGreaterThanOrEqual(2);
+      expect(own.length, q.slug).toBeLessThanOrEqual(3);
+      expect(listAchievements(db, q.id, NOW).finished.length, q.slug).toBeGreaterThan(0);
+    }
+    const measures = demo.flatMap((g) => g.measures);
+    expect(new Set(measures.map((m) => m.status))).toEqual(new Set(s.measureStatuses));
+    expect(measures.flatMap((m) => m.notes).length).toBeGreaterThan(15);
+    for (const kind of s.measureLinkKinds) expect(measures.some((m) => m.linkCounts[kind] > 0), kind).toBe(true);
+    // Every stored link points at an item of the goal's own Quartier (linksOf drops anything else).
+    const stored = db.select().from(s.measureLinks).all().length;
+    const resolved = demo.reduce((sum, g) => sum + g.measures.reduce((n, m) => n + Object.values(m.linkCounts).reduce((a, b) => a + b, 0), 0), 0);
+    expect(resolved).toBe(stored);
+    expect(listGoals(db, admin).length).toBe(demo.length);
+  });
+});
+
 describe('goals: who may keep them', () => {
   it('lets staff record a goal for their own Quartier and refuses another Quartier and residents', () => {
     const goal = saveGoal(db, staffKray(), null, { quartierId: kray.id, title: 'Mehr Begegnung für Ältere in Kray', description: '' });

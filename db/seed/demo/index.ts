@@ -20,6 +20,7 @@ import { seedRooms } from './rooms';
 import { seedVolunteering } from './volunteering';
 import { seedDemoConcerns } from './concerns';
 import { seedDemoOffers } from './offers';
+import { seedDemoGoals } from './goals';
 
 export { DEMO_PASSWORD, demoAccounts } from './accounts-organisations';
 
@@ -42,4 +43,6 @@ export async function seedDemo(db: Db, nowDate: Date = new Date()): Promise<void
     seedDemoConcerns(t, nowDate, passwordHash);
   });
   seedDemoOffers(db, nowDate);
+  // Goals link to offers, so they come last.
+  seedDemoGoals(db, nowDate);
 }
