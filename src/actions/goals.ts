@@ -9,9 +9,10 @@ import { setMeasureLinks } from '../lib/server/goals/links';
 import { measureStatuses } from '../../db/schema';
 
 const optionalId = z.preprocess(emptyToUndefined, idField().optional());
-// A typed-in id that is no number is as unknown as one of another Quartier: the domain reports it at the field.
-const linkIds = (key: 'goals.error.linkUnknown.event' | 'goals.error.linkUnknown.offer' | 'goals.error.linkUnknown.programme' | 'goals.error.linkUnknown.concern') =>
-  checkboxList(idField(key), 500);
+// Ticked ids stay text here: one that is no number is as unknown as one of another Quartier, and the domain reports
+// every kind at its field at once (a zod refusal would hide the other kinds' problems).
+const linkIds = checkboxList(z.string().max(12), 500);
+const asIds = (values: readonly string[]): number[] => values.map(Number);
 
 export const goals = {
   saveGoal: defineAction({
@@ -86,17 +87,17 @@ export const goals = {
     accept: 'form',
     input: z.object({
       measureId: idField(),
-      events: linkIds('goals.error.linkUnknown.event'),
-      offers: linkIds('goals.error.linkUnknown.offer'),
-      programmes: linkIds('goals.error.linkUnknown.programme'),
-      concerns: linkIds('goals.error.linkUnknown.concern'),
+      events: linkIds,
+      offers: linkIds,
+      programmes: linkIds,
+      concerns: linkIds,
     }),
     handler: formHandler((input, context) => {
       setMeasureLinks(getDb(), requireStaff(context), input.measureId, {
-        event: input.events,
-        offer: input.offers,
-        programme: input.programmes,
-        concern: input.concerns,
+        event: asIds(input.events),
+        offer: asIds(input.offers),
+        programme: asIds(input.programmes),
+        concern: asIds(input.concerns),
       });
       return { measureId: input.measureId };
     }),

@@ -106,7 +106,7 @@ export const checkbox = z.preprocess((v) => v === 'on' || v === 'ja' || v === 't
  * Several ticked checkboxes of one name (none ticked sends nothing). A plain array schema, because Astro's form
  * reader only collects every value of a name (`getAll`) for an array; behind a preprocess it passes the first only.
  */
-export function checkboxList<T extends z.ZodType<string | number>>(item: T, max = 100) {
+export function checkboxList<T extends z.ZodType<string>>(item: T, max = 100) {
   return z.array(item).max(max, { error: 'form.field.invalid' });
 }
 
