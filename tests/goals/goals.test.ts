@@ -3,7 +3,7 @@ import { and, eq, ne } from 'drizzle-orm';
 import { demoDb } from '../helpers/db';
 import type { DbConnection } from '../../db/client';
 import * as s from '../../db/schema';
-import { DomainError } from '../../src/lib/server/errors';
+import { problemsOf } from '../helpers/domain';
 import { addNote, getGoal, listGoals, responsibleActorOptions, saveGoal, saveMeasure, setNotePublic, type MeasureInput } from '../../src/lib/server/goals/goals';
 import { linkOptions, linksOf, setMeasureLinks } from '../../src/lib/server/goals/links';
 import { goalsForReport } from '../../src/lib/server/goals/report';
@@ -22,16 +22,6 @@ const staffFrohnhausen = (): s.User => user('frohnhausen@example.org');
 
 function quartier(slug: string): s.Quartier {
   return db.select().from(s.quartiere).where(eq(s.quartiere.slug, slug)).get()!;
-}
-
-function refusal(run: () => unknown): { kind: string; fields: (string | undefined)[]; keys: string[] } {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DomainError) return { kind: error.kind, fields: error.problems.map((p) => p.field), keys: error.problems.map((p) => p.key) };
-    throw error;
-  }
-  throw new Error('expected a DomainError');
 }
 
 const measureInput = (over: Partial<MeasureInput> = {}): MeasureInput => ({
@@ -89,17 +79,17 @@ describe('goals: who may keep them', () => {
   it('lets staff record a goal for their own Quartier and refuses another Quartier and residents', () => {
     const goal = saveGoal(db, staffKray(), null, { quartierId: kray.id, title: 'Mehr Begegnung für Ältere in Kray', description: '' });
     expect(goal.quartierId).toBe(kray.id);
-    expect(refusal(() => saveGoal(db, staffKray(), null, { quartierId: frohnhausen.id, title: 'Fremdes Ziel', description: '' })).kind).toBe('forbidden');
-    expect(refusal(() => saveGoal(db, user('bewohnerin@example.org'), null, { quartierId: kray.id, title: 'Ziel', description: '' })).kind).toBe('forbidden');
+    expect(problemsOf(() => saveGoal(db, staffKray(), null, { quartierId: frohnhausen.id, title: 'Fremdes Ziel', description: '' })).kind).toBe('forbidden');
+    expect(problemsOf(() => saveGoal(db, user('bewohnerin@example.org'), null, { quartierId: kray.id, title: 'Ziel', description: '' })).kind).toBe('forbidden');
     // Moving one's own goal into another Quartier is as forbidden as creating it there.
-    expect(refusal(() => saveGoal(db, staffKray(), goal.id, { quartierId: frohnhausen.id, title: 'Verschoben', description: '' })).kind).toBe('forbidden');
+    expect(problemsOf(() => saveGoal(db, staffKray(), goal.id, { quartierId: frohnhausen.id, title: 'Verschoben', description: '' })).kind).toBe('forbidden');
   });
 
   it('shows a goal only to staff of its Quartier and admins', () => {
     const goal = saveGoal(db, staffKray(), null, { quartierId: kray.id, title: 'Sichere Schulwege', description: '' });
     expect(getGoal(db, staffKray(), goal.id)?.goal.title).toBe('Sichere Schulwege');
     expect(getGoal(db, user('admin@example.org'), goal.id)?.quartier.slug).toBe('kray');
-    expect(refusal(() => getGoal(db, staffFrohnhausen(), goal.id)).kind).toBe('forbidden');
+    expect(problemsOf(() => getGoal(db, staffFrohnhausen(), goal.id)).kind).toBe('forbidden');
     expect(listGoals(db, staffFrohnhausen()).some((g) => g.id === goal.id)).toBe(false);
     expect(listGoals(db, staffKray()).find((g) => g.id === goal.id)?.quartierName).toBe(kray.name);
     expect(getGoal(db, staffKray(), 999_999)).toBeNull();
@@ -110,7 +100,7 @@ describe('measures: states and checks', () => {
   it('reports every mistake at once, each at its field', () => {
     const goal = saveGoal(db, staffKray(), null, { quartierId: kray.id, title: 'Grünflächen pflegen', description: '' });
     const foreignActor = responsibleActorOptions(db, frohnhausen.id).find((a) => !responsibleActorOptions(db, kray.id).some((k) => k.id === a.id))!;
-    const result = refusal(() =>
+    const result = problemsOf(() =>
       saveMeasure(db, staffKray(), goal.id, null, measureInput({ actorId: foreignActor.id, startsOn: '2026-05-01', endsOn: '2026-04-30', status: 'laeuft', showPublicly: true })),
     );
     expect(result.kind).toBe('invalid');
@@ -128,7 +118,7 @@ describe('measures: states and checks', () => {
     expect(edited.publicSince).toEqual(first);
     const hidden = saveMeasure(db, staffKray(), goal.id, measure.id, measureInput({ status: 'verworfen' }), NOW);
     expect(hidden.publicSince).toBeNull();
-    expect(refusal(() => saveMeasure(db, staffFrohnhausen(), goal.id, measure.id, measureInput())).kind).toBe('forbidden');
+    expect(problemsOf(() => saveMeasure(db, staffFrohnhausen(), goal.id, measure.id, measureInput())).kind).toBe('forbidden');
   });
 
   it('records notes with the writer\'s role, never a name', () => {
@@ -139,8 +129,8 @@ describe('measures: states and checks', () => {
     expect([byStaff.authorRole, byAdmin.authorRole]).toEqual(['quartiersmanagement', 'koordinationsstelle']);
     expect(byAdmin.publicSince).toEqual(NOW);
     expect(setNotePublic(db, staffKray(), byStaff.id, true, NOW).publicSince).toEqual(NOW);
-    expect(refusal(() => setNotePublic(db, staffFrohnhausen(), byStaff.id, false)).kind).toBe('forbidden');
-    expect(refusal(() => addNote(db, staffFrohnhausen(), measure.id, { notedOn: '2026-04-02', text: 'x', showPublicly: false })).kind).toBe('forbidden');
+    expect(problemsOf(() => setNotePublic(db, staffFrohnhausen(), byStaff.id, false)).kind).toBe('forbidden');
+    expect(problemsOf(() => addNote(db, staffFrohnhausen(), measure.id, { notedOn: '2026-04-02', text: 'x', showPublicly: false })).kind).toBe('forbidden');
   });
 });
 
@@ -152,7 +142,7 @@ describe('links to events, offers, programmes and concerns', () => {
     for (const kind of s.measureLinkKinds) expect(options[kind].length, kind).toBeGreaterThan(0);
     const foreignOffer = db.select().from(s.offers).where(ne(s.offers.quartierId, kray.id)).get()!;
     const foreignConcern = db.select().from(s.concerns).where(ne(s.concerns.quartierId, kray.id)).get()!;
-    const result = refusal(() =>
+    const result = problemsOf(() =>
       setMeasureLinks(db, staffKray(), measure.id, { event: [foreignEvent(kray.id)], offer: [foreignOffer.id], programme: [], concern: [foreignConcern.id] }),
     );
     expect(result.kind).toBe('invalid');
@@ -163,7 +153,7 @@ describe('links to events, offers, programmes and concerns', () => {
     const linked = linksOf(db, kray.id, [measure.id]).get(measure.id)!;
     expect(linked.offer.map((o) => o.id)).toEqual(expect.arrayContaining(choice.offer));
     expect([linked.event.length, linked.offer.length, linked.programme.length, linked.concern.length]).toEqual([1, 2, 1, 0]);
-    expect(refusal(() => setMeasureLinks(db, staffFrohnhausen(), measure.id, choice)).kind).toBe('forbidden');
+    expect(problemsOf(() => setMeasureLinks(db, staffFrohnhausen(), measure.id, choice)).kind).toBe('forbidden');
   });
 });
 

@@ -10,6 +10,7 @@ export interface AtomEntry {
   title: string;
   link: string;
   updated: Date;
+  category?: { term: string; label: string };
   summary: string;
 }
 
@@ -47,6 +48,7 @@ export function renderAtomFeed(feed: AtomFeed): string {
         `<title>${xmlSafe(e.title)}</title>`,
         `<link rel="alternate" type="text/html" href="${xmlSafe(e.link)}"/>`,
         `<updated>${e.updated.toISOString()}</updated>`,
+        ...(e.category ? [`<category term="${xmlSafe(e.category.term)}" label="${xmlSafe(e.category.label)}"/>`] : []),
         `<summary>${xmlSafe(e.summary)}</summary>`,
         '</entry>',
       ].join(''),

@@ -26,6 +26,8 @@ export interface LinkOption {
   label: string;
   /** Concerns: the category, so staff tell "#12 Abfall" from "#13 Grün" without opening them. */
   detail?: string;
+  /** Events: the Berlin date of the first occurrence (`YYYY-MM-DD`), to tell a series from a one-off of that name. */
+  date?: string;
 }
 
 export type LinkOptions = Record<MeasureLinkKind, LinkOption[]>;
@@ -44,7 +46,7 @@ export function linkOptions(db: Db, quartierId: number): LinkOptions {
       .where(ne(events.status, 'draft'))
       .orderBy(desc(events.firstStartsAt))
       .all()
-      .map((e) => ({ id: e.id, label: e.label, detail: e.detail.slice(0, 10) })),
+      .map((e) => ({ id: e.id, label: e.label, date: e.detail.slice(0, 10) })),
     offer: db
       .select({ id: offers.id, label: offers.title })
       .from(offers)
