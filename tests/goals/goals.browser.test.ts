@@ -49,7 +49,8 @@ describe('goals and "Was wir erreicht haben" in Chromium', () => {
       expect(page.url()).toMatch(/\/verwaltung\/ziele\/massnahmen\/\d+\?hinweis=goals\.measureSaved$/);
       await expectNoticeFirst(page, /Die Maßnahme ist gespeichert/);
       await expect(textOf(page.locator('h1'))).resolves.toBe(title);
-      await checkPage(page, `goals-measure-${tag}`);
+      // The measure page is the same markup in both modes: axe checks it once (it is long, with every linkable item).
+      if (javaScriptEnabled) await checkPage(page, 'goals-measure');
       // The long lists of linkable items wrap on a phone instead of widening the page.
       await page.setViewportSize({ width: 390, height: 800 });
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);

@@ -129,6 +129,8 @@ describe('goals and measures over HTTP', () => {
     expect(html).not.toContain('Eigene Spender für Hundekotbeutel');
     expect(html).not.toContain('Kowalski');
     expect(html).toContain('href="/quartiere/kray/erreicht.xml"');
+    const unchanged = await fetch(`${server.url}/quartiere/kray/erreicht`, { headers: { 'if-none-match': page.headers.get('etag')! } });
+    expect(unchanged.status).toBe(304);
     expect(await (await get(server, '/quartiere/kray')).text()).toContain('href="/quartiere/kray/erreicht"');
 
     const feed = await get(server, '/quartiere/kray/erreicht.xml');
