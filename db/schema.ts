@@ -1420,6 +1420,11 @@ export const measures = sqliteTable(
     outcome: text('outcome').notNull().default(''),
     /** Staff chose to show the finished measure on "Was wir erreicht haben" since then (the feed's date). */
     publicSince: integer('public_since', { mode: 'timestamp_ms' }),
+    /** A photo for the public page, re-encoded without metadata like concern photos (same folder, random name). */
+    photoFile: text('photo_file').unique(),
+    photoWidth: integer('photo_width'),
+    photoHeight: integer('photo_height'),
+    photoAlt: text('photo_alt').notNull().default(''),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

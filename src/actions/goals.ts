@@ -6,6 +6,8 @@ import { formHandler, requireStaff } from './guard';
 import { checkbox, checkboxList, choice, dateField, emptyToUndefined, idField, optionalDateField, optionalText, requiredText } from './schemas';
 import { addNote, saveGoal, saveMeasure, setNotePublic } from '../lib/server/goals/goals';
 import { setMeasureLinks } from '../lib/server/goals/links';
+import { setMeasurePhoto } from '../lib/server/goals/photo';
+import { givenFiles } from '../lib/server/concerns/photos';
 import { measureStatuses } from '../../db/schema';
 
 const optionalId = z.preprocess(emptyToUndefined, idField().optional());
@@ -100,6 +102,16 @@ export const goals = {
         concern: asIds(input.concerns),
       });
       return { measureId: input.measureId };
+    }),
+  }),
+
+  setPhoto: defineAction({
+    accept: 'form',
+    input: z.object({ measureId: idField(), photo: z.array(z.instanceof(File)).optional(), photoAlt: optionalText(300), remove: checkbox }),
+    handler: formHandler(async (input, context) => {
+      const [upload] = givenFiles(input.photo);
+      const measure = await setMeasurePhoto(getDb(), requireStaff(context), input.measureId, { upload: upload ?? null, alt: input.photoAlt ?? '', remove: input.remove });
+      return { measureId: measure.id, removed: input.remove };
     }),
   }),
 };

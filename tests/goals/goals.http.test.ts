@@ -8,7 +8,9 @@ import { and, desc, eq, ne } from 'drizzle-orm';
 import { startServer, type RunningServer } from '../helpers/server';
 import { sessionCookieFor } from '../helpers/auth';
 import { get, postAction } from '../helpers/http';
-import { summaryOf } from '../concerns/http-helpers';
+import { postMultipart, summaryOf } from '../concerns/http-helpers';
+import { photoWithGps } from '../concerns/fixtures';
+import sharp from 'sharp';
 import { createDb, type DbConnection } from '../../db/client';
 import * as s from '../../db/schema';
 
@@ -151,5 +153,48 @@ describe('goals and measures over HTTP', () => {
     expect(again.status).toBe(304);
     expect((await get(server, '/quartiere/gibt-es-nicht/erreicht.xml')).status).toBe(404);
     expect((await get(server, '/quartiere/gibt-es-nicht/erreicht')).status).toBe(404);
+  });
+
+  it('takes a photo for a finished measure only with a text alternative, strips its GPS data and shows it publicly only while the measure is shown', async () => {
+    const measure = db
+      .select({ id: s.measures.id, title: s.measures.title })
+      .from(s.measures)
+      .innerJoin(s.goals, eq(s.goals.id, s.measures.goalId))
+      .where(and(eq(s.goals.quartierId, krayGoal.quartierId), eq(s.measures.title, 'Frühjahrsputz mit dem Bürgerverein')))
+      .get()!;
+    const path = `/verwaltung/ziele/massnahmen/${measure.id}`;
+    const upload = { photo: [{ name: 'IMG_0815.JPG', type: 'image/jpeg', data: await photoWithGps() }] };
+    const noAlt = await postMultipart(server, path, 'goals.setPhoto', { measureId: String(measure.id), photoAlt: '' }, upload, kray);
+    expect(noAlt.status).toBe(400);
+    expect(summaryOf(await noAlt.text())).toEqual(['photoAlt: Bitte beschreiben Sie, was auf dem Foto zu sehen ist.']);
+    const notImage = await postMultipart(
+      server,
+      path,
+      'goals.setPhoto',
+      { measureId: String(measure.id), photoAlt: 'Säcke' },
+      { photo: [{ name: 'brief.jpg', type: 'image/jpeg', data: new TextEncoder().encode('%PDF-1.4 kein Bild') }] },
+      kray,
+    );
+    expect(notImage.status).toBe(400);
+    expect(db.select().from(s.measures).where(eq(s.measures.id, measure.id)).get()!.photoFile).toBeNull();
+    const foreign = await postMultipart(server, path, 'goals.setPhoto', { measureId: String(measure.id), photoAlt: 'Fremd' }, upload, frohnhausen);
+    expect(foreign.status).toBe(403);
+
+    const ok = await postMultipart(server, path, 'goals.setPhoto', { measureId: String(measure.id), photoAlt: 'Volle Müllsäcke am Straßenrand nach der Aktion' }, upload, kray);
+    expect(ok.status).toBe(303);
+    const stored = db.select().from(s.measures).where(eq(s.measures.id, measure.id)).get()!;
+    expect(stored.photoFile).toMatch(/^[0-9a-f]{32}\.jpg$/);
+    const html = await (await get(server, '/quartiere/kray/erreicht')).text();
+    expect(html).toContain(`src="/quartiere/kray/erreicht/foto/${stored.photoFile}" alt="Volle Müllsäcke am Straßenrand nach der Aktion"`);
+    const photo = await get(server, `/quartiere/kray/erreicht/foto/${stored.photoFile}`);
+    expect([photo.status, photo.headers.get('content-type')]).toEqual([200, 'image/jpeg']);
+    const meta = await sharp(Buffer.from(await photo.arrayBuffer())).metadata();
+    expect(meta.exif).toBeUndefined();
+    expect(Math.max(meta.width, meta.height)).toBeLessThan(2400);
+    // Not under another Quartier's address, and gone from the public once the measure is no longer shown.
+    expect((await get(server, `/quartiere/frohnhausen/erreicht/foto/${stored.photoFile}`)).status).toBe(404);
+    db.update(s.measures).set({ publicSince: null }).where(eq(s.measures.id, measure.id)).run();
+    expect((await get(server, `/quartiere/kray/erreicht/foto/${stored.photoFile}`)).status).toBe(404);
+    expect((await get(server, `/quartiere/kray/erreicht/foto/${stored.photoFile}`, kray)).status).toBe(200);
   });
 });

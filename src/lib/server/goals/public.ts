@@ -20,6 +20,7 @@ export interface FinishedHighlight {
   responsible: string | null;
   endsOn: string | null;
   publicSince: Date;
+  photo: { fileName: string; width: number; height: number; alt: string } | null;
 }
 
 export interface NoteHighlight {
@@ -65,6 +66,7 @@ export function listAchievements(db: Db, quartierId: number, now: Date = new Dat
       responsible: actorName ?? (measure.responsibleText || null),
       endsOn: measure.endsOn,
       publicSince: measure.publicSince!,
+      photo: measure.photoFile ? { fileName: measure.photoFile, width: measure.photoWidth ?? 0, height: measure.photoHeight ?? 0, alt: measure.photoAlt } : null,
     }));
   const notes = db
     .select({ note: measureNotes, measureTitle: measures.title, goalTitle: goals.title })
