@@ -2,12 +2,11 @@
  * A photo for a finished measure on "Was wir erreicht haben". It goes through the concerns' photo handling
  * (decoded by content, turned upright, shrunk, re-encoded without EXIF/GPS, random file name in the same folder)
  * and must carry a text alternative. Served publicly only while its measure is shown; staff of the Quartier see
- * it on the measure page before that.
+ * it on the measure page before that. The file is sent like a concern photo (`photoResponse`).
  */
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Db } from '../db';
-import type { Actor } from '../auth/permissions';
-import { canManageQuartier } from '../auth/permissions';
+import { canManageQuartier, type Actor } from '../auth/permissions';
 import { DomainError, NotFoundError, problem, type Problem } from '../errors';
 import { discardPhotos, processPhotos, storePhotos, type Upload } from '../concerns/photos';
 import { measureFor } from './goals';
@@ -50,8 +49,8 @@ export async function setMeasurePhoto(db: Db, user: Actor, measureId: number, in
   }
 }
 
-/** Whether this file may be sent: 'public' for a shown finished measure of that Quartier, 'staff' for its staff, else null. */
-export function highlightPhotoAccess(db: Db, quartierSlug: string, fileName: string, user: Actor | null): 'public' | 'staff' | null {
+/** Whether this file may be sent: 'public' for a shown finished measure of that Quartier, 'private' to its staff, else null. */
+export function highlightPhotoAccess(db: Db, quartierSlug: string, fileName: string, user: Actor | null): 'public' | 'private' | null {
   const row = db
     .select({ status: measures.status, publicSince: measures.publicSince, quartierId: goals.quartierId })
     .from(measures)
@@ -61,7 +60,7 @@ export function highlightPhotoAccess(db: Db, quartierSlug: string, fileName: str
     .get();
   if (!row) return null;
   if (row.status === 'abgeschlossen' && row.publicSince) return 'public';
-  return canManageQuartier(db, user, row.quartierId) ? 'staff' : null;
+  return canManageQuartier(db, user, row.quartierId) ? 'private' : null;
 }
 
 export const highlightPhotoPath = (quartierSlug: string, fileName: string): string => `/quartiere/${quartierSlug}/erreicht/foto/${fileName}`;
