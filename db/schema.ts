@@ -1376,3 +1376,100 @@ export const actorConfirmations = sqliteTable(
   },
   (t) => [index('actor_confirmations_actor_idx').on(t.actorId)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Goals and measures (KDA steps 5 and 7) and what residents see of them ("Was wir erreicht haben")
+// ---------------------------------------------------------------------------------------------
+
+export const goals = sqliteTable(
+  'goals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    quartierId: integer('quartier_id')
+      .notNull()
+      .references(() => quartiere.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('goals_quartier_idx').on(t.quartierId)],
+);
+export type Goal = typeof goals.$inferSelect;
+
+export const measureStatuses = ['geplant', 'laeuft', 'abgeschlossen', 'verworfen'] as const;
+export type MeasureStatus = (typeof measureStatuses)[number];
+
+export const measures = sqliteTable(
+  'measures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    goalId: integer('goal_id')
+      .notNull()
+      .references(() => goals.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    /** The organisation of the directory that carries it; `responsibleText` when none fits (e.g. "Quartiersmanagement"). */
+    actorId: integer('actor_id').references(() => actors.id, { onDelete: 'set null' }),
+    responsibleText: text('responsible_text').notNull().default(''),
+    /** Berlin dates `YYYY-MM-DD`. */
+    startsOn: text('starts_on'),
+    endsOn: text('ends_on'),
+    status: text('status', { enum: measureStatuses }).notNull().default('geplant'),
+    /** What a finished measure brought, in plain words for residents. */
+    outcome: text('outcome').notNull().default(''),
+    /** Staff chose to show the finished measure on "Was wir erreicht haben" since then (the feed's date). */
+    publicSince: integer('public_since', { mode: 'timestamp_ms' }),
+    /** A photo for the public page, re-encoded without metadata like concern photos (same folder, random name). */
+    photoFile: text('photo_file').unique(),
+    photoWidth: integer('photo_width'),
+    photoHeight: integer('photo_height'),
+    photoAlt: text('photo_alt').notNull().default(''),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('measures_goal_idx').on(t.goalId),
+    check('measures_end_after_start', sql`${t.startsOn} IS NULL OR ${t.endsOn} IS NULL OR ${t.endsOn} >= ${t.startsOn}`),
+  ],
+);
+export type Measure = typeof measures.$inferSelect;
+
+/** Who wrote a progress note, by role only: notes are shown to committees and maybe residents, never with a name. */
+export const noteAuthorRoles = ['quartiersmanagement', 'koordinationsstelle'] as const;
+export type NoteAuthorRole = (typeof noteAuthorRoles)[number];
+
+export const measureNotes = sqliteTable(
+  'measure_notes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    measureId: integer('measure_id')
+      .notNull()
+      .references(() => measures.id, { onDelete: 'cascade' }),
+    /** The day the note is about (Berlin date). */
+    notedOn: text('noted_on').notNull(),
+    text: text('text').notNull(),
+    authorRole: text('author_role', { enum: noteAuthorRoles }).notNull(),
+    publicSince: integer('public_since', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('measure_notes_measure_idx').on(t.measureId, t.notedOn)],
+);
+export type MeasureNote = typeof measureNotes.$inferSelect;
+
+export const measureLinkKinds = ['event', 'offer', 'programme', 'concern'] as const;
+export type MeasureLinkKind = (typeof measureLinkKinds)[number];
+
+/** The events, offers, volunteer programmes and concerns that belong to a measure (each of its Quartier). */
+export const measureLinks = sqliteTable(
+  'measure_links',
+  {
+    measureId: integer('measure_id')
+      .notNull()
+      .references(() => measures.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: measureLinkKinds }).notNull(),
+    itemId: integer('item_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.measureId, t.kind, t.itemId] })],
+);

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { demoDb } from '../helpers/db';
 import type { DbConnection } from '../../db/client';
 import * as s from '../../db/schema';
-import { DomainError } from '../../src/lib/server/errors';
+import { problemsOf } from '../helpers/domain';
 import { offerOccurrences, type StoredSchedule } from '../../src/lib/server/offers/schedules';
 import { createOffer, getOffer, offerInputOf, updateOffer, type OfferInput } from '../../src/lib/server/offers/offers';
 import { getActorBySlug, updateActor, actorInputOf } from '../../src/lib/server/offers/actors';
@@ -29,16 +29,6 @@ function offerOf(actorSlug: string, title: string): s.Offer {
     .from(s.offers)
     .where(and(eq(s.offers.actorId, actor.id), eq(s.offers.title, title)))
     .get()!;
-}
-
-function problemsOf(run: () => unknown): { kind: string; fields: (string | undefined)[]; keys: string[] } {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DomainError) return { kind: error.kind, fields: error.problems.map((p) => p.field), keys: error.problems.map((p) => p.key) };
-    throw error;
-  }
-  throw new Error('expected a DomainError');
 }
 
 beforeAll(async () => {

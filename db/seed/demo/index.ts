@@ -21,6 +21,7 @@ import { seedVolunteering } from './volunteering';
 import { cancelOccurrencesOnClosedDays } from './closures';
 import { seedDemoConcerns } from './concerns';
 import { seedDemoOffers } from './offers';
+import { seedDemoGoals } from './goals';
 
 export { DEMO_PASSWORD, demoAccounts } from './accounts-organisations';
 
@@ -44,4 +45,6 @@ export async function seedDemo(db: Db, nowDate: Date = new Date()): Promise<void
     seedDemoConcerns(t, nowDate, passwordHash);
   });
   seedDemoOffers(db, nowDate);
+  // Goals link to offers, so they come last.
+  seedDemoGoals(db, nowDate);
 }

@@ -108,3 +108,18 @@ export function readPhotoFile(fileName: string): Buffer | null {
     return null;
   }
 }
+
+/** The answer for a stored photo: 404 without access or file; public ones may be cached, others are private. */
+export function photoResponse(fileName: string, access: 'public' | 'private' | null): Response {
+  const data = access ? readPhotoFile(fileName) : null;
+  if (!access || !data) return new Response(null, { status: 404 });
+  return new Response(new Uint8Array(data), {
+    headers: {
+      'Content-Type': 'image/jpeg',
+      'Content-Length': String(data.length),
+      // A file name is never reused; a photo removed or replaced disappears with its name.
+      'Cache-Control': access === 'public' ? 'public, max-age=86400' : 'private, no-store',
+      'X-Content-Type-Options': 'nosniff',
+    },
+  });
+}

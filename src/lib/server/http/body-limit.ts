@@ -22,9 +22,10 @@ export interface BodyLimitRule {
  */
 export const UPLOAD_BODY_LIMIT = 40 * 1024 * 1024;
 export const BODY_LIMITS: readonly BodyLimitRule[] = [
-  // Reporting a concern (public and on behalf of a resident) and a Quartiershelfer finding carry photos: three at
-  // the limit fit, and one far over it still gets a message next to the field instead of a bare refusal.
-  { path: /^\/(anliegen\/neu|verwaltung\/anliegen\/neu|runde\/\d+)\/?$/, bytes: UPLOAD_BODY_LIMIT },
+  // Reporting a concern (public and on behalf of a resident), a Quartiershelfer finding and a measure shown on
+  // "Was wir erreicht haben" carry photos: three at the limit fit, and one far over it still gets a message next to
+  // the field instead of a bare refusal.
+  { path: /^\/(anliegen\/neu|verwaltung\/anliegen\/neu|runde\/\d+|verwaltung\/ziele\/massnahmen\/\d+)\/?$/, bytes: UPLOAD_BODY_LIMIT },
 ];
 
 export function bodyLimitFor(path: string, rules: readonly BodyLimitRule[] = BODY_LIMITS): number {

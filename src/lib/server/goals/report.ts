@@ -1,0 +1,110 @@
+/**
+ * The goals and measures as the Quartiersbericht shows them, read from what staff recorded (never typed in again).
+ *
+ * `goalsForReport(db, { quartierId, from, to })`:
+ * - `quartierId`: one Quartier, or null for the whole city. The caller has already checked that the reader may
+ *   see that report (staff of the Quartier, admins for the city).
+ * - `from`, `to`: Berlin dates `YYYY-MM-DD`, both inclusive.
+ * Returns every goal of the Quartier(e) that was recorded by the end of the period or has a measure whose dates overlap
+ * it (staff often record work afterwards), each with all its measures (a measure's state is today's), the progress notes dated within the period, and how many events, offers, volunteer
+ * programmes and concerns are linked to each measure. `activeInPeriod` says whether the measure's dates overlap
+ * the period (a measure without dates counts as active). Notes carry the writer's role, never a name.
+ */
+import { and, asc, eq, gte, inArray, lte } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import type { Db } from '../db';
+import { ZONE } from '../../time';
+import { linksOf } from './links';
+import { actors, goals, measureNotes, measures, quartiere, type MeasureLinkKind, type MeasureStatus, type NoteAuthorRole } from '../../../../db/schema';
+
+export interface ReportPeriod {
+  quartierId: number | null;
+  from: string;
+  to: string;
+}
+
+export interface ReportMeasure {
+  id: number;
+  title: string;
+  status: MeasureStatus;
+  startsOn: string | null;
+  endsOn: string | null;
+  responsible: string;
+  outcome: string;
+  activeInPeriod: boolean;
+  notes: { notedOn: string; text: string; authorRole: NoteAuthorRole }[];
+  linkCounts: Record<MeasureLinkKind, number>;
+}
+
+export interface ReportGoal {
+  id: number;
+  quartierId: number;
+  quartierName: string;
+  title: string;
+  description: string;
+  measures: ReportMeasure[];
+  statusCounts: Record<MeasureStatus, number>;
+}
+
+export function goalsForReport(db: Db, period: ReportPeriod): ReportGoal[] {
+  // Recorded by the end of the last day of the period (Berlin time), or later but about work within it.
+  const periodEnd = DateTime.fromISO(period.to, { zone: ZONE }).plus({ days: 1 }).startOf('day').toJSDate();
+  const goalRows = db
+    .select({ goal: goals, quartierName: quartiere.name })
+    .from(goals)
+    .innerJoin(quartiere, eq(quartiere.id, goals.quartierId))
+    .where(period.quartierId === null ? undefined : eq(goals.quartierId, period.quartierId))
+    .orderBy(asc(quartiere.sortOrder), asc(quartiere.name), asc(goals.title))
+    .all();
+  if (goalRows.length === 0) return [];
+  const measureRows = db
+    .select({ measure: measures, actorName: actors.name })
+    .from(measures)
+    .leftJoin(actors, eq(actors.id, measures.actorId))
+    .where(
+      inArray(
+        measures.goalId,
+        goalRows.map((g) => g.goal.id),
+      ),
+    )
+    .orderBy(asc(measures.startsOn), asc(measures.id))
+    .all();
+  const measureIds = measureRows.map((m) => m.measure.id);
+  const notes =
+    measureIds.length === 0
+      ? []
+      : db
+          .select()
+          .from(measureNotes)
+          .where(and(inArray(measureNotes.measureId, measureIds), gte(measureNotes.notedOn, period.from), lte(measureNotes.notedOn, period.to)))
+          .orderBy(asc(measureNotes.notedOn), asc(measureNotes.id))
+          .all();
+  return goalRows.flatMap(({ goal, quartierName }): ReportGoal[] => {
+    const links = linksOf(
+      db,
+      goal.quartierId,
+      measureRows.filter((m) => m.measure.goalId === goal.id).map((m) => m.measure.id),
+    );
+    const statusCounts: Record<MeasureStatus, number> = { geplant: 0, laeuft: 0, abgeschlossen: 0, verworfen: 0 };
+    const own = measureRows
+      .filter((m) => m.measure.goalId === goal.id)
+      .map(({ measure, actorName }): ReportMeasure => {
+        statusCounts[measure.status] += 1;
+        const linked = links.get(measure.id)!;
+        return {
+          id: measure.id,
+          title: measure.title,
+          status: measure.status,
+          startsOn: measure.startsOn,
+          endsOn: measure.endsOn,
+          responsible: actorName ?? measure.responsibleText,
+          outcome: measure.outcome,
+          activeInPeriod: (measure.startsOn === null || measure.startsOn <= period.to) && (measure.endsOn === null || measure.endsOn >= period.from),
+          notes: notes.filter((n) => n.measureId === measure.id).map((n) => ({ notedOn: n.notedOn, text: n.text, authorRole: n.authorRole })),
+          linkCounts: { event: linked.event.length, offer: linked.offer.length, programme: linked.programme.length, concern: linked.concern.length },
+        };
+      });
+    if (goal.createdAt >= periodEnd && !own.some((m) => m.activeInPeriod)) return [];
+    return [{ id: goal.id, quartierId: goal.quartierId, quartierName, title: goal.title, description: goal.description, measures: own, statusCounts }];
+  });
+}
