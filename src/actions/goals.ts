@@ -26,7 +26,11 @@ export const goals = {
       description: optionalText(2000),
     }),
     handler: formHandler((input, context) => {
-      const goal = saveGoal(getDb(), requireStaff(context), input.id ?? null, { quartierId: input.quartierId, title: input.title, description: input.description ?? '' });
+      const goal = saveGoal(getDb(), requireStaff(context), input.id ?? null, {
+        quartierId: input.quartierId,
+        title: input.title,
+        description: input.description ?? '',
+      });
       return { id: goal.id };
     }),
   }),
@@ -110,7 +114,11 @@ export const goals = {
     input: z.object({ measureId: idField(), photo: z.array(z.instanceof(File)).optional(), photoAlt: optionalText(300), remove: checkbox }),
     handler: formHandler(async (input, context) => {
       const [upload] = givenFiles(input.photo);
-      const measure = await setMeasurePhoto(getDb(), requireStaff(context), input.measureId, { upload: upload ?? null, alt: input.photoAlt ?? '', remove: input.remove });
+      const measure = await setMeasurePhoto(getDb(), requireStaff(context), input.measureId, {
+        upload: upload ?? null,
+        alt: input.photoAlt ?? '',
+        remove: input.remove,
+      });
       return { measureId: measure.id, removed: input.remove };
     }),
   }),

@@ -20,7 +20,24 @@ import offers from './messages/offers';
 import embed from './messages/embed';
 import goals from './messages/goals';
 
-const catalogues = [common, home, legal, places, rooms, volunteering, backoffice, events, accounts, mail, admin, forms, concerns, offers, embed, goals] as const;
+const catalogues = [
+  common,
+  home,
+  legal,
+  places,
+  rooms,
+  volunteering,
+  backoffice,
+  events,
+  accounts,
+  mail,
+  admin,
+  forms,
+  concerns,
+  offers,
+  embed,
+  goals,
+] as const;
 
 type Catalogue = (typeof catalogues)[number];
 export type MessageKey = Catalogue extends infer C ? (C extends { de: Record<infer K, string> } ? K : never) : never;

@@ -60,7 +60,9 @@ describe('embedding the calendar in Chromium', () => {
       await expect(textOf(preview.locator('h1'))).resolves.toBe('Nächste Termine: Kray');
       expect(await preview.locator('.embed-item').count()).toBe(3);
       iframeCode = await page.locator('#iframe-code').inputValue();
-      expect(iframeCode).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/einbetten\/kalender\?quartier=kray&amp;anzahl=3&amp;ansicht=kompakt" title="Termine aus dem Quartiersportal"/);
+      expect(iframeCode).toMatch(
+        /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/einbetten\/kalender\?quartier=kray&amp;anzahl=3&amp;ansicht=kompakt" title="Termine aus dem Quartiersportal"/,
+      );
       expect(await page.locator('#link-list').inputValue()).toContain('aktualisiert sich nicht selbst');
       expect(thirdPartyRequests).toEqual([]);
       await context.close();

@@ -49,7 +49,9 @@ describe('open data /api/events.json names the Quartiere', () => {
   it('gives every event its Quartiere (slug, name, page) as in the database, and keeps the schema.org fields', async () => {
     const response = await get('/api/events.json');
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { events: { identifier: string; name: string; startDate: string; quartiere: { '@type': string; identifier: string; name: string; url: string }[] }[] };
+    const body = (await response.json()) as {
+      events: { identifier: string; name: string; startDate: string; quartiere: { '@type': string; identifier: string; name: string; url: string }[] }[];
+    };
     expect(body.events.length).toBeGreaterThan(5);
     const expected = quartiereByUid();
     for (const event of body.events) {
@@ -136,7 +138,15 @@ describe('embeddable calendar /einbetten/kalender', () => {
       expect(csp).toMatch(/default-src 'self'/);
       expect(embed.headers.get('x-frame-options')).toBeNull();
     }
-    for (const path of ['/einbetten', '/einbetten?quartier=kray', '/veranstaltungen', '/', '/api/events.json', '/einbetten/kalender/extra', '/EINBETTEN/kalender']) {
+    for (const path of [
+      '/einbetten',
+      '/einbetten?quartier=kray',
+      '/veranstaltungen',
+      '/',
+      '/api/events.json',
+      '/einbetten/kalender/extra',
+      '/EINBETTEN/kalender',
+    ]) {
       const response = await get(path);
       expect(response.headers.get('content-security-policy'), path).toMatch(/frame-ancestors 'none'/);
       expect(response.headers.get('x-frame-options'), path).toBe('DENY');
@@ -180,7 +190,15 @@ describe('embeddable calendar /einbetten/kalender', () => {
     const verein = db.select().from(organisations).where(eq(organisations.slug, 'buergerverein-kray')).get()!;
     const links = widgetLinks(await (await get('/einbetten/kalender?organisation=buergerverein-kray&anzahl=20')).text());
     expect(links.length).toBeGreaterThan(0);
-    for (const link of links) expect(db.select().from(events).where(eq(events.id, eventIdOf(link))).get()?.organisationId, link).toBe(verein.id);
+    for (const link of links)
+      expect(
+        db
+          .select()
+          .from(events)
+          .where(eq(events.id, eventIdOf(link)))
+          .get()?.organisationId,
+        link,
+      ).toBe(verein.id);
     const all = widgetLinks(await (await get('/einbetten/kalender?anzahl=30')).text());
     const festOnly = widgetLinks(await (await get('/einbetten/kalender?kategorie=fest&zielgruppe=familien&anzahl=30')).text());
     expect(festOnly.length).toBeLessThan(all.length);
@@ -223,7 +241,9 @@ describe('embed builder /einbetten', () => {
     const iframeCode = /<textarea id="iframe-code"[^>]*>([\s\S]*?)<\/textarea>/.exec(html)![1]!;
     // The textarea shows the code as text, so its markup arrives escaped once more.
     expect(iframeCode).toContain(`&lt;iframe src=&quot;${widgetSrc.replace(/&/g, '&amp;')}&quot; title=&quot;Termine aus dem Quartiersportal&quot;`);
-    expect(html).toContain('<iframe class="embed-preview" src="/einbetten/kalender?quartier=kray&amp;anzahl=3&amp;ansicht=kompakt&amp;akzent=rot" title="Termine aus dem Quartiersportal"');
+    expect(html).toContain(
+      '<iframe class="embed-preview" src="/einbetten/kalender?quartier=kray&amp;anzahl=3&amp;ansicht=kompakt&amp;akzent=rot" title="Termine aus dem Quartiersportal"',
+    );
     const linkList = /<textarea id="link-list"[^>]*>([\s\S]*?)<\/textarea>/.exec(html)![1]!;
     expect(linkList).toContain('aktualisiert sich nicht selbst');
     const listed = [...linkList.matchAll(/&lt;li&gt;&lt;a href=&quot;([^&]+)&quot;/g)].map((m) => new URL(m[1]!).pathname);

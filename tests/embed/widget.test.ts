@@ -41,10 +41,13 @@ describe('who may frame the embedded calendar', () => {
     expect(loadConfig({ EMBED_FRAME_ANCESTORS: "'none'" }).embedFrameAncestors).toBe("'none'");
   });
 
-  it.each(["'none' https://a.example", "https://a.example; script-src 'unsafe-inline'", 'javascript:alert(1)', 'verein.example'])('refuses "%s" with a clear message', (value) => {
-    expect(() => loadConfig({ EMBED_FRAME_ANCESTORS: value })).toThrow(ConfigError);
-    expect(() => loadConfig({ EMBED_FRAME_ANCESTORS: value })).toThrow(/EMBED_FRAME_ANCESTORS/);
-  });
+  it.each(["'none' https://a.example", "https://a.example; script-src 'unsafe-inline'", 'javascript:alert(1)', 'verein.example'])(
+    'refuses "%s" with a clear message',
+    (value) => {
+      expect(() => loadConfig({ EMBED_FRAME_ANCESTORS: value })).toThrow(ConfigError);
+      expect(() => loadConfig({ EMBED_FRAME_ANCESTORS: value })).toThrow(/EMBED_FRAME_ANCESTORS/);
+    },
+  );
 
   it('lets only the embed page be framed, and drops X-Frame-Options only there', () => {
     expect(frameAncestorsFor('/einbetten/kalender', '*')).toBe('*');

@@ -41,9 +41,21 @@ describe('goals and measures over HTTP', () => {
     const measure = db.select().from(s.measures).where(eq(s.measures.goalId, krayGoal.id)).get()!;
     expect((await get(server, `/verwaltung/ziele/massnahmen/${measure.id}`, frohnhausen)).status).toBe(403);
     const before = db.select().from(s.goals).all().length;
-    const post = await postAction(server, '/verwaltung/ziele', 'goals.saveGoal', { quartierId: String(krayGoal.quartierId), title: 'Von einer Bewohnerin' }, resident);
+    const post = await postAction(
+      server,
+      '/verwaltung/ziele',
+      'goals.saveGoal',
+      { quartierId: String(krayGoal.quartierId), title: 'Von einer Bewohnerin' },
+      resident,
+    );
     expect(post.status).toBe(403);
-    const foreign = await postAction(server, '/verwaltung/ziele', 'goals.saveGoal', { quartierId: String(krayGoal.quartierId), title: 'Aus Frohnhausen' }, frohnhausen);
+    const foreign = await postAction(
+      server,
+      '/verwaltung/ziele',
+      'goals.saveGoal',
+      { quartierId: String(krayGoal.quartierId), title: 'Aus Frohnhausen' },
+      frohnhausen,
+    );
     expect(foreign.status).toBe(403);
     expect(db.select().from(s.goals).all().length).toBe(before);
     // Without a session, the page sends people to log in.
@@ -51,7 +63,13 @@ describe('goals and measures over HTTP', () => {
   });
 
   it('creates a goal and lists it, with the notice after the redirect', async () => {
-    const res = await postAction(server, '/verwaltung/ziele', 'goals.saveGoal', { quartierId: String(krayGoal.quartierId), title: 'Mehr Bewegung im Park', description: '' }, kray);
+    const res = await postAction(
+      server,
+      '/verwaltung/ziele',
+      'goals.saveGoal',
+      { quartierId: String(krayGoal.quartierId), title: 'Mehr Bewegung im Park', description: '' },
+      kray,
+    );
     expect(res.status).toBe(303);
     const goal = db.select().from(s.goals).orderBy(desc(s.goals.id)).get()!;
     expect(res.headers.get('location')).toBe(`/verwaltung/ziele/${goal.id}?hinweis=goals.goalSaved`);
@@ -73,7 +91,15 @@ describe('goals and measures over HTTP', () => {
       server,
       `/verwaltung/ziele/${krayGoal.id}`,
       'goals.saveMeasure',
-      { goalId: String(krayGoal.id), title: 'Boulebahn am Markt', actorId: String(foreignActor.id), startsOn: '2027-05-01', endsOn: '2027-04-01', status: 'laeuft', showPublicly: 'ja' },
+      {
+        goalId: String(krayGoal.id),
+        title: 'Boulebahn am Markt',
+        actorId: String(foreignActor.id),
+        startsOn: '2027-05-01',
+        endsOn: '2027-04-01',
+        status: 'laeuft',
+        showPublicly: 'ja',
+      },
       kray,
     );
     expect(res.status).toBe(400);
@@ -89,7 +115,13 @@ describe('goals and measures over HTTP', () => {
     expect(html).toMatch(/<title>Fehler: /);
     expect(db.select().from(s.measures).all().length).toBe(before);
 
-    const missing = await postAction(server, `/verwaltung/ziele/${krayGoal.id}`, 'goals.saveMeasure', { goalId: String(krayGoal.id), title: '', startsOn: '1. Mai' }, kray);
+    const missing = await postAction(
+      server,
+      `/verwaltung/ziele/${krayGoal.id}`,
+      'goals.saveMeasure',
+      { goalId: String(krayGoal.id), title: '', startsOn: '1. Mai' },
+      kray,
+    );
     expect(missing.status).toBe(400);
     expect(summaryOf(await missing.text()).map((line) => line.split(':')[0])).toEqual(['title', 'startsOn', 'status']);
   });
@@ -101,11 +133,16 @@ describe('goals and measures over HTTP', () => {
     const res = await postAction(server, path, 'goals.setLinks', { measureId: String(measure.id), offers: [String(foreignOffer.id)], concerns: ['abc'] }, kray);
     expect(res.status).toBe(400);
     const html = await res.text();
-    expect(summaryOf(html)).toEqual(['offers: Ein gewähltes Angebot gehört nicht zu diesem Quartier.', 'concerns: Ein gewähltes Anliegen gehört nicht zu diesem Quartier.']);
+    expect(summaryOf(html)).toEqual([
+      'offers: Ein gewähltes Angebot gehört nicht zu diesem Quartier.',
+      'concerns: Ein gewähltes Anliegen gehört nicht zu diesem Quartier.',
+    ]);
     const ownOffer = db.select().from(s.offers).where(eq(s.offers.quartierId, krayGoal.quartierId)).get()!;
     const ok = await postAction(server, path, 'goals.setLinks', { measureId: String(measure.id), offers: [String(ownOffer.id)] }, kray);
     expect(ok.status).toBe(303);
-    expect(db.select().from(s.measureLinks).where(eq(s.measureLinks.measureId, measure.id)).all()).toEqual([{ measureId: measure.id, kind: 'offer', itemId: ownOffer.id }]);
+    expect(db.select().from(s.measureLinks).where(eq(s.measureLinks.measureId, measure.id)).all()).toEqual([
+      { measureId: measure.id, kind: 'offer', itemId: ownOffer.id },
+    ]);
   });
 
   it('refuses a note without text or date and records one with the role of its writer', async () => {
@@ -114,7 +151,13 @@ describe('goals and measures over HTTP', () => {
     const bad = await postAction(server, path, 'goals.addNote', { measureId: String(measure.id), notedOn: '31.02.2026', text: ' ' }, kray);
     expect(bad.status).toBe(400);
     expect(summaryOf(await bad.text()).map((line) => line.split(':')[0])).toEqual(['notedOn', 'text']);
-    const ok = await postAction(server, path, 'goals.addNote', { measureId: String(measure.id), notedOn: '2026-11-30', text: 'Zwei neue Gäste.', showPublicly: 'ja' }, kray);
+    const ok = await postAction(
+      server,
+      path,
+      'goals.addNote',
+      { measureId: String(measure.id), notedOn: '2026-11-30', text: 'Zwei neue Gäste.', showPublicly: 'ja' },
+      kray,
+    );
     expect(ok.status).toBe(303);
     expect(ok.headers.get('location')).toBe(`${path}?hinweis=goals.noteAdded#notes-heading`);
     const note = db.select().from(s.measureNotes).orderBy(desc(s.measureNotes.id)).get()!;
@@ -180,7 +223,14 @@ describe('goals and measures over HTTP', () => {
     const foreign = await postMultipart(server, path, 'goals.setPhoto', { measureId: String(measure.id), photoAlt: 'Fremd' }, upload, frohnhausen);
     expect(foreign.status).toBe(403);
 
-    const ok = await postMultipart(server, path, 'goals.setPhoto', { measureId: String(measure.id), photoAlt: 'Volle Müllsäcke am Straßenrand nach der Aktion' }, upload, kray);
+    const ok = await postMultipart(
+      server,
+      path,
+      'goals.setPhoto',
+      { measureId: String(measure.id), photoAlt: 'Volle Müllsäcke am Straßenrand nach der Aktion' },
+      upload,
+      kray,
+    );
     expect(ok.status).toBe(303);
     const stored = db.select().from(s.measures).where(eq(s.measures.id, measure.id)).get()!;
     expect(stored.photoFile).toMatch(/^[0-9a-f]{32}\.jpg$/);

@@ -4,7 +4,16 @@ import { demoDb } from '../helpers/db';
 import type { DbConnection } from '../../db/client';
 import * as s from '../../db/schema';
 import { problemsOf } from '../helpers/domain';
-import { addNote, getGoal, listGoals, responsibleActorOptions, saveGoal, saveMeasure, setNotePublic, type MeasureInput } from '../../src/lib/server/goals/goals';
+import {
+  addNote,
+  getGoal,
+  listGoals,
+  responsibleActorOptions,
+  saveGoal,
+  saveMeasure,
+  setNotePublic,
+  type MeasureInput,
+} from '../../src/lib/server/goals/goals';
 import { linkOptions, linksOf, setMeasureLinks } from '../../src/lib/server/goals/links';
 import { goalsForReport } from '../../src/lib/server/goals/report';
 import { buildAchievementsFeed, listAchievements } from '../../src/lib/server/goals/public';
@@ -44,7 +53,14 @@ function foreignEvent(quartierId: number): number {
     .from(s.eventQuartiere)
     .where(ne(s.eventQuartiere.quartierId, quartierId))
     .all()
-    .find((row) => !db.select().from(s.eventQuartiere).where(and(eq(s.eventQuartiere.eventId, row.id), eq(s.eventQuartiere.quartierId, quartierId))).get())!.id;
+    .find(
+      (row) =>
+        !db
+          .select()
+          .from(s.eventQuartiere)
+          .where(and(eq(s.eventQuartiere.eventId, row.id), eq(s.eventQuartiere.quartierId, quartierId)))
+          .get(),
+    )!.id;
 }
 
 beforeAll(async () => {
@@ -66,7 +82,11 @@ describe('demo goals', () => {
     const measures = demo.flatMap((g) => g.measures);
     expect(new Set(measures.map((m) => m.status))).toEqual(new Set(s.measureStatuses));
     expect(measures.flatMap((m) => m.notes).length).toBeGreaterThan(15);
-    for (const kind of s.measureLinkKinds) expect(measures.some((m) => m.linkCounts[kind] > 0), kind).toBe(true);
+    for (const kind of s.measureLinkKinds)
+      expect(
+        measures.some((m) => m.linkCounts[kind] > 0),
+        kind,
+      ).toBe(true);
     // Every stored link points at an item of the goal's own Quartier (linksOf drops anything else).
     const stored = db.select().from(s.measureLinks).all().length;
     const resolved = demo.reduce((sum, g) => sum + g.measures.reduce((n, m) => n + Object.values(m.linkCounts).reduce((a, b) => a + b, 0), 0), 0);
@@ -80,7 +100,9 @@ describe('goals: who may keep them', () => {
     const goal = saveGoal(db, staffKray(), null, { quartierId: kray.id, title: 'Mehr Begegnung für Ältere in Kray', description: '' });
     expect(goal.quartierId).toBe(kray.id);
     expect(problemsOf(() => saveGoal(db, staffKray(), null, { quartierId: frohnhausen.id, title: 'Fremdes Ziel', description: '' })).kind).toBe('forbidden');
-    expect(problemsOf(() => saveGoal(db, user('bewohnerin@example.org'), null, { quartierId: kray.id, title: 'Ziel', description: '' })).kind).toBe('forbidden');
+    expect(problemsOf(() => saveGoal(db, user('bewohnerin@example.org'), null, { quartierId: kray.id, title: 'Ziel', description: '' })).kind).toBe(
+      'forbidden',
+    );
     // Moving one's own goal into another Quartier is as forbidden as creating it there.
     expect(problemsOf(() => saveGoal(db, staffKray(), goal.id, { quartierId: frohnhausen.id, title: 'Verschoben', description: '' })).kind).toBe('forbidden');
   });
@@ -101,7 +123,13 @@ describe('measures: states and checks', () => {
     const goal = saveGoal(db, staffKray(), null, { quartierId: kray.id, title: 'Grünflächen pflegen', description: '' });
     const foreignActor = responsibleActorOptions(db, frohnhausen.id).find((a) => !responsibleActorOptions(db, kray.id).some((k) => k.id === a.id))!;
     const result = problemsOf(() =>
-      saveMeasure(db, staffKray(), goal.id, null, measureInput({ actorId: foreignActor.id, startsOn: '2026-05-01', endsOn: '2026-04-30', status: 'laeuft', showPublicly: true })),
+      saveMeasure(
+        db,
+        staffKray(),
+        goal.id,
+        null,
+        measureInput({ actorId: foreignActor.id, startsOn: '2026-05-01', endsOn: '2026-04-30', status: 'laeuft', showPublicly: true }),
+      ),
     );
     expect(result.kind).toBe('invalid');
     expect(result.fields).toEqual(['actorId', 'endsOn', 'showPublicly', 'outcome']);
@@ -112,16 +140,30 @@ describe('measures: states and checks', () => {
     const goal = saveGoal(db, staffKray(), null, { quartierId: kray.id, title: 'Nachbarschaft stärken', description: '' });
     const actor = responsibleActorOptions(db, kray.id)[0]!;
     const first = new Date('2026-11-01T09:00:00Z');
-    const measure = saveMeasure(db, staffKray(), goal.id, null, measureInput({ actorId: actor.id, status: 'abgeschlossen', outcome: 'Jeden Monat 20 Gäste.', showPublicly: true }), first);
+    const measure = saveMeasure(
+      db,
+      staffKray(),
+      goal.id,
+      null,
+      measureInput({ actorId: actor.id, status: 'abgeschlossen', outcome: 'Jeden Monat 20 Gäste.', showPublicly: true }),
+      first,
+    );
     expect(measure.publicSince).toEqual(first);
-    const edited = saveMeasure(db, staffKray(), goal.id, measure.id, measureInput({ actorId: actor.id, status: 'abgeschlossen', outcome: 'Jeden Monat 25 Gäste.', showPublicly: true }), NOW);
+    const edited = saveMeasure(
+      db,
+      staffKray(),
+      goal.id,
+      measure.id,
+      measureInput({ actorId: actor.id, status: 'abgeschlossen', outcome: 'Jeden Monat 25 Gäste.', showPublicly: true }),
+      NOW,
+    );
     expect(edited.publicSince).toEqual(first);
     const hidden = saveMeasure(db, staffKray(), goal.id, measure.id, measureInput({ status: 'verworfen' }), NOW);
     expect(hidden.publicSince).toBeNull();
     expect(problemsOf(() => saveMeasure(db, staffFrohnhausen(), goal.id, measure.id, measureInput())).kind).toBe('forbidden');
   });
 
-  it('records notes with the writer\'s role, never a name', () => {
+  it("records notes with the writer's role, never a name", () => {
     const goal = saveGoal(db, user('admin@example.org'), null, { quartierId: kray.id, title: 'Beteiligung', description: '' });
     const measure = saveMeasure(db, staffKray(), goal.id, null, measureInput());
     const byStaff = addNote(db, staffKray(), measure.id, { notedOn: '2026-03-01', text: 'Erstes Treffen mit 12 Gästen.', showPublicly: false });
@@ -135,7 +177,7 @@ describe('measures: states and checks', () => {
 });
 
 describe('links to events, offers, programmes and concerns', () => {
-  it('offers and accepts only items of the goal\'s Quartier', () => {
+  it("offers and accepts only items of the goal's Quartier", () => {
     const goal = saveGoal(db, staffKray(), null, { quartierId: kray.id, title: 'Treffpunkte für Familien', description: '' });
     const measure = saveMeasure(db, staffKray(), goal.id, null, measureInput());
     const options = linkOptions(db, kray.id);
@@ -161,13 +203,24 @@ describe('goalsForReport', () => {
   it('gives the goals of a Quartier with measure states, the notes of the period and linked-item counts', () => {
     const goal = saveGoal(db, staffKray(), null, { quartierId: kray.id, title: 'Bericht: Älter werden in Kray', description: '' });
     const running = saveMeasure(db, staffKray(), goal.id, null, measureInput({ title: 'Besuchsdienst ausbauen', startsOn: '2026-01-01', endsOn: null }));
-    const finishedEarly = saveMeasure(db, staffKray(), goal.id, null, measureInput({ title: 'Umfrage', startsOn: '2025-03-01', endsOn: '2025-06-30', status: 'abgeschlossen', outcome: 'Fragebogen' }));
+    const finishedEarly = saveMeasure(
+      db,
+      staffKray(),
+      goal.id,
+      null,
+      measureInput({ title: 'Umfrage', startsOn: '2025-03-01', endsOn: '2025-06-30', status: 'abgeschlossen', outcome: 'Fragebogen' }),
+    );
     addNote(db, staffKray(), running.id, { notedOn: '2026-06-30', text: 'Vor dem Zeitraum', showPublicly: false });
     addNote(db, staffKray(), running.id, { notedOn: '2026-07-01', text: 'Erster Tag', showPublicly: false });
     addNote(db, staffKray(), running.id, { notedOn: '2026-09-30', text: 'Letzter Tag', showPublicly: false });
     addNote(db, staffKray(), running.id, { notedOn: '2026-10-01', text: 'Danach', showPublicly: false });
     const options = linkOptions(db, kray.id);
-    setMeasureLinks(db, staffKray(), running.id, { event: options.event.slice(0, 3).map((o) => o.id), offer: [], programme: [], concern: [options.concern[0]!.id] });
+    setMeasureLinks(db, staffKray(), running.id, {
+      event: options.event.slice(0, 3).map((o) => o.id),
+      offer: [],
+      programme: [],
+      concern: [options.concern[0]!.id],
+    });
 
     const report = goalsForReport(db, { quartierId: kray.id, from: '2026-07-01', to: '2026-09-30' });
     expect(report.every((g) => g.quartierId === kray.id)).toBe(true);
@@ -194,7 +247,14 @@ describe('Was wir erreicht haben', () => {
   it('shows only what staff chose: finished public measures with their organisation, public notes of measures not dropped', () => {
     const goal = saveGoal(db, staffKray(), null, { quartierId: kray.id, title: 'Öffentlich: Spielplatz', description: '' });
     const actor = responsibleActorOptions(db, kray.id)[0]!;
-    const shown = saveMeasure(db, staffKray(), goal.id, null, measureInput({ title: 'Spielplatzfest', actorId: actor.id, status: 'abgeschlossen', outcome: '300 Gäste & neue Bänke', showPublicly: true }), NOW);
+    const shown = saveMeasure(
+      db,
+      staffKray(),
+      goal.id,
+      null,
+      measureInput({ title: 'Spielplatzfest', actorId: actor.id, status: 'abgeschlossen', outcome: '300 Gäste & neue Bänke', showPublicly: true }),
+      NOW,
+    );
     const quiet = saveMeasure(db, staffKray(), goal.id, null, measureInput({ title: 'Stille Maßnahme', status: 'abgeschlossen', outcome: 'intern' }));
     const dropped = saveMeasure(db, staffKray(), goal.id, null, measureInput({ title: 'Verworfen', status: 'verworfen' }));
     const publicNote = addNote(db, staffKray(), quiet.id, { notedOn: '2026-11-20', text: 'Neue Bänke stehen.', showPublicly: true }, NOW);

@@ -414,7 +414,9 @@ export function seedDemoGoals(db: Db, nowDate: Date): void {
               t
                 .select({ id: s.volunteerProgrammes.id })
                 .from(s.volunteerProgrammes)
-                .where(and(eq(s.volunteerProgrammes.name, name), or(eq(s.volunteerProgrammes.quartierId, quartier.id), isNull(s.volunteerProgrammes.quartierId))))
+                .where(
+                  and(eq(s.volunteerProgrammes.name, name), or(eq(s.volunteerProgrammes.quartierId, quartier.id), isNull(s.volunteerProgrammes.quartierId))),
+                )
                 .get(),
               name,
             ).id,

@@ -28,6 +28,7 @@ export function filterCheckboxGroups(t: Translate, options: FilterOptions, filte
     },
     { name: 'ort', legend: t('subscribe.places'), items: options.places, selected: filter?.ort ?? [] },
   ];
-  if (organisations) groups.push({ name: 'organisation', legend: t('embed.builder.organisations'), items: organisations, selected: filter?.organisation ?? [] });
+  if (organisations)
+    groups.push({ name: 'organisation', legend: t('embed.builder.organisations'), items: organisations, selected: filter?.organisation ?? [] });
   return groups;
 }

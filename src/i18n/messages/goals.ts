@@ -41,7 +41,8 @@ export default defineMessages({
     'goals.note.show': 'Öffentlich zeigen',
     'goals.note.hide': 'Nicht mehr öffentlich zeigen',
     'goals.photo.title': 'Foto für die öffentliche Seite',
-    'goals.photo.intro': 'Ein Foto erscheint bei der abgeschlossenen Maßnahme auf „Was wir erreicht haben“. Standortdaten und andere Angaben der Kamera werden entfernt.',
+    'goals.photo.intro':
+      'Ein Foto erscheint bei der abgeschlossenen Maßnahme auf „Was wir erreicht haben“. Standortdaten und andere Angaben der Kamera werden entfernt.',
     'goals.photo.save': 'Foto speichern',
     'goals.field.photo': 'Foto',
     'goals.field.photoReplace': 'Neues Foto (ersetzt das jetzige)',

@@ -27,7 +27,10 @@ export interface LinkListTexts {
 }
 
 /** A static `<ul>` of the occurrences with links to their pages, and one link to the whole (filtered) calendar. */
-export function linkListSnippet(items: CalendarOccurrence[], options: { publicUrl: string; calendarUrl: string; locale: string; texts: LinkListTexts }): string {
+export function linkListSnippet(
+  items: CalendarOccurrence[],
+  options: { publicUrl: string; calendarUrl: string; locale: string; texts: LinkListTexts },
+): string {
   const { publicUrl, calendarUrl, locale, texts } = options;
   const lines = items.map((o) => {
     const when = o.allDay ? formatShortDate(o.startsAt, locale) : `${formatShortDate(o.startsAt, locale)}, ${formatTime(o.startsAt, locale)}`;

@@ -10,7 +10,14 @@
  * as on the calendar and the feeds: the whole city's events instead of one Verein's would be wrong.
  */
 import type { Db } from '../db';
-import { filterToParams, parseEventFilter, resolveEventFilter, UnknownFilterSlugError, type ResolvedEventFilter, type SlugFilterParam } from '../events/filters';
+import {
+  filterToParams,
+  parseEventFilter,
+  resolveEventFilter,
+  UnknownFilterSlugError,
+  type ResolvedEventFilter,
+  type SlugFilterParam,
+} from '../events/filters';
 import { listOccurrences, type CalendarOccurrence } from '../events/listing';
 import { listWindow } from '../events/ranges';
 

@@ -117,7 +117,12 @@ function goalFor(db: Db, user: Actor, goalId: number): Goal | null {
 
 /** A measure with its goal, checked like `goalFor`. */
 export function measureFor(db: Db, user: Actor, measureId: number): { measure: Measure; goal: Goal } | null {
-  const row = db.select({ measure: measures, goal: goals }).from(measures).innerJoin(goals, eq(goals.id, measures.goalId)).where(eq(measures.id, measureId)).get();
+  const row = db
+    .select({ measure: measures, goal: goals })
+    .from(measures)
+    .innerJoin(goals, eq(goals.id, measures.goalId))
+    .where(eq(measures.id, measureId))
+    .get();
   if (!row) return null;
   requireQuartier(db, user, row.goal.quartierId);
   return row;
@@ -172,7 +177,13 @@ export function saveGoal(db: Db, user: Actor, goalId: number | null, input: Goal
       if (!goalFor(tx, user, goalId)) throw new NotFoundError();
       goal = tx.update(goals).set(values).where(eq(goals.id, goalId)).returning().get();
     }
-    recordAudit(tx, { actorUserId: user.id, action: goalId === null ? 'goal.create' : 'goal.update', entityType: 'goal', entityId: goal.id, quartierId: goal.quartierId });
+    recordAudit(tx, {
+      actorUserId: user.id,
+      action: goalId === null ? 'goal.create' : 'goal.update',
+      entityType: 'goal',
+      entityId: goal.id,
+      quartierId: goal.quartierId,
+    });
     return goal;
   });
 }
@@ -212,7 +223,9 @@ export function saveMeasure(db: Db, user: Actor, goalId: number, measureId: numb
     const publicSince = showPublicly ? (existing?.measure.publicSince ?? now) : null;
     const values = { ...fields, goalId: goal.id, publicSince };
     const measure =
-      measureId === null ? tx.insert(measures).values(values).returning().get() : tx.update(measures).set(values).where(eq(measures.id, measureId)).returning().get();
+      measureId === null
+        ? tx.insert(measures).values(values).returning().get()
+        : tx.update(measures).set(values).where(eq(measures.id, measureId)).returning().get();
     recordAudit(tx, {
       actorUserId: user.id,
       action: measureId === null ? 'measure.create' : 'measure.update',

@@ -106,6 +106,13 @@ export function setMeasureLinks(db: Db, user: Actor, measureId: number, choice: 
     tx.delete(measureLinks).where(eq(measureLinks.measureId, measureId)).run();
     const rows = measureLinkKinds.flatMap((kind) => [...new Set(choice[kind])].map((itemId) => ({ measureId, kind, itemId })));
     if (rows.length > 0) tx.insert(measureLinks).values(rows).run();
-    recordAudit(tx, { actorUserId: user.id, action: 'measure.links', entityType: 'measure', entityId: measureId, quartierId: found.goal.quartierId, details: { count: rows.length } });
+    recordAudit(tx, {
+      actorUserId: user.id,
+      action: 'measure.links',
+      entityType: 'measure',
+      entityId: measureId,
+      quartierId: found.goal.quartierId,
+      details: { count: rows.length },
+    });
   });
 }

@@ -24,7 +24,12 @@ export async function setMeasurePhoto(db: Db, user: Actor, measureId: number, in
   if (!found) throw new NotFoundError();
   const current = found.measure.photoFile;
   if (input.remove) {
-    const measure = db.update(measures).set({ photoFile: null, photoWidth: null, photoHeight: null, photoAlt: '' }).where(eq(measures.id, measureId)).returning().get();
+    const measure = db
+      .update(measures)
+      .set({ photoFile: null, photoWidth: null, photoHeight: null, photoAlt: '' })
+      .where(eq(measures.id, measureId))
+      .returning()
+      .get();
     if (current) discardPhotos([current]);
     return measure;
   }

@@ -66,7 +66,9 @@ export function listAchievements(db: Db, quartierId: number, now: Date = new Dat
       responsible: actorName ?? (measure.responsibleText || null),
       endsOn: measure.endsOn,
       publicSince: measure.publicSince!,
-      photo: measure.photoFile ? { fileName: measure.photoFile, width: measure.photoWidth ?? 0, height: measure.photoHeight ?? 0, alt: measure.photoAlt } : null,
+      photo: measure.photoFile
+        ? { fileName: measure.photoFile, width: measure.photoWidth ?? 0, height: measure.photoHeight ?? 0, alt: measure.photoAlt }
+        : null,
     }));
   const notes = db
     .select({ note: measureNotes, measureTitle: measures.title, goalTitle: goals.title })
@@ -78,7 +80,14 @@ export function listAchievements(db: Db, quartierId: number, now: Date = new Dat
     .orderBy(desc(measureNotes.notedOn), desc(measureNotes.id))
     .limit(30)
     .all()
-    .map(({ note, measureTitle, goalTitle }) => ({ id: note.id, measureTitle, goalTitle, notedOn: note.notedOn, text: note.text, publicSince: note.publicSince! }));
+    .map(({ note, measureTitle, goalTitle }) => ({
+      id: note.id,
+      measureTitle,
+      goalTitle,
+      notedOn: note.notedOn,
+      text: note.text,
+      publicSince: note.publicSince!,
+    }));
   const statusCounts: Record<MeasureStatus, number> = { geplant: 0, laeuft: 0, abgeschlossen: 0, verworfen: 0 };
   for (const row of db
     .select({ status: measures.status, n: count() })
