@@ -1457,6 +1457,11 @@ export const importedEvents = sqliteTable(
       .references(() => events.id, { onDelete: 'cascade' }),
     sourceSequence: integer('source_sequence').notNull().default(0),
     sourceLastModified: integer('source_last_modified', { mode: 'timestamp_ms' }),
+    /**
+     * Hash of the source's VEVENTs of this UID with what the mapping depended on (the day's horizon, the
+     * subscription's settings, the places): when it is the same at the next run, the event is skipped unread.
+     */
+    sourceHash: text('source_hash').notNull().default(''),
     lockedFields: text('locked_fields').notNull().default(''),
     detached: integer('detached', { mode: 'boolean' }).notNull().default(false),
     /** Set when the source no longer has the event; the portal event was cancelled then, not deleted. */

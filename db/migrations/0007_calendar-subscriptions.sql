@@ -59,6 +59,7 @@ CREATE TABLE `imported_events` (
 	`event_id` integer NOT NULL,
 	`source_sequence` integer DEFAULT 0 NOT NULL,
 	`source_last_modified` integer,
+	`source_hash` text DEFAULT '' NOT NULL,
 	`locked_fields` text DEFAULT '' NOT NULL,
 	`detached` integer DEFAULT false NOT NULL,
 	`removed_at` integer,

@@ -8,6 +8,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Place } from '../../../../db/schema';
+import { berlinIsoSeconds, ZONE } from '../../time';
 import { expandOccurrences, InvalidRecurrenceError } from '../events/occurrences';
 import type { RefusedItem, SourceEvent, SourceOccurrence } from './parse';
 
@@ -51,6 +52,7 @@ export interface PlannedEvent {
   /** The source UID, or `UID#<local start>` for an extra date. */
   key: string;
   uid: string;
+  hash: string;
   sequence: number;
   lastModified: Date | null;
   cancelled: boolean;
@@ -98,9 +100,9 @@ function columnsOf(source: SourceEvent, context: MappingContext): PlannedColumns
 }
 
 function localOf(instant: Date, allDay: boolean): string {
-  const dt = DateTime.fromJSDate(instant, { zone: 'Europe/Berlin' });
   // All-day ends are exclusive instants; the portal stores the last day itself.
-  return allDay ? (dt.minus({ days: 1 }).toISODate() ?? '') : dt.toFormat("yyyy-LL-dd'T'HH:mm");
+  if (allDay) return DateTime.fromJSDate(instant, { zone: ZONE }).minus({ days: 1 }).toISODate() ?? '';
+  return berlinIsoSeconds(instant).slice(0, 16);
 }
 
 /** The exception an occurrence needs so the portal shows it as the source does, or null when the rule gives it as is. */
@@ -134,7 +136,7 @@ function exceptionFor(
  */
 export function planEvent(source: SourceEvent, context: MappingContext): PlannedEvent[] | RefusedItem {
   const columns = columnsOf(source, context);
-  const base = { uid: source.uid, sequence: source.sequence, lastModified: source.lastModified };
+  const base = { uid: source.uid, hash: source.hash, sequence: source.sequence, lastModified: source.lastModified };
   const categoryIds = mappedCategories(source.categories, context);
   const main: PlannedEvent = { ...base, key: source.uid, cancelled: source.cancelled, columns, categoryIds, exceptions: [] };
   if (!source.rrule || !source.occurrences) return [main];

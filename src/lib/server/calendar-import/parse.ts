@@ -8,11 +8,12 @@
  * Mozilla name) gets the current definition from timezones-ical-library; an unknown name keeps the VTIMEZONE the
  * file brings. Floating times are meant in the calendar's X-WR-TIMEZONE, else in Europe/Berlin.
  */
+import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { MessageKey } from '../../../i18n';
-import { ZONE } from '../../time';
+import { berlinIsoSeconds, ZONE } from '../../time';
 import { resolveZone } from './zones';
 
 /** Stop expanding a series after this many occurrences (the portal keeps at most 1000 per event too). */
@@ -43,6 +44,8 @@ export interface SourceOccurrence extends SourceTimes {
 
 export interface SourceEvent extends SourceTimes {
   uid: string;
+  /** Of the source text of this UID and the caller's mapping fingerprint: equal hashes map to equal events. */
+  hash: string;
   sequence: number;
   lastModified: Date | null;
   title: string;
@@ -67,14 +70,17 @@ export interface RefusedItem {
 export interface ParsedCalendar {
   name: string | null;
   events: SourceEvent[];
+  /** UIDs whose hash the caller knew already: left unread. */
+  unchanged: string[];
   refused: RefusedItem[];
 }
 
 type Component = InstanceType<typeof ICAL.Component>;
 type Time = InstanceType<typeof ICAL.Time>;
 
+/** Berlin wall-clock minute of an instant; through the cached offsets of berlinIsoSeconds (Luxon's are slow in bulk). */
 function localOf(instant: Date): string {
-  return DateTime.fromJSDate(instant, { zone: ZONE }).toFormat("yyyy-LL-dd'T'HH:mm");
+  return berlinIsoSeconds(instant).slice(0, 16);
 }
 
 function dateOf(time: Time): string {
@@ -180,7 +186,7 @@ function eventZone(component: Component, calendarZone: string): string {
   return (typeof tzid === 'string' ? resolveZone(tzid) : null) ?? calendarZone;
 }
 
-function sourceEvent(master: Component, overrides: Component[], calendarZone: string, horizon: Date): SourceEvent {
+function sourceEvent(master: Component, overrides: Component[], calendarZone: string, horizon: Date, hash: string): SourceEvent {
   // Passing the overrides matters: given none, ical.js relates every RECURRENCE-ID of the whole file, whatever its UID.
   const event = new ICAL.Event(master, { exceptions: overrides, strictExceptions: true });
   if (!event.startDate) throw new Error('DTSTART missing');
@@ -190,6 +196,7 @@ function sourceEvent(master: Component, overrides: Component[], calendarZone: st
   const lastModified = master.getFirstPropertyValue('last-modified');
   const base = {
     uid: event.uid,
+    hash,
     sequence: Number(master.getFirstPropertyValue('sequence') ?? 0) || 0,
     lastModified: lastModified instanceof ICAL.Time ? instantOf(lastModified, 'UTC') : null,
     title: event.summary?.trim() ?? '',
@@ -275,7 +282,15 @@ function readComponents(body: string): { root: Component; refused: RefusedItem[]
  * Parses the calendar text. Throws NotACalendarError when it is not iCalendar at all; a single VEVENT that cannot
  * be read is listed as refused with its reason and the rest is read.
  */
-export function parseCalendar(source: string, options: { horizon: Date }): ParsedCalendar {
+export interface ParseOptions {
+  horizon: Date;
+  /** Goes into every hash, so a change of what the mapping depends on makes every event be read again. */
+  fingerprint?: string;
+  /** Whether the caller has this UID with this hash already (then its expansion is skipped). */
+  isUnchanged?: (uid: string, hash: string) => boolean;
+}
+
+export function parseCalendar(source: string, options: ParseOptions): ParsedCalendar {
   const body = source.replace(/^\uFEFF/, '');
   if (!/^\s*BEGIN:VCALENDAR/i.test(body)) throw new NotACalendarError('calendarImport.error.notCalendar');
   const { root, refused: unreadable } = readComponents(body);
@@ -296,11 +311,19 @@ export function parseCalendar(source: string, options: { horizon: Date }): Parse
       byUid.set(uid, group);
     }
     const events: SourceEvent[] = [];
+    const unchanged: string[] = [];
     for (const [uid, group] of byUid) {
+      const digest = createHash('sha256').update(options.fingerprint ?? '');
+      for (const component of [group.master, ...group.overrides]) if (component) digest.update(component.toString());
+      const hash = digest.digest('base64url');
+      if (options.isUnchanged?.(uid, hash)) {
+        unchanged.push(uid);
+        continue;
+      }
       const parts = group.master ? [{ master: group.master, overrides: group.overrides }] : group.overrides.map((o) => ({ master: o, overrides: [] }));
       for (const part of parts) {
         try {
-          const read = sourceEvent(part.master, part.overrides, calendarZone, options.horizon);
+          const read = sourceEvent(part.master, part.overrides, calendarZone, options.horizon, hash);
           // An override without its series (an invitation to one date) stands alone under its own key.
           events.push(group.master ? read : { ...read, uid: `${uid}#${read.startLocal}`, rrule: null, occurrences: null });
         } catch (error) {
@@ -308,7 +331,7 @@ export function parseCalendar(source: string, options: { horizon: Date }): Parse
         }
       }
     }
-    return { name: text(root, 'x-wr-calname') || null, events, refused };
+    return { name: text(root, 'x-wr-calname') || null, events, unchanged, refused };
   } finally {
     for (const tzid of registered) ICAL.TimezoneService.remove(tzid);
   }

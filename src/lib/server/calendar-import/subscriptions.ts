@@ -3,6 +3,7 @@
  * portal admins), adding one, running one (fetch → parse → sync, every failure a clear entry in the sync log and
  * nothing half imported), the log itself, and what staff do with single imported events (lock fields, detach).
  */
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db';
 import {
@@ -28,7 +29,7 @@ import { expansionHorizon } from '../events/occurrences';
 import { DomainError, ForbiddenError, NotFoundError, problem, type Problem } from '../errors';
 import { CalendarFetchError, fetchCalendar, normaliseCalendarUrl, type FetchOptions } from './fetch';
 import { NotACalendarError, parseCalendar } from './parse';
-import { isLockableField, lockedFieldsOf, syncParsedCalendar, type LockableField } from './sync';
+import { isLockableField, lockedFieldsOf, mappingFingerprint, markRun, storedHashes, syncParsedCalendar, type LockableField } from './sync';
 
 export interface RefusalEntry {
   uid: string;
@@ -160,7 +161,7 @@ export function syncLog(db: Db, subscriptionId: number, limit = 10): SyncLogEntr
 
 function logFailure(db: Db, subscriptionId: number, startedAt: Date, now: Date, key: MessageKey, detail: string): CalendarSyncRun {
   return db.transaction((tx) => {
-    tx.update(calendarSubscriptions).set({ lastRunAt: now }).where(eq(calendarSubscriptions.id, subscriptionId)).run();
+    markRun(tx, subscriptionId, { lastRunAt: now });
     return tx
       .insert(calendarSyncRuns)
       .values({ subscriptionId, startedAt, finishedAt: now, outcome: 'failed', errorKey: key, errorDetail: detail.slice(0, 500) })
@@ -172,8 +173,13 @@ function logFailure(db: Db, subscriptionId: number, startedAt: Date, now: Date, 
 /** Parses and syncs a fetched calendar text; a file that is no calendar, or a failing write, is one log entry. */
 export function importCalendarText(db: Db, subscriptionId: number, body: string, now: Date = new Date(), startedAt: Date = now): CalendarSyncRun {
   let parsed;
+  const known = storedHashes(db, subscriptionId);
   try {
-    parsed = parseCalendar(body, { horizon: expansionHorizon(now) });
+    parsed = parseCalendar(body, {
+      horizon: expansionHorizon(now),
+      fingerprint: mappingFingerprint(db, subscriptionId, now),
+      isUnchanged: (uid, hash) => known.get(uid) === hash,
+    });
   } catch (error) {
     if (error instanceof NotACalendarError) return logFailure(db, subscriptionId, startedAt, now, error.key, error.message);
     throw error;
@@ -205,16 +211,12 @@ export async function runSubscription(
   }
   if (result.kind === 'not_modified') {
     const now = clock();
-    db.update(calendarSubscriptions).set({ lastRunAt: now }).where(eq(calendarSubscriptions.id, subscriptionId)).run();
+    markRun(db, subscriptionId, { lastRunAt: now });
     return db.insert(calendarSyncRuns).values({ subscriptionId, startedAt, finishedAt: now, outcome: 'not_modified' }).returning().get();
   }
   const run = importCalendarText(db, subscriptionId, result.body, clock(), startedAt);
   // The validators are kept only after a good import, so a failed one is fetched again in full next time.
-  if (run.outcome === 'imported')
-    db.update(calendarSubscriptions)
-      .set({ etag: result.etag, lastModifiedHeader: result.lastModified })
-      .where(eq(calendarSubscriptions.id, subscriptionId))
-      .run();
+  if (run.outcome === 'imported') markRun(db, subscriptionId, { etag: result.etag, lastModifiedHeader: result.lastModified });
   return run;
 }
 
@@ -288,4 +290,24 @@ export function detachImportedEvent(db: Db, actor: Actor, eventId: number, now: 
     tx.update(importedEvents).set({ detached: true, updatedAt: now }).where(eq(importedEvents.id, row.id)).run();
     recordAudit(tx, { actorUserId: actor.id, action: 'event.import.detach', entityType: 'event', entityId: eventId });
   });
+}
+
+/**
+ * The scheduled job: every due subscription in turn, handing the event loop back to waiting requests between
+ * them. The fetch itself waits on the network without blocking; a run that had nothing to change costs
+ * milliseconds (unchanged events are skipped by their hash). Stops early when `shouldStop` says so (shutdown).
+ */
+export async function runDueSubscriptions(
+  db: Db,
+  settings: { intervalMs: number; allowPrivateAddresses: boolean },
+  shouldStop: () => boolean = () => false,
+): Promise<number> {
+  let done = 0;
+  for (const id of dueSubscriptionIds(db, settings.intervalMs)) {
+    if (shouldStop()) break;
+    await runSubscription(db, id, { allowPrivateAddresses: settings.allowPrivateAddresses });
+    done += 1;
+    await yieldToRequests();
+  }
+  return done;
 }

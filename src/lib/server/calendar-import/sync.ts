@@ -6,7 +6,7 @@
  * Fields staff locked keep the portal's value; a detached event no longer follows the source.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import {
   calendarSubscriptionCategories,
@@ -30,7 +30,7 @@ import {
 } from '../../../../db/schema';
 import { translate } from '../../../i18n';
 import { slugify } from '../../slug';
-import { localToInstant } from '../../time';
+import { berlinDate, localToInstant } from '../../time';
 import { expansionHorizon, syncOccurrences } from '../events/occurrences';
 import { planEvent, type MappingContext, type PlannedColumns, type PlannedEvent, type PlannedException } from './mapping';
 import type { ParsedCalendar, RefusedItem } from './parse';
@@ -58,6 +58,48 @@ export interface SyncCounts {
   changed: number;
   cancelled: number;
   refused: RefusedItem[];
+}
+
+/**
+ * What the mapping of a source event depends on besides its own text: the day (the horizon moves daily), the
+ * subscription's settings and the places LOCATION is matched against. Part of every source hash.
+ */
+export function mappingFingerprint(db: Db, subscriptionId: number, now: Date): string {
+  const subscription = db
+    .select({ updatedAt: calendarSubscriptions.updatedAt })
+    .from(calendarSubscriptions)
+    .where(eq(calendarSubscriptions.id, subscriptionId))
+    .get();
+  const placesVersion =
+    db
+      .select({ version: sql<number>`max(${places.updatedAt})` })
+      .from(places)
+      .get()?.version ?? 0;
+  return `${berlinDate(now)}|${subscription?.updatedAt.getTime() ?? 0}|${placesVersion}`;
+}
+
+/**
+ * Notes a run on the subscription (its time, the validators of the conditional GET) without touching `updatedAt`,
+ * which stands for the settings the mapping depends on.
+ */
+export function markRun(db: Db, subscriptionId: number, values: Partial<Pick<CalendarSubscription, 'lastRunAt' | 'etag' | 'lastModifiedHeader'>>): void {
+  db.update(calendarSubscriptions)
+    .set({ ...values, updatedAt: sql`${calendarSubscriptions.updatedAt}` })
+    .where(eq(calendarSubscriptions.id, subscriptionId))
+    .run();
+}
+
+/** Source hashes of a subscription's imported events by UID, for skipping what did not change. */
+export function storedHashes(db: Db, subscriptionId: number): Map<string, string> {
+  return new Map(
+    db
+      .select({ key: importedEvents.sourceKey, hash: importedEvents.sourceHash })
+      .from(importedEvents)
+      .where(and(eq(importedEvents.subscriptionId, subscriptionId), isNull(importedEvents.removedAt)))
+      .all()
+      .filter((row) => !row.key.includes('#'))
+      .map((row) => [row.key, row.hash]),
+  );
 }
 
 function mappingContext(db: Db, subscription: CalendarSubscription, now: Date): MappingContext {
@@ -178,6 +220,7 @@ function insertPlanned(db: Db, defaults: Defaults, planned: PlannedEvent, now: D
       eventId: event.id,
       sourceSequence: planned.sequence,
       sourceLastModified: planned.lastModified,
+      sourceHash: planned.hash,
       createdAt: now,
       updatedAt: now,
     })
@@ -195,7 +238,10 @@ function updatePlanned(db: Db, defaults: Defaults, row: ImportedEvent, event: Ev
   const wantedCategories = [...new Set([...defaults.categoryIds, ...planned.categoryIds])];
   const categoriesDiffer = !lockedFieldsOf(row).includes('categories') && !sameSet(linkIds(db, event.id), wantedCategories);
   const exceptionsDiffer = writeExceptions(db, event.id, lockedFieldsOf(row).includes('times') ? [] : planned.exceptions, now);
-  if (!differs && !categoriesDiffer && !exceptionsDiffer && status === event.status && row.removedAt === null) return null;
+  if (!differs && !categoriesDiffer && !exceptionsDiffer && status === event.status && row.removedAt === null) {
+    if (row.sourceHash !== planned.hash) db.update(importedEvents).set({ sourceHash: planned.hash }).where(eq(importedEvents.id, row.id)).run();
+    return null;
+  }
   db.update(events)
     .set({
       ...columns,
@@ -213,7 +259,7 @@ function updatePlanned(db: Db, defaults: Defaults, row: ImportedEvent, event: Ev
   }
   syncOccurrences(db, event.id, now);
   db.update(importedEvents)
-    .set({ sourceSequence: planned.sequence, sourceLastModified: planned.lastModified, removedAt: null, updatedAt: now })
+    .set({ sourceSequence: planned.sequence, sourceLastModified: planned.lastModified, sourceHash: planned.hash, removedAt: null, updatedAt: now })
     .where(eq(importedEvents.id, row.id))
     .run();
   return status === 'cancelled' && event.status !== 'cancelled' ? 'cancelled' : 'changed';
@@ -277,6 +323,9 @@ export function syncParsedCalendar(db: Db, subscriptionId: number, parsed: Parse
         .map((r) => [r.row.sourceKey, r]),
     );
     const seen = new Set<string>();
+    // Unchanged UIDs keep all their portal events, the extra dates (`UID#…`) included.
+    const unchanged = new Set(parsed.unchanged);
+    for (const key of rows.keys()) if (unchanged.has(key.split('#')[0]!)) seen.add(key);
     for (const item of planned) {
       if (seen.has(item.key)) continue;
       seen.add(item.key);
@@ -296,7 +345,7 @@ export function syncParsedCalendar(db: Db, subscriptionId: number, parsed: Parse
       if (seen.has(key) || row.detached || row.removedAt !== null || refusedUids.has(key.split('#')[0]!)) continue;
       if (cancelRemoved(tx, row, event, now)) counts.cancelled += 1;
     }
-    tx.update(calendarSubscriptions).set({ lastRunAt: now }).where(eq(calendarSubscriptions.id, subscriptionId)).run();
+    markRun(tx, subscriptionId, { lastRunAt: now });
     return tx
       .insert(calendarSyncRuns)
       .values({
