@@ -1489,6 +1489,8 @@ export const calendarSyncRuns = sqliteTable(
     outcome: text('outcome', { enum: syncOutcomes }).notNull(),
     /** Message key of a failed run (not a calendar, too large, timeout, address refused, …). */
     errorKey: text('error_key'),
+    /** JSON object of the message's parameters (the size limit, the HTTP status, …). */
+    errorParams: text('error_params').notNull().default('{}'),
     errorDetail: text('error_detail').notNull().default(''),
     added: integer('added').notNull().default(0),
     changed: integer('changed').notNull().default(0),

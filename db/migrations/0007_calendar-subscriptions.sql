@@ -43,6 +43,7 @@ CREATE TABLE `calendar_sync_runs` (
 	`finished_at` integer NOT NULL,
 	`outcome` text NOT NULL,
 	`error_key` text,
+	`error_params` text DEFAULT '{}' NOT NULL,
 	`error_detail` text DEFAULT '' NOT NULL,
 	`added` integer DEFAULT 0 NOT NULL,
 	`changed` integer DEFAULT 0 NOT NULL,

@@ -1,14 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { calendarSyncRuns, categories, eventCategories, eventExceptions, eventOccurrences, events, importedEvents, places, users } from '../../db/schema';
+import {
+  calendarSubscriptions,
+  calendarSyncRuns,
+  categories,
+  eventCategories,
+  eventExceptions,
+  eventOccurrences,
+  events,
+  importedEvents,
+  places,
+  users,
+} from '../../db/schema';
 import type { DbConnection } from '../../db/client';
 import { parseCalendar, NotACalendarError } from '../../src/lib/server/calendar-import/parse';
 import { resolveZone } from '../../src/lib/server/calendar-import/zones';
-import { detachImportedEvent, importCalendarText, importSourceOf, lockImportedFields, syncLog } from '../../src/lib/server/calendar-import/subscriptions';
+import { detachImportedEvent, importCalendarText, lockImportedFields, syncLog } from '../../src/lib/server/calendar-import/subscriptions';
+import { importSourceOf } from '../../src/lib/server/calendar-import/credit';
 import { buildCalendarFeed } from '../../src/lib/server/feeds/ical';
 import { emptyFilter, resolveEventFilter } from '../../src/lib/server/events/filters';
 import { demoDb } from '../helpers/db';
+import { demoCalendarIcs } from '../../db/seed/demo/calendar-subscription';
 import { fixture, icaljsOccurrences, subscribe } from './helpers';
 
 const now = new Date('2026-12-01T10:00:00Z');
@@ -310,5 +323,20 @@ describe('the portal’s feed gives back what the source calendar says', () => {
     const fromSource = icaljsOccurrences(fixture(file), now, to);
     expect(fromSource.length).toBeGreaterThan(5);
     expect(fromPortal).toEqual(fromSource);
+  });
+});
+
+describe('the demo city', () => {
+  it('has the Bürgerverein’s calendar subscribed and imported, and the same file again changes nothing', async () => {
+    const { db } = await demoDb(now);
+    const [subscription] = db.select().from(calendarSubscriptions).all();
+    expect(subscription!.url).toMatch(/\/demo\/vereinskalender\.ics$/);
+    expect(syncLog(db, subscription!.id)[0]).toMatchObject({ outcome: 'imported', added: 4, refused: [] });
+    expect(
+      importedRows(db, subscription!.id)
+        .map((r) => r.event.title)
+        .sort(),
+    ).toEqual(['Boule im Krayer Volksgarten', 'Kray putzt sich raus', 'Krayer Stadtteilfest', 'Stammtisch des Bürgervereins']);
+    expect(importCalendarText(db, subscription!.id, demoCalendarIcs(now), now)).toMatchObject({ added: 0, changed: 0, cancelled: 0 });
   });
 });

@@ -20,6 +20,7 @@ import { seedRooms } from './rooms';
 import { seedVolunteering } from './volunteering';
 import { seedDemoConcerns } from './concerns';
 import { seedDemoOffers } from './offers';
+import { seedDemoCalendarSubscription } from './calendar-subscription';
 
 export { DEMO_PASSWORD, demoAccounts } from './accounts-organisations';
 
@@ -42,4 +43,5 @@ export async function seedDemo(db: Db, nowDate: Date = new Date()): Promise<void
     seedDemoConcerns(t, nowDate, passwordHash);
   });
   seedDemoOffers(db, nowDate);
+  seedDemoCalendarSubscription(db, nowDate);
 }

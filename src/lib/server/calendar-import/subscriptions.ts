@@ -21,7 +21,7 @@ import {
   type CalendarSyncRun,
   type SubscriptionPublishMode,
 } from '../../../../db/schema';
-import type { MessageKey } from '../../../i18n';
+import type { MessageKey, Params } from '../../../i18n';
 import { recordAudit } from '../audit';
 import { canManageOrganisation, canManageQuartier, type Actor } from '../auth/permissions';
 import { canManageEvent } from '../events/commands';
@@ -29,7 +29,8 @@ import { expansionHorizon } from '../events/occurrences';
 import { DomainError, ForbiddenError, NotFoundError, problem, type Problem } from '../errors';
 import { CalendarFetchError, fetchCalendar, normaliseCalendarUrl, type FetchOptions } from './fetch';
 import { NotACalendarError, parseCalendar } from './parse';
-import { isLockableField, lockedFieldsOf, mappingFingerprint, markRun, storedHashes, syncParsedCalendar, type LockableField } from './sync';
+import { isLockableField, type LockableField } from './locks';
+import { mappingFingerprint, markRun, storedHashes, syncParsedCalendar } from './sync';
 
 export interface RefusalEntry {
   uid: string;
@@ -101,8 +102,7 @@ export function createSubscription(
   if (!existingIds(db, targetGroups, input.targetGroupIds)) problems.push(problem('calendarImport.form.unknownChoice', { field: 'targetGroupIds' }));
   if (problems.length > 0) throw new SubscriptionValidationError(problems);
   // Only staff decide that an organisation's dates need no review.
-  const staffChoice = organisation.quartierId !== null && canManageQuartier(db, actor, organisation.quartierId);
-  const publishMode: SubscriptionPublishMode = staffChoice ? input.publishMode : 'review';
+  const publishMode: SubscriptionPublishMode = canPublishWithoutReview(db, actor, organisationId) ? input.publishMode : 'review';
   return db.transaction((tx) => {
     const subscription = tx
       .insert(calendarSubscriptions)
@@ -143,8 +143,9 @@ export function subscriptionsOf(db: Db, organisationId: number): CalendarSubscri
   return db.select().from(calendarSubscriptions).where(eq(calendarSubscriptions.organisationId, organisationId)).orderBy(calendarSubscriptions.id).all();
 }
 
-export interface SyncLogEntry extends Omit<CalendarSyncRun, 'refused'> {
+export interface SyncLogEntry extends Omit<CalendarSyncRun, 'refused' | 'errorParams'> {
   refused: RefusalEntry[];
+  errorParams: Params;
 }
 
 /** The latest runs of a subscription, newest first. */
@@ -156,15 +157,23 @@ export function syncLog(db: Db, subscriptionId: number, limit = 10): SyncLogEntr
     .orderBy(desc(calendarSyncRuns.startedAt), desc(calendarSyncRuns.id))
     .limit(limit)
     .all()
-    .map((run) => ({ ...run, refused: JSON.parse(run.refused) as RefusalEntry[] }));
+    .map((run) => ({ ...run, refused: JSON.parse(run.refused) as RefusalEntry[], errorParams: JSON.parse(run.errorParams) as Params }));
 }
 
-function logFailure(db: Db, subscriptionId: number, startedAt: Date, now: Date, key: MessageKey, detail: string): CalendarSyncRun {
+function logFailure(db: Db, subscriptionId: number, startedAt: Date, now: Date, key: MessageKey, detail: string, params: Params = {}): CalendarSyncRun {
   return db.transaction((tx) => {
     markRun(tx, subscriptionId, { lastRunAt: now });
     return tx
       .insert(calendarSyncRuns)
-      .values({ subscriptionId, startedAt, finishedAt: now, outcome: 'failed', errorKey: key, errorDetail: detail.slice(0, 500) })
+      .values({
+        subscriptionId,
+        startedAt,
+        finishedAt: now,
+        outcome: 'failed',
+        errorKey: key,
+        errorParams: JSON.stringify(params),
+        errorDetail: detail.slice(0, 500),
+      })
       .returning()
       .get();
   });
@@ -206,7 +215,7 @@ export async function runSubscription(
   try {
     result = await fetchCalendar(subscription.url, { ...fetchOptions, etag: subscription.etag, lastModified: subscription.lastModifiedHeader });
   } catch (error) {
-    if (error instanceof CalendarFetchError) return logFailure(db, subscriptionId, startedAt, clock(), error.key, error.message);
+    if (error instanceof CalendarFetchError) return logFailure(db, subscriptionId, startedAt, clock(), error.key, error.message, error.params);
     throw error;
   }
   if (result.kind === 'not_modified') {
@@ -242,24 +251,6 @@ export function dueSubscriptionIds(db: Db, intervalMs: number, now: Date = new D
     .all()
     .filter((s) => s.lastRunAt === null || now.getTime() - s.lastRunAt.getTime() >= intervalMs - 60_000)
     .map((s) => s.id);
-}
-
-export interface ImportSource {
-  organisationName: string;
-  detached: boolean;
-  lockedFields: LockableField[];
-}
-
-/** Where an imported event came from, for the credit on its page ("aus dem Kalender von …"). */
-export function importSourceOf(db: Db, eventId: number): ImportSource | null {
-  const row = db
-    .select({ name: organisations.name, detached: importedEvents.detached, lockedFields: importedEvents.lockedFields })
-    .from(importedEvents)
-    .innerJoin(calendarSubscriptions, eq(calendarSubscriptions.id, importedEvents.subscriptionId))
-    .innerJoin(organisations, eq(organisations.id, calendarSubscriptions.organisationId))
-    .where(eq(importedEvents.eventId, eventId))
-    .get();
-  return row ? { organisationName: row.name, detached: row.detached, lockedFields: lockedFieldsOf(row) } : null;
 }
 
 function requireImported(db: Db, actor: Actor, eventId: number) {
@@ -310,4 +301,27 @@ export async function runDueSubscriptions(
     await yieldToRequests();
   }
   return done;
+}
+
+export interface SubscriptionFormOptions {
+  quartiere: { id: number; name: string }[];
+  places: { id: number; name: string }[];
+  categories: { id: number; name: string }[];
+  targetGroups: { id: number; name: string }[];
+}
+
+/** The choices of the subscription form. */
+export function subscriptionFormOptions(db: Db): SubscriptionFormOptions {
+  return {
+    quartiere: db.select({ id: quartiere.id, name: quartiere.name }).from(quartiere).orderBy(quartiere.name).all(),
+    places: db.select({ id: places.id, name: places.name }).from(places).orderBy(places.name).all(),
+    categories: db.select({ id: categories.id, name: categories.name }).from(categories).orderBy(categories.sortOrder).all(),
+    targetGroups: db.select({ id: targetGroups.id, name: targetGroups.name }).from(targetGroups).orderBy(targetGroups.sortOrder).all(),
+  };
+}
+
+/** Whether the actor may choose that imported events go live without review (staff of the organisation's Quartier). */
+export function canPublishWithoutReview(db: Db, actor: Actor, organisationId: number): boolean {
+  const organisation = db.select({ quartierId: organisations.quartierId }).from(organisations).where(eq(organisations.id, organisationId)).get();
+  return organisation?.quartierId !== null && organisation?.quartierId !== undefined && canManageQuartier(db, actor, organisation.quartierId);
 }

@@ -35,23 +35,8 @@ import { expansionHorizon, syncOccurrences } from '../events/occurrences';
 import { planEvent, type MappingContext, type PlannedColumns, type PlannedEvent, type PlannedException } from './mapping';
 import type { ParsedCalendar, RefusedItem } from './parse';
 
-/** Event fields staff can keep against the source: each name stands for the columns it covers. */
-export const lockableFields = {
-  title: ['title'],
-  description: ['description'],
-  times: ['startLocal', 'endLocal', 'allDay', 'rrule'],
-  location: ['placeId', 'locationName', 'locationAddress'],
-  categories: [],
-} as const satisfies Record<string, readonly (keyof PlannedColumns)[]>;
-export type LockableField = keyof typeof lockableFields;
-
-export function isLockableField(value: string): value is LockableField {
-  return value in lockableFields;
-}
-
-export function lockedFieldsOf(row: Pick<ImportedEvent, 'lockedFields'>): LockableField[] {
-  return row.lockedFields.split(',').filter(isLockableField);
-}
+export { isLockableField, lockableFields, lockedFieldsOf, type LockableField } from './locks';
+import { lockableFields, lockedFieldsOf } from './locks';
 
 export interface SyncCounts {
   added: number;
