@@ -30,7 +30,7 @@ import { DomainError, ForbiddenError, NotFoundError, problem, type Problem } fro
 import { CalendarFetchError, fetchCalendar, normaliseCalendarUrl, type FetchOptions } from './fetch';
 import { NotACalendarError, parseCalendar } from './parse';
 import { isLockableField, type LockableField } from './locks';
-import { mappingFingerprint, markRun, storedHashes, syncParsedCalendar } from './sync';
+import { logRun, mappingFingerprint, markRun, storedHashes, syncParsedCalendar } from './sync';
 
 export interface RefusalEntry {
   uid: string;
@@ -161,22 +161,9 @@ export function syncLog(db: Db, subscriptionId: number, limit = 10): SyncLogEntr
 }
 
 function logFailure(db: Db, subscriptionId: number, startedAt: Date, now: Date, key: MessageKey, detail: string, params: Params = {}): CalendarSyncRun {
-  return db.transaction((tx) => {
-    markRun(tx, subscriptionId, { lastRunAt: now });
-    return tx
-      .insert(calendarSyncRuns)
-      .values({
-        subscriptionId,
-        startedAt,
-        finishedAt: now,
-        outcome: 'failed',
-        errorKey: key,
-        errorParams: JSON.stringify(params),
-        errorDetail: detail.slice(0, 500),
-      })
-      .returning()
-      .get();
-  });
+  return db.transaction((tx) =>
+    logRun(tx, subscriptionId, startedAt, now, { outcome: 'failed', errorKey: key, errorParams: JSON.stringify(params), errorDetail: detail.slice(0, 500) }),
+  );
 }
 
 /** Parses and syncs a fetched calendar text; a file that is no calendar, or a failing write, is one log entry. */
@@ -219,9 +206,7 @@ export async function runSubscription(
     throw error;
   }
   if (result.kind === 'not_modified') {
-    const now = clock();
-    markRun(db, subscriptionId, { lastRunAt: now });
-    return db.insert(calendarSyncRuns).values({ subscriptionId, startedAt, finishedAt: now, outcome: 'not_modified' }).returning().get();
+    return logRun(db, subscriptionId, startedAt, clock(), { outcome: 'not_modified' });
   }
   const run = importCalendarText(db, subscriptionId, result.body, clock(), startedAt);
   // The validators are kept only after a good import, so a failed one is fetched again in full next time.

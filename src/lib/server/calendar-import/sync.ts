@@ -74,6 +74,22 @@ export function markRun(db: Db, subscriptionId: number, values: Partial<Pick<Cal
     .run();
 }
 
+/** Writes one entry of the sync log and notes the run on the subscription. */
+export function logRun(
+  db: Db,
+  subscriptionId: number,
+  startedAt: Date,
+  now: Date,
+  values: Omit<typeof calendarSyncRuns.$inferInsert, 'id' | 'subscriptionId' | 'startedAt' | 'finishedAt'>,
+): CalendarSyncRun {
+  markRun(db, subscriptionId, { lastRunAt: now });
+  return db
+    .insert(calendarSyncRuns)
+    .values({ subscriptionId, startedAt, finishedAt: now, ...values })
+    .returning()
+    .get();
+}
+
 /** Source hashes of a subscription's imported events by UID, for skipping what did not change. */
 export function storedHashes(db: Db, subscriptionId: number): Map<string, string> {
   return new Map(
@@ -330,21 +346,13 @@ export function syncParsedCalendar(db: Db, subscriptionId: number, parsed: Parse
       if (seen.has(key) || row.detached || row.removedAt !== null || refusedUids.has(key.split('#')[0]!)) continue;
       if (cancelRemoved(tx, row, event, now)) counts.cancelled += 1;
     }
-    markRun(tx, subscriptionId, { lastRunAt: now });
-    return tx
-      .insert(calendarSyncRuns)
-      .values({
-        subscriptionId,
-        startedAt,
-        finishedAt: now,
-        outcome: 'imported',
-        added: counts.added,
-        changed: counts.changed,
-        cancelled: counts.cancelled,
-        refused: JSON.stringify(counts.refused),
-      })
-      .returning()
-      .get();
+    return logRun(tx, subscriptionId, startedAt, now, {
+      outcome: 'imported',
+      added: counts.added,
+      changed: counts.changed,
+      cancelled: counts.cancelled,
+      refused: JSON.stringify(counts.refused),
+    });
   });
 }
 
