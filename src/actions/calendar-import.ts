@@ -6,7 +6,7 @@ import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { getConfig } from '../lib/server/config';
 import { getDb } from '../lib/server/db';
-import { createSubscription, runSubscriptionFor } from '../lib/server/calendar-import/subscriptions';
+import { createSubscription, detachImportedEvent, lockImportedFields, runSubscriptionFor } from '../lib/server/calendar-import/subscriptions';
 import { formHandler, requireUser } from './guard';
 import { checkboxList, choice, idField, optionalText, requiredText } from './schemas';
 
@@ -43,6 +43,22 @@ export const calendarImport = {
         { allowPlainHttp: getConfig().calendarImport.allowPrivateAddresses },
       );
       return { subscriptionId: subscription.id };
+    }),
+  }),
+
+  /** Staff keep the chosen fields of an imported event against its source (the list replaces the earlier one). */
+  lockFields: defineAction({
+    accept: 'form',
+    input: z.object({ eventId: idField(), fields: checkboxList(z.string().max(20)) }),
+    handler: formHandler((input, context) => ({ locked: lockImportedFields(getDb(), requireUser(context), input.eventId, input.fields) })),
+  }),
+
+  detach: defineAction({
+    accept: 'form',
+    input: z.object({ eventId: idField() }),
+    handler: formHandler((input, context) => {
+      detachImportedEvent(getDb(), requireUser(context), input.eventId);
+      return { detached: true };
     }),
   }),
 

@@ -65,4 +65,23 @@ describe('calendar subscription forms over HTTP', () => {
     sqlite.close();
     expect(row.mode).toBe('review');
   });
+
+  it('lets staff of the Quartier keep fields of an imported event or detach it, and nobody else', async () => {
+    const sqlite = new Database(server.dbPath, { readonly: true });
+    const { eventId } = sqlite.prepare('SELECT event_id AS eventId FROM imported_events ORDER BY id LIMIT 1').get() as { eventId: number };
+    const path = `/verwaltung/veranstaltungen/${eventId}`;
+    const other = sessionCookieFor(server.dbPath, 'frohnhausen@example.org');
+    expect((await postAction(server, path, 'calendarImport.lockFields', { eventId: String(eventId), fields: ['title'] }, other)).status).toBe(403);
+    const staff = sessionCookieFor(server.dbPath, 'kray@example.org');
+    const page = await (await get(server, path, staff)).text();
+    expect(page).toContain('aus dem Kalender von Bürgerverein Kray e.V.');
+    expect((await postAction(server, path, 'calendarImport.lockFields', { eventId: String(eventId), fields: ['title', 'location'] }, staff)).status).toBe(303);
+    expect((await postAction(server, path, 'calendarImport.detach', { eventId: String(eventId) }, staff)).status).toBe(303);
+    const row = sqlite.prepare('SELECT locked_fields AS locked, detached FROM imported_events WHERE event_id = ?').get(eventId) as {
+      locked: string;
+      detached: number;
+    };
+    sqlite.close();
+    expect(row).toEqual({ locked: 'title,location', detached: 1 });
+  });
 });

@@ -19,3 +19,6 @@ export function isLockableField(value: string): value is LockableField {
 export function lockedFieldsOf(row: Pick<ImportedEvent, 'lockedFields'>): LockableField[] {
   return row.lockedFields.split(',').filter(isLockableField);
 }
+
+/** In the order the staff form lists them. */
+export const lockableFieldNames = Object.keys(lockableFields) as LockableField[];
