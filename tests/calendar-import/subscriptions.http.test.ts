@@ -2,7 +2,7 @@
  * The subscription forms over real HTTP as a browser without JavaScript posts them: who may add or sync for an
  * organisation is decided on the server (a member of another organisation gets 403, never a 500), bad input is a
  * 400 with the input kept, and the page itself is closed to strangers. The demo calendar the subscription fetches
- * is served by the same server.
+ * is served by the same server, which also fetches it on its schedule (in a worker thread) while answering pages.
  */
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,8 @@ let organisationId: number;
 let subscriptionId: number;
 
 beforeAll(async () => {
-  server = await startServer({ timeoutMs: 150_000 });
+  // The schedule runs every second here, so the background sync can be seen within the test.
+  server = await startServer({ timeoutMs: 150_000, env: { CALENDAR_IMPORT_INTERVAL_SECONDS: '1' } });
   const sqlite = new Database(server.dbPath, { readonly: true });
   organisationId = (sqlite.prepare("SELECT id FROM organisations WHERE slug = 'buergerverein-kray'").get() as { id: number }).id;
   subscriptionId = (sqlite.prepare('SELECT id FROM calendar_subscriptions WHERE organisation_id = ?').get(organisationId) as { id: number }).id;
@@ -83,5 +84,27 @@ describe('calendar subscription forms over HTTP', () => {
     };
     sqlite.close();
     expect(row).toEqual({ locked: 'title,location', detached: 1 });
+  });
+
+  it('syncs on its schedule in a worker thread while pages are answered', async () => {
+    const runs = (): { outcome: string; added: number; changed: number }[] => {
+      const sqlite = new Database(server.dbPath, { readonly: true });
+      try {
+        return sqlite.prepare('SELECT outcome, added, changed FROM calendar_sync_runs WHERE subscription_id = ? ORDER BY id').all(subscriptionId) as never;
+      } finally {
+        sqlite.close();
+      }
+    };
+    const before = runs().length;
+    const until = Date.now() + 30_000;
+    while (runs().length < before + 2 && Date.now() < until) {
+      const started = Date.now();
+      expect((await get(server, '/veranstaltungen')).status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const latest = runs().slice(before);
+    expect(latest.length).toBeGreaterThanOrEqual(2);
+    expect(latest.at(-1)).toEqual({ outcome: 'imported', added: 0, changed: 0 });
   });
 });

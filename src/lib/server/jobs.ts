@@ -59,8 +59,8 @@ export function startBackgroundJobs(db: DbConnection, config: Config): Backgroun
     {
       name: 'calendar-subscriptions',
       intervalMs: Math.min(config.calendarImport.intervalMs, 5 * 60 * 1000),
-      firstRunAfterMs: 15_000,
-      run: async () => void (await runDueSubscriptions(db, config.calendarImport, () => stopped)),
+      firstRunAfterMs: Math.min(config.calendarImport.intervalMs, 15_000),
+      run: async () => void (await runDueSubscriptions(db, { ...config.calendarImport, databasePath: config.databasePath }, () => stopped)),
     },
   ];
   const timers = jobs.map((job) => {

@@ -3,7 +3,7 @@
  * portal admins), adding one, running one (fetch → parse → sync, every failure a clear entry in the sync log and
  * nothing half imported), the log itself, and what staff do with single imported events (lock fields, detach).
  */
-import { setImmediate as yieldToRequests } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db';
 import {
@@ -268,22 +268,29 @@ export function detachImportedEvent(db: Db, actor: Actor, eventId: number, now: 
   });
 }
 
+/** Runs one subscription in a worker thread (see worker.ts); resolves when it is done, whatever the outcome. */
+function runInWorker(task: { databasePath: string; subscriptionId: number; allowPrivateAddresses: boolean }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./worker.ts', import.meta.url), { workerData: task });
+    worker.once('error', reject);
+    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`calendar sync worker exited with ${code}`))));
+  });
+}
+
 /**
- * The scheduled job: every due subscription in turn, handing the event loop back to waiting requests between
- * them. The fetch itself waits on the network without blocking; a run that had nothing to change costs
- * milliseconds (unchanged events are skipped by their hash). Stops early when `shouldStop` says so (shutdown).
+ * The scheduled job: every due subscription in turn, each in a worker thread so the server keeps answering pages
+ * while a large calendar is synced. Stops early when `shouldStop` says so (shutdown).
  */
 export async function runDueSubscriptions(
   db: Db,
-  settings: { intervalMs: number; allowPrivateAddresses: boolean },
+  settings: { databasePath: string; intervalMs: number; allowPrivateAddresses: boolean },
   shouldStop: () => boolean = () => false,
 ): Promise<number> {
   let done = 0;
   for (const id of dueSubscriptionIds(db, settings.intervalMs)) {
     if (shouldStop()) break;
-    await runSubscription(db, id, { allowPrivateAddresses: settings.allowPrivateAddresses });
+    await runInWorker({ databasePath: settings.databasePath, subscriptionId: id, allowPrivateAddresses: settings.allowPrivateAddresses });
     done += 1;
-    await yieldToRequests();
   }
   return done;
 }
