@@ -8,7 +8,8 @@
  *    (median, p95) and requests/s at 10 connections (autocannon) – anonymous pages are then mostly answered
  *    by the page cache – and, separately, the render time without that cache (one request at a time);
  *    first-request time and size, a 304 answer to If-None-Match, and the client JavaScript a page type loads.
- * 4. The full feed rebuilt after one event changed; a booking request end to end (bench/booking.ts);
+ * 4. The full feed rebuilt after one event changed; a booking request end to end (bench/booking.ts); a sync of a
+ *    subscribed calendar with 2,000 events, first and second run (bench/calendar-import.ts);
  *    server memory (RSS) idle and peak under load.
  * Prints a table and writes bench/results.json. Options: BENCH_SECONDS (load per route, default 5),
  * BENCH_CONNECTIONS (default 10), BENCH_SKIP_BUILD=1, BENCH_SCALE (dataset factor, default 1).
@@ -25,6 +26,7 @@ import { defaultSize, generateLargeDataset, type GeneratedSummary } from '../db/
 import { build } from '../scripts/build-if-needed';
 import { createSession, SESSION_COOKIE } from '../src/lib/server/auth/session';
 import { benchRoom, probeBooking, type BookingProbe } from './booking';
+import { probeCalendarImport, type CalendarImportProbe } from './calendar-import';
 import { percentile, round } from './stats';
 
 const root = resolve(import.meta.dirname, '..');
@@ -354,11 +356,16 @@ async function main(): Promise<void> {
     log(`full feed after one event changed: median ${feedAfterChange.median} ms over ${feedAfterChange.samples}`);
     const booking: BookingProbe = await probeBooking(base, dbPath, summary, sessionCookie);
     log(`booking: ${booking.status}${booking.medianMs !== undefined ? `, median ${booking.medianMs} ms` : ''}`);
+    const calendarImport = probeCalendarImport(dbPath);
+    log(
+      `calendar subscription of ${calendarImport.events} events: first import ${calendarImport.firstImportMs} ms, same file again ${calendarImport.secondRunMs} ms`,
+    );
 
     clearInterval(rssTimer);
     const rssAfterMb = rssMb(child.pid!);
     results.routes = routeResults;
     results.booking = booking;
+    results.calendarImport = calendarImport;
     results.feedAfterChange = feedAfterChange;
     results.memory = { rssIdleMb, rssPeakUnderLoadMb: rssPeakMb, rssAfterLoadMb: rssAfterMb };
     results.startSeconds = startSeconds;
@@ -397,6 +404,7 @@ interface Printable {
   startSeconds: number;
   routes: RouteResult[];
   booking: BookingProbe;
+  calendarImport: CalendarImportProbe;
   feedAfterChange: { median: number; p95: number; samples: number };
   memory: { rssIdleMb: number; rssPeakUnderLoadMb: number; rssAfterLoadMb: number };
   totalSeconds: number;
@@ -444,6 +452,9 @@ function printTable(r: Printable): void {
   console.log(`Full feed rebuilt after one event changed: median ${r.feedAfterChange.median} ms, p95 ${r.feedAfterChange.p95} ms`);
   console.log(
     `Booking request end to end: ${r.booking.status}${r.booking.medianMs !== undefined ? ` – median ${r.booking.medianMs} ms, p95 ${r.booking.p95Ms} ms over ${r.booking.samples} requests` : ''}`,
+  );
+  console.log(
+    `Calendar subscription of ${r.calendarImport.events} events: first import ${r.calendarImport.firstImportMs} ms, the same file again ${r.calendarImport.secondRunMs} ms (${r.calendarImport.changedOnSecondRun} changes)`,
   );
   console.log(`Total bench time ${r.totalSeconds} s; results in bench/results.json`);
 }

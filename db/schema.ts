@@ -1473,3 +1473,129 @@ export const measureLinks = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.measureId, t.kind, t.itemId] })],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Calendar subscriptions: organisations' own .ics calendars imported by UID
+// ---------------------------------------------------------------------------------------------
+
+/** Imported events go live at once, or wait as proposals for staff review. */
+export const subscriptionPublishModes = ['publish', 'review'] as const;
+export type SubscriptionPublishMode = (typeof subscriptionPublishModes)[number];
+
+export const calendarSubscriptions = sqliteTable(
+  'calendar_subscriptions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    /** As entered (https:// or webcal://); fetched over https (http only where tests allow it). */
+    url: text('url').notNull(),
+    quartierId: integer('quartier_id')
+      .notNull()
+      .references(() => quartiere.id, { onDelete: 'restrict' }),
+    /** Where events without a LOCATION take place: a known place, or a free address. */
+    placeId: integer('place_id').references(() => places.id, { onDelete: 'set null' }),
+    locationAddress: text('location_address'),
+    publishMode: text('publish_mode', { enum: subscriptionPublishModes }).notNull().default('review'),
+    /** Conditional GET: what the server sent last time. */
+    etag: text('etag'),
+    lastModifiedHeader: text('last_modified_header'),
+    lastRunAt: integer('last_run_at', { mode: 'timestamp_ms' }),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('calendar_subscriptions_org_idx').on(t.organisationId), uniqueIndex('calendar_subscriptions_org_url_uq').on(t.organisationId, t.url)],
+);
+export type CalendarSubscription = typeof calendarSubscriptions.$inferSelect;
+
+export const calendarSubscriptionCategories = sqliteTable(
+  'calendar_subscription_categories',
+  {
+    subscriptionId: integer('subscription_id')
+      .notNull()
+      .references(() => calendarSubscriptions.id, { onDelete: 'cascade' }),
+    categoryId: integer('category_id')
+      .notNull()
+      .references(() => categories.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.subscriptionId, t.categoryId] })],
+);
+
+export const calendarSubscriptionTargetGroups = sqliteTable(
+  'calendar_subscription_target_groups',
+  {
+    subscriptionId: integer('subscription_id')
+      .notNull()
+      .references(() => calendarSubscriptions.id, { onDelete: 'cascade' }),
+    targetGroupId: integer('target_group_id')
+      .notNull()
+      .references(() => targetGroups.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.subscriptionId, t.targetGroupId] })],
+);
+
+/**
+ * One portal event that came from a subscribed calendar. `sourceKey` is the source's UID, or `UID#<local start>` for
+ * an extra date (RDATE) the portal's series cannot express and keeps as a single event of its own.
+ * `lockedFields` (comma-separated event columns) are kept when the source changes; a detached event no longer
+ * follows the source at all.
+ */
+export const importedEvents = sqliteTable(
+  'imported_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    subscriptionId: integer('subscription_id')
+      .notNull()
+      .references(() => calendarSubscriptions.id, { onDelete: 'cascade' }),
+    sourceKey: text('source_key').notNull(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    sourceSequence: integer('source_sequence').notNull().default(0),
+    sourceLastModified: integer('source_last_modified', { mode: 'timestamp_ms' }),
+    /**
+     * Hash of the source's VEVENTs of this UID with what the mapping depended on (the day's horizon, the
+     * subscription's settings, the places): when it is the same at the next run, the event is skipped unread.
+     */
+    sourceHash: text('source_hash').notNull().default(''),
+    lockedFields: text('locked_fields').notNull().default(''),
+    detached: integer('detached', { mode: 'boolean' }).notNull().default(false),
+    /** Set when the source no longer has the event; the portal event was cancelled then, not deleted. */
+    removedAt: integer('removed_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('imported_events_source_uq').on(t.subscriptionId, t.sourceKey), uniqueIndex('imported_events_event_uq').on(t.eventId)],
+);
+export type ImportedEvent = typeof importedEvents.$inferSelect;
+
+export const syncOutcomes = ['imported', 'not_modified', 'failed'] as const;
+export type SyncOutcome = (typeof syncOutcomes)[number];
+
+/** The sync log of a subscription: one row per run, with what was refused and why. */
+export const calendarSyncRuns = sqliteTable(
+  'calendar_sync_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    subscriptionId: integer('subscription_id')
+      .notNull()
+      .references(() => calendarSubscriptions.id, { onDelete: 'cascade' }),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+    finishedAt: integer('finished_at', { mode: 'timestamp_ms' }).notNull(),
+    outcome: text('outcome', { enum: syncOutcomes }).notNull(),
+    /** Message key of a failed run (not a calendar, too large, timeout, address refused, …). */
+    errorKey: text('error_key'),
+    /** JSON object of the message's parameters (the size limit, the HTTP status, …). */
+    errorParams: text('error_params').notNull().default('{}'),
+    errorDetail: text('error_detail').notNull().default(''),
+    added: integer('added').notNull().default(0),
+    changed: integer('changed').notNull().default(0),
+    cancelled: integer('cancelled').notNull().default(0),
+    /** JSON list of `{ uid, summary, reason }` for events that could not be imported. */
+    refused: text('refused').notNull().default('[]'),
+  },
+  (t) => [index('calendar_sync_runs_subscription_idx').on(t.subscriptionId, t.startedAt)],
+);
+export type CalendarSyncRun = typeof calendarSyncRuns.$inferSelect;

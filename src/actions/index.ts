@@ -10,9 +10,24 @@ import { placeAdmin } from './place-admin';
 import { accounts } from './accounts';
 import { admin } from './admin';
 import { organisations } from './organisations';
+import { calendarImport } from './calendar-import';
 import { concerns } from './concerns';
 import { rounds } from './rounds';
 import { offers } from './offers';
 import { goals } from './goals';
 
-export const server = { volunteering, eventAdmin, proposals, placeAdmin, accounts, admin, organisations, rooms, concerns, rounds, offers, goals };
+export const server = {
+  volunteering,
+  eventAdmin,
+  proposals,
+  placeAdmin,
+  accounts,
+  admin,
+  organisations,
+  rooms,
+  concerns,
+  rounds,
+  offers,
+  goals,
+  calendarImport,
+};

@@ -19,6 +19,7 @@ import concerns from './messages/concerns';
 import offers from './messages/offers';
 import embed from './messages/embed';
 import goals from './messages/goals';
+import calendarImport from './messages/calendar-import';
 
 const catalogues = [
   common,
@@ -37,6 +38,7 @@ const catalogues = [
   offers,
   embed,
   goals,
+  calendarImport,
 ] as const;
 
 type Catalogue = (typeof catalogues)[number];

@@ -22,6 +22,7 @@ import { cancelOccurrencesOnClosedDays } from './closures';
 import { seedDemoConcerns } from './concerns';
 import { seedDemoOffers } from './offers';
 import { seedDemoGoals } from './goals';
+import { seedDemoCalendarSubscription } from './calendar-subscription';
 
 export { DEMO_PASSWORD, demoAccounts } from './accounts-organisations';
 
@@ -45,6 +46,7 @@ export async function seedDemo(db: Db, nowDate: Date = new Date()): Promise<void
     seedDemoConcerns(t, nowDate, passwordHash);
   });
   seedDemoOffers(db, nowDate);
+  seedDemoCalendarSubscription(db, nowDate);
   // Goals link to offers, so they come last.
   seedDemoGoals(db, nowDate);
 }

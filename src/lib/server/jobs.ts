@@ -13,6 +13,7 @@ import { sendBookingReminders } from './rooms/reminders';
 import { runConcernFollowUps } from './concerns/followups';
 import { sendFreshnessReminders } from './offers/freshness';
 import { resyncAllOfferCalendars } from './offers/calendar';
+import { runDueSubscriptions } from './calendar-import/subscriptions';
 
 export interface BackgroundJobs {
   stop(): Promise<void>;
@@ -54,6 +55,13 @@ export function startBackgroundJobs(db: DbConnection, config: Config): Backgroun
     // "Stimmt das noch?" mails of the Angebotslandschaft, and the offers' calendar series moving on with the horizon.
     { name: 'offers-freshness', intervalMs: 60 * 60 * 1000, firstRunAfterMs: 5_000, run: () => void sendFreshnessReminders(db) },
     { name: 'offers-calendar', intervalMs: 24 * 60 * 60 * 1000, firstRunAfterMs: 90_000, run: () => void resyncAllOfferCalendars(db) },
+    // Organisations' subscribed calendars: the job looks every few minutes, each subscription is fetched once per interval.
+    {
+      name: 'calendar-subscriptions',
+      intervalMs: Math.min(config.calendarImport.intervalMs, 5 * 60 * 1000),
+      firstRunAfterMs: Math.min(config.calendarImport.intervalMs, 15_000),
+      run: async () => void (await runDueSubscriptions(db, { ...config.calendarImport, databasePath: config.databasePath }, () => stopped)),
+    },
   ];
   const timers = jobs.map((job) => {
     const tick = async (): Promise<void> => {

@@ -55,6 +55,8 @@ export interface Config {
   pageCache: boolean;
   siteName: string;
   operator: OperatorInfo;
+  /** Organisations' subscribed calendars: how often they are fetched, and whether private addresses may be. */
+  calendarImport: { intervalMs: number; allowPrivateAddresses: boolean };
 }
 
 type Env = Record<string, string | undefined>;
@@ -146,6 +148,9 @@ export function loadConfig(env: Env = process.env): Config {
   const smtpUrl = env.SMTP_URL ? parseUrl('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:']) : null;
   const demo = parseBoolean('DEMO', env.DEMO, mode !== 'production');
   if (mode === 'production' && demo) throw new ConfigError('DEMO cannot be switched on in production.');
+  // The demo city subscribes to a calendar the portal itself serves; nothing else may fetch from the local network.
+  const allowPrivateAddresses = parseBoolean('CALENDAR_IMPORT_ALLOW_PRIVATE', env.CALENDAR_IMPORT_ALLOW_PRIVATE, demo);
+  if (mode === 'production' && allowPrivateAddresses) throw new ConfigError('CALENDAR_IMPORT_ALLOW_PRIVATE cannot be switched on in production.');
   return {
     mode,
     host,
@@ -162,6 +167,10 @@ export function loadConfig(env: Env = process.env): Config {
     embedFrameAncestors: parseFrameAncestors(env.EMBED_FRAME_ANCESTORS),
     pageCache: parseBoolean('PAGE_CACHE', env.PAGE_CACHE, true),
     siteName: env.SITE_NAME || 'Quartiersportal',
+    calendarImport: {
+      intervalMs: parseSeconds('CALENDAR_IMPORT_INTERVAL_SECONDS', env.CALENDAR_IMPORT_INTERVAL_SECONDS, 3600) * 1000,
+      allowPrivateAddresses,
+    },
     operator: {
       name: env.OPERATOR_NAME || 'Stadt Beispielstadt – Koordinationsstelle Quartiersmanagement',
       address: env.OPERATOR_ADDRESS || 'Rathausplatz 1, 45000 Beispielstadt',

@@ -6,6 +6,7 @@
 import type { Db } from '../db';
 import type { EventOccurrence } from '../../../../db/schema';
 import { eventPath, occurrencePath } from '../../paths';
+import { importSourceOf } from '../calendar-import/credit';
 import {
   describeOccurrence,
   getOccurrenceOnDate,
@@ -32,6 +33,8 @@ export type EventPageModel =
       isOccurrencePage: boolean;
       /** The shown occurrence has ended. */
       past: boolean;
+      /** The organisation whose subscribed calendar the event came from ("aus dem Kalender von …"). */
+      importedFrom: string | null;
     };
 
 /** `12-wandercafe` → { id: 12, slug: 'wandercafe' }; also a bare id. */
@@ -72,5 +75,6 @@ export function loadEventPage(db: Db, eventParam: string | undefined, date: stri
     upcoming,
     isOccurrencePage: date !== null,
     past: shownOccurrence ? shownOccurrence.endsAt < now : false,
+    importedFrom: importSourceOf(db, details.event.id)?.organisationName ?? null,
   };
 }
