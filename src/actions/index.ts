@@ -13,5 +13,6 @@ import { organisations } from './organisations';
 import { concerns } from './concerns';
 import { rounds } from './rounds';
 import { offers } from './offers';
+import { reports } from './reports';
 
-export const server = { volunteering, eventAdmin, proposals, placeAdmin, accounts, admin, organisations, rooms, concerns, rounds, offers };
+export const server = { volunteering, eventAdmin, proposals, placeAdmin, accounts, admin, organisations, rooms, concerns, rounds, offers, reports };

@@ -23,4 +23,5 @@ export const backofficeNav: BackofficeNavItem[] = [
   { href: '/verwaltung/raeume', label: 'rooms.admin.nav' },
   { href: '/verwaltung/anliegen', label: 'concerns.staff.title' },
   { href: '/verwaltung/runden', label: 'rounds.staff.title' },
+  { href: '/verwaltung/teilnahme', label: 'reports.nav.attendance' },
 ];

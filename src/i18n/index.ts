@@ -17,8 +17,9 @@ import admin from './messages/admin';
 import forms from './messages/forms';
 import concerns from './messages/concerns';
 import offers from './messages/offers';
+import reports from './messages/reports';
 
-const catalogues = [common, home, legal, places, rooms, volunteering, backoffice, events, accounts, mail, admin, forms, concerns, offers] as const;
+const catalogues = [common, home, legal, places, rooms, volunteering, backoffice, events, accounts, mail, admin, forms, concerns, offers, reports] as const;
 
 type Catalogue = (typeof catalogues)[number];
 export type MessageKey = Catalogue extends infer C ? (C extends { de: Record<infer K, string> } ? K : never) : never;

@@ -1,0 +1,51 @@
+import { defineMessages } from '../define';
+
+/** Texts of the Quartiersbericht: the event close-out (attendance) and the report with its figures, charts and exports. */
+export default defineMessages({
+  de: {
+    'reports.nav.attendance': 'Teilnahmezahlen',
+    'reports.attendance.missing.title': 'Teilnehmerzahl fehlt',
+    'reports.attendance.missing.intro':
+      'Diese Termine haben stattgefunden, aber es ist noch nicht eingetragen, wie viele Menschen gekommen sind. Der Quartiersbericht zählt nur eingetragene Zahlen.',
+    'reports.attendance.missing.none': 'Für alle vergangenen Termine ist die Teilnehmerzahl eingetragen.',
+    'reports.attendance.missing.count': '{count, plural, one {# Termin ohne Teilnehmerzahl} other {# Termine ohne Teilnehmerzahl}} (die neuesten {shown} stehen hier).',
+    'reports.attendance.col.date': 'Termin',
+    'reports.attendance.col.event': 'Veranstaltung',
+    'reports.attendance.col.action': 'Eintragen',
+    'reports.attendance.enter': 'Teilnehmerzahl eintragen: {title}',
+    'reports.attendance.form.title': 'Wie viele kamen? {title}',
+    'reports.attendance.field.attendees': 'Anzahl der Teilnehmenden',
+    'reports.attendance.field.attendeesHint': 'Alle, die da waren, ohne das Team. Geschätzt ist besser als gar nicht.',
+    'reports.attendance.field.note': 'Kurze Notiz (freiwillig)',
+    'reports.attendance.field.noteHint': 'Höchstens {max} Zeichen, ohne Namen von Teilnehmenden.',
+    'reports.attendance.submit': 'Teilnehmerzahl speichern',
+    'reports.attendance.backToList': 'Zurück zur Liste „Teilnehmerzahl fehlt“',
+    'reports.attendance.error.attendees': 'Bitte geben Sie eine ganze Zahl von 0 bis {max} ein.',
+    'reports.attendance.error.notYetHeld': 'Dieser Termin hat noch nicht stattgefunden. Die Teilnehmerzahl kann erst danach eingetragen werden.',
+    'reports.attendance.error.cancelled': 'Dieser Termin ist abgesagt. Für abgesagte Termine wird keine Teilnehmerzahl eingetragen.',
+    'reports.notice.attendanceSaved': 'Die Teilnehmerzahl ist gespeichert.',
+  },
+  en: {
+    'reports.nav.attendance': 'Attendance',
+    'reports.attendance.missing.title': 'Attendance missing',
+    'reports.attendance.missing.intro':
+      'These dates have taken place, but nobody has entered yet how many people came. The Quartier report only counts numbers that were entered.',
+    'reports.attendance.missing.none': 'Attendance is entered for every past date.',
+    'reports.attendance.missing.count': '{count, plural, one {# date without attendance} other {# dates without attendance}} (the latest {shown} are listed here).',
+    'reports.attendance.col.date': 'Date',
+    'reports.attendance.col.event': 'Event',
+    'reports.attendance.col.action': 'Enter',
+    'reports.attendance.enter': 'Enter attendance: {title}',
+    'reports.attendance.form.title': 'How many came? {title}',
+    'reports.attendance.field.attendees': 'Number of participants',
+    'reports.attendance.field.attendeesHint': 'Everyone who was there, without the team. An estimate is better than nothing.',
+    'reports.attendance.field.note': 'Short note (optional)',
+    'reports.attendance.field.noteHint': 'At most {max} characters, no names of participants.',
+    'reports.attendance.submit': 'Save attendance',
+    'reports.attendance.backToList': 'Back to the list “Attendance missing”',
+    'reports.attendance.error.attendees': 'Please enter a whole number from 0 to {max}.',
+    'reports.attendance.error.notYetHeld': 'This date has not taken place yet. Attendance can only be entered afterwards.',
+    'reports.attendance.error.cancelled': 'This date was cancelled. No attendance is entered for cancelled dates.',
+    'reports.notice.attendanceSaved': 'The attendance is saved.',
+  },
+});
