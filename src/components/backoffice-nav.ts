@@ -24,4 +24,5 @@ export const backofficeNav: BackofficeNavItem[] = [
   { href: '/verwaltung/anliegen', label: 'concerns.staff.title' },
   { href: '/verwaltung/runden', label: 'rounds.staff.title' },
   { href: '/verwaltung/teilnahme', label: 'reports.nav.attendance' },
+  { href: '/verwaltung/bericht', label: 'reports.nav.report' },
 ];

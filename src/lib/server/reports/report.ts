@@ -121,7 +121,7 @@ function monthsOf(period: ReportPeriod): string[] {
 }
 
 const monthOf = (instant: Date): string => DateTime.fromJSDate(instant).setZone(ZONE).toFormat('yyyy-LL');
-const monthLabel = (month: string): Label => ({ key: 'reports.month', params: { month: DateTime.fromFormat(month, 'yyyy-LL').toFormat('LL/yyyy') } });
+const monthLabel = (month: string): Label => ({ key: 'reports.month', params: { month: DateTime.fromFormat(month, 'yyyy-LL').toFormat('LL/yy') } });
 
 function perMonthRows(period: ReportPeriod, instants: Date[]): ReportTable['rows'] {
   const counts = new Map(monthsOf(period).map((m) => [m, 0]));
