@@ -202,6 +202,13 @@ describe('Quartiersbericht on a hand-made dataset', () => {
     expect(row.cells.map((c) => c.value)).toEqual([5, 4, 1]);
   });
 
+  it('gives the plain weekly hours in an ordinary week', () => {
+    const report = reportFor(resolvePeriod({ von: '2026-03-02', bis: '2026-03-08' }, now));
+    expect(figure(report, 'treffs', 'offered').value).toBe(10);
+    expect(figure(report, 'treffs', 'closed').value).toBe(0);
+    expect(table(report, 'raeume-raum').rows[0]!.cells[1]!.value).toBe(56);
+  });
+
   it('gives booked hours inside the period, occupancy within bookable hours and declined requests', () => {
     const report = reportFor(dstWeek);
     expect(figure(report, 'raeume', 'booked').value).toBe(4);

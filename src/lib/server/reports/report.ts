@@ -3,7 +3,7 @@
  * city), each with the sentence that says how it was computed. Nothing here is typed in by staff except attendance,
  * which the event close-out records. Who may read which report is checked here (`buildReport`).
  */
-import { and, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, lte, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db';
@@ -38,7 +38,8 @@ import {
 import type { MessageKey, Params } from '../../../i18n';
 import type { Actor } from '../auth/permissions';
 import { loadPlaceHours } from '../places';
-import { datesBetween, hoursForDay, regularPeriods, type OpenPeriod } from '../places/opening-hours';
+import { hoursForDay, regularPeriods, type OpenPeriod, type PlaceHours } from '../places/opening-hours';
+import { findHoliday } from '../places/holidays';
 import { countWork } from '../concerns/queries';
 import { localToInstant, ZONE } from '../../time';
 import type { Cell, CellUnit } from '../../reports-format';
@@ -113,23 +114,29 @@ function increment(map: Map<string, number>, key: string, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
 }
 
-/** The months of a period, `YYYY-MM`, in order. */
-function monthsOf(period: ReportPeriod): string[] {
-  const months: string[] = [];
-  for (let m = DateTime.fromISO(period.from, { zone: ZONE }).startOf('month'); m.toISODate()! <= period.to; m = m.plus({ months: 1 })) months.push(m.toFormat('yyyy-LL'));
-  return months;
-}
+const monthLabel = (month: DateTime): Label => ({ key: 'reports.month', params: { month: month.toFormat('LL/yy') } });
 
-const monthOf = (instant: Date): string => DateTime.fromJSDate(instant).setZone(ZONE).toFormat('yyyy-LL');
-const monthLabel = (month: string): Label => ({ key: 'reports.month', params: { month: DateTime.fromFormat(month, 'yyyy-LL').toFormat('LL/yy') } });
-
+/**
+ * Counts per Berlin month of the period. The month starts are turned into instants once and each instant is placed by
+ * comparison: converting 20,000 instants to Berlin time one by one costs over a second.
+ */
 function perMonthRows(period: ReportPeriod, instants: Date[]): ReportTable['rows'] {
-  const counts = new Map(monthsOf(period).map((m) => [m, 0]));
+  const months: DateTime[] = [];
+  for (let m = DateTime.fromISO(period.from, { zone: ZONE }).startOf('month'); m.toISODate()! <= period.to; m = m.plus({ months: 1 })) months.push(m);
+  const starts = months.map((m) => m.toMillis());
+  const counts = months.map(() => 0);
   for (const at of instants) {
-    const m = monthOf(at);
-    if (counts.has(m)) increment(counts, m);
+    const ms = at.getTime();
+    let index = -1;
+    for (let i = starts.length - 1; i >= 0; i--) {
+      if (ms >= starts[i]!) {
+        index = i;
+        break;
+      }
+    }
+    if (index >= 0) counts[index]! += 1;
   }
-  return [...counts.entries()].map(([m, n]) => ({ label: monthLabel(m), cells: [cell(n)] }));
+  return months.map((m, i) => ({ label: monthLabel(m), cells: [cell(counts[i]!)] }));
 }
 
 function hoursOf(periods: OpenPeriod[]): number {
@@ -143,24 +150,69 @@ function overlapHours(from: Date, to: Date, periodStart: Date, periodEnd: Date):
   return end > start ? (end - start) / HOUR_MS : 0;
 }
 
-/** The earliest instant (ms) per owner id in a child table, e.g. a help request's first match; in chunks for SQLite's variable limit. */
-function firstTimes(db: Db, table: SQLiteTable, owner: SQLiteColumn, time: SQLiteColumn, ids: number[], condition?: SQL): Map<number, number> {
-  const result = new Map<number, number>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = db
-      .select({ owner: sql<number>`${owner}`, first: sql<number>`min(${time})` })
-      .from(table)
-      .where(and(inArray(owner, ids.slice(i, i + 500)), condition))
-      .groupBy(owner)
-      .all();
-    for (const row of rows) result.set(row.owner, Number(row.first));
+/** The earliest instant (ms) per owner id in a child table, e.g. a help request's first match, for the owners `owners` selects. */
+function firstTimes(db: Db, table: SQLiteTable, owner: SQLiteColumn, time: SQLiteColumn, owners: SQLWrapper, condition?: SQL): Map<number, number> {
+  const rows = db
+    .select({ owner: sql<number>`${owner}`, first: sql<number>`min(${time})` })
+    .from(table)
+    .where(and(inArray(owner, owners), condition))
+    .groupBy(owner)
+    .all();
+  return new Map(rows.map((row) => [row.owner, Number(row.first)]));
+}
+
+/**
+ * Opening hours of each place on each day of the period. An ordinary day (no exception, no public holiday, no clock
+ * change) is the sum of its weekly rules, which is plain arithmetic; every other day goes through the places domain's
+ * `hoursForDay`, which knows the precedence of exceptions and holidays and the length of a day with a clock change.
+ * A city-wide year is about 10,000 place-days; through Luxon each costs a fraction of a millisecond too many.
+ */
+function dailyHours(hours: PlaceHours, dates: readonly DayFacts[]): { regular: number; actual: number }[] {
+  return dates.map((day) => {
+    const exception = hours.exceptions.some((e) => e.dateFrom <= day.date && e.dateTo >= day.date);
+    if (day.clockChange) {
+      return { regular: hoursOf(regularPeriods(hours, day.date)), actual: hoursOf(hoursForDay(hours, day.date).periods) };
+    }
+    const regular = hours.rules
+      .filter((r) => r.weekday === day.weekday && (r.validFrom === null || r.validFrom <= day.date) && (r.validUntil === null || r.validUntil >= day.date))
+      .reduce((sum, r) => sum + clockSpanHours(r.opens, r.closes), 0);
+    if (exception || findHoliday(hours.holidayRegion, day.date)) return { regular, actual: hoursOf(hoursForDay(hours, day.date).periods) };
+    return { regular, actual: regular };
+  });
+}
+
+interface DayFacts {
+  date: string;
+  weekday: number;
+  /** The clocks change on this day (or in the night after it, which an overnight period reaches). */
+  clockChange: boolean;
+}
+
+function dayFacts(period: ReportPeriod): DayFacts[] {
+  const days: DayFacts[] = [];
+  for (let d = DateTime.fromISO(period.from, { zone: ZONE }); d.toISODate()! <= period.to; d = d.plus({ days: 1 })) {
+    const dayAfterNext = d.plus({ days: 2 });
+    days.push({ date: d.toISODate()!, weekday: d.weekday, clockChange: d.offset !== dayAfterNext.offset });
   }
-  return result;
+  return days;
+}
+
+/** Hours from `opens` to `closes` (`HH:MM`) on a day without a clock change; a closing time at or before the opening runs past midnight. */
+function clockSpanHours(opens: string, closes: string): number {
+  const minutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  const span = minutes(closes) - minutes(opens);
+  return (span <= 0 ? span + 24 * 60 : span) / 60;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Events and attendance
 // ---------------------------------------------------------------------------------------------
+
+function groupNames(rows: { eventId: number; name: string }[]): Map<number, string[]> {
+  const result = new Map<number, string[]>();
+  for (const row of rows) result.set(row.eventId, [...(result.get(row.eventId) ?? []), row.name]);
+  return result;
+}
 
 export function eventsSection(db: Db, quartierId: number | null, period: ReportPeriod, now: Date): ReportSection {
   const inQuartier: SQL[] = quartierId === null ? [] : [inArray(events.id, db.select({ id: eventQuartiere.eventId }).from(eventQuartiere).where(eq(eventQuartiere.quartierId, quartierId)))];
@@ -191,22 +243,22 @@ export function eventsSection(db: Db, quartierId: number | null, period: ReportP
   const byOrganiser = new Map<string, number>();
   const attendanceByCategory = new Map<string, number>();
   if (eventIds.length > 0) {
-    const categoriesOf = new Map<number, string[]>();
-    for (const c of db
-      .select({ eventId: eventCategories.eventId, name: categories.name })
-      .from(eventCategories)
-      .innerJoin(categories, eq(categories.id, eventCategories.categoryId))
-      .where(inArray(eventCategories.eventId, eventIds))
-      .all())
-      categoriesOf.set(c.eventId, [...(categoriesOf.get(c.eventId) ?? []), c.name]);
-    const groupsOf = new Map<number, string[]>();
-    for (const g of db
-      .select({ eventId: eventTargetGroups.eventId, name: targetGroups.name })
-      .from(eventTargetGroups)
-      .innerJoin(targetGroups, eq(targetGroups.id, eventTargetGroups.targetGroupId))
-      .where(inArray(eventTargetGroups.eventId, eventIds))
-      .all())
-      groupsOf.set(g.eventId, [...(groupsOf.get(g.eventId) ?? []), g.name]);
+    const categoriesOf = groupNames(
+      db
+        .select({ eventId: eventCategories.eventId, name: categories.name })
+        .from(eventCategories)
+        .innerJoin(categories, eq(categories.id, eventCategories.categoryId))
+        .where(inArray(eventCategories.eventId, eventIds))
+        .all(),
+    );
+    const groupsOf = groupNames(
+      db
+        .select({ eventId: eventTargetGroups.eventId, name: targetGroups.name })
+        .from(eventTargetGroups)
+        .innerJoin(targetGroups, eq(targetGroups.id, eventTargetGroups.targetGroupId))
+        .where(inArray(eventTargetGroups.eventId, eventIds))
+        .all(),
+    );
     for (const r of held) {
       for (const name of categoriesOf.get(r.eventId) ?? []) {
         increment(byCategory, name);
@@ -273,17 +325,14 @@ function placesOf(db: Db, quartierId: number | null) {
 export function openingHoursSection(db: Db, quartierId: number | null, period: ReportPeriod): ReportSection {
   const open = placesOf(db, quartierId).filter((p) => p.hasOpeningHours);
   const hours = loadPlaceHours(db, open, period.from);
-  const dates = datesBetween(period.from, period.to);
+  const days = dayFacts(period);
   let offered = 0;
   let closed = 0;
   const rows: ReportTable['rows'] = open.map((place) => {
-    const h = hours.get(place.id)!;
     let placeOffered = 0;
     let placeClosed = 0;
     let closedDays = 0;
-    for (const date of dates) {
-      const regular = hoursOf(regularPeriods(h, date));
-      const actual = hoursOf(hoursForDay(h, date).periods);
+    for (const { regular, actual } of dailyHours(hours.get(place.id)!, days)) {
       placeOffered += actual;
       if (regular > actual) placeClosed += regular - actual;
       if (regular > 0 && actual === 0) closedDays += 1;
@@ -303,19 +352,17 @@ export function openingHoursSection(db: Db, quartierId: number | null, period: R
   };
 }
 
-function bookableHours(room: { bookableFrom: string | null; bookableUntil: string | null }, placeHours: Parameters<typeof hoursForDay>[0] | undefined, dates: string[]): number {
-  let total = 0;
-  for (const date of dates) {
-    if (room.bookableFrom && room.bookableUntil) {
-      const from = localToInstant(`${date}T${room.bookableFrom}`);
-      let to = localToInstant(`${date}T${room.bookableUntil}`);
-      if (from && to && to <= from) to = DateTime.fromJSDate(to).plus({ days: 1 }).toJSDate();
-      if (from && to) total += (to.getTime() - from.getTime()) / HOUR_MS;
-    } else if (placeHours) {
-      total += hoursOf(hoursForDay(placeHours, date).periods);
-    }
-  }
-  return total;
+/** Hours a room could be booked in the period: its own daily booking hours, or else the opening hours of its place. */
+function bookableHours(room: { bookableFrom: string | null; bookableUntil: string | null }, placeDays: { actual: number }[] | undefined, days: readonly DayFacts[]): number {
+  const { bookableFrom: from, bookableUntil: until } = room;
+  if (!from || !until) return (placeDays ?? []).reduce((sum, d) => sum + d.actual, 0);
+  return days.reduce((sum, day) => {
+    if (!day.clockChange) return sum + clockSpanHours(from, until);
+    const start = localToInstant(`${day.date}T${from}`);
+    let end = localToInstant(`${day.date}T${until}`);
+    if (start && end && end <= start) end = DateTime.fromJSDate(end).plus({ days: 1 }).toJSDate();
+    return start && end ? sum + (end.getTime() - start.getTime()) / HOUR_MS : sum;
+  }, 0);
 }
 
 export function roomsSection(db: Db, quartierId: number | null, period: ReportPeriod): ReportSection {
@@ -340,7 +387,11 @@ export function roomsSection(db: Db, quartierId: number | null, period: ReportPe
           .where(and(inArray(bookings.roomId, roomIds), lt(bookings.startsAt, period.endsAt), gte(bookings.endsAt, period.startsAt)))
           .all();
   const hours = loadPlaceHours(db, placeList, period.from);
-  const dates = datesBetween(period.from, period.to);
+  const days = dayFacts(period);
+  const placeDays = new Map<number, { actual: number }[]>();
+  for (const room of roomList) {
+    if (!placeDays.has(room.placeId) && !(room.bookableFrom && room.bookableUntil)) placeDays.set(room.placeId, dailyHours(hours.get(room.placeId)!, days));
+  }
   const placeName = new Map(placeList.map((p) => [p.id, p.name]));
   const byKind = new Map<string, number>();
   let bookedTotal = 0;
@@ -349,7 +400,7 @@ export function roomsSection(db: Db, quartierId: number | null, period: ReportPe
     const confirmed = list.filter((b) => b.roomId === room.id && b.status === 'confirmed');
     const booked = confirmed.reduce((sum, b) => sum + overlapHours(b.startsAt, b.endsAt, period.startsAt, period.endsAt), 0);
     for (const b of confirmed) increment(byKind, b.kind, overlapHours(b.startsAt, b.endsAt, period.startsAt, period.endsAt));
-    const bookable = bookableHours(room, hours.get(room.placeId), dates);
+    const bookable = bookableHours(room, placeDays.get(room.placeId), days);
     bookedTotal += booked;
     bookableTotal += bookable;
     return { label: { text: `${room.name} (${placeName.get(room.placeId) ?? ''})` }, cells: [cell(round1(booked), 'hours'), cell(round1(bookable), 'hours'), percent(booked, bookable)] };
@@ -393,18 +444,13 @@ export function volunteeringSection(db: Db, quartierId: number | null, period: R
   const active = applications.filter(
     (a) => (a.status === 'aktiv' || a.status === 'pausiert' || a.status === 'beendet') && (a.endedAt === null || a.endedAt >= period.startsAt),
   ).length;
+  const requestFilter = and(quartierId === null ? undefined : eq(helpRequests.quartierId, quartierId), gte(helpRequests.createdAt, period.startsAt), lt(helpRequests.createdAt, period.endsAt));
   const requests = db
     .select({ id: helpRequests.id, status: helpRequests.status, createdAt: helpRequests.createdAt })
     .from(helpRequests)
-    .where(and(quartierId === null ? undefined : eq(helpRequests.quartierId, quartierId), gte(helpRequests.createdAt, period.startsAt), lt(helpRequests.createdAt, period.endsAt)))
+    .where(requestFilter)
     .all();
-  const firstMatch = firstTimes(
-    db,
-    volunteerMatches,
-    volunteerMatches.helpRequestId,
-    volunteerMatches.createdAt,
-    requests.map((r) => r.id),
-  );
+  const firstMatch = firstTimes(db, volunteerMatches, volunteerMatches.helpRequestId, volunteerMatches.createdAt, db.select({ id: helpRequests.id }).from(helpRequests).where(requestFilter));
   const matched = requests.filter((r) => firstMatch.has(r.id));
   const open = requests.filter((r) => r.status === 'neu' || r.status === 'in_klaerung').length;
   const daysToMatch = median(matched.map((r) => (firstMatch.get(r.id)! - r.createdAt.getTime()) / DAY_MS));
@@ -430,6 +476,7 @@ export function volunteeringSection(db: Db, quartierId: number | null, period: R
 const solvedStatuses = new Set(['erledigt', 'selbst_beseitigt']);
 
 export function concernsSection(db: Db, quartierId: number | null, period: ReportPeriod, now: Date): ReportSection {
+  const concernFilter = and(quartierId === null ? undefined : eq(concerns.quartierId, quartierId), gte(concerns.createdAt, period.startsAt), lt(concerns.createdAt, period.endsAt));
   const list = db
     .select({
       id: concerns.id,
@@ -440,9 +487,9 @@ export function concernsSection(db: Db, quartierId: number | null, period: Repor
     })
     .from(concerns)
     .innerJoin(concernCategories, eq(concernCategories.id, concerns.categoryId))
-    .where(and(quartierId === null ? undefined : eq(concerns.quartierId, quartierId), gte(concerns.createdAt, period.startsAt), lt(concerns.createdAt, period.endsAt)))
+    .where(concernFilter)
     .all();
-  const ids = list.map((c) => c.id);
+  const ids = db.select({ id: concerns.id }).from(concerns).where(concernFilter);
   const firstAnswer = firstTimes(db, concernEvents, concernEvents.concernId, concernEvents.at, ids, eq(concernEvents.kind, 'answer'));
   const forwardedIds = firstTimes(db, concernEvents, concernEvents.concernId, concernEvents.at, ids, eq(concernEvents.kind, 'forwarded'));
   // A duplicate is the same matter reported again: it is counted as received, its outcome is its original's.
