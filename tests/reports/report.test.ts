@@ -13,6 +13,7 @@ import { buildReport, computeReport, median, type QuartierReport, type ReportSec
 import { presetPeriod, resolvePeriod, type ReportPeriod } from '../../src/lib/server/reports/period';
 import { DomainError } from '../../src/lib/server/errors';
 import { showCell, type Cell } from '../../src/lib/reports-format';
+import { layoutBars } from '../../src/lib/charts';
 
 const now = new Date('2026-04-15T10:00:00Z');
 const at = (local: string): Date => DateTime.fromISO(local, { zone: 'Europe/Berlin' }).toJSDate();
@@ -272,6 +273,20 @@ describe('Quartiersbericht on a hand-made dataset', () => {
     expect(showCell({ value: 3, unit: 'count' }, 'de')).toBe('3');
     expect(showCell({ value: 33.3, unit: 'percent' }, 'de')).toBe('33,3 %');
     expect(showCell({ value: null, unit: 'days' }, 'de')).toBe('–');
+  });
+
+  it('draws bars in proportion to their values on one baseline, none for zero', () => {
+    const layout = layoutBars([
+      { label: 'a', value: 10, shown: '10' },
+      { label: 'b', value: 5, shown: '5' },
+      { label: 'c', value: 0, shown: '0' },
+    ]);
+    const [a, b, c] = layout.bars;
+    expect(b!.height).toBeCloseTo(a!.height / 2, 1);
+    expect(c!.height).toBe(0);
+    for (const bar of layout.bars) expect(bar.y + bar.height).toBeCloseTo(layout.baseline, 5);
+    expect(a!.x).toBeLessThan(b!.x);
+    expect(layoutBars([{ label: 'x', value: 0, shown: '0' }]).bars[0]!.height).toBe(0);
   });
 
   it('takes the middle of an even list as the mean of its two middle values', () => {
