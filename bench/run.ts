@@ -217,6 +217,8 @@ async function main(): Promise<void> {
   db.$client.exec('ANALYZE');
   const orgAdmin = db.$client.prepare('SELECT id FROM users WHERE email = ?').get(summary.sample.orgAdminEmail) as { id: number };
   const sessionCookie = `${SESSION_COOKIE}=${createSession(db, orgAdmin.id).token}`;
+  const admin = db.$client.prepare("SELECT id FROM users WHERE role = 'admin' ORDER BY id LIMIT 1").get() as { id: number };
+  const adminCookie = `${SESSION_COOKIE}=${createSession(db, admin.id).token}`;
   db.$client.close();
   const generateSeconds = round((performance.now() - genStarted) / 1000);
   log(`dataset ready in ${generateSeconds} s: ${JSON.stringify(summary.counts)}`);
@@ -304,6 +306,13 @@ async function main(): Promise<void> {
       { key: 'offerList', label: 'Offer search, first page', path: '/angebote', page: true },
       { key: 'offer', label: 'Offer page', path: summary.sample.offerPath, page: true },
       { key: 'offersJson', label: 'Open data angebote.json (HSDS 3)', path: '/api/angebote.json', page: false },
+      {
+        key: 'reportYear',
+        label: 'Quartiersbericht, city-wide, last 12 months (admin)',
+        path: '/verwaltung/bericht?quartier=stadt&zeitraum=jahr',
+        page: true,
+        headers: { cookie: adminCookie },
+      },
     ];
     const routeResults: RouteResult[] = [];
     for (const route of routes) {

@@ -1599,3 +1599,30 @@ export const calendarSyncRuns = sqliteTable(
   (t) => [index('calendar_sync_runs_subscription_idx').on(t.subscriptionId, t.startedAt)],
 );
 export type CalendarSyncRun = typeof calendarSyncRuns.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// Quartiersbericht: attendance recorded after an event took place
+// ---------------------------------------------------------------------------------------------
+
+/** Upper bound of a plausible head count; a larger number is a typing slip (an extra zero), not a Stadtteilfest. */
+export const MAX_ATTENDEES = 10_000;
+
+/**
+ * How many people came to one occurrence (single events have one). Keyed by the occurrence's RECURRENCE-ID rather than
+ * the row id of `event_occurrences`, which the events domain may rewrite when a series changes.
+ */
+export const eventAttendance = sqliteTable(
+  'event_attendance',
+  {
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    recurrenceLocal: text('recurrence_local').notNull(),
+    attendees: integer('attendees').notNull(),
+    note: text('note').notNull().default(''),
+    recordedBy: integer('recorded_by').references(() => users.id, { onDelete: 'set null' }),
+    recordedAt: integer('recorded_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.recurrenceLocal] }), check('event_attendance_range', sql`${t.attendees} BETWEEN 0 AND 10000`)],
+);
+export type EventAttendance = typeof eventAttendance.$inferSelect;

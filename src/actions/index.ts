@@ -15,6 +15,7 @@ import { concerns } from './concerns';
 import { rounds } from './rounds';
 import { offers } from './offers';
 import { goals } from './goals';
+import { reports } from './reports';
 
 export const server = {
   volunteering,
@@ -29,5 +30,6 @@ export const server = {
   rounds,
   offers,
   goals,
+  reports,
   calendarImport,
 };

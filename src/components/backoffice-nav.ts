@@ -24,4 +24,6 @@ export const backofficeNav: BackofficeNavItem[] = [
   { href: '/verwaltung/anliegen', label: 'concerns.staff.title' },
   { href: '/verwaltung/runden', label: 'rounds.staff.title' },
   { href: '/verwaltung/ziele', label: 'goals.nav' },
+  { href: '/verwaltung/teilnahme', label: 'reports.nav.attendance' },
+  { href: '/verwaltung/bericht', label: 'reports.nav.report' },
 ];

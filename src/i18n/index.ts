@@ -20,6 +20,7 @@ import offers from './messages/offers';
 import embed from './messages/embed';
 import goals from './messages/goals';
 import calendarImport from './messages/calendar-import';
+import reports from './messages/reports';
 
 const catalogues = [
   common,
@@ -39,6 +40,7 @@ const catalogues = [
   embed,
   goals,
   calendarImport,
+  reports,
 ] as const;
 
 type Catalogue = (typeof catalogues)[number];

@@ -12,7 +12,32 @@ import { slugify } from '../../../src/lib/slug';
 import { clearOfClosures, dateOnly, local, next, untilUtc, type DemoContext, type Ids } from './context';
 import { placeRows, quartierRows } from './quartiere-places';
 
-export function seedEvents({ t, now, nowDate }: DemoContext, ids: { q: Ids; p: Ids; u: Ids; o: Ids }): void {
+export interface DemoEvent {
+  title: string;
+  description: string;
+  start: DateTime;
+  minutes?: number;
+  allDay?: boolean;
+  endDay?: DateTime;
+  rrule?: string;
+  place?: string;
+  locationName?: string;
+  locationAddress?: string;
+  quartiere: string[];
+  categories: CategorySlug[];
+  groups: TargetGroupSlug[];
+  organisation?: string;
+  organiserName: string;
+  cost?: string;
+  languages?: string;
+  capacity?: number;
+  status?: s.EventStatus;
+  statusNote?: string;
+  createdBy?: string;
+}
+
+/** Inserts one demo event with its Quartiere, categories and target groups and expands its occurrences; returns its id. */
+export function eventSeeder({ t, nowDate }: DemoContext, ids: { q: Ids; p: Ids; u: Ids; o: Ids }): (e: DemoEvent) => number {
   const { q, p, u, o } = ids;
   const cat: Ids = Object.fromEntries(
     t
@@ -28,29 +53,7 @@ export function seedEvents({ t, now, nowDate }: DemoContext, ids: { q: Ids; p: I
       .all()
       .map((g) => [g.slug, g.id]),
   );
-  const addEvent = (e: {
-    title: string;
-    description: string;
-    start: DateTime;
-    minutes?: number;
-    allDay?: boolean;
-    endDay?: DateTime;
-    rrule?: string;
-    place?: string;
-    locationName?: string;
-    locationAddress?: string;
-    quartiere: string[];
-    categories: CategorySlug[];
-    groups: TargetGroupSlug[];
-    organisation?: string;
-    organiserName: string;
-    cost?: string;
-    languages?: string;
-    capacity?: number;
-    status?: s.EventStatus;
-    statusNote?: string;
-    createdBy?: string;
-  }): number => {
+  return (e: DemoEvent): number => {
     const startLocal = e.allDay ? dateOnly(e.start) : local(e.start);
     const endLocal = e.allDay ? dateOnly(e.endDay ?? e.start) : local(e.start.plus({ minutes: e.minutes ?? 120 }));
     const placeId = e.place ? p[e.place]! : null;
@@ -91,6 +94,12 @@ export function seedEvents({ t, now, nowDate }: DemoContext, ids: { q: Ids; p: I
     syncOccurrences(t, id, nowDate);
     return id;
   };
+}
+
+export function seedEvents(context: DemoContext, ids: { q: Ids; p: Ids; u: Ids; o: Ids }): void {
+  const { t, now, nowDate } = context;
+  const { p } = ids;
+  const addEvent = eventSeeder(context, ids);
 
   const sixMonths = now.plus({ months: 7 });
   // Weekly Wandercafé on Tuesdays 15:00, across the March daylight-saving change.

@@ -1,7 +1,7 @@
 /**
  * The demo city, seeded on first start outside production: four Quartiere named after the Essen
  * Stadtteilbüros (Kray, Bergmannsfeld/Hörsterfeld, Karnap, Frohnhausen), their Treffs and Stadtteilbüros,
- * rooms with booking rules, six months of events of the kinds the source papers name, volunteer
+ * rooms with booking rules, a year of past events with attendance, six months of events of the kinds the source papers name, volunteer
  * programmes, organisations and one demo account per role. All dates are relative to `now`.
  *
  * One seeder per area; they run in this order inside one transaction, so the ids (and the rows) are the same
@@ -15,6 +15,7 @@ import { hashPassword } from '../../../src/lib/server/auth/password';
 import { ZONE } from '../../../src/lib/time';
 import { DEMO_PASSWORD, seedAccountsAndOrganisations } from './accounts-organisations';
 import { seedEvents } from './events';
+import { seedHistory } from './history';
 import { seedPlaces, seedQuartiere } from './quartiere-places';
 import { seedRooms } from './rooms';
 import { seedVolunteering } from './volunteering';
@@ -41,6 +42,7 @@ export async function seedDemo(db: Db, nowDate: Date = new Date()): Promise<void
     const { u, o } = seedAccountsAndOrganisations(context, q, passwordHash);
     seedRooms(context, { p, u, o });
     seedEvents(context, { q, p, u, o });
+    seedHistory(context, { q, p, u, o });
     seedVolunteering(context, { q, p, u });
     cancelOccurrencesOnClosedDays(context, { u });
     seedDemoConcerns(t, nowDate, passwordHash);

@@ -115,6 +115,16 @@ export function generateEvents(
           .run();
       }
       const occurrences = syncOccurrences(t, eventId, nowDate);
+      if (status === 'published') {
+        // The close-out of past dates: most have a head count, some are still missing (as the report's coverage shows).
+        // Derived from the ids rather than drawn from the generator, so the rest of the dataset stays as it was.
+        occurrences.forEach((occurrence, index) => {
+          if (occurrence.status !== 'scheduled' || occurrence.endsAt > nowDate || (eventId * 31 + index * 17) % 100 >= 85) return;
+          t.insert(s.eventAttendance)
+            .values({ eventId, recurrenceLocal: occurrence.recurrenceLocal, attendees: 3 + ((eventId * 7 + index * 13) % 58), recordedAt: occurrence.endsAt })
+            .run();
+        });
+      }
       if (status === 'published' && eventPaths.length < 50 && first > now) eventPaths.push(`/veranstaltungen/${eventId}-${slug}`);
       if (capacity !== null && status === 'published') {
         const occurrence = t.select({ id: s.eventOccurrences.id }).from(s.eventOccurrences).where(eq(s.eventOccurrences.eventId, eventId)).get();

@@ -6,7 +6,7 @@
  */
 import { isActionError, isInputError, type ActionClient } from 'astro:actions';
 import type { AstroGlobal } from 'astro';
-import { decodeMessage, decodeProblems } from '../../lib/forms/messages';
+import { decodeMessage, decodeProblems, type Problem } from '../../lib/forms/messages';
 import { pageI18n } from '../../i18n/astro';
 import type { Translate } from '../../i18n';
 
@@ -149,4 +149,25 @@ export async function readForm<A extends AnyAction>(
   astro.response.status = state.status;
   astro.locals.formFailed = true;
   return { data: undefined, state };
+}
+
+/**
+ * A GET form (choosing what a page shows, e.g. a report's period): the domain's problems with the query shown like a
+ * refused post — each next to its field, all in the summary, the values kept, the response a 4xx.
+ */
+export function queryFormState(astro: AstroGlobal, problems: readonly Problem[], status = 400): FormState {
+  const { t } = pageI18n(astro);
+  const state = emptyFormState();
+  for (const [name, value] of astro.url.searchParams) {
+    state.values[name] ??= value;
+    (state.lists[name] ??= []).push(value);
+  }
+  if (problems.length === 0) return state;
+  state.failed = true;
+  state.status = status;
+  state.problems = problems.map((p) => ({ field: p.field ?? null, text: t(p.key, p.params) }));
+  for (const p of state.problems) if (p.field) state.fields[p.field] = state.fields[p.field] ? `${state.fields[p.field]} ${p.text}` : p.text;
+  astro.response.status = status;
+  astro.locals.formFailed = true;
+  return state;
 }

@@ -15,6 +15,8 @@ import { DateTime } from 'luxon';
 import type { Db } from '../db';
 import { ZONE } from '../../time';
 import { linksOf } from './links';
+import type { ExtraSection } from '../reports/report';
+import type { Cell } from '../../reports-format';
 import { actors, goals, measureNotes, measures, quartiere, type MeasureLinkKind, type MeasureStatus, type NoteAuthorRole } from '../../../../db/schema';
 
 export interface ReportPeriod {
@@ -108,3 +110,57 @@ export function goalsForReport(db: Db, period: ReportPeriod): ReportGoal[] {
     return [{ id: goal.id, quartierId: goal.quartierId, quartierName, title: goal.title, description: goal.description, measures: own, statusCounts }];
   });
 }
+
+/**
+ * The "Ziele und Maßnahmen" section of the Quartiersbericht: how many goals, how many of their measures are finished,
+ * and per goal its measures by state and the progress notes written in the period.
+ */
+export const goalsReportSection: ExtraSection = (db, quartier, period) => {
+  const found = goalsForReport(db, { quartierId: quartier?.id ?? null, from: period.from, to: period.to });
+  const allMeasures = found.flatMap((g) => g.measures);
+  const finished = allMeasures.filter((m) => m.status === 'abgeschlossen').length;
+  const notes = allMeasures.reduce((n, m) => n + m.notes.length, 0);
+  const count = (value: number): Cell => ({ value, unit: 'count' });
+  return {
+    id: 'ziele',
+    title: 'reports.section.goals',
+    figures: [
+      { id: 'goals', label: 'reports.figure.goals', value: count(found.length), how: { key: 'reports.how.goals' } },
+      {
+        id: 'measuresFinished',
+        label: 'reports.figure.measuresFinished',
+        value: count(finished),
+        how: { key: 'reports.how.measuresFinished', params: { part: finished, whole: allMeasures.length } },
+      },
+      { id: 'progressNotes', label: 'reports.figure.progressNotes', value: count(notes), how: { key: 'reports.how.progressNotes' } },
+    ],
+    tables:
+      found.length === 0
+        ? []
+        : [
+            {
+              id: 'ziele-massnahmen',
+              title: 'reports.table.goalMeasures',
+              columns: [
+                'reports.col.goal',
+                'goals.status.geplant',
+                'goals.status.laeuft',
+                'goals.status.abgeschlossen',
+                'goals.status.verworfen',
+                'reports.col.notes',
+              ],
+              rows: found.map((g) => ({
+                label: { text: quartier ? g.title : `${g.quartierName}: ${g.title}` },
+                cells: [
+                  count(g.statusCounts.geplant),
+                  count(g.statusCounts.laeuft),
+                  count(g.statusCounts.abgeschlossen),
+                  count(g.statusCounts.verworfen),
+                  count(g.measures.reduce((n, m) => n + m.notes.length, 0)),
+                ],
+              })),
+              how: { key: 'reports.how.goalMeasures' },
+            },
+          ],
+  };
+};
