@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { copyDemoTemplate } from './demo-template';
 
 export interface RunningServer {
   url: string;
@@ -50,18 +51,20 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const port = options.port ?? (await freePort());
   const dbPath = options.dbPath ?? join(dir, 'quartier.db');
   const mailDir = join(dir, 'outbox');
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_PATH: dbPath,
+    MAIL_DIR: mailDir,
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ...options.env,
+  };
+  if (!options.dbPath) copyDemoTemplate(dbPath, env, env.PUBLIC_URL!);
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start.ts'), '--no-build'], {
     cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATABASE_PATH: dbPath,
-      MAIL_DIR: mailDir,
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      ...options.env,
-    },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
