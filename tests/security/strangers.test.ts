@@ -18,6 +18,8 @@ import {
 import { limitStranger, RateLimitedError } from '../../src/lib/server/ratelimit';
 import { submitApplication } from '../../src/lib/server/volunteering/applications';
 import { submitHelpRequest } from '../../src/lib/server/volunteering/help-requests';
+import { registerAccount } from '../../src/lib/server/accounts';
+import { reportConcern } from '../../src/lib/server/concerns/reporting';
 
 const HOUR = 60 * 60 * 1000;
 let db: DbConnection;
@@ -26,8 +28,11 @@ let occurrenceId: number;
 let capacity: number;
 const ctx = () => ({ baseUrl: 'https://portal.example', locale: 'de' as const, now });
 
+// One instant for the whole file: the demo city is seeded once for it and copied for every test.
+const SEEDED_AT = new Date();
+
 beforeEach(async () => {
-  now = new Date();
+  now = SEEDED_AT;
   db = (await demoDb(now)).db;
   const row = db
     .select({ id: eventOccurrences.id, capacity: events.capacity })
@@ -107,7 +112,7 @@ describe("a visitor's registration", () => {
 });
 
 describe('mails to addresses nobody has confirmed', () => {
-  it('greet without the name a stranger typed, for an application and for a request for help', () => {
+  it('greet without the name a stranger typed: application, request for help, new account, concern', async () => {
     const programme = db.select().from(volunteerProgrammes).where(eq(volunteerProgrammes.acceptsHelpRequests, true)).get()!;
     const typed = 'Klicken Sie auf http://phish.example';
     submitApplication(
@@ -140,11 +145,26 @@ describe('mails to addresses nobody has confirmed', () => {
       },
       ctx(),
     );
-    for (const address of ['bewerbung@example.net', 'anfrage@example.net']) {
+    await registerAccount(db, { email: 'konto@example.net', password: 'Sonnenblumen am Kanal 7', displayName: typed, locale: 'de' });
+    await reportConcern(
+      db,
+      {
+        description: typed,
+        category: 'spielplatz',
+        quartier: 'kray',
+        locationText: 'Spielplatz Kamblickweg',
+        isPublic: false,
+        reporterName: typed,
+        reporterEmail: 'anliegen@example.net',
+      },
+      { locale: 'de', source: 'web', now },
+    );
+    for (const address of ['bewerbung@example.net', 'anfrage@example.net', 'konto@example.net', 'anliegen@example.net']) {
       const mails = mailsTo(address);
       expect(mails).toHaveLength(1);
       expect(mails[0]!.textBody).not.toContain('phish');
       expect(mails[0]!.subject).not.toContain('phish');
+      expect(mails[0]!.textBody).toMatch(/^Guten Tag,/m);
     }
   });
 });

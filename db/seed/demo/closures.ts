@@ -6,7 +6,7 @@
 import type { Db } from '../../client';
 import * as s from '../../schema';
 import { listClosureConflicts } from '../../../src/lib/server/places/closure-conflicts';
-import { cancelOccurrence } from '../../../src/lib/server/events/occurrence-exceptions';
+import { cancelOccurrences } from '../../../src/lib/server/events/occurrence-exceptions';
 import { dateOnly, type DemoContext, type Ids } from './context';
 
 /** Days ahead the check covers: further than any demo series runs. */
@@ -15,10 +15,17 @@ const HORIZON_DAYS = 400;
 export function cancelOccurrencesOnClosedDays({ t, now, nowDate }: DemoContext, ids: { u: Ids }): void {
   const coordinator = { id: ids.u['admin@example.org']!, role: 'admin' as const };
   const db: Db = t;
+  // Grouped by series and reason: one command per series and closure, as staff would cancel them together.
+  const byEventAndNote = new Map<string, { eventId: number; note: string; dates: string[] }>();
   for (const place of db.select({ id: s.places.id }).from(s.places).all()) {
     for (const conflict of listClosureConflicts(db, place.id, dateOnly(now), dateOnly(now.plus({ days: HORIZON_DAYS })))) {
       if (conflict.kind !== 'occurrence') continue;
-      cancelOccurrence(db, coordinator, conflict.eventId!, conflict.recurrenceLocal!, `Fällt aus: ${conflict.reason}`, nowDate);
+      const note = `Fällt aus: ${conflict.reason}`;
+      const key = `${conflict.eventId}|${note}`;
+      const entry = byEventAndNote.get(key) ?? { eventId: conflict.eventId!, note, dates: [] };
+      entry.dates.push(conflict.recurrenceLocal!);
+      byEventAndNote.set(key, entry);
     }
   }
+  for (const { eventId, note, dates } of byEventAndNote.values()) cancelOccurrences(db, coordinator, eventId, dates, note, nowDate);
 }

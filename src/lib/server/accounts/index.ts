@@ -84,9 +84,13 @@ function userLocale(user: Pick<User, 'locale'>): Locale {
   return isLocale(user.locale) ? user.locale : 'de';
 }
 
+/**
+ * `addressConfirmed`: whether the address belongs to whoever chose the display name. Only then is the mail greeted by
+ * name: a mail to an address nobody has confirmed never carries text a stranger typed.
+ */
 function mailTo(
   db: Db,
-  user: { email: string; displayName: string | null; locale: Locale },
+  user: { email: string; displayName: string | null; locale: Locale; addressConfirmed: boolean },
   kind: string,
   keys: { subject: MessageKey; body: MessageKey[]; action?: MessageKey; reason: MessageKey },
   url: string | null,
@@ -101,7 +105,7 @@ function mailTo(
       locale: user.locale,
       kind,
       subject: t(keys.subject),
-      recipientName: user.displayName,
+      recipientName: user.addressConfirmed ? user.displayName : null,
       paragraphs: keys.body.map(t),
       ...(keys.action && url ? { action: { label: t(keys.action), url } } : {}),
       reason: t(keys.reason),
@@ -137,7 +141,7 @@ export async function registerAccount(db: Db, input: RegistrationInput, now: Dat
     if (existing) {
       mailTo(
         tx,
-        { email, displayName: existing.displayName, locale: userLocale(existing) },
+        { email, displayName: existing.displayName, locale: userLocale(existing), addressConfirmed: existing.emailVerifiedAt !== null },
         'account-exists',
         { subject: 'mail.exists.subject', body: ['mail.exists.body', 'mail.exists.body2'], action: 'mail.exists.action', reason: 'mail.exists.reason' },
         '/passwort-vergessen',
@@ -166,7 +170,7 @@ export async function registerAccount(db: Db, input: RegistrationInput, now: Dat
 function mailPasswordChanged(db: Db, user: User, now: Date): void {
   mailTo(
     db,
-    { email: user.email, displayName: user.displayName, locale: userLocale(user) },
+    { email: user.email, displayName: user.displayName, locale: userLocale(user), addressConfirmed: user.emailVerifiedAt !== null },
     'password-changed',
     { subject: 'mail.passwordChanged.subject', body: ['mail.passwordChanged.body'], reason: 'mail.passwordChanged.reason' },
     null,
@@ -179,7 +183,7 @@ export function sendVerificationMail(db: Db, user: User, now: Date = new Date())
   const token = issueUserToken(db, user.id, 'verify_email', now);
   mailTo(
     db,
-    { email: user.email, displayName: user.displayName, locale: userLocale(user) },
+    { email: user.email, displayName: user.displayName, locale: userLocale(user), addressConfirmed: false },
     'account-verify',
     { subject: 'mail.verify.subject', body: ['mail.verify.body', 'mail.verify.expiry'], action: 'mail.verify.action', reason: 'mail.verify.reason' },
     `/konto/bestaetigen?token=${token}`,
@@ -219,7 +223,7 @@ export function requestPasswordReset(db: Db, email: string, now: Date = new Date
     const token = issueUserToken(tx, user.id, 'reset_password', now);
     mailTo(
       tx,
-      { email: user.email, displayName: user.displayName, locale: userLocale(user) },
+      { email: user.email, displayName: user.displayName, locale: userLocale(user), addressConfirmed: user.emailVerifiedAt !== null },
       'password-reset',
       { subject: 'mail.reset.subject', body: ['mail.reset.body', 'mail.reset.expiry'], action: 'mail.reset.action', reason: 'mail.reset.reason' },
       `/passwort-neu?token=${token}`,
@@ -287,7 +291,7 @@ export async function requestEmailChange(db: Db, userId: number, password: strin
     if (other) {
       mailTo(
         tx,
-        { email, displayName: other.displayName, locale: userLocale(other) },
+        { email, displayName: other.displayName, locale: userLocale(other), addressConfirmed: other.emailVerifiedAt !== null },
         'email-change-taken',
         { subject: 'mail.changeTaken.subject', body: ['mail.changeTaken.body'], reason: 'mail.changeTaken.reason' },
         null,
@@ -298,7 +302,7 @@ export async function requestEmailChange(db: Db, userId: number, password: strin
     const token = issueUserToken(tx, user.id, 'change_email', now, email);
     mailTo(
       tx,
-      { email, displayName: user.displayName, locale },
+      { email, displayName: user.displayName, locale, addressConfirmed: false },
       'email-change-confirm',
       { subject: 'mail.change.subject', body: ['mail.change.body', 'mail.change.expiry'], action: 'mail.change.action', reason: 'mail.change.reason' },
       `/konto/adresse-bestaetigen?token=${token}`,
@@ -306,7 +310,7 @@ export async function requestEmailChange(db: Db, userId: number, password: strin
     );
     mailTo(
       tx,
-      { email: user.email, displayName: user.displayName, locale },
+      { email: user.email, displayName: user.displayName, locale, addressConfirmed: user.emailVerifiedAt !== null },
       'email-change-notice',
       { subject: 'mail.changeNotice.subject', body: ['mail.changeNotice.body'], reason: 'mail.changeNotice.reason' },
       null,

@@ -26,8 +26,7 @@ export function sendConfirmationMail(db: Db, view: ConcernView, token: string, n
       locale,
       kind: 'concern-confirm',
       subject: t('concerns.mail.confirm.subject', { id: concern.id }),
-      recipientName: concern.reporterName,
-      // Category and Quartier only: the address is not confirmed yet, so the reporter's words stay out.
+      // Category and Quartier only: the address is not confirmed yet, so the reporter's words stay out, the name too.
       paragraphs: [
         t('concerns.mail.confirm.body', { id: concern.id, category: view.category.name, quartier: view.quartier.name }),
         t('concerns.mail.confirm.expiry'),

@@ -26,22 +26,35 @@ function findOccurrence(db: Db, eventId: number, recurrenceLocal: string): { rec
 
 type ExceptionValues = Pick<EventException, 'kind' | 'startLocal' | 'endLocal' | 'placeId' | 'locationName' | 'note'>;
 
-function writeException(db: Db, actor: Actor, event: Event, recurrenceLocal: string, values: ExceptionValues, auditAction: string, now: Date): void {
+/**
+ * Writes exceptions of one series in one transaction: the series gets one new SEQUENCE and its occurrences are
+ * expanded once, however many dates change (a closure can cancel several at a time).
+ */
+function writeExceptions(
+  db: Db,
+  actor: Actor,
+  event: Event,
+  entries: { recurrenceLocal: string; values: ExceptionValues }[],
+  auditAction: string,
+  now: Date,
+): void {
   db.transaction((tx) => {
-    const existing = tx
-      .select()
-      .from(eventExceptions)
-      .where(and(eq(eventExceptions.eventId, event.id), eq(eventExceptions.recurrenceLocal, recurrenceLocal)))
-      .get();
-    if (existing) {
-      tx.update(eventExceptions)
-        .set({ ...values, sequence: existing.sequence + 1, updatedAt: now })
-        .where(eq(eventExceptions.id, existing.id))
-        .run();
-    } else {
-      tx.insert(eventExceptions)
-        .values({ eventId: event.id, recurrenceLocal, ...values, sequence: event.sequence + 1, createdAt: now, updatedAt: now })
-        .run();
+    for (const { recurrenceLocal, values } of entries) {
+      const existing = tx
+        .select()
+        .from(eventExceptions)
+        .where(and(eq(eventExceptions.eventId, event.id), eq(eventExceptions.recurrenceLocal, recurrenceLocal)))
+        .get();
+      if (existing) {
+        tx.update(eventExceptions)
+          .set({ ...values, sequence: existing.sequence + 1, updatedAt: now })
+          .where(eq(eventExceptions.id, existing.id))
+          .run();
+      } else {
+        tx.insert(eventExceptions)
+          .values({ eventId: event.id, recurrenceLocal, ...values, sequence: event.sequence + 1, createdAt: now, updatedAt: now })
+          .run();
+      }
     }
     // The series itself changes for calendars too (EXDATE / overridden instance), so it gets a new SEQUENCE.
     tx.update(events)
@@ -49,15 +62,22 @@ function writeException(db: Db, actor: Actor, event: Event, recurrenceLocal: str
       .where(eq(events.id, event.id))
       .run();
     syncOccurrences(tx, event.id, now);
-    recordAudit(tx, {
-      actorUserId: actor.id,
-      action: auditAction,
-      entityType: 'event',
-      entityId: event.id,
-      quartierId: primaryQuartier(eventQuartierIds(tx, event.id)),
-      details: { occurrence: recurrenceLocal, ...values },
-    });
+    const quartierId = primaryQuartier(eventQuartierIds(tx, event.id));
+    for (const { recurrenceLocal, values } of entries) {
+      recordAudit(tx, {
+        actorUserId: actor.id,
+        action: auditAction,
+        entityType: 'event',
+        entityId: event.id,
+        quartierId,
+        details: { occurrence: recurrenceLocal, ...values },
+      });
+    }
   });
+}
+
+function writeException(db: Db, actor: Actor, event: Event, recurrenceLocal: string, values: ExceptionValues, auditAction: string, now: Date): void {
+  writeExceptions(db, actor, event, [{ recurrenceLocal, values }], auditAction, now);
 }
 
 /** The event, when the actor may change it and the occurrence belongs to its series. */
@@ -69,15 +89,22 @@ function requireSeriesOccurrence(db: Db, actor: Actor, eventId: number, recurren
 
 /** Cancels one occurrence of a series (one Wandercafé); the note is shown to residents. */
 export function cancelOccurrence(db: Db, actor: Actor, eventId: number, recurrenceLocal: string, note: string, now: Date = new Date()): void {
-  const event = requireSeriesOccurrence(db, actor, eventId, recurrenceLocal);
+  cancelOccurrences(db, actor, eventId, [recurrenceLocal], note, now);
+}
+
+/** Cancels several occurrences of one series with the same note (the dates a closure falls on). */
+export function cancelOccurrences(db: Db, actor: Actor, eventId: number, recurrenceLocals: string[], note: string, now: Date = new Date()): void {
+  if (recurrenceLocals.length === 0) return;
+  let event: Event | null = null;
+  for (const recurrenceLocal of recurrenceLocals) event = requireSeriesOccurrence(db, actor, eventId, recurrenceLocal);
   const text = note.trim();
   if (text.length > NOTE_MAX) throw new EventValidationError({ note: 'bo.err.tooLong' });
-  writeException(
+  const values: ExceptionValues = { kind: 'cancelled', startLocal: null, endLocal: null, placeId: null, locationName: null, note: text };
+  writeExceptions(
     db,
     actor,
-    event,
-    recurrenceLocal,
-    { kind: 'cancelled', startLocal: null, endLocal: null, placeId: null, locationName: null, note: text },
+    event!,
+    recurrenceLocals.map((recurrenceLocal) => ({ recurrenceLocal, values })),
     'event.occurrence.cancel',
     now,
   );
