@@ -303,6 +303,8 @@ export async function renderReportPdf(report: QuartierReport, t: Translate, loca
   const { regular, bold } = loadFonts();
   const doc = new PDFDocument({
     size: 'A4',
+    // No default font: pdfkit would otherwise load Helvetica's metrics for every document, never to use them.
+    font: '',
     margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
     bufferPages: true,
     lang: locale === 'de' ? 'de-DE' : locale,
