@@ -313,6 +313,13 @@ async function main(): Promise<void> {
         page: true,
         headers: { cookie: adminCookie },
       },
+      {
+        key: 'reportYearPdf',
+        label: 'Quartiersbericht as PDF, city-wide, last 12 months (admin)',
+        path: '/verwaltung/bericht?quartier=stadt&zeitraum=jahr&format=pdf',
+        page: false,
+        headers: { cookie: adminCookie },
+      },
     ];
     const routeResults: RouteResult[] = [];
     for (const route of routes) {

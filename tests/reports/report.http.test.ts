@@ -1,14 +1,22 @@
 /**
  * The Quartiersbericht and the event close-out over real HTTP against the built server with the demo city: who may
- * see which report, bad periods answered with messages and a 4xx, the CSV export, and the attendance form.
+ * see which report, bad periods answered with messages and a 4xx, the CSV and PDF exports, and the attendance form.
+ * The PDF is read back with an independent text extractor (unpdf, pdf.js) and compared with the HTML page and CSV.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, isNull, lte } from 'drizzle-orm';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { createDb, type DbConnection } from '../../db/client';
-import { eventAttendance, eventOccurrences, events } from '../../db/schema';
+import { eventAttendance, eventOccurrences, events, quartiere, volunteerApplications, volunteerProgrammes } from '../../db/schema';
 import { sessionCookieFor } from '../helpers/auth';
 import { get, postAction } from '../helpers/http';
 import { startServer, type RunningServer } from '../helpers/server';
+
+/** The text the page shows, without Astro's escaping. */
+const unescape = (html: string): string =>
+  html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+/** Text without any whitespace: the PDF breaks lines where the page does not. */
+const squash = (text: string): string => text.replace(/\s+/g, '');
 
 describe('Quartiersbericht over HTTP', () => {
   let server: RunningServer;
@@ -159,5 +167,94 @@ describe('Quartiersbericht over HTTP', () => {
       .where(and(eq(eventAttendance.eventId, seniors.id), eq(eventAttendance.recurrenceLocal, open.recurrenceLocal)))
       .get();
     expect(row).toMatchObject({ attendees: 19, note: 'Bingo' });
+  });
+
+  it('exports the whole report as an A4 PDF with the figures and cells of the page, "< 5" and page numbers', async () => {
+    // Two volunteers in Kray within the last twelve months: a count of people below five, which must read "< 5".
+    const kray = db.select().from(quartiere).where(eq(quartiere.slug, 'kray')).get()!;
+    const programme = db.select().from(volunteerProgrammes).where(eq(volunteerProgrammes.quartierId, kray.id)).get()!;
+    const joined = new Date(Date.now() - 45 * 86_400_000);
+    for (const name of ['Hanna Wiegand', 'Murat Aydın'])
+      db.insert(volunteerApplications)
+        .values({ programmeId: programme.id, name, email: `${name.split(' ')[0]!.toLowerCase()}@example.org`, consentAt: joined, consentVersion: '1', status: 'aktiv', createdAt: joined })
+        .run();
+
+    const query = '/verwaltung/bericht?quartier=kray&zeitraum=jahr';
+    const html = await (await get(server, query, cookie['kray@example.org'])).text();
+    const title = unescape(/<h1[^>]*>([^<]+)<\/h1>/.exec(html)![1]!);
+    const [, from, to] = /^Quartiersbericht Kray: (\S+) bis (\S+)$/.exec(title)!;
+    const figures = [...html.matchAll(/data-figure="[^"]+"[^>]*>\s*<dt[^>]*>([^<]+)<\/dt>\s*<dd[^>]*>\s*<strong[^>]*>([^<]+)<\/strong>/g)].map(
+      ([, label, value]) => ({ label: unescape(label!), value: unescape(value!) }),
+    );
+    expect(figures.length).toBeGreaterThan(20);
+    expect(figures).toContainEqual({ label: 'Aktive Ehrenamtliche', value: '< 5' });
+
+    const response = await get(server, `${query}&format=pdf`, cookie['kray@example.org']);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/pdf');
+    expect(response.headers.get('content-disposition')).toBe(
+      `attachment; filename="quartiersbericht-kray-${from!.split('.').reverse().join('-')}-${to!.split('.').reverse().join('-')}.pdf"`,
+    );
+    expect(response.headers.get('cache-control')).toBe('private, no-store');
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-');
+
+    const pdf = await getDocumentProxy(bytes);
+    const page = await pdf.getPage(1);
+    expect(page.view.map(Math.round)).toEqual([0, 0, 595, 842]);
+    const { info } = (await pdf.getMetadata()) as { info: { Title?: string } };
+    expect(info.Title).toBe(title);
+    const { totalPages, text: pages } = await extractText(pdf, { mergePages: false });
+    expect(totalPages).toBeGreaterThan(1);
+    expect(pages[0]).toContain('Quartiersbericht\nKray');
+    expect(pages[0]).toContain(`Zeitraum: ${from} bis ${to}`);
+    expect(pages[0]).toContain(title);
+    expect(pages[0]).toContain(`Seite 1 von ${totalPages}`);
+    expect(pages[totalPages - 1]).toContain(`Seite ${totalPages} von ${totalPages}`);
+
+    // Every figure of the page, with its value right after its label and the how-computed sentence after it.
+    const text = squash(pages.join('\n'));
+    for (const figure of figures) expect(text).toContain(squash(`${figure.label}${figure.value}So berechnet:`));
+    expect(text).toContain(squash('Aktive Ehrenamtliche < 5 So berechnet:'));
+    expect(text).toContain(squash('Stattgefundene Termine je Monat'));
+
+    // The same cells as the CSV, row by row (header included).
+    for (const table of ['veranstaltungen-kategorie', 'treffs-oeffnungszeiten', 'anliegen-ergebnis']) {
+      const csv = await (await get(server, `${query}&format=csv&tabelle=${table}`, cookie['kray@example.org'])).text();
+      const lines = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+      expect(lines.length).toBeGreaterThan(1);
+      for (const line of lines) expect(text).toContain(squash(line.split(';').join('')));
+    }
+  });
+
+  it('guards the PDF like the page: login for visitors, 403 for residents and other Quartiere, 400 for a bad period', async () => {
+    const path = '/verwaltung/bericht?quartier=kray&zeitraum=jahr&format=pdf';
+    const visitor = await get(server, path);
+    expect(visitor.status).toBe(302);
+    expect(visitor.headers.get('location')).toContain('/anmelden');
+    const resident = await get(server, path, cookie['bewohnerin@example.org']);
+    expect(resident.status).toBe(403);
+    expect(resident.headers.get('content-type')).not.toContain('pdf');
+    expect((await get(server, path, cookie['frohnhausen@example.org'])).status).toBe(403);
+    expect((await get(server, '/verwaltung/bericht?quartier=stadt&format=pdf', cookie['kray@example.org'])).status).toBe(403);
+    const admin = await get(server, '/verwaltung/bericht?quartier=stadt&zeitraum=jahr&format=pdf', cookie['admin@example.org']);
+    expect(admin.status).toBe(200);
+    expect(admin.headers.get('content-disposition')).toMatch(/filename="quartiersbericht-stadt-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.pdf"/);
+    const bad = await get(server, '/verwaltung/bericht?quartier=kray&von=2026-03-31&bis=2026-03-01&format=pdf', cookie['kray@example.org']);
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toContain('text/html');
+    expect(await bad.text()).toContain('Der letzte Tag liegt vor dem ersten.');
+  });
+
+  it('links the PDF from the report page next to the print view', async () => {
+    const html = await (await get(server, '/verwaltung/bericht?quartier=kray&zeitraum=jahr', cookie['kray@example.org'])).text();
+    const link = /<a href="([^"]*format=pdf[^"]*)"[^>]*>([^<]+)<\/a>/.exec(html)!;
+    expect(unescape(link[2]!)).toBe('Ganzer Bericht als PDF (A4)');
+    const href = unescape(link[1]!);
+    expect(href).toContain('quartier=kray');
+    const linked = await get(server, href, cookie['kray@example.org']);
+    expect(linked.status).toBe(200);
+    expect(linked.headers.get('content-type')).toBe('application/pdf');
+    expect(html).toContain('Druckansicht');
   });
 });
