@@ -14,7 +14,12 @@ import { startServer, type RunningServer } from '../helpers/server';
 
 /** The text the page shows, without Astro's escaping. */
 const unescape = (html: string): string =>
-  html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  html
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 /** Text without any whitespace: the PDF breaks lines where the page does not. */
 const squash = (text: string): string => text.replace(/\s+/g, '');
 
@@ -176,7 +181,15 @@ describe('Quartiersbericht over HTTP', () => {
     const joined = new Date(Date.now() - 45 * 86_400_000);
     for (const name of ['Hanna Wiegand', 'Murat Aydın'])
       db.insert(volunteerApplications)
-        .values({ programmeId: programme.id, name, email: `${name.split(' ')[0]!.toLowerCase()}@example.org`, consentAt: joined, consentVersion: '1', status: 'aktiv', createdAt: joined })
+        .values({
+          programmeId: programme.id,
+          name,
+          email: `${name.split(' ')[0]!.toLowerCase()}@example.org`,
+          consentAt: joined,
+          consentVersion: '1',
+          status: 'aktiv',
+          createdAt: joined,
+        })
         .run();
 
     const query = '/verwaltung/bericht?quartier=kray&zeitraum=jahr';
@@ -221,7 +234,10 @@ describe('Quartiersbericht over HTTP', () => {
     // The same cells as the CSV, row by row (header included).
     for (const table of ['veranstaltungen-kategorie', 'treffs-oeffnungszeiten', 'anliegen-ergebnis']) {
       const csv = await (await get(server, `${query}&format=csv&tabelle=${table}`, cookie['kray@example.org'])).text();
-      const lines = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+      const lines = csv
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n');
       expect(lines.length).toBeGreaterThan(1);
       for (const line of lines) expect(text).toContain(squash(line.split(';').join('')));
     }

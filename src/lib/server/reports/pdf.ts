@@ -89,7 +89,13 @@ function titleBlock(w: Writer, report: QuartierReport): void {
   use(doc, 'regular', size.kicker, colour.onPrimary).text(t('reports.title'), w.left, 28, { width: w.width });
   use(doc, 'bold', size.title, colour.onPrimary).text(reportPlaceName(report, t), w.left, 46, { width: w.width, height: bandHeight - 46, ellipsis: true });
   doc.y = bandHeight + 20;
-  paragraph(w, t('reports.pdf.period', { from: reportDate(report.period.from, locale), to: reportDate(report.period.to, locale) }), size.lead, colour.text, 'bold');
+  paragraph(
+    w,
+    t('reports.pdf.period', { from: reportDate(report.period.from, locale), to: reportDate(report.period.to, locale) }),
+    size.lead,
+    colour.text,
+    'bold',
+  );
   paragraph(
     w,
     t('reports.pdf.generated', { date: formatLongDate(report.generatedAt, locale), time: formatTime(report.generatedAt, locale) }),
@@ -113,7 +119,12 @@ function sectionHeading(w: Writer, section: ReportSection): void {
   doc.outline.addItem(title);
   doc.text(title, w.left, doc.y, { width: w.width });
   const ruleY = doc.y + 2;
-  doc.moveTo(w.left, ruleY).lineTo(w.left + w.width, ruleY).lineWidth(1).strokeColor(colour.primary).stroke();
+  doc
+    .moveTo(w.left, ruleY)
+    .lineTo(w.left + w.width, ruleY)
+    .lineWidth(1)
+    .strokeColor(colour.primary)
+    .stroke();
   doc.y = ruleY + 8;
 }
 

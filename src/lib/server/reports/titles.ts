@@ -17,7 +17,11 @@ export function reportPlaceName(report: QuartierReport, t: Translate): string {
 }
 
 export function reportTitle(report: QuartierReport, t: Translate, locale: string): string {
-  return t('reports.titleFor', { quartier: reportPlaceName(report, t), from: reportDate(report.period.from, locale), to: reportDate(report.period.to, locale) });
+  return t('reports.titleFor', {
+    quartier: reportPlaceName(report, t),
+    from: reportDate(report.period.from, locale),
+    to: reportDate(report.period.to, locale),
+  });
 }
 
 /** `quartiersbericht-<quartier>-<from>-<to>[-<table>].<extension>`; the city-wide report is "stadt". */
