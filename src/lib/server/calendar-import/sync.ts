@@ -31,7 +31,7 @@ import {
 import { translate } from '../../../i18n';
 import { slugify } from '../../slug';
 import { berlinDate, localToInstant } from '../../time';
-import { expansionHorizon, syncOccurrences } from '../events/occurrences';
+import { expansionHorizon, occurrenceWriter, type OccurrenceWriter } from '../events/occurrences';
 import { planEvent, type MappingContext, type PlannedColumns, type PlannedEvent, type PlannedException } from './mapping';
 import type { ParsedCalendar, RefusedItem } from './parse';
 
@@ -115,6 +115,7 @@ function mappingContext(db: Db, subscription: CalendarSubscription, now: Date): 
     categoryIds,
     defaultPlaceId: subscription.placeId,
     defaultAddress: subscription.locationAddress,
+    expansions: new Map(),
   };
 }
 
@@ -182,50 +183,99 @@ function linkIds(db: Db, eventId: number): number[] {
     .map((r) => r.id);
 }
 
+/**
+ * The inserts of a new imported event, prepared once per run: a first import adds thousands of events, and building
+ * and preparing each statement anew cost more than running it. Nullable instants go in as raw epoch milliseconds
+ * (drizzle's timestamp encoder does not take null).
+ */
+function prepareInserts(db: Db) {
+  const p = (name: string) => sql.placeholder(name);
+  return {
+    event: db
+      .insert(events)
+      .values({
+        title: p('title'),
+        description: p('description'),
+        startLocal: p('startLocal'),
+        endLocal: p('endLocal'),
+        allDay: p('allDay'),
+        rrule: p('rrule'),
+        placeId: p('placeId'),
+        locationName: p('locationName'),
+        locationAddress: p('locationAddress'),
+        uid: p('uid'),
+        slug: p('slug'),
+        status: p('status'),
+        organisationId: p('organisationId'),
+        organiserName: p('organiserName'),
+        firstStartsAt: p('firstStartsAt'),
+        createdBy: p('createdBy'),
+        createdAt: p('createdAt'),
+        updatedAt: p('updatedAt'),
+      })
+      .returning({ id: events.id })
+      .prepare(),
+    quartier: db
+      .insert(eventQuartiere)
+      .values({ eventId: p('eventId'), quartierId: p('quartierId') })
+      .prepare(),
+    imported: db
+      .insert(importedEvents)
+      .values({
+        subscriptionId: p('subscriptionId'),
+        sourceKey: p('sourceKey'),
+        eventId: p('eventId'),
+        sourceSequence: p('sourceSequence'),
+        sourceLastModified: sql`${p('sourceLastModified')}`,
+        sourceHash: p('sourceHash'),
+        createdAt: p('createdAt'),
+        updatedAt: p('updatedAt'),
+      })
+      .prepare(),
+  };
+}
+
 interface Defaults {
   subscription: CalendarSubscription;
   organiserName: string;
   categoryIds: number[];
   targetGroupIds: number[];
+  /** One writer for the run: its statements prepared once, the mapping's expansions reused. */
+  occurrences: OccurrenceWriter;
+  inserts: ReturnType<typeof prepareInserts>;
 }
 
 function insertPlanned(db: Db, defaults: Defaults, planned: PlannedEvent, now: Date): void {
-  const { subscription } = defaults;
+  const { subscription, inserts } = defaults;
   const status: EventStatus = planned.cancelled ? 'cancelled' : subscription.publishMode === 'publish' ? 'published' : 'proposed';
-  const event = db
-    .insert(events)
-    .values({
-      ...planned.columns,
-      uid: `${randomUUID()}@quartiersportal`,
-      slug: slugify(planned.columns.title),
-      status,
-      organisationId: subscription.organisationId,
-      organiserName: defaults.organiserName,
-      firstStartsAt: localToInstant(planned.columns.startLocal) ?? now,
-      createdBy: subscription.createdBy,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning({ id: events.id })
-    .get();
-  db.insert(eventQuartiere).values({ eventId: event.id, quartierId: subscription.quartierId }).run();
+  const event = inserts.event.get({
+    ...planned.columns,
+    uid: `${randomUUID()}@quartiersportal`,
+    slug: slugify(planned.columns.title),
+    status,
+    organisationId: subscription.organisationId,
+    organiserName: defaults.organiserName,
+    firstStartsAt: localToInstant(planned.columns.startLocal) ?? now,
+    createdBy: subscription.createdBy,
+    createdAt: now,
+    updatedAt: now,
+  })!;
+  inserts.quartier.run({ eventId: event.id, quartierId: subscription.quartierId });
   for (const categoryId of new Set([...defaults.categoryIds, ...planned.categoryIds]))
     db.insert(eventCategories).values({ eventId: event.id, categoryId }).run();
   for (const targetGroupId of defaults.targetGroupIds) db.insert(eventTargetGroups).values({ eventId: event.id, targetGroupId }).run();
   writeExceptions(db, event.id, planned.exceptions, now);
-  syncOccurrences(db, event.id, now);
-  db.insert(importedEvents)
-    .values({
-      subscriptionId: subscription.id,
-      sourceKey: planned.key,
-      eventId: event.id,
-      sourceSequence: planned.sequence,
-      sourceLastModified: planned.lastModified,
-      sourceHash: planned.hash,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .run();
+  defaults.occurrences.sync(event.id, now);
+  inserts.imported.run({
+    subscriptionId: subscription.id,
+    sourceKey: planned.key,
+    eventId: event.id,
+    sourceSequence: planned.sequence,
+    sourceLastModified: planned.lastModified?.getTime() ?? null,
+    sourceHash: planned.hash,
+    createdAt: now,
+    updatedAt: now,
+  });
 }
 
 /** Updates an imported event from its source; returns what happened to it. */
@@ -258,7 +308,7 @@ function updatePlanned(db: Db, defaults: Defaults, row: ImportedEvent, event: Ev
     db.delete(eventCategories).where(eq(eventCategories.eventId, event.id)).run();
     for (const categoryId of wantedCategories) db.insert(eventCategories).values({ eventId: event.id, categoryId }).run();
   }
-  syncOccurrences(db, event.id, now);
+  defaults.occurrences.sync(event.id, now);
   db.update(importedEvents)
     .set({ sourceSequence: planned.sequence, sourceLastModified: planned.lastModified, sourceHash: planned.hash, removedAt: null, updatedAt: now })
     .where(eq(importedEvents.id, row.id))
@@ -286,8 +336,11 @@ export function syncParsedCalendar(db: Db, subscriptionId: number, parsed: Parse
     const subscription = tx.select().from(calendarSubscriptions).where(eq(calendarSubscriptions.id, subscriptionId)).get();
     if (!subscription) throw new Error(`subscription ${subscriptionId} does not exist`);
     const organisation = tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, subscription.organisationId)).get();
+    const context = mappingContext(tx, subscription, now);
     const defaults: Defaults = {
       subscription,
+      occurrences: occurrenceWriter(tx, context.expansions),
+      inserts: prepareInserts(tx),
       organiserName: organisation?.name ?? '',
       categoryIds: tx
         .select({ id: calendarSubscriptionCategories.categoryId })
@@ -302,7 +355,6 @@ export function syncParsedCalendar(db: Db, subscriptionId: number, parsed: Parse
         .all()
         .map((r) => r.id),
     };
-    const context = mappingContext(tx, subscription, now);
     const counts: SyncCounts = { added: 0, changed: 0, cancelled: 0, refused: [...parsed.refused] };
     const planned: PlannedEvent[] = [];
     for (const source of parsed.events) {
