@@ -35,7 +35,7 @@ export const berlinZone: IANAZone = new HourlyOffsetZone(ZONE);
 
 /** `YYYY-MM-DDTHH:MM` (or `YYYY-MM-DD` for all-day) in Berlin → the instant. Invalid input → null. */
 export function localToInstant(local: string): Date | null {
-  const dt = DateTime.fromISO(local, { zone: ZONE });
+  const dt = DateTime.fromISO(local, { zone: berlinZone });
   return dt.isValid ? dt.toJSDate() : null;
 }
 

@@ -135,15 +135,8 @@ function sameException(stored: typeof eventExceptions.$inferSelect, planned: Pla
 }
 
 /** Writes the planned exceptions of a series; true when anything differed. */
-function writeExceptions(db: Db, eventId: number, planned: PlannedException[], now: Date): boolean {
-  const stored = new Map(
-    db
-      .select()
-      .from(eventExceptions)
-      .where(eq(eventExceptions.eventId, eventId))
-      .all()
-      .map((row) => [row.recurrenceLocal, row]),
-  );
+function writeExceptions(db: Db, statements: Statements, eventId: number, planned: PlannedException[], now: Date): boolean {
+  const stored = new Map(statements.exceptions.all({ eventId }).map((row) => [row.recurrenceLocal, row]));
   let changed = false;
   for (const exception of planned) {
     const current = stored.get(exception.recurrenceLocal);
@@ -184,13 +177,14 @@ function linkIds(db: Db, eventId: number): number[] {
 }
 
 /**
- * The inserts of a new imported event, prepared once per run: a first import adds thousands of events, and building
+ * The statements run for every event, prepared once per run: a first import adds thousands of events, and building
  * and preparing each statement anew cost more than running it. Nullable instants go in as raw epoch milliseconds
  * (drizzle's timestamp encoder does not take null).
  */
-function prepareInserts(db: Db) {
+function prepareStatements(db: Db) {
   const p = (name: string) => sql.placeholder(name);
   return {
+    exceptions: db.select().from(eventExceptions).where(eq(eventExceptions.eventId, p('eventId'))).prepare(),
     event: db
       .insert(events)
       .values({
@@ -235,6 +229,8 @@ function prepareInserts(db: Db) {
   };
 }
 
+type Statements = ReturnType<typeof prepareStatements>;
+
 interface Defaults {
   subscription: CalendarSubscription;
   organiserName: string;
@@ -242,13 +238,13 @@ interface Defaults {
   targetGroupIds: number[];
   /** One writer for the run: its statements prepared once, the mapping's expansions reused. */
   occurrences: OccurrenceWriter;
-  inserts: ReturnType<typeof prepareInserts>;
+  statements: Statements;
 }
 
 function insertPlanned(db: Db, defaults: Defaults, planned: PlannedEvent, now: Date): void {
-  const { subscription, inserts } = defaults;
+  const { subscription, statements } = defaults;
   const status: EventStatus = planned.cancelled ? 'cancelled' : subscription.publishMode === 'publish' ? 'published' : 'proposed';
-  const event = inserts.event.get({
+  const event = statements.event.get({
     ...planned.columns,
     uid: `${randomUUID()}@quartiersportal`,
     slug: slugify(planned.columns.title),
@@ -260,13 +256,13 @@ function insertPlanned(db: Db, defaults: Defaults, planned: PlannedEvent, now: D
     createdAt: now,
     updatedAt: now,
   })!;
-  inserts.quartier.run({ eventId: event.id, quartierId: subscription.quartierId });
+  statements.quartier.run({ eventId: event.id, quartierId: subscription.quartierId });
   for (const categoryId of new Set([...defaults.categoryIds, ...planned.categoryIds]))
     db.insert(eventCategories).values({ eventId: event.id, categoryId }).run();
   for (const targetGroupId of defaults.targetGroupIds) db.insert(eventTargetGroups).values({ eventId: event.id, targetGroupId }).run();
-  writeExceptions(db, event.id, planned.exceptions, now);
+  writeExceptions(db, statements, event.id, planned.exceptions, now);
   defaults.occurrences.sync(event.id, now);
-  inserts.imported.run({
+  statements.imported.run({
     subscriptionId: subscription.id,
     sourceKey: planned.key,
     eventId: event.id,
@@ -288,7 +284,7 @@ function updatePlanned(db: Db, defaults: Defaults, row: ImportedEvent, event: Ev
   const status: EventStatus = planned.cancelled ? 'cancelled' : row.removedAt !== null && event.status === 'cancelled' ? fresh : event.status;
   const wantedCategories = [...new Set([...defaults.categoryIds, ...planned.categoryIds])];
   const categoriesDiffer = !lockedFieldsOf(row).includes('categories') && !sameSet(linkIds(db, event.id), wantedCategories);
-  const exceptionsDiffer = writeExceptions(db, event.id, lockedFieldsOf(row).includes('times') ? [] : planned.exceptions, now);
+  const exceptionsDiffer = writeExceptions(db, defaults.statements, event.id, lockedFieldsOf(row).includes('times') ? [] : planned.exceptions, now);
   if (!differs && !categoriesDiffer && !exceptionsDiffer && status === event.status && row.removedAt === null) {
     if (row.sourceHash !== planned.hash) db.update(importedEvents).set({ sourceHash: planned.hash }).where(eq(importedEvents.id, row.id)).run();
     return null;
@@ -340,7 +336,7 @@ export function syncParsedCalendar(db: Db, subscriptionId: number, parsed: Parse
     const defaults: Defaults = {
       subscription,
       occurrences: occurrenceWriter(tx, context.expansions),
-      inserts: prepareInserts(tx),
+      statements: prepareStatements(tx),
       organiserName: organisation?.name ?? '',
       categoryIds: tx
         .select({ id: calendarSubscriptionCategories.categoryId })
