@@ -183,20 +183,24 @@ function linkIds(db: Db, eventId: number): number[] {
  */
 function prepareStatements(db: Db) {
   const p = (name: string) => sql.placeholder(name);
+  // Typed by PlannedColumns, so a column the mapping gains cannot be left out of the insert unnoticed.
+  const plannedColumns: Record<keyof PlannedColumns, ReturnType<typeof p>> = {
+    title: p('title'),
+    description: p('description'),
+    startLocal: p('startLocal'),
+    endLocal: p('endLocal'),
+    allDay: p('allDay'),
+    rrule: p('rrule'),
+    placeId: p('placeId'),
+    locationName: p('locationName'),
+    locationAddress: p('locationAddress'),
+  };
   return {
     exceptions: db.select().from(eventExceptions).where(eq(eventExceptions.eventId, p('eventId'))).prepare(),
     event: db
       .insert(events)
       .values({
-        title: p('title'),
-        description: p('description'),
-        startLocal: p('startLocal'),
-        endLocal: p('endLocal'),
-        allDay: p('allDay'),
-        rrule: p('rrule'),
-        placeId: p('placeId'),
-        locationName: p('locationName'),
-        locationAddress: p('locationAddress'),
+        ...plannedColumns,
         uid: p('uid'),
         slug: p('slug'),
         status: p('status'),
