@@ -9,7 +9,7 @@
 import { DateTime } from 'luxon';
 import type { Place } from '../../../../db/schema';
 import { berlinIsoSeconds, ZONE } from '../../time';
-import { expandOccurrences, InvalidRecurrenceError } from '../events/occurrences';
+import { expandOccurrences, InvalidRecurrenceError, type ExpansionCache } from '../events/occurrences';
 import type { RefusedItem, SourceEvent, SourceOccurrence } from './parse';
 
 const TITLE_MAX = 150;
@@ -24,6 +24,8 @@ export interface MappingContext {
   /** Where events without LOCATION take place. */
   defaultPlaceId: number | null;
   defaultAddress: string | null;
+  /** The run's expansions, which the occurrence writer then reuses instead of expanding each series again. */
+  expansions?: ExpansionCache;
 }
 
 export interface PlannedException {
@@ -142,7 +144,7 @@ export function planEvent(source: SourceEvent, context: MappingContext): Planned
   if (!source.rrule || !source.occurrences) return [main];
   let expanded;
   try {
-    expanded = expandOccurrences(columns, [], context.horizon);
+    expanded = expandOccurrences(columns, [], context.horizon, context.expansions);
   } catch (error) {
     if (error instanceof InvalidRecurrenceError)
       return { uid: source.uid, summary: source.title, reason: 'calendarImport.refused.rrule', detail: error.message };

@@ -31,7 +31,7 @@ import {
 import { translate } from '../../../i18n';
 import { slugify } from '../../slug';
 import { berlinDate, localToInstant } from '../../time';
-import { expansionHorizon, syncOccurrences } from '../events/occurrences';
+import { expansionHorizon, occurrenceWriter, type OccurrenceWriter } from '../events/occurrences';
 import { planEvent, type MappingContext, type PlannedColumns, type PlannedEvent, type PlannedException } from './mapping';
 import type { ParsedCalendar, RefusedItem } from './parse';
 
@@ -115,6 +115,7 @@ function mappingContext(db: Db, subscription: CalendarSubscription, now: Date): 
     categoryIds,
     defaultPlaceId: subscription.placeId,
     defaultAddress: subscription.locationAddress,
+    expansions: new Map(),
   };
 }
 
@@ -134,15 +135,8 @@ function sameException(stored: typeof eventExceptions.$inferSelect, planned: Pla
 }
 
 /** Writes the planned exceptions of a series; true when anything differed. */
-function writeExceptions(db: Db, eventId: number, planned: PlannedException[], now: Date): boolean {
-  const stored = new Map(
-    db
-      .select()
-      .from(eventExceptions)
-      .where(eq(eventExceptions.eventId, eventId))
-      .all()
-      .map((row) => [row.recurrenceLocal, row]),
-  );
+function writeExceptions(db: Db, statements: Statements, eventId: number, planned: PlannedException[], now: Date): boolean {
+  const stored = new Map(statements.exceptions.all({ eventId }).map((row) => [row.recurrenceLocal, row]));
   let changed = false;
   for (const exception of planned) {
     const current = stored.get(exception.recurrenceLocal);
@@ -182,50 +176,106 @@ function linkIds(db: Db, eventId: number): number[] {
     .map((r) => r.id);
 }
 
+/**
+ * The statements run for every event, prepared once per run: a first import adds thousands of events, and building
+ * and preparing each statement anew cost more than running it. Nullable instants go in as raw epoch milliseconds
+ * (drizzle's timestamp encoder does not take null).
+ */
+function prepareStatements(db: Db) {
+  const p = (name: string) => sql.placeholder(name);
+  // Typed by PlannedColumns, so a column the mapping gains cannot be left out of the insert unnoticed.
+  const plannedColumns: Record<keyof PlannedColumns, ReturnType<typeof p>> = {
+    title: p('title'),
+    description: p('description'),
+    startLocal: p('startLocal'),
+    endLocal: p('endLocal'),
+    allDay: p('allDay'),
+    rrule: p('rrule'),
+    placeId: p('placeId'),
+    locationName: p('locationName'),
+    locationAddress: p('locationAddress'),
+  };
+  return {
+    exceptions: db.select().from(eventExceptions).where(eq(eventExceptions.eventId, p('eventId'))).prepare(),
+    event: db
+      .insert(events)
+      .values({
+        ...plannedColumns,
+        uid: p('uid'),
+        slug: p('slug'),
+        status: p('status'),
+        organisationId: p('organisationId'),
+        organiserName: p('organiserName'),
+        firstStartsAt: p('firstStartsAt'),
+        createdBy: p('createdBy'),
+        createdAt: p('createdAt'),
+        updatedAt: p('updatedAt'),
+      })
+      .returning({ id: events.id })
+      .prepare(),
+    quartier: db
+      .insert(eventQuartiere)
+      .values({ eventId: p('eventId'), quartierId: p('quartierId') })
+      .prepare(),
+    imported: db
+      .insert(importedEvents)
+      .values({
+        subscriptionId: p('subscriptionId'),
+        sourceKey: p('sourceKey'),
+        eventId: p('eventId'),
+        sourceSequence: p('sourceSequence'),
+        sourceLastModified: sql`${p('sourceLastModified')}`,
+        sourceHash: p('sourceHash'),
+        createdAt: p('createdAt'),
+        updatedAt: p('updatedAt'),
+      })
+      .prepare(),
+  };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
 interface Defaults {
   subscription: CalendarSubscription;
   organiserName: string;
   categoryIds: number[];
   targetGroupIds: number[];
+  /** One writer for the run: its statements prepared once, the mapping's expansions reused. */
+  occurrences: OccurrenceWriter;
+  statements: Statements;
 }
 
 function insertPlanned(db: Db, defaults: Defaults, planned: PlannedEvent, now: Date): void {
-  const { subscription } = defaults;
+  const { subscription, statements } = defaults;
   const status: EventStatus = planned.cancelled ? 'cancelled' : subscription.publishMode === 'publish' ? 'published' : 'proposed';
-  const event = db
-    .insert(events)
-    .values({
-      ...planned.columns,
-      uid: `${randomUUID()}@quartiersportal`,
-      slug: slugify(planned.columns.title),
-      status,
-      organisationId: subscription.organisationId,
-      organiserName: defaults.organiserName,
-      firstStartsAt: localToInstant(planned.columns.startLocal) ?? now,
-      createdBy: subscription.createdBy,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning({ id: events.id })
-    .get();
-  db.insert(eventQuartiere).values({ eventId: event.id, quartierId: subscription.quartierId }).run();
+  const event = statements.event.get({
+    ...planned.columns,
+    uid: `${randomUUID()}@quartiersportal`,
+    slug: slugify(planned.columns.title),
+    status,
+    organisationId: subscription.organisationId,
+    organiserName: defaults.organiserName,
+    firstStartsAt: localToInstant(planned.columns.startLocal) ?? now,
+    createdBy: subscription.createdBy,
+    createdAt: now,
+    updatedAt: now,
+  })!;
+  statements.quartier.run({ eventId: event.id, quartierId: subscription.quartierId });
   for (const categoryId of new Set([...defaults.categoryIds, ...planned.categoryIds]))
     db.insert(eventCategories).values({ eventId: event.id, categoryId }).run();
   for (const targetGroupId of defaults.targetGroupIds) db.insert(eventTargetGroups).values({ eventId: event.id, targetGroupId }).run();
-  writeExceptions(db, event.id, planned.exceptions, now);
-  syncOccurrences(db, event.id, now);
-  db.insert(importedEvents)
-    .values({
-      subscriptionId: subscription.id,
-      sourceKey: planned.key,
-      eventId: event.id,
-      sourceSequence: planned.sequence,
-      sourceLastModified: planned.lastModified,
-      sourceHash: planned.hash,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .run();
+  writeExceptions(db, statements, event.id, planned.exceptions, now);
+  defaults.occurrences.sync(event.id, now);
+  statements.imported.run({
+    subscriptionId: subscription.id,
+    sourceKey: planned.key,
+    eventId: event.id,
+    sourceSequence: planned.sequence,
+    sourceLastModified: planned.lastModified?.getTime() ?? null,
+    sourceHash: planned.hash,
+    createdAt: now,
+    updatedAt: now,
+  });
 }
 
 /** Updates an imported event from its source; returns what happened to it. */
@@ -238,7 +288,7 @@ function updatePlanned(db: Db, defaults: Defaults, row: ImportedEvent, event: Ev
   const status: EventStatus = planned.cancelled ? 'cancelled' : row.removedAt !== null && event.status === 'cancelled' ? fresh : event.status;
   const wantedCategories = [...new Set([...defaults.categoryIds, ...planned.categoryIds])];
   const categoriesDiffer = !lockedFieldsOf(row).includes('categories') && !sameSet(linkIds(db, event.id), wantedCategories);
-  const exceptionsDiffer = writeExceptions(db, event.id, lockedFieldsOf(row).includes('times') ? [] : planned.exceptions, now);
+  const exceptionsDiffer = writeExceptions(db, defaults.statements, event.id, lockedFieldsOf(row).includes('times') ? [] : planned.exceptions, now);
   if (!differs && !categoriesDiffer && !exceptionsDiffer && status === event.status && row.removedAt === null) {
     if (row.sourceHash !== planned.hash) db.update(importedEvents).set({ sourceHash: planned.hash }).where(eq(importedEvents.id, row.id)).run();
     return null;
@@ -258,7 +308,7 @@ function updatePlanned(db: Db, defaults: Defaults, row: ImportedEvent, event: Ev
     db.delete(eventCategories).where(eq(eventCategories.eventId, event.id)).run();
     for (const categoryId of wantedCategories) db.insert(eventCategories).values({ eventId: event.id, categoryId }).run();
   }
-  syncOccurrences(db, event.id, now);
+  defaults.occurrences.sync(event.id, now);
   db.update(importedEvents)
     .set({ sourceSequence: planned.sequence, sourceLastModified: planned.lastModified, sourceHash: planned.hash, removedAt: null, updatedAt: now })
     .where(eq(importedEvents.id, row.id))
@@ -286,8 +336,11 @@ export function syncParsedCalendar(db: Db, subscriptionId: number, parsed: Parse
     const subscription = tx.select().from(calendarSubscriptions).where(eq(calendarSubscriptions.id, subscriptionId)).get();
     if (!subscription) throw new Error(`subscription ${subscriptionId} does not exist`);
     const organisation = tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, subscription.organisationId)).get();
+    const context = mappingContext(tx, subscription, now);
     const defaults: Defaults = {
       subscription,
+      occurrences: occurrenceWriter(tx, context.expansions),
+      statements: prepareStatements(tx),
       organiserName: organisation?.name ?? '',
       categoryIds: tx
         .select({ id: calendarSubscriptionCategories.categoryId })
@@ -302,7 +355,6 @@ export function syncParsedCalendar(db: Db, subscriptionId: number, parsed: Parse
         .all()
         .map((r) => r.id),
     };
-    const context = mappingContext(tx, subscription, now);
     const counts: SyncCounts = { added: 0, changed: 0, cancelled: 0, refused: [...parsed.refused] };
     const planned: PlannedEvent[] = [];
     for (const source of parsed.events) {
