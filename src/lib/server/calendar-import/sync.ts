@@ -196,7 +196,11 @@ function prepareStatements(db: Db) {
     locationAddress: p('locationAddress'),
   };
   return {
-    exceptions: db.select().from(eventExceptions).where(eq(eventExceptions.eventId, p('eventId'))).prepare(),
+    exceptions: db
+      .select()
+      .from(eventExceptions)
+      .where(eq(eventExceptions.eventId, p('eventId')))
+      .prepare(),
     event: db
       .insert(events)
       .values({

@@ -162,7 +162,11 @@ function prepareStatements(db: Db) {
     // Raw placeholders (epoch milliseconds): drizzle's timestamp encoder does not take the null of an open series.
     bounds: db
       .update(events)
-      .set({ firstStartsAt: sql`${sql.placeholder('firstStartsAt')}`, lastEndsAt: sql`${sql.placeholder('lastEndsAt')}`, updatedAt: sql`${sql.placeholder('updatedAt')}` })
+      .set({
+        firstStartsAt: sql`${sql.placeholder('firstStartsAt')}`,
+        lastEndsAt: sql`${sql.placeholder('lastEndsAt')}`,
+        updatedAt: sql`${sql.placeholder('updatedAt')}`,
+      })
       .where(eq(events.id, eventId))
       .prepare(),
   };
