@@ -63,9 +63,10 @@ export const registrations = {
     handler: formHandler((input, context) => {
       const db = getDb();
       let cancelled = null;
-      if (input.token) limitSecretLinkUse(db, 'registration-link', context.locals.clientAddress);
-      if (input.token) cancelled = cancelRegistrationByToken(db, input.token, mailContext(context));
-      else if (input.occurrenceId) cancelled = cancelOwnRegistration(db, requireUser(context).id, input.occurrenceId, mailContext(context));
+      if (input.token) {
+        limitSecretLinkUse(db, 'registration-link', context.locals.clientAddress);
+        cancelled = cancelRegistrationByToken(db, input.token, mailContext(context));
+      } else if (input.occurrenceId) cancelled = cancelOwnRegistration(db, requireUser(context).id, input.occurrenceId, mailContext(context));
       if (!cancelled) refuse('NOT_FOUND', 'registration.manage.invalid');
       return { movedUp: cancelled.length };
     }),

@@ -10,7 +10,7 @@ import { bookings, eventExceptions, eventOccurrences, events, rooms, volunteerSl
 import { berlinDate, localToInstant } from '../../time';
 import { getPlaceHours } from './index';
 import { hoursForDay, type PlaceHours } from './opening-hours';
-import { isWithinWindows, listBookableWindows, shutReason } from '../rooms/hours';
+import { bookableWindowsOn, isWithinWindows, shutReason } from '../rooms/hours';
 
 /** How far ahead the back office looks for what a closure or new hours affect. */
 export const CLOSURE_CHECK_DAYS = 365;
@@ -82,7 +82,9 @@ export function listClosureConflicts(db: Db, placeId: number, fromDate: string, 
     .where(and(eq(rooms.placeId, placeId), inArray(bookings.status, ['requested', 'confirmed']), gte(bookings.startsAt, from), lt(bookings.startsAt, to)))
     .all();
   for (const { booking, room } of roomBookings) {
-    if (isWithinWindows(listBookableWindows(db, room, berlinDate(booking.startsAt)), booking.startsAt, booking.endsAt)) continue;
+    // The place's hours are loaded once above; reading them again per booking would cost three queries each.
+    const day = hoursForDay(hours, berlinDate(booking.startsAt));
+    if (isWithinWindows(bookableWindowsOn(day, room), booking.startsAt, booking.endsAt)) continue;
     conflicts.push({
       kind: 'booking',
       id: booking.id,
@@ -91,7 +93,7 @@ export function listClosureConflicts(db: Db, placeId: number, fromDate: string, 
       title: `${room.name}: ${booking.purpose}`,
       startsAt: booking.startsAt,
       endsAt: booking.endsAt,
-      reason: reasonOn(hours, booking.startsAt),
+      reason: shutReason(day),
     });
   }
 

@@ -45,12 +45,16 @@ export function shutReason(day: DayHours): string | null {
 
 export type RoomHoursSource = Pick<Room, 'placeId' | 'bookableFrom' | 'bookableUntil'>;
 
+/** Windows in which the room may be booked on a day of its place (for callers that hold the place's hours already). */
+export function bookableWindowsOn(day: DayHours, room: Pick<RoomHoursSource, 'bookableFrom' | 'bookableUntil'>): TimeWindow[] {
+  if (room.bookableFrom && room.bookableUntil) return shutReason(day) ? [] : [window(day.date, room.bookableFrom, room.bookableUntil)];
+  return day.periods.map((p) => ({ from: p.startsAt, to: p.endsAt }));
+}
+
 /** Windows in which the room may be booked on the Berlin date `date`. */
 export function listBookableWindows(db: Db, room: RoomHoursSource, date: string): TimeWindow[] {
   const day = placeDay(db, room.placeId, date);
-  if (!day) return [];
-  if (room.bookableFrom && room.bookableUntil) return shutReason(day) ? [] : [window(date, room.bookableFrom, room.bookableUntil)];
-  return day.periods.map((p) => ({ from: p.startsAt, to: p.endsAt }));
+  return day ? bookableWindowsOn(day, room) : [];
 }
 
 /** Why the room's place is shut the whole Berlin date `date`, or null. */
