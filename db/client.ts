@@ -51,7 +51,13 @@ export function createDb(path: string): DbConnection {
   client.function('sha256_hex', { deterministic: true }, (value: unknown) =>
     typeof value === 'string' ? createHash('sha256').update(value).digest('hex') : null,
   );
-  return drizzle({ client, schema });
+  const db = drizzle({ client, schema });
+  // Every transaction takes the write lock when it begins. A deferred one (SQLite's default) starts as a reader
+  // and fails at once with SQLITE_BUSY, without waiting for the busy timeout, when another connection (the
+  // calendar-import worker, a maintenance script) has written since its first read.
+  const deferred = db.transaction.bind(db);
+  db.transaction = ((run, config) => deferred(run, { behavior: 'immediate', ...config })) as typeof db.transaction;
+  return db;
 }
 
 export function migrateDb(db: Db): void {

@@ -97,27 +97,24 @@ function messageFor(mail: OutboxMail, config: Pick<Config, 'mailFrom' | 'publicU
 
 /** Claims up to `limit` due mails for this worker; returns them. */
 export function claimDueMails(db: DbConnection, now: Date, limit = 20, onlyId?: number): OutboxMail[] {
-  return db.transaction(
-    (tx) => {
-      const due = tx
-        .select()
-        .from(outbox)
-        .where(
-          and(
-            eq(outbox.status, 'pending'),
-            onlyId === undefined ? lte(outbox.nextAttemptAt, now) : eq(outbox.id, onlyId),
-            or(isNull(outbox.lockedUntil), lt(outbox.lockedUntil, now)),
-          ),
-        )
-        .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
-        .limit(limit)
-        .all();
-      const lockedUntil = new Date(now.getTime() + LOCK_MS);
-      for (const mail of due) tx.update(outbox).set({ lockedUntil }).where(eq(outbox.id, mail.id)).run();
-      return due.map((mail) => ({ ...mail, lockedUntil }));
-    },
-    { behavior: 'immediate' },
-  );
+  return db.transaction((tx) => {
+    const due = tx
+      .select()
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.status, 'pending'),
+          onlyId === undefined ? lte(outbox.nextAttemptAt, now) : eq(outbox.id, onlyId),
+          or(isNull(outbox.lockedUntil), lt(outbox.lockedUntil, now)),
+        ),
+      )
+      .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+      .limit(limit)
+      .all();
+    const lockedUntil = new Date(now.getTime() + LOCK_MS);
+    for (const mail of due) tx.update(outbox).set({ lockedUntil }).where(eq(outbox.id, mail.id)).run();
+    return due.map((mail) => ({ ...mail, lockedUntil }));
+  });
 }
 
 /**

@@ -69,18 +69,15 @@ function recipientsOf(db: Db, actor: ActorRecord): { email: string; name: string
 export function sendFreshnessReminders(db: Db, now: Date = new Date(), settings = freshnessSettings()): number {
   const yearAgo = minus(now, { months: settings.confirmMonths });
   const gapAgo = minus(now, { days: settings.reminderDays });
-  return db.transaction(
-    (tx) => {
-      const due = tx
-        .select()
-        .from(actors)
-        .where(or(and(eq(actors.reminderStage, 0), lte(oldestCheck, yearAgo.getTime())), and(eq(actors.reminderStage, 1), lte(actors.reminderSentAt, gapAgo))))
-        .all();
-      for (const actor of due) remind(tx, actor, actor.reminderStage + 1, now);
-      return due.length;
-    },
-    { behavior: 'immediate' },
-  );
+  return db.transaction((tx) => {
+    const due = tx
+      .select()
+      .from(actors)
+      .where(or(and(eq(actors.reminderStage, 0), lte(oldestCheck, yearAgo.getTime())), and(eq(actors.reminderStage, 1), lte(actors.reminderSentAt, gapAgo))))
+      .all();
+    for (const actor of due) remind(tx, actor, actor.reminderStage + 1, now);
+    return due.length;
+  });
 }
 
 function remind(db: Db, actor: ActorRecord, stage: number, now: Date): void {

@@ -15,9 +15,9 @@ function targetCondition(target: RegistrationTarget) {
   return 'slotId' in target ? eq(signups.slotId, target.slotId) : eq(signups.occurrenceId, target.occurrenceId);
 }
 
-/** Runs `fn` holding SQLite's write lock from the start, so reading the free places and taking one is atomic. */
+/** Runs `fn` in one transaction, which holds SQLite's write lock from the start (db/client.ts), so reading the free places and taking one is atomic. */
 export function withPlacesLock<T>(db: Db, fn: (tx: Db) => T): T {
-  return db.transaction((tx) => fn(tx), { behavior: 'immediate' });
+  return db.transaction((tx) => fn(tx));
 }
 
 export interface Occupancy {

@@ -43,42 +43,39 @@ export function decideBooking(
   options: { wholeSeries?: boolean } = {},
   now: Date = new Date(),
 ): number[] {
-  return db.transaction(
-    (tx) => {
-      const targets = decisionTargets(tx, bookingId, options.wholeSeries ?? false);
-      const first = targets[0];
-      if (!first) throw new BookingStateError('not_pending');
-      if (!canManageQuartier(tx, actor, first.place.quartierId)) throw new BookingForbiddenError();
-      if (targets.some((d) => d.booking.status !== 'requested')) throw new BookingStateError('not_pending');
-      const reason = decision.kind === 'decline' ? decision.reason.trim() : '';
-      if (decision.kind === 'decline' && !reason) throw new BookingStateError('reason_required');
-      const ids = targets.map((d) => d.booking.id);
-      const status = decision.kind === 'confirm' ? 'confirmed' : 'declined';
-      for (const target of targets) {
-        tx.update(bookings)
-          .set({ status, statusReason: reason, decidedBy: actor.id, decidedAt: now, sequence: target.booking.sequence + 1, updatedAt: now })
-          .where(eq(bookings.id, target.booking.id))
-          .run();
-      }
-      recordAudit(tx, {
-        actorUserId: actor.id,
-        action: decision.kind === 'confirm' ? 'booking.confirm' : 'booking.decline',
-        entityType: 'booking',
-        entityId: ids.join(','),
-        quartierId: first.place.quartierId,
-        details: { bookingIds: ids, reason },
-      });
-      const recipient = userRecipient(tx, first.booking.requestedBy);
-      enqueueBookingMail(
-        tx,
-        decision.kind === 'confirm' ? 'confirmed' : 'declined',
-        [recipient],
-        mailContext(first, targets, `/raeume/buchungen/${first.booking.id}`, reason),
-      );
-      return ids;
-    },
-    { behavior: 'immediate' },
-  );
+  return db.transaction((tx) => {
+    const targets = decisionTargets(tx, bookingId, options.wholeSeries ?? false);
+    const first = targets[0];
+    if (!first) throw new BookingStateError('not_pending');
+    if (!canManageQuartier(tx, actor, first.place.quartierId)) throw new BookingForbiddenError();
+    if (targets.some((d) => d.booking.status !== 'requested')) throw new BookingStateError('not_pending');
+    const reason = decision.kind === 'decline' ? decision.reason.trim() : '';
+    if (decision.kind === 'decline' && !reason) throw new BookingStateError('reason_required');
+    const ids = targets.map((d) => d.booking.id);
+    const status = decision.kind === 'confirm' ? 'confirmed' : 'declined';
+    for (const target of targets) {
+      tx.update(bookings)
+        .set({ status, statusReason: reason, decidedBy: actor.id, decidedAt: now, sequence: target.booking.sequence + 1, updatedAt: now })
+        .where(eq(bookings.id, target.booking.id))
+        .run();
+    }
+    recordAudit(tx, {
+      actorUserId: actor.id,
+      action: decision.kind === 'confirm' ? 'booking.confirm' : 'booking.decline',
+      entityType: 'booking',
+      entityId: ids.join(','),
+      quartierId: first.place.quartierId,
+      details: { bookingIds: ids, reason },
+    });
+    const recipient = userRecipient(tx, first.booking.requestedBy);
+    enqueueBookingMail(
+      tx,
+      decision.kind === 'confirm' ? 'confirmed' : 'declined',
+      [recipient],
+      mailContext(first, targets, `/raeume/buchungen/${first.booking.id}`, reason),
+    );
+    return ids;
+  });
 }
 
 /**
@@ -92,54 +89,51 @@ export function cancelBooking(
   options: { reason?: string; wholeSeries?: boolean } = {},
   now: Date = new Date(),
 ): number[] {
-  return db.transaction(
-    (tx) => {
-      const detail = getBookingDetail(tx, bookingId);
-      if (!detail) throw new RoomNotFoundError();
-      const asStaff = canManageQuartier(tx, actor, detail.place.quartierId);
-      const asMember = !!organisationRole(tx, actor.id, detail.organisation.id);
-      if (!asStaff && !asMember) throw new BookingForbiddenError();
-      if (!(ACTIVE_STATUSES as readonly string[]).includes(detail.booking.status)) throw new BookingStateError('not_active');
-      const reason = options.reason?.trim() ?? '';
-      // Staff acting on another organisation's booking must say why; an organisation member cancelling
-      // its own booking goes by the deadline instead.
-      const staffPath = asStaff && !asMember;
-      if (staffPath && !reason) throw new BookingStateError('reason_required');
-      let targets = [detail];
-      if (options.wholeSeries && detail.booking.seriesId !== null) {
-        targets = listBookingDetails(
-          tx,
-          and(eq(bookings.seriesId, detail.booking.seriesId), gte(bookings.startsAt, detail.booking.startsAt), inArray(bookings.status, ACTIVE_STATUSES)),
-        );
-      }
-      if (!staffPath) {
-        const late = targets.find((d) => d.booking.status === 'confirmed' && cancelDeadline(d) < now);
-        if (late) throw new BookingStateError('cancel_deadline_passed', { hours: detail.room.cancelDeadlineHours });
-      }
-      const ids = targets.map((d) => d.booking.id);
-      for (const target of targets) {
-        tx.update(bookings)
-          .set({ status: 'cancelled', statusReason: reason, cancelledBy: actor.id, cancelledAt: now, sequence: target.booking.sequence + 1, updatedAt: now })
-          .where(eq(bookings.id, target.booking.id))
-          .run();
-      }
-      const ctx = mailContext(detail, targets, `/raeume/buchungen/${detail.booking.id}`, reason);
-      if (staffPath) {
-        recordAudit(tx, {
-          actorUserId: actor.id,
-          action: 'booking.cancel',
-          entityType: 'booking',
-          entityId: ids.join(','),
-          quartierId: detail.place.quartierId,
-          details: { bookingIds: ids, reason },
-        });
-        enqueueBookingMail(tx, 'cancelled', [userRecipient(tx, detail.booking.requestedBy)], ctx);
-      } else {
-        enqueueBookingMail(tx, 'staff-cancelled', staffRecipients(tx, detail.place.quartierId), { ...ctx, path: '/verwaltung/raeume' });
-        if (detail.booking.requestedBy !== actor.id) enqueueBookingMail(tx, 'cancelled', [userRecipient(tx, detail.booking.requestedBy)], ctx);
-      }
-      return ids;
-    },
-    { behavior: 'immediate' },
-  );
+  return db.transaction((tx) => {
+    const detail = getBookingDetail(tx, bookingId);
+    if (!detail) throw new RoomNotFoundError();
+    const asStaff = canManageQuartier(tx, actor, detail.place.quartierId);
+    const asMember = !!organisationRole(tx, actor.id, detail.organisation.id);
+    if (!asStaff && !asMember) throw new BookingForbiddenError();
+    if (!(ACTIVE_STATUSES as readonly string[]).includes(detail.booking.status)) throw new BookingStateError('not_active');
+    const reason = options.reason?.trim() ?? '';
+    // Staff acting on another organisation's booking must say why; an organisation member cancelling
+    // its own booking goes by the deadline instead.
+    const staffPath = asStaff && !asMember;
+    if (staffPath && !reason) throw new BookingStateError('reason_required');
+    let targets = [detail];
+    if (options.wholeSeries && detail.booking.seriesId !== null) {
+      targets = listBookingDetails(
+        tx,
+        and(eq(bookings.seriesId, detail.booking.seriesId), gte(bookings.startsAt, detail.booking.startsAt), inArray(bookings.status, ACTIVE_STATUSES)),
+      );
+    }
+    if (!staffPath) {
+      const late = targets.find((d) => d.booking.status === 'confirmed' && cancelDeadline(d) < now);
+      if (late) throw new BookingStateError('cancel_deadline_passed', { hours: detail.room.cancelDeadlineHours });
+    }
+    const ids = targets.map((d) => d.booking.id);
+    for (const target of targets) {
+      tx.update(bookings)
+        .set({ status: 'cancelled', statusReason: reason, cancelledBy: actor.id, cancelledAt: now, sequence: target.booking.sequence + 1, updatedAt: now })
+        .where(eq(bookings.id, target.booking.id))
+        .run();
+    }
+    const ctx = mailContext(detail, targets, `/raeume/buchungen/${detail.booking.id}`, reason);
+    if (staffPath) {
+      recordAudit(tx, {
+        actorUserId: actor.id,
+        action: 'booking.cancel',
+        entityType: 'booking',
+        entityId: ids.join(','),
+        quartierId: detail.place.quartierId,
+        details: { bookingIds: ids, reason },
+      });
+      enqueueBookingMail(tx, 'cancelled', [userRecipient(tx, detail.booking.requestedBy)], ctx);
+    } else {
+      enqueueBookingMail(tx, 'staff-cancelled', staffRecipients(tx, detail.place.quartierId), { ...ctx, path: '/verwaltung/raeume' });
+      if (detail.booking.requestedBy !== actor.id) enqueueBookingMail(tx, 'cancelled', [userRecipient(tx, detail.booking.requestedBy)], ctx);
+    }
+    return ids;
+  });
 }

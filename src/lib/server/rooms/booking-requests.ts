@@ -53,76 +53,73 @@ function organisationName(db: Db, organisationId: number): string {
 export function requestBooking(db: Db, actor: Actor, input: BookingRequestInput, now: Date = new Date()): BookingRequestResult {
   const slots = planSlots(input);
   try {
-    return db.transaction(
-      (tx) => {
-        const found = getRoom(tx, input.roomId);
-        if (!found) throw new RoomNotFoundError();
-        const { room, place } = found;
-        requireMember(tx, actor, input.organisationId);
-        const requestViolations: RuleViolation[] = [];
-        if (!room.active) requestViolations.push({ code: 'room_inactive' });
-        if (!isOrganisationAllowed(tx, room.id, input.organisationId)) requestViolations.push({ code: 'organisation_not_allowed' });
-        if (slots.some((s) => s.endsAt <= s.startsAt)) requestViolations.push({ code: 'end_before_start' });
-        if (input.expectedAttendees > room.capacity) requestViolations.push({ code: 'over_capacity', params: { capacity: room.capacity } });
+    return db.transaction((tx) => {
+      const found = getRoom(tx, input.roomId);
+      if (!found) throw new RoomNotFoundError();
+      const { room, place } = found;
+      requireMember(tx, actor, input.organisationId);
+      const requestViolations: RuleViolation[] = [];
+      if (!room.active) requestViolations.push({ code: 'room_inactive' });
+      if (!isOrganisationAllowed(tx, room.id, input.organisationId)) requestViolations.push({ code: 'organisation_not_allowed' });
+      if (slots.some((s) => s.endsAt <= s.startsAt)) requestViolations.push({ code: 'end_before_start' });
+      if (input.expectedAttendees > room.capacity) requestViolations.push({ code: 'over_capacity', params: { capacity: room.capacity } });
 
-        const checks = checkSlots(tx, room, slots, now);
-        const conflicts = checks.filter((c) => c.violations.length > 0);
-        const free = checks.filter((c) => c.violations.length === 0);
-        if (!input.series) {
-          const violations = [...requestViolations, ...(checks[0]?.violations ?? [])];
-          if (violations.length > 0) throw new BookingRuleError(violations);
-        } else if (requestViolations.length > 0) {
-          // No date of the series could be booked as asked: say why, with what every date breaks as well.
-          throw new BookingRuleError([...requestViolations, ...sharedViolations(checks)]);
-        } else if (free.length === 0 || (conflicts.length > 0 && !input.skipConflicts)) {
-          throw new SeriesConflictError(conflicts, free);
-        }
+      const checks = checkSlots(tx, room, slots, now);
+      const conflicts = checks.filter((c) => c.violations.length > 0);
+      const free = checks.filter((c) => c.violations.length === 0);
+      if (!input.series) {
+        const violations = [...requestViolations, ...(checks[0]?.violations ?? [])];
+        if (violations.length > 0) throw new BookingRuleError(violations);
+      } else if (requestViolations.length > 0) {
+        // No date of the series could be booked as asked: say why, with what every date breaks as well.
+        throw new BookingRuleError([...requestViolations, ...sharedViolations(checks)]);
+      } else if (free.length === 0 || (conflicts.length > 0 && !input.skipConflicts)) {
+        throw new SeriesConflictError(conflicts, free);
+      }
 
-        const status: 'requested' | 'confirmed' = room.requiresApproval ? 'requested' : 'confirmed';
-        const purpose = input.purpose.trim();
-        const seriesId = input.series
-          ? tx
-              .insert(bookingSeries)
-              .values({ roomId: room.id, organisationId: input.organisationId, requestedBy: actor.id, rule: input.series.rule, purpose, createdAt: now })
-              .returning({ id: bookingSeries.id })
-              .get().id
-          : null;
-        const inserted = tx
-          .insert(bookings)
-          .values(
-            free.map((slot) => ({
-              roomId: room.id,
-              organisationId: input.organisationId,
-              requestedBy: actor.id,
-              seriesId,
-              startsAt: slot.startsAt,
-              endsAt: slot.endsAt,
-              purpose,
-              expectedAttendees: input.expectedAttendees,
-              status,
-              decidedAt: status === 'confirmed' ? now : null,
-              createdAt: now,
-              updatedAt: now,
-            })),
-          )
-          .returning({ id: bookings.id, startsAt: bookings.startsAt, endsAt: bookings.endsAt, purpose: bookings.purpose })
-          .all();
+      const status: 'requested' | 'confirmed' = room.requiresApproval ? 'requested' : 'confirmed';
+      const purpose = input.purpose.trim();
+      const seriesId = input.series
+        ? tx
+            .insert(bookingSeries)
+            .values({ roomId: room.id, organisationId: input.organisationId, requestedBy: actor.id, rule: input.series.rule, purpose, createdAt: now })
+            .returning({ id: bookingSeries.id })
+            .get().id
+        : null;
+      const inserted = tx
+        .insert(bookings)
+        .values(
+          free.map((slot) => ({
+            roomId: room.id,
+            organisationId: input.organisationId,
+            requestedBy: actor.id,
+            seriesId,
+            startsAt: slot.startsAt,
+            endsAt: slot.endsAt,
+            purpose,
+            expectedAttendees: input.expectedAttendees,
+            status,
+            decidedAt: status === 'confirmed' ? now : null,
+            createdAt: now,
+            updatedAt: now,
+          })),
+        )
+        .returning({ id: bookings.id, startsAt: bookings.startsAt, endsAt: bookings.endsAt, purpose: bookings.purpose })
+        .all();
 
-        const ctx: BookingMailContext = {
-          roomName: room.name,
-          placeName: place.name,
-          organisationName: organisationName(tx, input.organisationId),
-          bookings: inserted,
-          path: `/raeume/buchungen/${inserted[0]!.id}`,
-        };
-        enqueueBookingMail(tx, status === 'confirmed' ? 'confirmed' : 'requested', [userRecipient(tx, actor.id)], ctx);
-        if (status === 'requested') {
-          enqueueBookingMail(tx, 'staff-request', staffRecipients(tx, place.quartierId), { ...ctx, path: '/verwaltung/raeume' });
-        }
-        return { status, bookingIds: inserted.map((b) => b.id), seriesId, skipped: input.series ? conflicts : [] };
-      },
-      { behavior: 'immediate' },
-    );
+      const ctx: BookingMailContext = {
+        roomName: room.name,
+        placeName: place.name,
+        organisationName: organisationName(tx, input.organisationId),
+        bookings: inserted,
+        path: `/raeume/buchungen/${inserted[0]!.id}`,
+      };
+      enqueueBookingMail(tx, status === 'confirmed' ? 'confirmed' : 'requested', [userRecipient(tx, actor.id)], ctx);
+      if (status === 'requested') {
+        enqueueBookingMail(tx, 'staff-request', staffRecipients(tx, place.quartierId), { ...ctx, path: '/verwaltung/raeume' });
+      }
+      return { status, bookingIds: inserted.map((b) => b.id), seriesId, skipped: input.series ? conflicts : [] };
+    });
   } catch (error) {
     // The trigger fired: another writer got there first (should not happen with the immediate transaction).
     if (isOverlapTriggerError(error)) throw new BookingRuleError([{ code: 'overlap', params: { buffer: 0 } }]);

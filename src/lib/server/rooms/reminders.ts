@@ -15,33 +15,30 @@ export function sendBookingReminders(db: Db, now: Date = new Date()): number {
   const tomorrow = DateTime.fromJSDate(now, { zone: ZONE }).startOf('day').plus({ days: 1 });
   const from = tomorrow.toJSDate();
   const to = tomorrow.plus({ days: 1 }).toJSDate();
-  return db.transaction(
-    (tx) => {
-      const due = tx
-        .select({ id: bookings.id })
-        .from(bookings)
-        .where(and(eq(bookings.status, 'confirmed'), isNull(bookings.reminderSentAt), gte(bookings.startsAt, from), lt(bookings.startsAt, to)))
-        .all();
-      for (const { id } of due) {
-        const detail = getBookingDetail(tx, id)!;
-        const b = detail.booking;
-        enqueueBookingMail(
-          tx,
-          'reminder',
-          [userRecipient(tx, b.requestedBy)],
-          {
-            roomName: detail.room.name,
-            placeName: detail.place.name,
-            organisationName: detail.organisation.name,
-            bookings: [{ id: b.id, startsAt: b.startsAt, endsAt: b.endsAt, purpose: b.purpose }],
-            path: `/raeume/buchungen/${b.id}`,
-          },
-          `booking-reminder:${b.id}`,
-        );
-        tx.update(bookings).set({ reminderSentAt: now }).where(eq(bookings.id, id)).run();
-      }
-      return due.length;
-    },
-    { behavior: 'immediate' },
-  );
+  return db.transaction((tx) => {
+    const due = tx
+      .select({ id: bookings.id })
+      .from(bookings)
+      .where(and(eq(bookings.status, 'confirmed'), isNull(bookings.reminderSentAt), gte(bookings.startsAt, from), lt(bookings.startsAt, to)))
+      .all();
+    for (const { id } of due) {
+      const detail = getBookingDetail(tx, id)!;
+      const b = detail.booking;
+      enqueueBookingMail(
+        tx,
+        'reminder',
+        [userRecipient(tx, b.requestedBy)],
+        {
+          roomName: detail.room.name,
+          placeName: detail.place.name,
+          organisationName: detail.organisation.name,
+          bookings: [{ id: b.id, startsAt: b.startsAt, endsAt: b.endsAt, purpose: b.purpose }],
+          path: `/raeume/buchungen/${b.id}`,
+        },
+        `booking-reminder:${b.id}`,
+      );
+      tx.update(bookings).set({ reminderSentAt: now }).where(eq(bookings.id, id)).run();
+    }
+    return due.length;
+  });
 }
