@@ -1,101 +1,147 @@
 /**
- * The one i18n layer: every visible string goes through `t`. German is the default and the source
- * language; English is complete. Turkish, Arabic (right to left) and Ukrainian are prepared in
- * `plannedLocales` and become selectable once their catalogues exist.
+ * The one i18n layer: every visible string goes through `t`. Messages are ICU MessageFormat strings (CLDR plural and
+ * select rules) in one flat JSON file per locale under `locales/`, formatted by FormatJS `intl-messageformat`.
+ * German (`locales/de.json`) is the source: its keys are the type `MessageKey`, and the parameters its messages name
+ * are the type `MessageParams` (generated into `message-params.ts` by `npm run i18n:params`), so a wrong key or a
+ * missing parameter fails the type check. How to add a language: docs/TRANSLATING.md.
  */
-import common from './messages/common';
-import home from './messages/home';
-import legal from './messages/legal';
-import places from './messages/places';
-import rooms from './messages/rooms';
-import volunteering from './messages/volunteering';
-import backoffice from './messages/backoffice';
-import events from './messages/events';
-import accounts from './messages/accounts';
-import mail from './messages/mail';
-import admin from './messages/admin';
-import forms from './messages/forms';
-import concerns from './messages/concerns';
-import offers from './messages/offers';
-import embed from './messages/embed';
-import goals from './messages/goals';
-import calendarImport from './messages/calendar-import';
-import reports from './messages/reports';
+import { IntlMessageFormat } from 'intl-messageformat';
+import de from './locales/de.json';
+import en from './locales/en.json';
+import tr from './locales/tr.json';
+import ar from './locales/ar.json';
+import uk from './locales/uk.json';
+import type { MessageParams } from './message-params';
+import { placeholders } from './params-source';
 
-const catalogues = [
-  common,
-  home,
-  legal,
-  places,
-  rooms,
-  volunteering,
-  backoffice,
-  events,
-  accounts,
-  mail,
-  admin,
-  forms,
-  concerns,
-  offers,
-  embed,
-  goals,
-  calendarImport,
-  reports,
-] as const;
+export type MessageKey = keyof typeof de;
 
-type Catalogue = (typeof catalogues)[number];
-export type MessageKey = Catalogue extends infer C ? (C extends { de: Record<infer K, string> } ? K : never) : never;
-
-export const locales = ['de', 'en'] as const;
+export const locales = ['de', 'en', 'tr', 'ar', 'uk'] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = 'de';
 
+const catalogues: Record<Locale, Partial<Record<MessageKey, string>>> = { de, en, tr, ar, uk };
+
 /** Names in their own language, for the language switch. */
-export const localeNames: Record<Locale, string> = { de: 'Deutsch', en: 'English' };
+export const localeNames: Record<Locale, string> = { de: 'Deutsch', en: 'English', tr: 'Türkçe', ar: 'العربية', uk: 'Українська' };
 
-/** Locales that follow, with their writing direction (the layout sets `dir` from here). */
-export const plannedLocales = { tr: 'ltr', ar: 'rtl', uk: 'ltr' } as const;
+/** Writing direction per locale (the layout sets `dir` from here). */
+const directions: Record<Locale, 'ltr' | 'rtl'> = { de: 'ltr', en: 'ltr', tr: 'ltr', ar: 'rtl', uk: 'ltr' };
 
-const directions: Record<string, 'ltr' | 'rtl'> = { de: 'ltr', en: 'ltr', ...plannedLocales };
-
-const merged: Record<Locale, Record<string, string>> = { de: {}, en: {} };
-for (const catalogue of catalogues) {
-  for (const locale of locales) Object.assign(merged[locale], catalogue[locale]);
-}
+/**
+ * The BCP 47 tag `Intl` formats dates, numbers and lists with. English is British (day before month, 24-hour clock,
+ * as the German originals); Arabic keeps Western digits, as on the Treffs' signs, in letters and in phone numbers.
+ */
+const intlTags: Record<Locale, string> = { de: 'de-DE', en: 'en-GB', tr: 'tr-TR', ar: 'ar-u-nu-latn', uk: 'uk-UA' };
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (locales as readonly string[]).includes(value);
 }
 
 export function textDirection(locale: string): 'ltr' | 'rtl' {
-  return directions[locale] ?? 'ltr';
+  return isLocale(locale) ? directions[locale] : 'ltr';
 }
 
+export function intlLocale(locale: Locale): string {
+  return intlTags[locale];
+}
+
+/** Values a message's placeholders take: text and numbers (dates arrive formatted for the reader's locale). */
 export type Params = Record<string, string | number>;
 
-export function translate(locale: Locale, key: MessageKey, params?: Params): string {
-  const template = merged[locale][key] ?? merged[defaultLocale][key] ?? key;
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+type ParamsOf<K extends MessageKey> = K extends keyof MessageParams ? MessageParams[K] : undefined;
+type IsUnion<T, All = T> = T extends unknown ? ([All] extends [T] ? false : true) : never;
+/**
+ * The arguments after the key: a message with placeholders needs all of them. A key chosen at run time (a union
+ * such as `rooms.error.${code}`, or a stored error key) takes any `Params`; the catalogue test checks that every
+ * translation names the same placeholders as the German source.
+ */
+export type MessageArgs<K extends MessageKey> =
+  true extends IsUnion<K> ? [params?: Params] : ParamsOf<K> extends undefined ? [params?: Params] : [params: ParamsOf<K>];
+
+const compiled: Record<Locale, Map<MessageKey, IntlMessageFormat | string>> = Object.fromEntries(locales.map((locale) => [locale, new Map()])) as Record<
+  Locale,
+  Map<MessageKey, IntlMessageFormat | string>
+>;
+
+/** Parses a message once per locale; a message without placeholders stays a plain string. */
+function compile(locale: Locale, key: MessageKey): IntlMessageFormat | string {
+  let message = compiled[locale].get(key);
+  if (message === undefined) {
+    const source = catalogues[locale][key] ?? catalogues[defaultLocale][key] ?? key;
+    // `ignoreTag`: messages hold no markup; a "<" in a text (such as "< 5") is a character, not a tag.
+    message = source.includes('{') ? new IntlMessageFormat(source, intlTags[locale], undefined, { ignoreTag: true }) : source;
+    compiled[locale].set(key, message);
+  }
+  return message;
 }
 
-export type Translate = (key: MessageKey, params?: Params) => string;
+const selectArgumentsOf = new WeakMap<IntlMessageFormat, Set<string>>();
+
+/** The placeholders that choose a select arm: their value is a choice, not text to show, so it stays as it is. */
+function selectArguments(message: IntlMessageFormat): Set<string> {
+  let names = selectArgumentsOf.get(message);
+  if (!names) {
+    names = new Set([...placeholders(message.getAst())].filter(([, placeholder]) => placeholder.kind === 'select').map(([name]) => name));
+    selectArgumentsOf.set(message, names);
+  }
+  return names;
+}
+
+/** First strong isolate … pop directional isolate: the Unicode form of `<bdi>`, for text that is not markup. */
+const isolate = (value: string): string => `\u2068${value}\u2069`;
+
+export function translate<K extends MessageKey>(locale: Locale, key: K, ...[params]: MessageArgs<K>): string {
+  const message = compile(locale, key);
+  if (typeof message === 'string') return message;
+  const values = params as Params | undefined;
+  // In right-to-left text an inserted name, address or time ("Kray, Hubertstraße 12", "14:00–16:00") keeps its own
+  // direction and does not reorder the sentence around it.
+  if (values && directions[locale] === 'rtl') {
+    const choices = selectArguments(message);
+    const isolated = Object.fromEntries(
+      Object.entries(values).map(([name, value]) => [name, typeof value === 'string' && !choices.has(name) ? isolate(value) : value]),
+    );
+    return String(message.format(isolated));
+  }
+  return String(message.format(values));
+}
+
+export type Translate = <K extends MessageKey>(key: K, ...params: MessageArgs<K>) => string;
 
 /** Whether a key exists in the catalogues (for keys that arrive from outside, such as the notice parameter). */
 export function hasMessage(key: string): key is MessageKey {
-  return key in merged[defaultLocale];
+  return key in catalogues[defaultLocale];
 }
 
 export function translator(locale: Locale): Translate {
-  return (key, params) => translate(locale, key, params);
+  return (key, ...params) => translate(locale, key, ...params);
 }
 
 /** The cookie that remembers the chosen language. */
 export const localeCookie = 'lang';
 
+/**
+ * The visitor's language: the one they chose (cookie), else the first of their browser's languages (by its `q`
+ * weights) that the portal speaks, else German.
+ */
 export function resolveLocale(cookieValue: string | undefined, acceptLanguage: string | null): Locale {
   if (isLocale(cookieValue)) return cookieValue;
-  // Follow the browser only when it clearly prefers English over German; the portal is German first.
-  const first = acceptLanguage?.split(',')[0]?.trim().slice(0, 2).toLowerCase();
-  return first === 'en' ? 'en' : defaultLocale;
+  return preferredLocale(acceptLanguage) ?? defaultLocale;
+}
+
+function preferredLocale(acceptLanguage: string | null): Locale | undefined {
+  if (!acceptLanguage) return undefined;
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part, index) => {
+      const [range = '', ...options] = part.trim().split(';');
+      const weight = options.map((o) => o.trim()).find((o) => o.startsWith('q='));
+      const quality = weight === undefined ? 1 : Number(weight.slice(2));
+      return { language: range.trim().toLowerCase().split('-')[0] ?? '', quality: Number.isFinite(quality) ? quality : 0, index };
+    })
+    .filter((entry) => entry.quality > 0)
+    // Highest weight first; equal weights keep the browser's order.
+    .sort((a, b) => b.quality - a.quality || a.index - b.index);
+  return ranked.map((entry) => entry.language).find(isLocale);
 }

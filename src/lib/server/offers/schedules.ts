@@ -9,7 +9,7 @@ import { DateTime } from 'luxon';
 import { expandStarts } from '../events/occurrences';
 import { isWeekdayCode, weekdayCodeOf, weekdayCodes, type MonthWeek, type WeekdayCode } from '../events/series';
 import { hoursForDay, shiftDate, type PlaceHours, type WeeklyRule } from '../places/opening-hours';
-import { defaultHolidayRegion } from '../places/holidays';
+import { defaultHolidayRegion, type PublicHoliday } from '../places/holidays';
 import { localToInstant, ZONE } from '../../time';
 
 export type ScheduleSpec =
@@ -96,7 +96,7 @@ export function scheduleDates(schedule: StoredSchedule, to: string): string[] {
     .filter((date) => date <= to);
 }
 
-export type CancelReason = { kind: 'holiday'; name: { de: string; en: string } } | { kind: 'closed'; text: string };
+export type CancelReason = { kind: 'holiday'; name: PublicHoliday['name'] } | { kind: 'closed'; text: string };
 
 export interface OfferOccurrence {
   date: string;

@@ -4,6 +4,7 @@
  * so they are handled as `YYYY-MM-DD` strings and never as instants.
  */
 import { getHolidays } from 'feiertagejs';
+import { hasMessage, locales, translate, type Locale } from '../../../i18n';
 
 export const holidayRegions = ['BW', 'BY', 'BE', 'BB', 'HB', 'HE', 'HH', 'MV', 'NI', 'NW', 'RP', 'SL', 'SN', 'ST', 'SH', 'TH'] as const;
 export type HolidayRegion = (typeof holidayRegions)[number];
@@ -14,11 +15,17 @@ export interface PublicHoliday {
   date: string;
   /** feiertagejs key, e.g. `KARFREITAG`. */
   key: string;
-  name: { de: string; en: string };
+  name: Record<Locale, string>;
 }
 
 export function isHolidayRegion(value: string): value is HolidayRegion {
   return (holidayRegions as readonly string[]).includes(value);
+}
+
+/** A holiday's name in every language; one the catalogue does not know yet keeps feiertagejs' German name. */
+function holidayNames(key: string, german: string): Record<Locale, string> {
+  const messageKey = `holiday.${key}`;
+  return Object.fromEntries(locales.map((locale) => [locale, hasMessage(messageKey) ? translate(locale, messageKey) : german])) as Record<Locale, string>;
 }
 
 // Pages ask for the same few years over and over; the computation is pure, so cache per region and year.
@@ -34,7 +41,7 @@ export function listHolidays(region: string, year: number): PublicHoliday[] {
       .map((h) => ({
         date: h.dateString,
         key: h.name,
-        name: { de: h.translate('de') ?? h.name, en: h.translate('en') ?? h.translate('de') ?? h.name },
+        name: holidayNames(h.name, h.translate('de') ?? h.name),
       }))
       .sort((a, b) => a.date.localeCompare(b.date));
     cache.set(key, holidays);
