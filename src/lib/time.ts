@@ -90,15 +90,40 @@ export function formatShortDate(instant: Date, locale: string): string {
   return toBerlin(instant).setLocale(intlLocale(locale)).toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' });
 }
 
-/** "15:00" */
-export function formatTime(instant: Date, locale: string): string {
-  return toBerlin(instant).setLocale(intlLocale(locale)).toLocaleString({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+/** Scripts written right to left, as Intl names them (`ar` → `Arab`). */
+const rightToLeftScripts = new Set(['Arab', 'Hebr', 'Syrc', 'Thaa', 'Nkoo', 'Adlm', 'Rohg']);
+
+/** Whether the locale's language is written right to left (from its script, so `ar-EG` counts too). */
+export function writesRightToLeft(locale: string): boolean {
+  try {
+    return rightToLeftScripts.has(new Intl.Locale(locale).maximize().script ?? '');
+  } catch {
+    return false;
+  }
 }
 
-/** "15:00–17:00 Uhr" in German, "15:00–17:00" otherwise. */
+/**
+ * Text that reads left to right (a clock time, a range of them) kept so inside a right-to-left sentence: the
+ * bidirectional algorithm would otherwise show "15:00–17:00 Uhr" as "Uhr 17:00–15:00". The isolate characters
+ * (LRI … PDI) do in plain text what `<bdi dir="ltr">` does in markup, so every page, feed and mail that prints the
+ * formatted time gets it; left-to-right locales get the text unchanged.
+ */
+export function keepLeftToRight(text: string, locale: string): string {
+  return writesRightToLeft(locale) ? `\u2066${text}\u2069` : text;
+}
+
+const clock = (instant: Date, locale: string): string =>
+  toBerlin(instant).setLocale(intlLocale(locale)).toLocaleString({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** "15:00" */
+export function formatTime(instant: Date, locale: string): string {
+  return keepLeftToRight(clock(instant, locale), locale);
+}
+
+/** "15:00–17:00 Uhr" in German, "15:00–17:00" otherwise. Isolated as a whole: two isolated times would swap. */
 export function formatTimeRange(start: Date, end: Date, locale: string): string {
-  const range = `${formatTime(start, locale)}–${formatTime(end, locale)}`;
-  return locale === 'de' ? `${range} Uhr` : range;
+  const range = `${clock(start, locale)}–${clock(end, locale)}`;
+  return keepLeftToRight(locale === 'de' ? `${range} Uhr` : range, locale);
 }
 
 /** `YYYY-MM-DD` that names a real calendar day. */

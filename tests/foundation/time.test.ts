@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { berlinDayClock, ZONE } from '../../src/lib/time';
+import { berlinDayClock, formatTime, formatTimeRange, keepLeftToRight, writesRightToLeft, ZONE } from '../../src/lib/time';
 
 describe('berlinDayClock', () => {
   // An ordinary winter day, an ordinary summer day, and both clock changes of 2027.
@@ -18,5 +18,37 @@ describe('berlinDayClock', () => {
     expect(berlinDayClock('2027-07-01')(600).toISOString()).toBe('2027-07-01T08:00:00.000Z');
     // The day of the change to summer time: 10:00 is already summer time.
     expect(berlinDayClock('2027-03-28')(600).toISOString()).toBe('2027-03-28T08:00:00.000Z');
+  });
+});
+
+describe('times inside right-to-left text', () => {
+  const start = new Date('2026-12-08T14:00:00Z');
+  const end = new Date('2026-12-08T16:00:00Z');
+
+  it.each([
+    ['ar', true],
+    ['ar-EG', true],
+    ['he', true],
+    ['de', false],
+    ['en', false],
+    ['tr', false],
+    ['uk', false],
+    ['not a locale!', false],
+  ])('%s is written right to left: %s', (locale, rtl) => {
+    expect(writesRightToLeft(locale)).toBe(rtl);
+  });
+
+  it('keeps a clock time and a whole range left to right in Arabic, as one isolate', () => {
+    expect(formatTime(start, 'ar')).toMatch(/^\u2066[^\u2066\u2069]+\u2069$/);
+    // One isolate around the range: two isolated times with a dash between them would still be swapped.
+    expect(formatTimeRange(start, end, 'ar')).toMatch(/^\u2066[^\u2066\u2069]+–[^\u2066\u2069]+\u2069$/);
+    expect(keepLeftToRight('+49 201 123456', 'ar')).toBe('\u2066+49 201 123456\u2069');
+  });
+
+  it('leaves German and English times as they were', () => {
+    expect(formatTime(start, 'de')).toBe('15:00');
+    expect(formatTimeRange(start, end, 'de')).toBe('15:00–17:00 Uhr');
+    expect(formatTimeRange(start, end, 'en')).toBe('15:00–17:00');
+    expect(keepLeftToRight('15:00', 'de')).toBe('15:00');
   });
 });
