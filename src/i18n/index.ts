@@ -42,8 +42,8 @@ export function textDirection(locale: string): 'ltr' | 'rtl' {
   return isLocale(locale) ? directions[locale] : 'ltr';
 }
 
-export function intlLocale(locale: Locale): string {
-  return intlTags[locale];
+export function intlLocale(locale: string): string {
+  return isLocale(locale) ? intlTags[locale] : locale;
 }
 
 /** Values a message's placeholders take: text and numbers (dates arrive formatted for the reader's locale). */

@@ -195,6 +195,7 @@ export interface MessageParams {
   "recurrence.monthlyOnDay": { days: string | number };
   "recurrence.everyNMonthsSuffix": { n: number };
   "recurrence.yearly": { date: string | number };
+  "recurrence.ordinal": { n: string | number };
   "recurrence.until": { date: string | number };
   "recurrence.count": { n: number };
   "subscribe.contains": { name: string | number };

@@ -23,10 +23,17 @@ export function placeholders(elements: MessageFormatElement[], found = new Map<s
   return found;
 }
 
+/** A plural (`cardinal`: "3 Termine") or an ordinal (`selectordinal`: "3rd") and the arms it has. */
+export interface PluralUse {
+  name: string;
+  arms: string[];
+  type: 'cardinal' | 'ordinal';
+}
+
 /** Every plural of a message (a message may count more than one thing), with its arms. */
-export function plurals(elements: MessageFormatElement[], found: { name: string; arms: string[] }[] = []): { name: string; arms: string[] }[] {
+export function plurals(elements: MessageFormatElement[], found: PluralUse[] = []): PluralUse[] {
   for (const element of elements) {
-    if (element.type === TYPE.plural) found.push({ name: element.value, arms: Object.keys(element.options) });
+    if (element.type === TYPE.plural) found.push({ name: element.value, arms: Object.keys(element.options), type: element.pluralType ?? 'cardinal' });
     if (element.type === TYPE.plural || element.type === TYPE.select) for (const option of Object.values(element.options)) plurals(option.value, found);
   }
   return found;

@@ -3,6 +3,7 @@
  * Browser-safe (Luxon only), so pages and islands format the same way.
  */
 import { DateTime, IANAZone } from 'luxon';
+import { intlLocale, textDirection } from '../i18n';
 
 export const ZONE = 'Europe/Berlin';
 
@@ -73,8 +74,6 @@ export function toBerlin(instant: Date): DateTime {
   return DateTime.fromJSDate(instant, { zone: ZONE });
 }
 
-const intlLocale = (locale: string): string => (locale === 'de' ? 'de-DE' : locale === 'en' ? 'en-GB' : locale);
-
 /** "Dienstag, 8. Dezember 2026" */
 export function formatLongDate(instant: Date, locale: string): string {
   return toBerlin(instant).setLocale(intlLocale(locale)).toLocaleString({
@@ -90,18 +89,6 @@ export function formatShortDate(instant: Date, locale: string): string {
   return toBerlin(instant).setLocale(intlLocale(locale)).toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' });
 }
 
-/** Scripts written right to left, as Intl names them (`ar` → `Arab`). */
-const rightToLeftScripts = new Set(['Arab', 'Hebr', 'Syrc', 'Thaa', 'Nkoo', 'Adlm', 'Rohg']);
-
-/** Whether the locale's language is written right to left (from its script, so `ar-EG` counts too). */
-export function writesRightToLeft(locale: string): boolean {
-  try {
-    return rightToLeftScripts.has(new Intl.Locale(locale).maximize().script ?? '');
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Text that reads left to right (a clock time, a range of them) kept so inside a right-to-left sentence: the
  * bidirectional algorithm would otherwise show "15:00–17:00 Uhr" as "Uhr 17:00–15:00". The isolate characters
@@ -109,7 +96,7 @@ export function writesRightToLeft(locale: string): boolean {
  * formatted time gets it; left-to-right locales get the text unchanged.
  */
 export function keepLeftToRight(text: string, locale: string): string {
-  return writesRightToLeft(locale) ? `\u2066${text}\u2069` : text;
+  return textDirection(locale) === 'rtl' ? `\u2066${text}\u2069` : text;
 }
 
 const clock = (instant: Date, locale: string): string =>

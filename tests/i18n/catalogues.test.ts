@@ -37,11 +37,11 @@ describe('message catalogues', () => {
     expect(problems).toEqual([]);
   });
 
-  it.each(locales)('%s uses exactly its CLDR plural categories in every plural', (locale) => {
-    const categories = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+  it.each(locales)('%s uses exactly its CLDR plural (and ordinal) categories in every plural', (locale) => {
     const problems: string[] = [];
     for (const [key, message] of Object.entries(catalogue(locale))) {
-      for (const { name, arms } of plurals(parseMessage(message))) {
+      for (const { name, arms, type } of plurals(parseMessage(message))) {
+        const categories = new Intl.PluralRules(locale, { type }).resolvedOptions().pluralCategories;
         const missing = categories.filter((category) => !arms.includes(category));
         const foreign = arms.filter((arm) => !arm.startsWith('=') && !(categories as string[]).includes(arm));
         if (missing.length > 0 || foreign.length > 0) problems.push(`${key} {${name}}: missing ${missing.join(' ')}; foreign ${foreign.join(' ')}`);

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { MessageKey, Translate } from '../../i18n';
+import { intlLocale, type MessageKey, type Translate } from '../../i18n';
 import type { MeasureStatus, NoteAuthorRole } from '../../../db/schema';
 
 export function measureStatusKey(status: MeasureStatus): MessageKey {
@@ -13,9 +13,7 @@ export function authorRoleKey(role: NoteAuthorRole): MessageKey {
 /** A Berlin calendar date `YYYY-MM-DD` as "8. Dezember 2026"; a dash when there is none. */
 export function formatDay(iso: string | null, locale: string): string {
   if (!iso) return '–';
-  return DateTime.fromISO(iso)
-    .setLocale(locale === 'de' ? 'de-DE' : 'en-GB')
-    .toLocaleString({ day: 'numeric', month: 'long', year: 'numeric' });
+  return DateTime.fromISO(iso).setLocale(intlLocale(locale)).toLocaleString({ day: 'numeric', month: 'long', year: 'numeric' });
 }
 
 /** A measure's dates as read: "1. Januar 2026 – 2. Juli 2026", "ab 31. Januar 2027", "bis …" or "offen". */

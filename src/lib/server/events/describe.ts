@@ -5,8 +5,8 @@
  * and the list of dates on the page.
  */
 import { DateTime, Info } from 'luxon';
-import { translate, type Locale } from '../../../i18n';
-import { ZONE } from '../../time';
+import { intlLocale, translate, type Locale } from '../../../i18n';
+import { keepLeftToRight, ZONE } from '../../time';
 
 const weekdayCodes = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 
@@ -58,24 +58,17 @@ function parseRule(rrule: string): ParsedRule | null {
   };
 }
 
-function intl(locale: Locale): string {
-  return locale === 'de' ? 'de-DE' : 'en-GB';
-}
-
 function weekdayName(weekday: number, locale: Locale): string {
-  return Info.weekdays('long', { locale: intl(locale) })[weekday - 1] ?? '';
+  return Info.weekdays('long', { locale: intlLocale(locale) })[weekday - 1] ?? '';
 }
 
 function ordinal(n: number, locale: Locale): string {
   if (n === -1) return translate(locale, 'recurrence.last');
-  if (locale === 'de') return `${n}.`;
-  const suffix = n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th';
-  return `${n}${suffix}`;
+  return translate(locale, 'recurrence.ordinal', { n });
 }
 
 function joinList(items: string[], locale: Locale): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} ${translate(locale, 'recurrence.and')} ${items.at(-1)}`;
+  return new Intl.ListFormat(intlLocale(locale), { type: 'conjunction' }).format(items);
 }
 
 function describePattern(rule: ParsedRule, start: DateTime, locale: Locale): string | null {
@@ -110,7 +103,7 @@ function describePattern(rule: ParsedRule, start: DateTime, locale: Locale): str
       return t('recurrence.monthlyNth', { days: joinList(parts, locale) }) + every;
     }
     case 'YEARLY':
-      return t('recurrence.yearly', { date: start.setLocale(intl(locale)).toLocaleString({ day: 'numeric', month: 'long' }) });
+      return t('recurrence.yearly', { date: start.setLocale(intlLocale(locale)).toLocaleString({ day: 'numeric', month: 'long' }) });
     default:
       return null;
   }
@@ -122,7 +115,7 @@ export function describeLocalTimes(startLocal: string, endLocal: string, allDay:
   const start = DateTime.fromISO(startLocal, { zone: ZONE });
   const end = DateTime.fromISO(endLocal, { zone: ZONE });
   const range = `${start.toFormat('HH:mm')}–${end.toFormat('HH:mm')}`;
-  return locale === 'de' ? `${range} Uhr` : range;
+  return keepLeftToRight(locale === 'de' ? `${range} Uhr` : range, locale);
 }
 
 /**
@@ -137,7 +130,9 @@ export function describeRecurrence(schedule: { rrule: string | null; startLocal:
   const parts = [pattern ?? translate(locale, 'recurrence.regularly'), describeLocalTimes(schedule.startLocal, schedule.endLocal, schedule.allDay, locale)];
   if (rule?.until) {
     parts.push(
-      translate(locale, 'recurrence.until', { date: rule.until.setLocale(intl(locale)).toLocaleString({ day: 'numeric', month: 'long', year: 'numeric' }) }),
+      translate(locale, 'recurrence.until', {
+        date: rule.until.setLocale(intlLocale(locale)).toLocaleString({ day: 'numeric', month: 'long', year: 'numeric' }),
+      }),
     );
   } else if (rule?.count) {
     parts.push(translate(locale, 'recurrence.count', { n: rule.count }));

@@ -1,6 +1,6 @@
 /** Schedules and validity in words, as people say them: "jeden Dienstag 10:00–12:00 Uhr", "jeden 1. Mittwoch im Monat". */
 import { DateTime } from 'luxon';
-import type { MessageKey, Translate } from '../../../i18n';
+import { intlLocale, type MessageKey, type Translate } from '../../../i18n';
 import { weekdayCodes } from '../events/series';
 import type { ScheduleSpec } from './schedules';
 import { ZONE } from '../../time';
@@ -31,9 +31,7 @@ export function describeSchedule(t: Translate, spec: ScheduleSpec): string {
 }
 
 export function formatDay(date: string, locale: string): string {
-  return DateTime.fromISO(date, { zone: ZONE })
-    .setLocale(locale === 'de' ? 'de-DE' : 'en-GB')
-    .toLocaleString({ day: 'numeric', month: 'long', year: 'numeric' });
+  return DateTime.fromISO(date, { zone: ZONE }).setLocale(intlLocale(locale)).toLocaleString({ day: 'numeric', month: 'long', year: 'numeric' });
 }
 
 /** "ab 1. Februar 2027", "bis 30. Juni 2027", or both; empty when open-ended. */

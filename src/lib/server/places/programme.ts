@@ -4,7 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import { berlinDate, ZONE } from '../../time';
-import type { Locale } from '../../../i18n';
+import { intlLocale, type Locale } from '../../../i18n';
 import type { Db } from '../db';
 import { listUpcomingOccurrences, type UpcomingOccurrence } from '../events/upcoming';
 
@@ -67,7 +67,7 @@ export function parseProgrammeMonth(value: string | null, now: Date): MonthParse
 /** "Dezember 2026" */
 export function monthLabel(month: Month, locale: Locale): string {
   return DateTime.fromObject({ year: month.year, month: month.month, day: 1 }, { zone: ZONE })
-    .setLocale(locale === 'de' ? 'de-DE' : 'en-GB')
+    .setLocale(intlLocale(locale))
     .toLocaleString({ month: 'long', year: 'numeric' });
 }
 

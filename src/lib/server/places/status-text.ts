@@ -3,7 +3,7 @@
  * "Heute geschlossen (Karfreitag) · öffnet Dienstag um 09:00 Uhr"), in the visitor's language.
  */
 import { Info } from 'luxon';
-import type { Locale, Translate } from '../../../i18n';
+import { intlLocale, type Locale, type Translate } from '../../../i18n';
 import { berlinDate, formatLongDate, formatShortDate, formatTime, localToInstant, toBerlin } from '../../time';
 import { openingStatus, shiftDate, type OpeningStatus, type PlaceHours } from './opening-hours';
 
@@ -12,8 +12,6 @@ export interface StatusLine {
   /** true = open now, false = closed now, null = the place has no opening hours. */
   open: boolean | null;
 }
-
-const intlLocale = (locale: Locale): string => (locale === 'de' ? 'de-DE' : 'en-GB');
 
 export function weekdayName(weekday: number, locale: Locale, style: 'long' | 'short' = 'long'): string {
   return Info.weekdays(style, { locale: intlLocale(locale) })[weekday - 1] ?? '';
