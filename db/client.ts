@@ -60,8 +60,22 @@ export function createDb(path: string): DbConnection {
   return db;
 }
 
-export function migrateDb(db: Db): void {
-  migrate(db, { migrationsFolder });
+/**
+ * Applies the pending migrations. drizzle-kit changes a CHECK or a column by rebuilding the table (create a copy,
+ * copy the rows, drop the old one, rename); with foreign keys on, dropping the old table would delete every row that
+ * points to it (ON DELETE CASCADE), and the migration's own `PRAGMA foreign_keys=OFF` does nothing inside the
+ * migrator's transaction. So, as SQLite's documentation describes for such changes: keys off around the migration,
+ * and a foreign-key check before they go back on.
+ */
+export function migrateDb(db: DbConnection, folder = migrationsFolder): void {
+  db.$client.pragma('foreign_keys = OFF');
+  try {
+    migrate(db, { migrationsFolder: folder });
+    const broken = db.$client.pragma('foreign_key_check') as unknown[];
+    if (broken.length > 0) throw new Error(`Migration left ${broken.length} rows pointing to rows that do not exist`);
+  } finally {
+    db.$client.pragma('foreign_keys = ON');
+  }
 }
 
 /** A fresh, migrated database in its own temp folder, for tests. */

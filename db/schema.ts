@@ -1008,7 +1008,7 @@ export const concerns = sqliteTable(
     index('concerns_duplicate_idx').on(t.duplicateOfId),
     check('concerns_latitude_range', sql`${t.latitude} IS NULL OR (${t.latitude} BETWEEN -90 AND 90)`),
     check('concerns_longitude_range', sql`${t.longitude} IS NULL OR (${t.longitude} BETWEEN -180 AND 180)`),
-    check('concerns_locale', sql`${t.reporterLocale} IN ('de', 'en')`),
+    check('concerns_locale', sql`${t.reporterLocale} IN ('de', 'en', 'tr', 'ar', 'uk')`),
   ],
 );
 export type Concern = typeof concerns.$inferSelect;

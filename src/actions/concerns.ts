@@ -14,6 +14,7 @@ import { answerKinds, staffAnswerKinds } from '../lib/server/concerns/states';
 import { DESCRIPTION_MAX } from '../lib/server/concerns/settings';
 import { givenFiles } from '../lib/server/concerns/photos';
 import { limitReports } from '../lib/server/concerns/limits';
+import { locales } from '../i18n';
 import { checkReport, confirmReporterEmail, photoProblems, reportConcern, type ReportInput } from '../lib/server/concerns/reporting';
 import { answerAsOffice, answerAsStaff, deletePhoto, forwardConcern, mergeDuplicate, reviewConcern } from '../lib/server/concerns/workflow';
 import { answerFeedback } from '../lib/server/concerns/followups';
@@ -104,7 +105,7 @@ export const concerns = {
     handler: formHandler(async (raw, context) => {
       const actor = requireStaff(context);
       const input = await parseConcern(
-        z.object({ ...concernFields, callBack: checkbox, reporterLocale: z.preprocess(emptyToUndefined, choice(['de', 'en']).optional()) }),
+        z.object({ ...concernFields, callBack: checkbox, reporterLocale: z.preprocess(emptyToUndefined, choice(locales).optional()) }),
         raw,
         'staff',
       );

@@ -80,6 +80,11 @@ export function findUserById(db: Db, id: number): User | null {
   return db.select().from(users).where(eq(users.id, id)).get() ?? null;
 }
 
+/** The language the member chose last (the language switch): their mails go out in it. */
+export function setPreferredLocale(db: Db, userId: number, locale: Locale): void {
+  db.update(users).set({ locale }).where(eq(users.id, userId)).run();
+}
+
 function userLocale(user: Pick<User, 'locale'>): Locale {
   return isLocale(user.locale) ? user.locale : 'de';
 }
