@@ -1,0 +1,86 @@
+/**
+ * The portal in Arabic and Turkish as a browser with that language set meets it (Accept-Language, no cookie): the
+ * pages people use most, checked with axe at 390 px and 1280 px, none wider than the screen, the Arabic ones right to
+ * left with the navigation and the error summary mirrored, forms refused with their messages in the reader's language.
+ */
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { checkPage, DESKTOP_WIDTH, newContext, PHONE_WIDTH } from '../helpers/browser';
+import { useServerAndBrowser } from '../helpers/browser-suite';
+import { loginContext } from '../helpers/auth';
+import { submitForm } from '../helpers/forms';
+
+const suite = useServerAndBrowser();
+
+const languages = [
+  { locale: 'ar', browserLocale: 'ar-SY', dir: 'rtl', calendarHeading: 'الفعاليات' },
+  { locale: 'tr', browserLocale: 'tr-TR', dir: 'ltr', calendarHeading: 'Etkinlikler' },
+] as const;
+
+async function widthAt(page: Page, width: number): Promise<number> {
+  await page.setViewportSize({ width, height: 900 });
+  return page.evaluate(() => document.documentElement.scrollWidth);
+}
+
+/** Checks the page as every page here is checked: language and direction of the document, axe, and no sideways scrolling. */
+async function checkLanguagePage(page: Page, language: (typeof languages)[number], name: string): Promise<void> {
+  await expect(page.locator('html').getAttribute('lang')).resolves.toBe(language.locale);
+  await expect(page.locator('html').getAttribute('dir')).resolves.toBe(language.dir);
+  await checkPage(page, `${language.locale}-${name}`);
+  for (const width of [PHONE_WIDTH, DESKTOP_WIDTH]) expect(await widthAt(page, width), `${name} at ${width} px`).toBe(width);
+}
+
+/** Where an element sits across the page at desktop width: nearer the start of a line on the left or on the right. */
+async function side(page: Page, selector: string, within: string): Promise<'left' | 'right'> {
+  await page.setViewportSize({ width: DESKTOP_WIDTH, height: 900 });
+  const [box, container] = await Promise.all([page.locator(selector).first().boundingBox(), page.locator(within).first().boundingBox()]);
+  if (!box || !container) throw new Error(`${selector} or ${within} not visible`);
+  return box.x - container.x < container.x + container.width - (box.x + box.width) ? 'left' : 'right';
+}
+
+describe.each(languages)('the portal in $locale (Chromium)', (language) => {
+  let context: BrowserContext;
+  const open = async (path: string, name: string): Promise<Page> => {
+    const page = await context.newPage();
+    const response = await page.goto(`${suite.server.url}${path}`);
+    expect(response?.status(), path).toBe(200);
+    await checkLanguagePage(page, language, name);
+    return page;
+  };
+
+  it('shows home, calendar, an event and a place in the browser’s language', async () => {
+    context = await newContext(suite.browser, { locale: language.browserLocale });
+    const home = await open('/', 'home');
+    // The start of the main navigation is on the reading side: right in Arabic, left in Turkish.
+    expect(await side(home, '.site-nav li', '.site-nav ul')).toBe(language.dir === 'rtl' ? 'right' : 'left');
+
+    const calendar = await open('/veranstaltungen', 'calendar');
+    await expect(calendar.locator('h1').innerText()).resolves.toContain(language.calendarHeading);
+    const eventPath = await calendar.locator('main a[href^="/veranstaltungen/"]').first().getAttribute('href');
+    await open(eventPath!, 'event');
+    await open('/orte/stadtteilbuero-kray', 'place');
+    await context.close();
+  });
+
+  it('refuses a room request and a volunteer application with every message in the reader’s language', async () => {
+    context = await newContext(suite.browser, { locale: language.browserLocale, javaScriptEnabled: false });
+    await loginContext(context, suite.server.url, suite.server.dbPath, 'verein@example.org');
+    const room = await context.newPage();
+    await room.goto(`${suite.server.url}/raeume/stadtteilbuero-kray/gruppenraum`);
+    expect(await submitForm(room, room.locator('#anfrage button[type="submit"]').first())).toBe(400);
+    const summary = room.locator('[data-error-summary]');
+    await expect(summary.locator('li').count()).resolves.toBeGreaterThanOrEqual(4);
+    await checkLanguagePage(room, language, 'room-request-errors');
+    // The summary's messages start on the reading side too.
+    expect(await side(room, '[data-error-summary] li a', '[data-error-summary]')).toBe(language.dir === 'rtl' ? 'right' : 'left');
+    const german = room.locator('[data-error-summary]').getByText(/Bitte|geben Sie/);
+    await expect(german.count()).resolves.toBe(0);
+
+    const apply = await context.newPage();
+    await apply.goto(`${suite.server.url}/mitmachen/seniorenbegleitung/bewerben`);
+    expect(await submitForm(apply, apply.locator('main form button[type="submit"]').last())).toBe(400);
+    await expect(apply.locator('[data-error-summary] li').count()).resolves.toBeGreaterThanOrEqual(1);
+    await checkLanguagePage(apply, language, 'volunteer-application-errors');
+    await context.close();
+  });
+});
