@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { locales, translate, type Locale } from '../../src/i18n';
+import { locales, resolveLocale, translate, type Locale } from '../../src/i18n';
 import { paramsModule, parseMessage, placeholders, plurals } from '../../src/i18n/params-source';
 
 const catalogue = (locale: Locale): Record<string, string> => JSON.parse(readFileSync(`src/i18n/locales/${locale}.json`, 'utf8'));
@@ -84,5 +84,24 @@ describe('right to left', () => {
     const line = translate('ar', 'events.titleIn', { name: 'Kray-Leithe' });
     expect(line).toContain('\u2068Kray-Leithe\u2069');
     expect(translate('de', 'events.titleIn', { name: 'Kray-Leithe' })).toBe('Veranstaltungen in Kray-Leithe');
+  });
+});
+
+describe('choosing the language', () => {
+  it.each([
+    ['ar-SY,ar;q=0.9,de;q=0.8', 'ar'],
+    ['fr-FR,fr;q=0.9,tr;q=0.5,en;q=0.3', 'tr'],
+    ['de;q=0.5, uk', 'uk'],
+    ['uk-UA;q=0, en-GB;q=0.4', 'en'],
+    ['de-DE,en;q=0.9', 'de'],
+    ['fr-FR,fr;q=0.9', 'de'],
+    ['', 'de'],
+  ])('follows the browser’s first language the portal speaks: %s → %s', (acceptLanguage, locale) => {
+    expect(resolveLocale(undefined, acceptLanguage)).toBe(locale);
+  });
+
+  it('keeps the language chosen with the switch over the browser’s', () => {
+    expect(resolveLocale('uk', 'ar-SY,ar;q=0.9')).toBe('uk');
+    expect(resolveLocale('xx', 'tr-TR')).toBe('tr');
   });
 });

@@ -273,4 +273,16 @@ describe('Quartiersbericht over HTTP', () => {
     expect(linked.headers.get('content-type')).toBe('application/pdf');
     expect(html).toContain('Druckansicht');
   });
+
+  it('gives a reader of Arabic the page in Arabic and, said so at the link, the PDF in German', async () => {
+    const arabic = `${cookie['kray@example.org']}; lang=ar`;
+    const html = await (await get(server, '/verwaltung/bericht?quartier=kray&zeitraum=jahr', arabic)).text();
+    expect(html).toContain('<html lang="ar" dir="rtl"');
+    const link = /<a href="([^"]*format=pdf[^"]*)"[^>]*>([^<]+)<\/a>/.exec(html)!;
+    expect(unescape(link[2]!)).toBe('التقرير كاملًا كملف PDF (A4، باللغة الألمانية)');
+    const pdf = await getDocumentProxy(new Uint8Array(await (await get(server, unescape(link[1]!), arabic)).arrayBuffer()));
+    const { text: pages } = await extractText(pdf, { mergePages: false });
+    expect(pages[0]).toContain('Quartiersbericht\nKray');
+    expect(pages.join('\n')).not.toMatch(/[\u0600-\u06ff\u2066-\u2069]/);
+  });
 });

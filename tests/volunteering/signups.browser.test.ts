@@ -68,7 +68,7 @@ describe('signing up in Chromium: slots and events with waiting lists', () => {
       const card = (page: Page) => page.locator(`#termin-${slotId}`);
 
       const first = await visit(await contextFor('bewohnerin@example.org'), programmePage, `slots-${tag}`);
-      expect(await textOf(card(first))).toContain('1 von 1 Plätzen frei');
+      expect(await textOf(card(first))).toContain('1 von 1 Platz frei');
       expect(await submitForm(first, card(first).getByRole('button', { name: 'Eintragen' }))).toBe(303);
       await expectNoticeFirst(first, /^Sie sind eingetragen\./);
       await checkPage(first, `slot-signed-up-${tag}`);

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
-import type { Translate } from '../../../i18n';
+import { defaultLocale, textDirection, type Locale, type Translate } from '../../../i18n';
 import { layoutBars } from '../../charts';
 import { chartValue, showCell } from '../../reports-format';
 import { formatLongDate, formatTime } from '../../time';
@@ -309,6 +309,15 @@ function footers(w: Writer, title: string): void {
 }
 
 /** The whole report as PDF bytes. */
+/**
+ * The language of the PDF for a reader of `locale`. pdfkit lays out every line from left to right and does not reorder
+ * mixed Arabic and Latin text, so a right-to-left reader gets the German PDF (the committees' language); the report
+ * page itself and its print view are in their language.
+ */
+export function reportPdfLocale(locale: Locale): Locale {
+  return textDirection(locale) === 'rtl' ? defaultLocale : locale;
+}
+
 export async function renderReportPdf(report: QuartierReport, t: Translate, locale: string): Promise<Buffer> {
   const title = reportTitle(report, t, locale);
   const { regular, bold } = loadFonts();
