@@ -38,7 +38,7 @@ describe('local offers in Chromium', () => {
       await page.locator('#filter-tag').selectOption({ label: 'Donnerstag' });
       await Promise.all([page.waitForURL(/\/angebote\?q=sprachcafe&.*tag=TH/), page.getByRole('button', { name: 'Suchen' }).click()]);
       await checkPage(page, `offers-results-${tag}`);
-      const results = page.getByRole('region', { name: /Angebote gefunden/ });
+      const results = page.getByRole('region', { name: /Angebote? gefunden/ });
       await expect(textOf(page.locator('#results-heading'))).resolves.toBe('1 Angebot gefunden');
       await expect(textOf(results.locator('.offer-card h3'))).resolves.toBe('Sprachcafé');
 
