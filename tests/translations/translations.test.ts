@@ -95,7 +95,7 @@ describe('reading', () => {
     const other = db.select().from(s.events).where(eq(s.events.title, 'Fahrradwerkstatt zum Mitmachen')).get()!;
     const tr = translatedContent(db, 'event', [wandercafe.id, other.id], 'tr');
     expect(tr.get(wandercafe.id)).toMatchObject({ title: 'Gezici Kafe', lang: 'tr' });
-    expect(tr.get(other.id)).toEqual({ title: other.title, summary: other.description, lang: 'de' });
+    expect(tr.get(other.id)).toEqual({ title: other.title, summary: other.description, lang: 'de', germanTitle: other.title });
     expect(translatedContent(db, 'event', [wandercafe.id], 'de').get(wandercafe.id)).toMatchObject({ title: 'Wandercafé', lang: 'de' });
     expect(translatedContent(db, 'event', [wandercafe.id], 'en').get(wandercafe.id)).toMatchObject({ title: 'Wandercafé', lang: 'de' });
     const place = db.select().from(s.places).where(eq(s.places.slug, 'stadtteilbuero-bergmannsfeld')).get()!;

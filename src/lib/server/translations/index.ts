@@ -85,6 +85,17 @@ function requireTranslatable(db: Db, user: Actor, kind: TranslationSubjectKind, 
   }
 }
 
+/** Whether the user may translate the subject: for showing the forms at all (saving checks again). */
+export function canTranslate(db: Db, user: Actor, kind: TranslationSubjectKind, subjectId: number): boolean {
+  try {
+    requireTranslatable(db, user, kind, subjectId);
+    return true;
+  } catch (error) {
+    if (error instanceof DomainError) return false;
+    throw error;
+  }
+}
+
 export interface TranslationInput {
   kind: TranslationSubjectKind;
   subjectId: number;
@@ -188,6 +199,26 @@ export interface ContentInLanguage {
   summary: string;
   /** The language the texts are in: the reader's when translated, otherwise 'de'. */
   lang: string;
+  /** The German title, to tell whether a shown title is the subject's own (see `titleIn`). */
+  germanTitle: string;
+}
+
+/**
+ * The title to show in the reader's language. An occurrence renamed by its exception shows that name, in German
+ * as it was entered, rather than the series' translation (which names something else).
+ */
+export function titleIn(content: ContentInLanguage | undefined, shownTitle: string): { text: string; lang: string } {
+  if (!content || content.germanTitle !== shownTitle) return { text: shownTitle, lang: 'de' };
+  return { text: content.title, lang: content.lang };
+}
+
+/**
+ * The short description to show: the translation's, else the German text given (its description or summary),
+ * marked as German; null when there is neither.
+ */
+export function summaryIn(content: ContentInLanguage | undefined, german: string): { text: string; lang: string } | null {
+  if (content && content.lang !== 'de' && content.summary) return { text: content.summary, lang: content.lang };
+  return german ? { text: german, lang: 'de' } : null;
 }
 
 /**
@@ -217,8 +248,8 @@ export function translatedContent(db: Db, kind: TranslationSubjectKind, ids: rea
     result.set(
       row.id,
       row.translatedTitle !== null
-        ? { title: row.translatedTitle, summary: row.translatedSummary ?? '', lang: locale }
-        : { title: row.title, summary: row.summary, lang: 'de' },
+        ? { title: row.translatedTitle, summary: row.translatedSummary ?? '', lang: locale, germanTitle: row.title }
+        : { title: row.title, summary: row.summary, lang: 'de', germanTitle: row.title },
     );
   }
   return result;
