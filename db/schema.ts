@@ -1626,3 +1626,56 @@ export const eventAttendance = sqliteTable(
   (t) => [primaryKey({ columns: [t.eventId, t.recurrenceLocal] }), check('event_attendance_range', sql`${t.attendees} BETWEEN 0 AND 10000`)],
 );
 export type EventAttendance = typeof eventAttendance.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// Content in other languages: a translated title and short description of an event (a series is an event with an
+// RRULE), a place, a volunteer programme or an offer
+// ---------------------------------------------------------------------------------------------
+
+export const translationSubjectKinds = ['event', 'place', 'programme', 'offer'] as const;
+export type TranslationSubjectKind = (typeof translationSubjectKinds)[number];
+
+/** The enabled languages other than German, the source (`locales` in src/i18n/index.ts; a test keeps them equal). */
+export const translationLocales = ['en', 'tr', 'ar', 'uk'] as const;
+export type TranslationLocale = (typeof translationLocales)[number];
+
+/** The limits of the German originals: an event's or offer's title, a programme's summary. */
+export const TRANSLATION_TITLE_MAX = 150;
+export const TRANSLATION_SUMMARY_MAX = 300;
+
+/**
+ * One translation per subject and language. SQLite cannot point one foreign key at four tables, so each kind has
+ * its own nullable column and exactly the one of `subject_kind` is set: deleting the subject deletes its
+ * translations through the cascade, whichever code path deletes it.
+ */
+export const contentTranslations = sqliteTable(
+  'content_translations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    subjectKind: text('subject_kind', { enum: translationSubjectKinds }).notNull(),
+    eventId: integer('event_id').references(() => events.id, { onDelete: 'cascade' }),
+    placeId: integer('place_id').references(() => places.id, { onDelete: 'cascade' }),
+    programmeId: integer('programme_id').references(() => volunteerProgrammes.id, { onDelete: 'cascade' }),
+    offerId: integer('offer_id').references(() => offers.id, { onDelete: 'cascade' }),
+    locale: text('locale', { enum: translationLocales }).notNull(),
+    title: text('title').notNull(),
+    summary: text('summary').notNull().default(''),
+    updatedAt: updatedAt(),
+    updatedBy: integer('updated_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    uniqueIndex('content_translations_event_uq').on(t.eventId, t.locale),
+    uniqueIndex('content_translations_place_uq').on(t.placeId, t.locale),
+    uniqueIndex('content_translations_programme_uq').on(t.programmeId, t.locale),
+    uniqueIndex('content_translations_offer_uq').on(t.offerId, t.locale),
+    check('content_translations_kind', sql`${t.subjectKind} IN ('event', 'place', 'programme', 'offer')`),
+    check('content_translations_locale', sql`${t.locale} IN ('en', 'tr', 'ar', 'uk')`),
+    check(
+      'content_translations_one_subject',
+      sql`(${t.subjectKind} = 'event') = (${t.eventId} IS NOT NULL) AND (${t.subjectKind} = 'place') = (${t.placeId} IS NOT NULL) AND (${t.subjectKind} = 'programme') = (${t.programmeId} IS NOT NULL) AND (${t.subjectKind} = 'offer') = (${t.offerId} IS NOT NULL)`,
+    ),
+    check('content_translations_title_length', sql`length(${t.title}) BETWEEN 1 AND 150`),
+    check('content_translations_summary_length', sql`length(${t.summary}) <= 300`),
+  ],
+);
+export type ContentTranslation = typeof contentTranslations.$inferSelect;

@@ -16,6 +16,7 @@ import { rounds } from './rounds';
 import { offers } from './offers';
 import { goals } from './goals';
 import { reports } from './reports';
+import { translations } from './translations';
 
 export const server = {
   volunteering,
@@ -32,4 +33,5 @@ export const server = {
   goals,
   reports,
   calendarImport,
+  translations,
 };

@@ -198,6 +198,8 @@ export interface MessageParams {
   "recurrence.ordinal": { n: string | number };
   "recurrence.until": { date: string | number };
   "recurrence.count": { n: number };
+  "translations.translated": { language: string | number };
+  "translations.missing": { language: string | number };
   "subscribe.contains": { name: string | number };
   "account.field.newPasswordHint": { min: string | number };
   "account.overview.loggedInAs": { name: string | number; email: string | number };

@@ -24,6 +24,7 @@ import { seedDemoConcerns } from './concerns';
 import { seedDemoOffers } from './offers';
 import { seedDemoGoals } from './goals';
 import { seedDemoCalendarSubscription } from './calendar-subscription';
+import { seedDemoTranslations } from './translations';
 
 export { DEMO_PASSWORD, demoAccounts } from './accounts-organisations';
 
@@ -48,6 +49,8 @@ export async function seedDemo(db: Db, nowDate: Date = new Date()): Promise<void
     seedDemoConcerns(t, nowDate, passwordHash);
   });
   seedDemoOffers(db, nowDate);
+  // Translations name events, places and offers, so they come after those.
+  seedDemoTranslations(db, nowDate);
   seedDemoCalendarSubscription(db, nowDate);
   // Goals link to offers, so they come last.
   seedDemoGoals(db, nowDate);

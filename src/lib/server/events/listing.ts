@@ -11,6 +11,7 @@ import type { Db } from '../db';
 import { foldForSearch } from '../../../../db/client';
 import { categories, eventCategories, eventExceptions, eventOccurrences, eventQuartiere, eventTargetGroups, events, places } from '../../../../db/schema';
 import type { ResolvedEventFilter } from './filters';
+import { translatedEventTitleMatches } from '../translations';
 
 /** Only these statuses are public; drafts and proposals are never shown or counted. */
 export const publicStatuses = ['published', 'cancelled'] as const;
@@ -115,7 +116,7 @@ export function eventFilterConditions(db: Db, filter: ResolvedEventFilter): SQL[
   for (const word of filter.query.split(' ').filter((w) => w !== '')) {
     const pattern = `%${escapeLike(foldForSearch(word))}%`;
     conditions.push(
-      sql`(search_fold(${events.title}) LIKE ${pattern} ESCAPE '\\' OR search_fold(${events.description}) LIKE ${pattern} ESCAPE '\\' OR search_fold(${events.organiserName}) LIKE ${pattern} ESCAPE '\\' OR search_fold(coalesce(${places.name}, ${events.locationName}, '')) LIKE ${pattern} ESCAPE '\\')`,
+      sql`(search_fold(${events.title}) LIKE ${pattern} ESCAPE '\\' OR search_fold(${events.description}) LIKE ${pattern} ESCAPE '\\' OR search_fold(${events.organiserName}) LIKE ${pattern} ESCAPE '\\' OR search_fold(coalesce(${places.name}, ${events.locationName}, '')) LIKE ${pattern} ESCAPE '\\' OR ${translatedEventTitleMatches(pattern)})`,
     );
   }
   return conditions;

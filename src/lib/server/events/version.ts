@@ -1,6 +1,6 @@
 /**
  * What the public calendar shows depends on events, their exceptions and occurrences, the places they
- * take place at and the reference lists. This reads, in one cheap statement, a fingerprint that changes
+ * take place at, the reference lists and the translations of titles. This reads, in one cheap statement, a fingerprint that changes
  * whenever any of them changes (including deletions, through the counts), for ETag and Last-Modified.
  */
 import { sql } from 'drizzle-orm';
@@ -27,6 +27,8 @@ export function getCalendarDataVersion(db: Db): CalendarDataVersion {
     places_at: number | null;
     quartiere_at: number | null;
     reference_n: number;
+    translations_at: number | null;
+    translations_n: number;
   }>(sql`SELECT
       (SELECT max(updated_at) FROM events) AS events_at,
       (SELECT count(*) FROM events) AS events_n,
@@ -37,8 +39,10 @@ export function getCalendarDataVersion(db: Db): CalendarDataVersion {
       (SELECT max(id) FROM event_occurrences) AS occurrences_max,
       (SELECT max(updated_at) FROM places) AS places_at,
       (SELECT max(updated_at) FROM quartiere) AS quartiere_at,
-      (SELECT count(*) FROM categories) + (SELECT count(*) FROM target_groups) AS reference_n`);
-  const times = [row.events_at, row.exceptions_at, row.places_at, row.quartiere_at].filter((v): v is number => v !== null);
+      (SELECT count(*) FROM categories) + (SELECT count(*) FROM target_groups) AS reference_n,
+      (SELECT max(updated_at) FROM content_translations) AS translations_at,
+      (SELECT count(*) FROM content_translations) AS translations_n`);
+  const times = [row.events_at, row.exceptions_at, row.places_at, row.quartiere_at, row.translations_at].filter((v): v is number => v !== null);
   return {
     fingerprint: [
       row.events_at,
@@ -51,6 +55,8 @@ export function getCalendarDataVersion(db: Db): CalendarDataVersion {
       row.places_at,
       row.quartiere_at,
       row.reference_n,
+      row.translations_at,
+      row.translations_n,
     ].join(':'),
     lastModified: new Date(times.length > 0 ? Math.max(...times) : 0),
   };

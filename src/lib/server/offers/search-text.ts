@@ -1,11 +1,11 @@
 /**
  * The folded text the public search matches against, kept on each offer: its own title and description plus
- * the names people search by (the actor, the place). Written whenever one of them changes, so a search over
+ * the names people search by (the actor, the place) and its translated titles in every language. Written whenever one of them changes, so a search over
  * thousands of offers is one LIKE on one column.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { actors, offers, places } from '../../../../db/schema';
+import { actors, contentTranslations, offers, places } from '../../../../db/schema';
 import { foldForSearch } from '../../../../db/client';
 
 export function refreshOfferSearchText(db: Db, which: { actorId: number } | { offerId: number }): void {
@@ -17,6 +17,7 @@ export function refreshOfferSearchText(db: Db, which: { actorId: number } | { of
       locationName: offers.locationName,
       actorName: actors.name,
       placeName: places.name,
+      translatedTitles: sql<string | null>`(SELECT group_concat(${contentTranslations.title}, ' ') FROM ${contentTranslations} WHERE ${contentTranslations.offerId} = ${offers.id})`,
     })
     .from(offers)
     .innerJoin(actors, eq(actors.id, offers.actorId))
@@ -24,7 +25,7 @@ export function refreshOfferSearchText(db: Db, which: { actorId: number } | { of
     .where('actorId' in which ? eq(offers.actorId, which.actorId) : eq(offers.id, which.offerId))
     .all();
   for (const row of rows) {
-    const text = foldForSearch([row.title, row.description, row.actorName, row.placeName ?? '', row.locationName ?? ''].join(' '));
+    const text = foldForSearch([row.title, row.description, row.actorName, row.placeName ?? '', row.locationName ?? '', row.translatedTitles ?? ''].join(' '));
     db.update(offers).set({ searchText: text }).where(eq(offers.id, row.id)).run();
   }
 }

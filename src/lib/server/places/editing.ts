@@ -48,7 +48,7 @@ export function canManagePlace(db: Db, actor: Actor | null | undefined, place: P
 }
 
 /** The place, if it exists and the actor may edit it; otherwise the refusal every change gives. */
-function requireManagedPlace(db: Db, actor: Actor, placeId: number): Place {
+export function requireManagedPlace(db: Db, actor: Actor, placeId: number): Place {
   const place = getPlace(db, placeId);
   if (!place) throw new NotFoundError();
   if (!canManagePlace(db, actor, place)) throw new ForbiddenError();
