@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDb, migrateDb, migrationsFolder } from '../../db/client';
-import { seedDemo } from '../../db/seed/demo';
 
 /** A copy of the migrations folder that stops before the migration tagged `before`. */
 function migrationsBefore(before: string): string {
@@ -17,17 +16,24 @@ function migrationsBefore(before: string): string {
 }
 
 describe('migrations on a city in use', () => {
-  it('rebuild a table (0011 widens the concerns’ languages) without losing the rows that point to it', async () => {
+  it('rebuild a table (0011 widens the concerns’ languages) without losing the rows that point to it', () => {
     const db = createDb(join(mkdtempSync(join(tmpdir(), 'migrate-')), 'city.db'));
     migrateDb(db, migrationsBefore('0011'));
-    await seedDemo(db, new Date('2026-12-01T09:00:00Z'));
+    // A concern with its history, as the city had them before 0011 (plain SQL: today's seed writes newer tables).
+    const run = (statement: string): void => void db.$client.prepare(statement).run();
+    run("INSERT INTO quartiere (slug, name, created_at, updated_at) VALUES ('kray', 'Kray', 0, 0)");
+    run("INSERT INTO concern_categories (slug, name, created_at) VALUES ('gruen', 'Grünflächen', 0)");
+    run(
+      "INSERT INTO concerns (quartier_id, category_id, description, location_text, reporter_email, created_at, updated_at) VALUES (1, 1, 'Scharfe Kante am Spielgerät', 'Spielplatz Hubertstraße', 'nachbarin@example.org', 0, 0)",
+    );
+    for (const kind of ['reported', 'status', 'forwarded']) run(`INSERT INTO concern_events (concern_id, at, kind) VALUES (1, 0, '${kind}')`);
     const count = (table: string): number => (db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-    const before = { concerns: count('concerns'), events: count('concern_events'), photos: count('concern_photos'), tokens: count('concern_tokens') };
-    expect(before.events).toBeGreaterThan(0);
+    const before = { concerns: count('concerns'), events: count('concern_events') };
+    expect(before).toEqual({ concerns: 1, events: 3 });
 
     migrateDb(db);
 
-    expect({ concerns: count('concerns'), events: count('concern_events'), photos: count('concern_photos'), tokens: count('concern_tokens') }).toEqual(before);
+    expect({ concerns: count('concerns'), events: count('concern_events') }).toEqual(before);
     // The new languages are accepted, an unknown one still is not; foreign keys are back on.
     db.$client.prepare("UPDATE concerns SET reporter_locale = 'ar' WHERE id = (SELECT min(id) FROM concerns)").run();
     expect(() => db.$client.prepare("UPDATE concerns SET reporter_locale = 'xx'").run()).toThrow(/CHECK constraint failed/);
