@@ -21,3 +21,8 @@ export const accessibleLinks: (NavItem & { longLabel: MessageKey })[] = [
   { href: '/leichte-sprache', label: 'easy.nav', longLabel: 'easy.homeLink' },
   { href: '/gebaerdensprache', label: 'sign.nav', longLabel: 'sign.homeLink' },
 ];
+
+/** Whether a link leads to the page at `path` or a page below it (the start page only to itself). */
+export function isCurrentPath(path: string, href: string): boolean {
+  return href === '/' ? path === '/' : path === href || path.startsWith(href + '/');
+}
