@@ -13,6 +13,7 @@ describe('configuration', () => {
     expect(config).toMatchObject({ host: '127.0.0.1', port: 4321, smtpUrl: null, demo: true, mode: 'development', mailRetryMs: 60_000 });
     expect(config.databasePath).toMatch(/data\/quartier\.db$/);
     expect(config.publicUrl).toBe('http://127.0.0.1:4321');
+    expect(config.signLanguageVideoDir).toBeNull();
   });
 
   it.each([
@@ -25,6 +26,7 @@ describe('configuration', () => {
     [{ MAIL_RETRY_SECONDS: '0' }, /MAIL_RETRY_SECONDS/],
     [{ MAIL_RETRY_SECONDS: '1.5' }, /MAIL_RETRY_SECONDS/],
     [{ MAIL_RETRY_SECONDS: 'bald' }, /MAIL_RETRY_SECONDS/],
+    [{ DGS_VIDEO_DIR: '/gibt/es/nicht' }, /DGS_VIDEO_DIR must name an existing folder/],
     [{ NODE_ENV: 'production' }, /PUBLIC_URL must be set/],
     [{ NODE_ENV: 'production', PUBLIC_URL: 'https://q.example.org', DEMO: 'true', ...operator }, /DEMO/],
     [{ NODE_ENV: 'production', PUBLIC_URL: 'https://q.example.org' }, /OPERATOR_NAME, OPERATOR_ADDRESS, OPERATOR_EMAIL must be set/],

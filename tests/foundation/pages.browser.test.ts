@@ -41,9 +41,9 @@ describe('home and Quartier pages in Chromium', () => {
     });
   }
 
-  it('keeps the legal pages and the 404 page accessible', async () => {
+  it('keeps the legal pages, Leichte Sprache, Gebärdensprache and the 404 page accessible', async () => {
     const context = await newContext(browser);
-    for (const path of ['/impressum', '/datenschutz', '/barrierefreiheit', '/gibt-es-nicht']) {
+    for (const path of ['/impressum', '/datenschutz', '/barrierefreiheit', '/leichte-sprache', '/gebaerdensprache', '/gibt-es-nicht']) {
       await visit(context, server.url + path, `legal${path.replace(/\//g, '-')}`);
     }
     await context.close();
@@ -63,7 +63,7 @@ describe('home and Quartier pages in Chromium', () => {
   it('fits a 360 px phone screen without sideways scrolling', async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: 'de-DE' });
     const page = await context.newPage();
-    for (const path of ['/', '/quartiere/kray', '/quartiere/bergmannsfeld-hoersterfeld']) {
+    for (const path of ['/', '/quartiere/kray', '/quartiere/bergmannsfeld-hoersterfeld', '/leichte-sprache']) {
       await page.goto(server.url + path);
       await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(360);
     }

@@ -2,6 +2,7 @@
  * Runtime configuration from environment variables, read at start-up (never baked into the build).
  * Invalid values are reported as one clear German/English line by the start script.
  */
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isProxyEntry } from '../http/client';
 
@@ -57,6 +58,11 @@ export interface Config {
   operator: OperatorInfo;
   /** Organisations' subscribed calendars: how often they are fetched, and whether private addresses may be. */
   calendarImport: { intervalMs: number; allowPrivateAddresses: boolean };
+  /**
+   * The folder with the operator's videos in Deutscher Gebärdensprache (BITV 2.0 § 4), shown and served at
+   * `/gebaerdensprache`; null until one is configured (the page then says so and points to the Quartiersmanagement).
+   */
+  signLanguageVideoDir: string | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -129,6 +135,20 @@ function parseBoolean(name: string, value: string | undefined, fallback: boolean
   throw new ConfigError(`${name} must be true or false, not "${value}".`);
 }
 
+function parseExistingFolder(name: string, value: string | undefined): string | null {
+  if (value === undefined || value.trim() === '') return null;
+  const folder = resolve(value.trim());
+  // A typing error in the path would otherwise only show as "no videos yet" on the page.
+  let isFolder = false;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    isFolder = false;
+  }
+  if (!isFolder) throw new ConfigError(`${name} must name an existing folder, not "${value}".`);
+  return folder;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const mode = parseMode(env.NODE_ENV);
   const host = env.HOST || '127.0.0.1';
@@ -171,6 +191,7 @@ export function loadConfig(env: Env = process.env): Config {
       intervalMs: parseSeconds('CALENDAR_IMPORT_INTERVAL_SECONDS', env.CALENDAR_IMPORT_INTERVAL_SECONDS, 3600) * 1000,
       allowPrivateAddresses,
     },
+    signLanguageVideoDir: parseExistingFolder('DGS_VIDEO_DIR', env.DGS_VIDEO_DIR),
     operator: {
       name: env.OPERATOR_NAME || 'Stadt Beispielstadt – Koordinationsstelle Quartiersmanagement',
       address: env.OPERATOR_ADDRESS || 'Rathausplatz 1, 45000 Beispielstadt',
