@@ -11,8 +11,10 @@
  * 4. The full feed rebuilt after one event changed; a booking request end to end (bench/booking.ts); a sync of a
  *    subscribed calendar with 2,000 events, first and second run (bench/calendar-import.ts);
  *    server memory (RSS) idle and peak under load.
+ * 5. The yearly city-wide Quartiersbericht page and PDF as an admin (bench/report.ts).
  * Prints a table and writes bench/results.json. Options: BENCH_SECONDS (load per route, default 5),
- * BENCH_CONNECTIONS (default 10), BENCH_SKIP_BUILD=1, BENCH_SCALE (dataset factor, default 1).
+ * BENCH_CONNECTIONS (default 10), BENCH_SKIP_BUILD=1, BENCH_SCALE (dataset factor, default 1),
+ * BENCH_ONLY=report (only step 5, after 1 and 2).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,12 +29,14 @@ import { build } from '../scripts/build-if-needed';
 import { createSession, SESSION_COOKIE } from '../src/lib/server/auth/session';
 import { benchRoom, probeBooking, type BookingProbe } from './booking';
 import { probeCalendarImport, type CalendarImportProbe } from './calendar-import';
+import { describeReport, probeReport, type ReportProbe } from './report';
 import { percentile, round } from './stats';
 
 const root = resolve(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const scale = Number(process.env.BENCH_SCALE ?? 1);
+const onlyReport = process.env.BENCH_ONLY === 'report';
 
 interface Sample {
   status: number;
@@ -306,23 +310,9 @@ async function main(): Promise<void> {
       { key: 'offerList', label: 'Offer search, first page', path: '/angebote', page: true },
       { key: 'offer', label: 'Offer page', path: summary.sample.offerPath, page: true },
       { key: 'offersJson', label: 'Open data angebote.json (HSDS 3)', path: '/api/angebote.json', page: false },
-      {
-        key: 'reportYear',
-        label: 'Quartiersbericht, city-wide, last 12 months (admin)',
-        path: '/verwaltung/bericht?quartier=stadt&zeitraum=jahr',
-        page: true,
-        headers: { cookie: adminCookie },
-      },
-      {
-        key: 'reportYearPdf',
-        label: 'Quartiersbericht as PDF, city-wide, last 12 months (admin)',
-        path: '/verwaltung/bericht?quartier=stadt&zeitraum=jahr&format=pdf',
-        page: false,
-        headers: { cookie: adminCookie },
-      },
     ];
     const routeResults: RouteResult[] = [];
-    for (const route of routes) {
+    for (const route of onlyReport ? [] : routes) {
       const url = `${base}${route.path}`;
       const headers = route.headers ?? {};
       const first = await get(url, headers);
@@ -367,6 +357,11 @@ async function main(): Promise<void> {
       log(`${route.label}: TTFB median ${result.ttfbMedianMs} ms, p95 ${result.ttfbP95Ms} ms, ${result.requestsPerSecond} req/s, ${result.bytes} bytes`);
     }
 
+    const report = await probeReport(base, dbPath, adminCookie, get);
+    log(describeReport(report));
+    results.report = report;
+    if (onlyReport) return;
+
     // --- 4. Booking end to end ----------------------------------------------------------------------------
     const feedAfterChange = await feedRegeneration(base, dbPath);
     log(`full feed after one event changed: median ${feedAfterChange.median} ms over ${feedAfterChange.samples}`);
@@ -389,6 +384,7 @@ async function main(): Promise<void> {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     agent.destroy();
+    if (onlyReport) rmSync(dir, { recursive: true, force: true });
   }
 
   const cpu = cpus();
@@ -421,6 +417,7 @@ interface Printable {
   routes: RouteResult[];
   booking: BookingProbe;
   calendarImport: CalendarImportProbe;
+  report: ReportProbe;
   feedAfterChange: { median: number; p95: number; samples: number };
   memory: { rssIdleMb: number; rssPeakUnderLoadMb: number; rssAfterLoadMb: number };
   totalSeconds: number;
@@ -472,6 +469,7 @@ function printTable(r: Printable): void {
   console.log(
     `Calendar subscription of ${r.calendarImport.events} events: first import ${r.calendarImport.firstImportMs} ms, the same file again ${r.calendarImport.secondRunMs} ms (${r.calendarImport.changedOnSecondRun} changes)`,
   );
+  console.log(describeReport(r.report));
   console.log(`Total bench time ${r.totalSeconds} s; results in bench/results.json`);
 }
 

@@ -1474,6 +1474,33 @@ export const measureLinks = sqliteTable(
   (t) => [primaryKey({ columns: [t.measureId, t.kind, t.itemId] })],
 );
 
+/**
+ * A figure or chart of a Quartier's report that staff chose for "Was wir erreicht haben". The key names the figure
+ * (`<section>.<figure>`, e.g. `veranstaltungen.attendance`) or the charted table (`anliegen-monat`); the period is the
+ * report's it was chosen from, and the public page recomputes the figure for exactly that period, so the comment
+ * written about it stays true while corrected attendance still counts.
+ */
+export const reportHighlights = sqliteTable(
+  'report_highlights',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    quartierId: integer('quartier_id')
+      .notNull()
+      .references(() => quartiere.id, { onDelete: 'cascade' }),
+    figureKey: text('figure_key').notNull(),
+    /** Berlin dates `YYYY-MM-DD`, both inclusive. */
+    periodFrom: text('period_from').notNull(),
+    periodTo: text('period_to').notNull(),
+    /** One plain-language sentence for residents; may be empty. */
+    comment: text('comment').notNull().default(''),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    /** Shown since then: the Atom entry's date. */
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('report_highlights_figure_uq').on(t.quartierId, t.figureKey, t.periodFrom, t.periodTo)],
+);
+export type ReportHighlight = typeof reportHighlights.$inferSelect;
+
 // ---------------------------------------------------------------------------------------------
 // Calendar subscriptions: organisations' own .ics calendars imported by UID
 // ---------------------------------------------------------------------------------------------

@@ -349,6 +349,11 @@ export interface MessageParams {
   "goals.public.finishedCount": { count: string | number };
   "goals.public.runningCount": { count: string | number };
   "goals.public.concerns": { answered: string | number; solved: string | number };
+  "goals.public.period": { from: string | number; to: string | number };
+  "goals.feed.figure": { title: string | number };
+  "reports.highlight.commentHint": { max: string | number };
+  "reports.highlight.error.figure": { key: string | number };
+  "reports.highlight.error.comment": { max: string | number };
   "goals.public.responsible": { name: string | number };
   "goals.feed.title": { quartier: string | number };
   "goals.feed.finished": { title: string | number };

@@ -52,7 +52,17 @@ describe('Leichte Sprache', () => {
     expect(page).toContain('Diese Seite ist in Leichter Sprache.');
     const content = after(page, '<div lang="de" dir="ltr">');
     expect(content).toContain('Informationen in Leichter Sprache');
-    for (const href of ['/veranstaltungen', '/orte', '/raeume', '/registrieren', '/mitmachen', '/anliegen/neu', '/barrierefreiheit', '/datenschutz', '/gebaerdensprache']) {
+    for (const href of [
+      '/veranstaltungen',
+      '/orte',
+      '/raeume',
+      '/registrieren',
+      '/mitmachen',
+      '/anliegen/neu',
+      '/barrierefreiheit',
+      '/datenschutz',
+      '/gebaerdensprache',
+    ]) {
       expect(content, href).toContain(`href="${href}"`);
     }
     // Requests for help go to the programmes that take them, from the database.

@@ -1,7 +1,8 @@
 /**
  * The Quartiersbericht in Chromium with axe at phone and desktop width, with JavaScript on and off: staff choose the
  * period in the GET form, each chart is an SVG image with its numbers in the table next to it, and a bad period comes
- * back with the error summary and the message next to the field.
+ * back with the error summary and the message next to the field. Without JavaScript staff also show a chart on
+ * "Was wir erreicht haben", which residents then see with the same table.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -47,6 +48,21 @@ describe('Quartiersbericht in Chromium', () => {
       expect(await textOf(page.locator('[data-figure="veranstaltungen.coverage"]'))).toMatch(/Veranstaltungen mit eingetragener Teilnehmerzahl: \d+ von \d+/);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
       await checkPage(page, `report-year-${tag}`);
+
+      if (!javaScriptEnabled) {
+        // Staff show the chart on "Was wir erreicht haben"; residents see the same chart and table there.
+        const control = page.locator('details:has(input[name="figur"][value="veranstaltungen.veranstaltungen-monat"])');
+        await control.locator('summary').click();
+        await control.getByLabel('Ein Satz dazu in einfachen Worten (freiwillig)').fill('Jeden Monat gab es etwas im Quartier.');
+        await submitForm(page, control.getByRole('button', { name: 'Auf „Was wir erreicht haben“ zeigen' }));
+        expect(await textOf(control.locator('summary'))).toBe('Öffentlich sichtbar');
+        await page.goto(`${suite.server.url}/quartiere/kray/erreicht`);
+        expect(await page.getByRole('img', { name: 'Stattgefundene Termine je Monat' }).isVisible()).toBe(true);
+        expect(await page.getByRole('table', { name: 'Stattgefundene Termine je Monat' }).locator('tbody tr').count()).toBe(12);
+        expect(await page.getByText('Jeden Monat gab es etwas im Quartier.').isVisible()).toBe(true);
+        await checkPage(page, 'erreicht-with-chart');
+        await page.goBack();
+      }
 
       await page.getByLabel('Eigener Zeitraum: von').fill('2026-03-31');
       await page.getByLabel('bis', { exact: true }).fill('2026-03-01');

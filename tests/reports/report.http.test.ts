@@ -11,6 +11,45 @@ import { eventAttendance, eventOccurrences, events, quartiere, volunteerApplicat
 import { sessionCookieFor } from '../helpers/auth';
 import { get, postAction } from '../helpers/http';
 import { startServer, type RunningServer } from '../helpers/server';
+import { createRequire } from 'node:module';
+import { computeReport } from '../../src/lib/server/reports/report';
+import { presetPeriod } from '../../src/lib/server/reports/period';
+import { labelText } from '../../src/lib/server/reports/csv';
+import { showCell } from '../../src/lib/reports-format';
+import { translator } from '../../src/i18n';
+
+/** The entries of an Atom feed as a real XML parser reads them (sax, which svgo brings along, has no types). */
+function atomEntries(xml: string): { id: string; title: string; summary: string }[] {
+  interface SaxParser {
+    onopentag: (tag: { name: string }) => void;
+    onclosetag: (name: string) => void;
+    ontext: (text: string) => void;
+    onerror: (error: Error) => void;
+    write: (text: string) => { close: () => void };
+  }
+  const sax = createRequire(import.meta.url)('sax') as { parser: (strict: boolean) => SaxParser };
+  const parser = sax.parser(true);
+  const entries: { id: string; title: string; summary: string }[] = [];
+  let entry: Record<string, string> | null = null;
+  let field: string | null = null;
+  parser.onopentag = (tag) => {
+    if (tag.name === 'entry') entry = {};
+    else if (entry) field = tag.name;
+  };
+  parser.onclosetag = (name) => {
+    if (name === 'entry' && entry) entries.push({ id: entry.id ?? '', title: entry.title ?? '', summary: entry.summary ?? '' });
+    if (name === 'entry') entry = null;
+    field = null;
+  };
+  parser.ontext = (text) => {
+    if (entry && field) entry[field] = (entry[field] ?? '') + text;
+  };
+  parser.onerror = (error) => {
+    throw error;
+  };
+  parser.write(xml).close();
+  return entries;
+}
 
 /** The text the page shows, without Astro's escaping. */
 const unescape = (html: string): string =>
@@ -284,5 +323,61 @@ describe('Quartiersbericht over HTTP', () => {
     const { text: pages } = await extractText(pdf, { mergePages: false });
     expect(pages[0]).toContain('Quartiersbericht\nKray');
     expect(pages.join('\n')).not.toMatch(/[\u0600-\u06ff\u2066-\u2069]/);
+  });
+
+  it('shows a chart staff chose on the public page with its table and sentence, and lists it in the Atom feed', async () => {
+    const year = presetPeriod('jahr', new Date());
+    const kray = db.select().from(quartiere).where(eq(quartiere.slug, 'kray')).get()!;
+    const form = {
+      quartierId: String(kray.id),
+      figur: 'anliegen.anliegen-ergebnis',
+      von: year.from,
+      bis: year.to,
+      kommentar: 'Die meisten Hinweise sind erledigt.',
+    };
+    const report = await get(server, '/verwaltung/bericht?quartier=kray&zeitraum=jahr', cookie['kray@example.org']);
+    expect(await report.text()).toContain('name="figur" value="anliegen.anliegen-ergebnis"');
+    expect((await postAction(server, '/verwaltung/bericht', 'reports.chooseHighlight', form, cookie['frohnhausen@example.org'])).status).toBe(403);
+    const chosen = await postAction(server, '/verwaltung/bericht', 'reports.chooseHighlight', form, cookie['kray@example.org']);
+    expect(chosen.status).toBe(303);
+    expect(chosen.headers.get('location')).toContain('hinweis=reports.highlightShown');
+
+    const page = await get(server, '/quartiere/kray/erreicht');
+    expect(page.status).toBe(200);
+    const html = unescape(await page.text());
+    const t = translator('de');
+    const table = computeReport(db, kray, year, new Date())
+      .sections.flatMap((x) => x.tables)
+      .find((x) => x.id === 'anliegen-ergebnis')!;
+    const article = html.slice(html.indexOf('<article class="public-figure"'), html.indexOf('</article>'));
+    expect(article).toContain(`>${t('reports.table.concernOutcomes')}</h3>`);
+    expect(article).toContain('Die meisten Hinweise sind erledigt.');
+    expect(article).toMatch(/<svg[^>]*role="img"[^>]*aria-labelledby="c-kennzahl-\d+-title c-kennzahl-\d+-desc"/);
+    for (const row of table.rows) {
+      const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\<>]/g, '\\$&');
+      expect(article).toMatch(
+        new RegExp(`<th scope="row"[^>]*>${escaped(labelText(row.label, t))}</th>\\s*<td[^>]*>${escaped(showCell(row.cells[0]!, 'de'))}</td>`),
+      );
+    }
+    expect(html).not.toContain('<script');
+
+    const feed = await get(server, '/quartiere/kray/erreicht.xml');
+    const entry = atomEntries(await feed.text()).find((e) => /erreicht\/kray\/kennzahl\/\d+$/.test(e.id));
+    expect(entry).toMatchObject({ title: `Zahl aus dem Quartier: ${t('reports.table.concernOutcomes')}` });
+    expect(entry!.summary).toContain('Die meisten Hinweise sind erledigt.');
+  });
+
+  it('refuses a figure the report does not have with a message and a 400', async () => {
+    const year = presetPeriod('jahr', new Date());
+    const kray = db.select().from(quartiere).where(eq(quartiere.slug, 'kray')).get()!;
+    const refused = await postAction(
+      server,
+      '/verwaltung/bericht',
+      'reports.chooseHighlight',
+      { quartierId: String(kray.id), figur: 'anliegen.gibt-es-nicht', von: year.from, bis: year.to },
+      cookie['kray@example.org'],
+    );
+    expect(refused.status).toBe(400);
+    expect(unescape(await refused.text())).toContain('Diese Kennzahl gibt es im Bericht nicht: „anliegen.gibt-es-nicht“.');
   });
 });

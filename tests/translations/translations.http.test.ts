@@ -66,7 +66,9 @@ describe('translations over HTTP', () => {
   it('shows an untranslated event in German, marked lang="de" and "(Almanca)", to a Turkish reader; Arabic readers get it left to right', async () => {
     const workshop = eventsByTitle.get('Fahrradwerkstatt zum Mitmachen')!;
     const tr = await (await get(server, eventPath({ eventId: workshop.id, slug: workshop.slug }), 'lang=tr')).text();
-    expect(tr).toMatch(/<h1><span lang="de" dir="ltr"[^>]*><span class="p-name"[^>]*>Fahrradwerkstatt zum Mitmachen<\/span> <span class="content-lang" lang="tr" dir="ltr"[^>]*>\(Almanca\)<\/span>/);
+    expect(tr).toMatch(
+      /<h1><span lang="de" dir="ltr"[^>]*><span class="p-name"[^>]*>Fahrradwerkstatt zum Mitmachen<\/span> <span class="content-lang" lang="tr" dir="ltr"[^>]*>\(Almanca\)<\/span>/,
+    );
     const ar = await (await get(server, eventPath({ eventId: workshop.id, slug: workshop.slug }), 'lang=ar')).text();
     expect(ar).toMatch(/<span class="content-lang" lang="ar" dir="rtl"[^>]*>\(بالألمانية\)<\/span>/);
   });

@@ -103,7 +103,12 @@ describe('reading', () => {
   });
 
   it('reads a whole list in one query', () => {
-    const ids = db.select({ id: s.events.id }).from(s.events).limit(40).all().map((r) => r.id);
+    const ids = db
+      .select({ id: s.events.id })
+      .from(s.events)
+      .limit(40)
+      .all()
+      .map((r) => r.id);
     const prepare = vi.spyOn(db.$client, 'prepare');
     try {
       const content = translatedContent(db, 'event', ids, 'ar');
@@ -151,12 +156,21 @@ describe('search', () => {
 describe('the table', () => {
   it('refuses a row whose kind names another subject', () => {
     const id = eventId('Wandercafé');
+    expect(() => db.insert(s.contentTranslations).values({ subjectKind: 'place', eventId: id, locale: 'en', title: 'x', updatedAt: NOW }).run()).toThrow(
+      /CHECK constraint failed/,
+    );
     expect(() =>
-      db.insert(s.contentTranslations).values({ subjectKind: 'place', eventId: id, locale: 'en', title: 'x', updatedAt: NOW }).run(),
+      db
+        .insert(s.contentTranslations)
+        .values({ subjectKind: 'event', eventId: id, locale: 'fr' as 'en', title: 'x', updatedAt: NOW })
+        .run(),
     ).toThrow(/CHECK constraint failed/);
-    expect(() =>
-      db.insert(s.contentTranslations).values({ subjectKind: 'event', eventId: id, locale: 'fr' as 'en', title: 'x', updatedAt: NOW }).run(),
-    ).toThrow(/CHECK constraint failed/);
-    expect(db.select().from(s.contentTranslations).where(and(eq(s.contentTranslations.eventId, id), eq(s.contentTranslations.locale, 'en'))).all()).toEqual([]);
+    expect(
+      db
+        .select()
+        .from(s.contentTranslations)
+        .where(and(eq(s.contentTranslations.eventId, id), eq(s.contentTranslations.locale, 'en')))
+        .all(),
+    ).toEqual([]);
   });
 });

@@ -10,6 +10,8 @@ import { ZONE } from '../../time';
 import { feedUpdated, renderAtomFeed } from '../feeds/atom';
 import { translate } from '../../../i18n';
 import { actors, concerns, goals, measureNotes, measures, type MeasureStatus } from '../../../../db/schema';
+import { listPublicHighlights } from '../reports/highlights';
+import { showCell } from '../../reports-format';
 
 export interface FinishedHighlight {
   id: number;
@@ -107,7 +109,7 @@ export function listAchievements(db: Db, quartierId: number, now: Date = new Dat
   return { finished, notes, statusCounts, concernsAnswered: countConcerns(answeredStatuses), concernsSolved: countConcerns(solvedStatuses) };
 }
 
-/** The Atom feed of a Quartier's highlights: finished measures and progress notes, by the day they were shown. */
+/** The Atom feed of a Quartier's highlights: finished measures, progress notes and chosen figures, by the day they were shown. */
 export function buildAchievementsFeed(
   db: Db,
   options: { publicUrl: string; siteName: string; quartier: { id: number; slug: string; name: string } },
@@ -130,6 +132,17 @@ export function buildAchievementsFeed(
       updated: n.publicSince,
       summary: n.text,
     })),
+    ...listPublicHighlights(db, options.quartier.id, now).map((h) => {
+      const title = translate('de', h.item.kind === 'figure' ? h.item.figure.label : h.item.table.title);
+      const value = h.item.kind === 'figure' ? `${showCell(h.item.figure.value, 'de')} · ` : '';
+      return {
+        tag: `erreicht/${options.quartier.slug}/kennzahl/${h.id}`,
+        title: translate('de', 'goals.feed.figure', { title }),
+        link: `${page}#kennzahl-${h.id}`,
+        updated: h.shownSince,
+        summary: [value + translate('de', 'goals.public.period', { from: h.period.from, to: h.period.to }), h.comment].filter(Boolean).join(' · '),
+      };
+    }),
   ].sort((a, b) => b.updated.getTime() - a.updated.getTime());
   const body = renderAtomFeed({
     publicUrl: options.publicUrl,

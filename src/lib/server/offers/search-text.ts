@@ -17,7 +17,9 @@ export function refreshOfferSearchText(db: Db, which: { actorId: number } | { of
       locationName: offers.locationName,
       actorName: actors.name,
       placeName: places.name,
-      translatedTitles: sql<string | null>`(SELECT group_concat(${contentTranslations.title}, ' ') FROM ${contentTranslations} WHERE ${contentTranslations.offerId} = ${offers.id})`,
+      translatedTitles: sql<
+        string | null
+      >`(SELECT group_concat(${contentTranslations.title}, ' ') FROM ${contentTranslations} WHERE ${contentTranslations.offerId} = ${offers.id})`,
     })
     .from(offers)
     .innerJoin(actors, eq(actors.id, offers.actorId))

@@ -759,17 +759,19 @@ export function offersSection(db: Db, quartierId: number | null, now: Date): Rep
   };
 }
 
+/** The report's own sections in their order, by id, so that one of them can be computed alone (a public highlight). */
+export const reportSections: { id: string; compute: (db: Db, quartierId: number | null, period: ReportPeriod, now: Date) => ReportSection }[] = [
+  { id: 'veranstaltungen', compute: eventsSection },
+  { id: 'treffs', compute: (db, id, period) => openingHoursSection(db, id, period) },
+  { id: 'raeume', compute: (db, id, period) => roomsSection(db, id, period) },
+  { id: 'ehrenamt', compute: (db, id, period) => volunteeringSection(db, id, period) },
+  { id: 'anliegen', compute: concernsSection },
+  { id: 'angebote', compute: (db, id, _period, now) => offersSection(db, id, now) },
+];
+
 /** The figures of one period without a permission check: for tests and the benchmark, and behind `buildReport`. */
 export function computeReport(db: Db, quartier: Quartier | null, period: ReportPeriod, now: Date, extra: ExtraSection[] = []): QuartierReport {
-  const id = quartier?.id ?? null;
-  const sections = [
-    eventsSection(db, id, period, now),
-    openingHoursSection(db, id, period),
-    roomsSection(db, id, period),
-    volunteeringSection(db, id, period),
-    concernsSection(db, id, period, now),
-    offersSection(db, id, now),
-  ];
+  const sections = reportSections.map((section) => section.compute(db, quartier?.id ?? null, period, now));
   for (const section of extra) {
     const computed = section(db, quartier, period);
     if (computed) sections.push(computed);
