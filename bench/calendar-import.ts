@@ -92,7 +92,7 @@ export interface SyncNowProbe {
   events: number;
   /** From the click to the server's answer (303). */
   clickMs: number;
-  /** The run as its log entry has it: fetch, parse and write in the worker. */
+  /** From the click until the worker released the subscription's lock: worker start, fetch, parse and write. */
   syncMs: number;
   outcome: string;
   added: number;
@@ -111,8 +111,8 @@ const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /**
  * "Jetzt abgleichen" for a new subscription of the organisation the cookie's user keeps (the calendar served from
  * a loopback server here), with `pagePath` requested every 50 ms, rendered anew each time (`_bench=`): 2 s idle
- * first, then from the click until the run is logged. Only answers that arrived before the run ended count as
- * "during".
+ * first, then from the click until the worker releases the lock. Only answers after which the lock was still
+ * held count as "during".
  */
 export async function probeSyncNow(options: {
   base: string;
@@ -133,7 +133,7 @@ export async function probeSyncNow(options: {
     const subscriptionId = Number(
       db
         .prepare("INSERT INTO calendar_subscriptions (organisation_id, url, quartier_id, publish_mode, last_run_at, created_at, updated_at) VALUES (?, ?, ?, 'publish', ?, ?, ?)")
-        .run(options.organisationId, `http://127.0.0.1:${port}/bench-${Date.now()}.ics`, quartierId ?? db.prepare('SELECT id FROM quartiere LIMIT 1').pluck().get(), Date.now())
+        .run(options.organisationId, `http://127.0.0.1:${port}/bench-${Date.now()}.ics`, quartierId ?? db.prepare('SELECT id FROM quartiere LIMIT 1').pluck().get(), Date.now(), Date.now(), Date.now())
         .lastInsertRowid,
     );
     const locked = (): boolean => db.prepare('SELECT sync_started_at FROM calendar_subscriptions WHERE id = ?').pluck().get(subscriptionId) !== null;
@@ -158,20 +158,21 @@ export async function probeSyncNow(options: {
     });
     const clickMs = round(performance.now() - clicked);
     if (response.status !== 303) throw new Error(`"Jetzt abgleichen" answered ${response.status}`);
-    const during: { ms: number; at: number }[] = [];
-    for (const until = Date.now() + 120_000; locked() && Date.now() < until; ) during.push(await sample());
+    const during: { ms: number; at: number; running: boolean }[] = [];
+    for (const until = Date.now() + 120_000; locked() && Date.now() < until; ) during.push({ ...(await sample()), running: locked() });
+    const syncMs = round(performance.now() - clicked);
     const run = db
-      .prepare('SELECT outcome, added, started_at AS startedAt, finished_at AS finishedAt FROM calendar_sync_runs WHERE subscription_id = ? ORDER BY id DESC')
-      .get(subscriptionId) as { outcome: string; added: number; startedAt: number; finishedAt: number } | undefined;
+      .prepare('SELECT outcome, added FROM calendar_sync_runs WHERE subscription_id = ? ORDER BY id DESC')
+      .get(subscriptionId) as { outcome: string; added: number } | undefined;
     if (!run) throw new Error('the sync did not finish within two minutes');
     return {
       events: 2000,
       clickMs,
-      syncMs: run.finishedAt - run.startedAt,
+      syncMs,
       outcome: run.outcome,
       added: run.added,
       idle: figures(idle),
-      during: figures(during.filter((s) => s.at <= run.finishedAt).map((s) => s.ms)),
+      during: figures(during.filter((s) => s.running).map((s) => s.ms)),
     };
   } finally {
     db.close();

@@ -3,7 +3,7 @@
  * in a worker thread while a public page keeps answering quickly, a second click starts no second sync, and the
  * log shows the result when it is done. The calendar comes from a loopback HTTP server inside the test. Timing
  * bounds are generous (a loaded 2-core machine); the order of events is what is asserted: the pages answered
- * after the sync began and before it ended.
+ * after the worker began fetching and while the sync's lock was still held.
  */
 import { createServer, type Server } from 'node:http';
 import Database from 'better-sqlite3';
@@ -95,7 +95,9 @@ describe('syncing a large calendar now', () => {
     await get(server, page(), cookie);
     const clicked = performance.now();
     const first = await postAction(server, page(), 'calendarImport.syncNow', { subscriptionId: String(subscriptionId) }, cookie);
-    expect(performance.now() - clicked).toBeLessThan(2_000);
+    const clickAnsweredAt = Date.now();
+    // Unloaded it takes well under a second; the bound is for a busy 2-core machine. The proof is the order below.
+    expect(performance.now() - clicked).toBeLessThan(5_000);
     expect(first.status).toBe(303);
     expect(first.headers.get('location')).toContain('hinweis=calendarImport.syncStarted');
     const during = await (await get(server, page(), cookie)).text();
@@ -104,9 +106,11 @@ describe('syncing a large calendar now', () => {
     expect(second.headers.get('location')).toContain('hinweis=calendarImport.syncRunning');
 
     // A public page, rendered anew each time (the query makes each a new page-cache key), until the sync is done.
-    const samples: { ms: number; answeredAt: number; status: number }[] = [];
+    // `running`: the lock was still held once the page had answered, so the sync had not finished then.
+    const samples: { ms: number; answeredAt: number; status: number; running: boolean }[] = [];
     for (let n = 0, until = Date.now() + 100_000; lockedAt() !== null && Date.now() < until; n++) {
-      samples.push(await ttfb(`/orte?probe=${n}`));
+      const sample = await ttfb(`/orte?probe=${n}`);
+      samples.push({ ...sample, running: lockedAt() !== null });
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(lockedAt()).toBeNull();
@@ -114,9 +118,11 @@ describe('syncing a large calendar now', () => {
     expect(done).toHaveLength(1);
     expect(done[0]).toMatchObject({ outcome: 'imported', added: 2000 });
 
-    // Pages answered while the worker fetched, parsed and wrote the calendar (the run's own start and end), quickly.
+    // The click was answered before the worker began fetching (run inline, it answered only after the whole sync).
+    expect(clickAnsweredAt).toBeLessThanOrEqual(done[0]!.startedAt);
+    // Pages answered after the worker began fetching and before it had parsed and written the calendar, quickly.
     expect(samples.every((sample) => sample.status === 200)).toBe(true);
-    const whileSyncing = samples.filter((sample) => sample.answeredAt >= done[0]!.startedAt && sample.answeredAt < done[0]!.finishedAt);
+    const whileSyncing = samples.filter((sample) => sample.answeredAt >= done[0]!.startedAt && sample.running);
     expect(whileSyncing.length).toBeGreaterThan(0);
     const sorted = whileSyncing.map((sample) => sample.ms).sort((a, b) => a - b);
     expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(1_000);
