@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import react from '@astrojs/react';
 import { maxBodyLimit } from './src/lib/server/http/body-limit.ts';
+import { serverWorkers } from './scripts/server-workers-plugin.ts';
 
 export default defineConfig({
   // Everything that shows database content is rendered on demand (with cache headers),
@@ -43,6 +44,8 @@ export default defineConfig({
   server: { host: '127.0.0.1', port: 4321 },
   devToolbar: { enabled: false },
   vite: {
+    // The calendar sync's worker thread becomes a chunk of the server build (see the plugin).
+    plugins: [serverWorkers()],
     ssr: { external: ['better-sqlite3', '@node-rs/argon2', 'sharp'] },
   },
 });

@@ -12,9 +12,12 @@
  *    subscribed calendar with 2,000 events, first and second run (bench/calendar-import.ts);
  *    server memory (RSS) idle and peak under load.
  * 5. The yearly city-wide Quartiersbericht page and PDF as an admin (bench/report.ts).
+ * 6. "Jetzt abgleichen" of that calendar through a running server, with the time to first byte of a rendered
+ *    public page every 50 ms during the sync against idle (bench/calendar-import.ts).
  * Prints a table and writes bench/results.json. Options: BENCH_SECONDS (load per route, default 5),
  * BENCH_CONNECTIONS (default 10), BENCH_SKIP_BUILD=1, BENCH_SCALE (dataset factor, default 1),
- * BENCH_ONLY=report (only step 5, after 1 and 2).
+ * BENCH_ONLY=report (only step 5, after 1 and 2), BENCH_ONLY=calendar-import (only 4.'s calendar sync and 6.,
+ * printed; results.json stays as it is).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,7 +31,7 @@ import { defaultSize, generateLargeDataset, type GeneratedSummary } from '../db/
 import { build } from '../scripts/build-if-needed';
 import { createSession, SESSION_COOKIE } from '../src/lib/server/auth/session';
 import { benchRoom, probeBooking, type BookingProbe } from './booking';
-import { probeCalendarImport, type CalendarImportProbe } from './calendar-import';
+import { probeCalendarImport, probeSyncNow, type CalendarImportProbe, type SyncNowProbe } from './calendar-import';
 import { describeReport, probeReport, type ReportProbe } from './report';
 import { percentile, round } from './stats';
 
@@ -36,7 +39,9 @@ const root = resolve(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const scale = Number(process.env.BENCH_SCALE ?? 1);
-const onlyReport = process.env.BENCH_ONLY === 'report';
+/** BENCH_ONLY=report or BENCH_ONLY=calendar-import: only those figures. */
+const only = process.env.BENCH_ONLY;
+const onlyReport = only === 'report';
 
 interface Sample {
   status: number;
@@ -204,6 +209,59 @@ async function waitForHealth(url: string, child: ChildProcess, logPath: string):
   throw new Error(`server did not become healthy:\n${readFileSync(logPath, 'utf8')}`);
 }
 
+/** The start script on the dataset, with `--no-build`; `mode` is NODE_ENV. */
+function startPortal(
+  dir: string,
+  dbPath: string,
+  mode: 'production' | 'test',
+  env: Record<string, string> = {},
+): { child: ChildProcess; base: string; logPath: string } {
+  const port = 4700 + Math.floor(Math.random() * 200);
+  const base = `http://127.0.0.1:${port}`;
+  const logPath = join(dir, `server-${mode}.log`);
+  const logFd = openSync(logPath, 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start.ts'), '--no-build'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: mode,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_PATH: dbPath,
+      MAIL_DIR: join(dir, 'outbox'),
+      PUBLIC_URL: base,
+      OPERATOR_NAME: 'Stadt Essen – Koordinationsstelle Quartiersmanagement (Benchmark)',
+      OPERATOR_ADDRESS: 'Porscheplatz 1, 45127 Essen',
+      OPERATOR_EMAIL: 'quartiere@essen.example',
+      ...env,
+    },
+    stdio: ['ignore', logFd, logFd],
+  });
+  return { child, base, logPath };
+}
+
+/**
+ * "Jetzt abgleichen" of a 2,000-event calendar while `/orte` is rendered every 50 ms (bench/calendar-import.ts).
+ * On a server of its own in test mode: production refuses to fetch a calendar from a loopback address, and the
+ * calendar comes from one here.
+ */
+async function measureSyncNow(dir: string, dbPath: string, cookie: string, organisationId: number): Promise<SyncNowProbe> {
+  const { child, base, logPath } = startPortal(dir, dbPath, 'test', { CALENDAR_IMPORT_ALLOW_PRIVATE: '1' });
+  try {
+    await waitForHealth(base, child, logPath);
+    await get(`${base}/orte`);
+    return await probeSyncNow({ base, dbPath, cookie, organisationId, pagePath: '/orte', ttfb: async (url) => (await get(url)).ttfbMs });
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+const syncNowLine = (p: SyncNowProbe): string =>
+  `"Jetzt abgleichen" of ${p.events} events: answered in ${p.clickMs} ms, sync ${p.syncMs} ms (${p.outcome}, ${p.added} added); ` +
+  `/orte rendered, TTFB idle median ${p.idle.medianMs} ms / max ${p.idle.maxMs} ms (${p.idle.samples}), ` +
+  `during the sync median ${p.during.medianMs} ms / max ${p.during.maxMs} ms (${p.during.samples})`;
+
 async function main(): Promise<void> {
   const benchStarted = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'quartier-bench-'));
@@ -220,6 +278,10 @@ async function main(): Promise<void> {
   db.$client.pragma('wal_checkpoint(TRUNCATE)');
   db.$client.exec('ANALYZE');
   const orgAdmin = db.$client.prepare('SELECT id FROM users WHERE email = ?').get(summary.sample.orgAdminEmail) as { id: number };
+  const orgAdminOrganisation = db.$client
+    .prepare("SELECT organisation_id FROM organisation_members WHERE user_id = ? AND role = 'admin' ORDER BY organisation_id")
+    .pluck()
+    .get(orgAdmin.id) as number;
   const sessionCookie = `${SESSION_COOKIE}=${createSession(db, orgAdmin.id).token}`;
   const admin = db.$client.prepare("SELECT id FROM users WHERE role = 'admin' ORDER BY id LIMIT 1").get() as { id: number };
   const adminCookie = `${SESSION_COOKIE}=${createSession(db, admin.id).token}`;
@@ -235,27 +297,15 @@ async function main(): Promise<void> {
     if (!build()) throw new Error('astro build failed');
     buildSeconds = round((performance.now() - started) / 1000);
   }
-  const port = 4700 + Math.floor(Math.random() * 200);
-  const base = `http://127.0.0.1:${port}`;
-  const logPath = join(dir, 'server.log');
-  const logFd = openSync(logPath, 'a');
+  if (only === 'calendar-import') {
+    log(`calendar subscription: ${JSON.stringify(probeCalendarImport(dbPath))}`);
+    log(syncNowLine(await measureSyncNow(dir, dbPath, sessionCookie, orgAdminOrganisation)));
+    agent.destroy();
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
   const startedAt = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start.ts'), '--no-build'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATABASE_PATH: dbPath,
-      MAIL_DIR: join(dir, 'outbox'),
-      PUBLIC_URL: base,
-      OPERATOR_NAME: 'Stadt Essen – Koordinationsstelle Quartiersmanagement (Benchmark)',
-      OPERATOR_ADDRESS: 'Porscheplatz 1, 45127 Essen',
-      OPERATOR_EMAIL: 'quartiere@essen.example',
-    },
-    stdio: ['ignore', logFd, logFd],
-  });
+  const { child, base, logPath } = startPortal(dir, dbPath, 'production');
   const results: Record<string, unknown> = {};
   try {
     await waitForHealth(base, child, logPath);
@@ -387,6 +437,10 @@ async function main(): Promise<void> {
     if (onlyReport) rmSync(dir, { recursive: true, force: true });
   }
 
+  const syncNow = await measureSyncNow(dir, dbPath, sessionCookie, orgAdminOrganisation);
+  log(syncNowLine(syncNow));
+  results.syncNow = syncNow;
+
   const cpu = cpus();
   const output = {
     measuredAt: new Date().toISOString(),
@@ -418,6 +472,7 @@ interface Printable {
   booking: BookingProbe;
   calendarImport: CalendarImportProbe;
   report: ReportProbe;
+  syncNow: SyncNowProbe;
   feedAfterChange: { median: number; p95: number; samples: number };
   memory: { rssIdleMb: number; rssPeakUnderLoadMb: number; rssAfterLoadMb: number };
   totalSeconds: number;
@@ -470,6 +525,7 @@ function printTable(r: Printable): void {
     `Calendar subscription of ${r.calendarImport.events} events: first import ${r.calendarImport.firstImportMs} ms, the same file again ${r.calendarImport.secondRunMs} ms (${r.calendarImport.changedOnSecondRun} changes)`,
   );
   console.log(describeReport(r.report));
+  console.log(syncNowLine(r.syncNow));
   console.log(`Total bench time ${r.totalSeconds} s; results in bench/results.json`);
 }
 

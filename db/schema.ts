@@ -1529,6 +1529,8 @@ export const calendarSubscriptions = sqliteTable(
     etag: text('etag'),
     lastModifiedHeader: text('last_modified_header'),
     lastRunAt: integer('last_run_at', { mode: 'timestamp_ms' }),
+    /** Set while a sync runs (the lock against a second one); a crashed run's lock runs out (calendar-import/background.ts). */
+    syncStartedAt: integer('sync_started_at', { mode: 'timestamp_ms' }),
     createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 
 export const root = resolve(import.meta.dirname, '..');
 export const serverEntry = join(root, 'dist', 'server', 'entry.mjs');
+/** A worker thread of the server as the build bundles it (scripts/server-workers-plugin.ts), e.g. `sync-worker`. */
+export const builtWorker = (name: string): string => join(root, 'dist', 'server', 'workers', `${name}.mjs`);
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
@@ -18,7 +20,7 @@ function newestMtime(path: string): number {
 export function needsBuild(): boolean {
   if (!existsSync(serverEntry)) return true;
   const built = statSync(serverEntry).mtimeMs;
-  return ['src', 'public', 'db', 'astro.config.mjs', 'package.json'].some((p) => newestMtime(join(root, p)) > built);
+  return ['src', 'public', 'db', 'astro.config.mjs', 'scripts/server-workers-plugin.ts', 'package.json'].some((p) => newestMtime(join(root, p)) > built);
 }
 
 /** Runs `astro build` with this process's Node (24); returns false when the build failed. */

@@ -16,7 +16,7 @@ import { logRequest, REQUEST_ID_HEADER, requestIdFrom } from '../src/lib/server/
 import { PageCache, sqliteDataVersion } from '../src/lib/server/http/page-cache';
 import { limitRequestBody } from '../src/lib/server/http/body-limit';
 import { localeCookie, resolveLocale } from '../src/i18n';
-import { build, needsBuild, serverEntry as entry } from './build-if-needed';
+import { build, builtWorker, needsBuild, serverEntry as entry } from './build-if-needed';
 
 function fail(message: string): never {
   console.error(`quartiersportal: ${message}`);
@@ -108,7 +108,9 @@ async function main(): Promise<void> {
     const port = typeof address === 'object' && address ? address.port : config.port;
     console.log(`quartiersportal: listening on http://${config.host}:${port} (database ${config.databasePath})`);
   });
-  const jobs = startBackgroundJobs(db, config);
+  // The scheduled calendar sync starts the same bundled worker as "Jetzt abgleichen" in the built server.
+  const calendarSyncWorker = existsSync(builtWorker('sync-worker')) ? pathToFileURL(builtWorker('sync-worker')) : undefined;
+  const jobs = startBackgroundJobs(db, config, { calendarSyncWorker });
 
   let stopping = false;
   const shutdown = (signal: string): void => {

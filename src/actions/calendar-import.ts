@@ -6,7 +6,8 @@ import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { getConfig } from '../lib/server/config';
 import { getDb } from '../lib/server/db';
-import { createSubscription, detachImportedEvent, lockImportedFields, runSubscriptionFor } from '../lib/server/calendar-import/subscriptions';
+import { requestSyncFor } from '../lib/server/calendar-import/background';
+import { createSubscription, detachImportedEvent, lockImportedFields } from '../lib/server/calendar-import/subscriptions';
 import { formHandler, requireUser } from './guard';
 import { checkboxList, choice, idField, optionalText, requiredText } from './schemas';
 
@@ -62,14 +63,17 @@ export const calendarImport = {
     }),
   }),
 
+  /** Starts the sync in the background (a worker thread) and answers at once; the log shows the result. */
   syncNow: defineAction({
     accept: 'form',
     input: z.object({ subscriptionId: idField() }),
-    handler: formHandler(async (input, context) => {
-      const run = await runSubscriptionFor(getDb(), requireUser(context), input.subscriptionId, {
-        allowPrivateAddresses: getConfig().calendarImport.allowPrivateAddresses,
+    handler: formHandler((input, context) => {
+      const config = getConfig();
+      const sync = requestSyncFor(getDb(), requireUser(context), input.subscriptionId, {
+        databasePath: config.databasePath,
+        allowPrivateAddresses: config.calendarImport.allowPrivateAddresses,
       });
-      return { outcome: run.outcome };
+      return { sync };
     }),
   }),
 };

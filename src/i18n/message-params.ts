@@ -364,6 +364,7 @@ export interface MessageParams {
   "calendarImport.error.httpStatus": { status: string | number };
   "calendarImport.credit": { name: string | number };
   "calendarImport.page.title": { name: string | number };
+  "calendarImport.log.running": { since: string | number };
   "calendarImport.log.imported": { added: string | number; changed: string | number; cancelled: string | number; refused: string | number };
   "reports.attendance.missing.count": { count: number; shown: string | number };
   "reports.attendance.enter": { title: string | number };

@@ -52,7 +52,12 @@ describe('calendar subscription forms over HTTP', () => {
     const cookie = sessionCookieFor(server.dbPath, 'verein@example.org');
     const response = await postAction(server, page(), 'calendarImport.syncNow', { subscriptionId: String(subscriptionId) }, cookie);
     expect(response.status).toBe(303);
-    const html = await (await get(server, page(), cookie)).text();
+    // The sync runs in the background; the log shows its result once it is done.
+    let html = '';
+    for (const until = Date.now() + 30_000; Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 250))) {
+      html = await (await get(server, page(), cookie)).text();
+      if (html.includes('0 neu, 0 geändert, 0 abgesagt, 0 abgelehnt.')) break;
+    }
     expect(html).toContain('0 neu, 0 geändert, 0 abgesagt, 0 abgelehnt.');
   });
 

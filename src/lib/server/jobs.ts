@@ -13,7 +13,7 @@ import { sendBookingReminders } from './rooms/reminders';
 import { runConcernFollowUps } from './concerns/followups';
 import { sendFreshnessReminders } from './offers/freshness';
 import { resyncAllOfferCalendars } from './offers/calendar';
-import { runDueSubscriptions } from './calendar-import/subscriptions';
+import { runDueSubscriptions } from './calendar-import/background';
 
 export interface BackgroundJobs {
   stop(): Promise<void>;
@@ -27,7 +27,8 @@ interface Job {
   run(): Promise<void> | void;
 }
 
-export function startBackgroundJobs(db: DbConnection, config: Config): BackgroundJobs {
+/** `calendarSyncWorker`: the built worker of the calendar sync (the start script), instead of its source. */
+export function startBackgroundJobs(db: DbConnection, config: Config, options: { calendarSyncWorker?: URL } = {}): BackgroundJobs {
   const mail = createMailJob(db, config);
   const running = new Set<Promise<void>>();
   const firstRuns: NodeJS.Timeout[] = [];
@@ -60,7 +61,12 @@ export function startBackgroundJobs(db: DbConnection, config: Config): Backgroun
       name: 'calendar-subscriptions',
       intervalMs: Math.min(config.calendarImport.intervalMs, 5 * 60 * 1000),
       firstRunAfterMs: Math.min(config.calendarImport.intervalMs, 15_000),
-      run: async () => void (await runDueSubscriptions(db, { ...config.calendarImport, databasePath: config.databasePath }, () => stopped)),
+      run: async () =>
+        void (await runDueSubscriptions(
+          db,
+          { ...config.calendarImport, databasePath: config.databasePath, workerUrl: options.calendarSyncWorker },
+          () => stopped,
+        )),
     },
   ];
   const timers = jobs.map((job) => {

@@ -3,7 +3,6 @@
  * portal admins), adding one, running one (fetch → parse → sync, every failure a clear entry in the sync log and
  * nothing half imported), the log itself, and what staff do with single imported events (lock fields, detach).
  */
-import { Worker } from 'node:worker_threads';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db';
 import {
@@ -214,19 +213,6 @@ export async function runSubscription(
   return run;
 }
 
-/** A staff member or the organisation asks for a sync now. */
-export async function runSubscriptionFor(
-  db: Db,
-  actor: Actor,
-  subscriptionId: number,
-  fetchOptions: Pick<FetchOptions, 'allowPrivateAddresses'>,
-): Promise<CalendarSyncRun> {
-  const subscription = getSubscription(db, subscriptionId);
-  if (!subscription) throw new NotFoundError();
-  if (!canManageSubscriptionsOf(db, actor, subscription.organisationId)) throw new ForbiddenError();
-  return runSubscription(db, subscriptionId, fetchOptions);
-}
-
 /** Subscriptions not fetched within the interval, oldest first (the scheduled job runs them one by one). */
 export function dueSubscriptionIds(db: Db, intervalMs: number, now: Date = new Date()): number[] {
   return db
@@ -266,33 +252,6 @@ export function detachImportedEvent(db: Db, actor: Actor, eventId: number, now: 
     tx.update(importedEvents).set({ detached: true, updatedAt: now }).where(eq(importedEvents.id, row.id)).run();
     recordAudit(tx, { actorUserId: actor.id, action: 'event.import.detach', entityType: 'event', entityId: eventId });
   });
-}
-
-/** Runs one subscription in a worker thread (see worker.ts); resolves when it is done, whatever the outcome. */
-function runInWorker(task: { databasePath: string; subscriptionId: number; allowPrivateAddresses: boolean }): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), { workerData: task });
-    worker.once('error', reject);
-    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`calendar sync worker exited with ${code}`))));
-  });
-}
-
-/**
- * The scheduled job: every due subscription in turn, each in a worker thread so the server keeps answering pages
- * while a large calendar is synced. Stops early when `shouldStop` says so (shutdown).
- */
-export async function runDueSubscriptions(
-  db: Db,
-  settings: { databasePath: string; intervalMs: number; allowPrivateAddresses: boolean },
-  shouldStop: () => boolean = () => false,
-): Promise<number> {
-  let done = 0;
-  for (const id of dueSubscriptionIds(db, settings.intervalMs)) {
-    if (shouldStop()) break;
-    await runInWorker({ databasePath: settings.databasePath, subscriptionId: id, allowPrivateAddresses: settings.allowPrivateAddresses });
-    done += 1;
-  }
-  return done;
 }
 
 export interface SubscriptionFormOptions {
