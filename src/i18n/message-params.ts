@@ -200,6 +200,8 @@ export interface MessageParams {
   "recurrence.count": { n: number };
   "translations.translated": { language: string | number };
   "translations.missing": { language: string | number };
+  "translations.field.title": { language: string | number };
+  "translations.field.summary": { language: string | number };
   "subscribe.contains": { name: string | number };
   "account.field.newPasswordHint": { min: string | number };
   "account.overview.loggedInAs": { name: string | number; email: string | number };

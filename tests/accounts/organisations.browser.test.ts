@@ -76,7 +76,7 @@ describe('organisations and proposals in Chromium', () => {
         await loginContext(proposer, suite.server.url, suite.server.dbPath, 'verein@example.org');
         const page = await visit(proposer, suite.server.url + '/konto', `propose-account-${tag}`);
         await follow(page, 'Veranstaltung vorschlagen', /\/veranstaltungen\/vorschlagen$/, `propose-${tag}`);
-        await page.getByLabel('Titel').fill(title);
+        await page.getByLabel(/^\s*Titel(?! auf)/).fill(title);
         await page.getByLabel('Beschreibung', { exact: true }).fill('Ältere Nachbarinnen und Nachbarn erzählen von früher.');
         await page.getByLabel('Café/Treffpunkt').check();
         await page.getByLabel('Kray', { exact: true }).check();

@@ -73,7 +73,7 @@ describe('back-office forms in Chromium', () => {
     it(`shows the notice first, focused and in view, after creating an event and after saving a change ${mode}`, async () => {
       const page = await staffPage(suite, javaScriptEnabled, '/verwaltung/veranstaltungen/neu', `bo-event-create-${tag}`);
       const title = `Spielenachmittag ${tag}`;
-      await page.getByLabel('Titel').fill(title);
+      await page.getByLabel(/^\s*Titel(?! auf)/).fill(title);
       await page.getByLabel('Café/Treffpunkt').check();
       await page.getByLabel('Kray', { exact: true }).check();
       await page.getByLabel('Datum (erster Termin)').fill(tuesdayAhead(3));
@@ -84,7 +84,7 @@ describe('back-office forms in Chromium', () => {
       await page.waitForURL(/\/verwaltung\/veranstaltungen\/\d+\?hinweis=bo\.eventCreated$/);
       await expectNoticeFirst(page, /Die Veranstaltung wurde angelegt\./);
 
-      await page.getByLabel('Titel').fill(`${title} im Treff`);
+      await page.getByLabel(/^\s*Titel(?! auf)/).fill(`${title} im Treff`);
       expect(await submitForm(page, page.getByRole('button', { name: 'Änderungen speichern' }))).toBe(303);
       await page.waitForURL(/\/verwaltung\/veranstaltungen\/\d+\?hinweis=bo\.eventSaved$/);
       await expectNoticeFirst(page, /Die Änderungen wurden gespeichert/);

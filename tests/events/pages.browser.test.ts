@@ -64,7 +64,7 @@ describe('event pages in Chromium', () => {
       await form.getByRole('button', { name: 'Termine anzeigen' }).click();
       await page.waitForURL(/quartier=karnap/);
       expect(page.url()).toContain('kostenlos=1');
-      await expect(page.locator('h1').textContent()).resolves.toBe('Veranstaltungen in Karnap');
+      await expect(page.locator('h1').innerText()).resolves.toBe('Veranstaltungen in Karnap');
       await expect(page.getByRole('link', { name: 'Fahrradwerkstatt zum Mitmachen' }).first().isVisible()).resolves.toBe(true);
       await visit(context, page.url(), `calendar-filtered-${mode}`);
       await page.getByRole('link', { name: 'Monatsübersicht' }).click();
@@ -79,7 +79,7 @@ describe('event pages in Chromium', () => {
     it(`shows the event and a cancelled occurrence accessibly ${mode}`, async () => {
       const context = await newContext(browser, { javaScriptEnabled });
       const page = await visit(context, server.url + eventPath(wandercafe), `event-${mode}`);
-      await expect(page.locator('h1').textContent()).resolves.toBe('Wandercafé');
+      await expect(page.locator('h1').innerText()).resolves.toBe('Wandercafé');
       const ics = page.getByRole('link', { name: 'Alle Termine in meinen Kalender eintragen (.ics)' });
       await expect(ics.getAttribute('href')).resolves.toBe(`${eventPath(wandercafe)}.ics`);
       const occurrence = await visit(context, server.url + occurrencePath({ ...wandercafe, recurrenceLocal: cancelledDate }), `occurrence-${mode}`);

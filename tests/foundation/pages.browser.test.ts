@@ -36,7 +36,7 @@ describe('home and Quartier pages in Chromium', () => {
       await page.getByLabel('Quartier wählen').selectOption('frohnhausen');
       await page.getByRole('button', { name: 'Anzeigen' }).click();
       await page.waitForURL(/\/quartiere\/frohnhausen$/);
-      await expect(page.locator('h1').textContent()).resolves.toBe('Frohnhausen');
+      await expect(page.locator('h1').innerText()).resolves.toBe('Frohnhausen');
       await context.close();
     });
   }

@@ -89,7 +89,7 @@ describe('local offers in Chromium', () => {
       expect(await submitForm(page, page.getByRole('button', { name: 'Änderungen speichern' }))).toBe(303);
       await expectNoticeFirst(page, /Gespeichert/);
       await checkPage(page, `offers-edit-saved-${tag}`);
-      await expect(page.locator('h1').textContent()).resolves.toBe(`Spieleabend für Jung und Alt (${tag})`);
+      await expect(page.locator('h1').innerText()).resolves.toBe(`Spieleabend für Jung und Alt (${tag})`);
       await context.close();
     }, 240_000);
 
@@ -111,7 +111,7 @@ describe('local offers in Chromium', () => {
       const context = await newContext(suite.browser, { javaScriptEnabled });
       const page = await visit(context, `${suite.server.url}/angebote/druck?quartier=karnap`, `offers-print-${tag}`);
       await expectNoClientScript(page);
-      await expect(page.locator('h1').textContent()).resolves.toBe('Angebote in Karnap');
+      await expect(page.locator('h1').innerText()).resolves.toBe('Angebote in Karnap');
       const entries = await page.locator('[data-print-list] > li').count();
       expect(entries).toBeGreaterThanOrEqual(8);
       expect(await page.locator('.qr > svg').count()).toBe(entries + 1);

@@ -35,7 +35,7 @@ describe('Treffs and place pages in Chromium', () => {
       await home.getByRole('link', { name: 'Treff am Gervinuspark' }).click();
       await home.waitForURL(/\/orte\/treff-am-gervinuspark$/);
       await checkPage(home, `place-page-${mode}`);
-      await expect(home.locator('h1').textContent()).resolves.toBe('Treff am Gervinuspark');
+      await expect(home.locator('h1').innerText()).resolves.toBe('Treff am Gervinuspark');
       await expect(home.getByRole('table', { name: 'Regelmäßige Öffnungszeiten' }).getByRole('rowheader').count()).resolves.toBe(7);
       // Today's row says "heute" in bold; an underline would read as a link.
       const todayRow = home.locator('.hours-table tr[aria-current="date"] th');
@@ -71,7 +71,7 @@ describe('Treffs and place pages in Chromium', () => {
       const context = await newContext(browser, { javaScriptEnabled });
       await visit(context, `${server.url}/quartiere/kray/programm`, `programme-quartier-${mode}`);
       const bad = await visit(context, `${server.url}/orte/stadtteilbuero-kray/programm?monat=kaputt`, `programme-bad-month-${mode}`);
-      await expect(bad.locator('h1').textContent()).resolves.toBe('Diesen Monat gibt es nicht');
+      await expect(bad.locator('h1').innerText()).resolves.toBe('Diesen Monat gibt es nicht');
       await context.close();
     });
   }
