@@ -7,8 +7,15 @@ export interface PageI18n {
   t: Translate;
 }
 
-/** The visitor's language for this request (cookie set by the language switch, else German). */
+/** Decided once per request: a page asks from every component (a list of twenty titles asks twenty times). */
+const perRequest = new WeakMap<Request, PageI18n>();
+
+/** The visitor's language for this request (cookie set by the language switch, else the browser's, else German). */
 export function pageI18n(astro: { cookies: AstroCookies; request: Request }): PageI18n {
+  const known = perRequest.get(astro.request);
+  if (known) return known;
   const locale = resolveLocale(astro.cookies.get(localeCookie)?.value, astro.request.headers.get('accept-language'));
-  return { locale, dir: textDirection(locale), t: translator(locale) };
+  const i18n: PageI18n = { locale, dir: textDirection(locale), t: translator(locale) };
+  perRequest.set(astro.request, i18n);
+  return i18n;
 }

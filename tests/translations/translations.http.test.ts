@@ -48,13 +48,15 @@ describe('translations over HTTP', () => {
     expect(forbidden.status).toBe(403);
   });
 
-  it('saves a translation from the edit page and shows it to a Turkish reader marked lang="tr"', async () => {
+  it('saves a translation from the edit page and shows it to a Turkish reader as the page’s own language (no lang="de" marking)', async () => {
     const saved = await postAction(server, editPage(), 'translations.save', fields('Kray Mahalle Toplantısı'), staff);
     expect(saved.status).toBe(303);
     expect(saved.headers.get('location')).toBe(`${editPage()}?hinweis=translations.saved`);
     const page = await (await get(server, eventPath({ eventId: meeting().id, slug: meeting().slug }), 'lang=tr')).text();
-    expect(page).toMatch(/<h1>\s*<span lang="tr" dir="ltr"[^>]*><span class="p-name"[^>]*>Kray Mahalle Toplantısı<\/span><\/span>/);
-    expect(page).toMatch(/<p lang="tr" dir="ltr" class="lead[^"]*"[^>]*>Ayda bir kez mahalle/);
+    // Text in the page's language (html lang="tr") needs no marking of its own; only German text is marked.
+    expect(page).toMatch(/<h1>\s*<span class="p-name"[^>]*>Kray Mahalle Toplantısı<\/span>\s*<\/h1>/);
+    expect(page).toMatch(/<p class="lead[^"]*"[^>]*>Ayda bir kez mahalle/);
+    expect(page).not.toMatch(/lang="de"[^>]*>(<[^>]*>)*(Kray Mahalle Toplantısı|Ayda bir kez)/);
     // The German description under it says it is German, in Turkish.
     expect(page).toMatch(/<p class="content-lang" lang="tr" dir="ltr"[^>]*>\(Almanca\)<\/p>\s*<div lang="de" dir="ltr" class="p-description/);
     const german = await (await get(server, eventPath({ eventId: meeting().id, slug: meeting().slug }))).text();
@@ -75,7 +77,8 @@ describe('translations over HTTP', () => {
 
   it('lists and finds the event by its Turkish title in the calendar, and removes the translation again', async () => {
     const list = await (await get(server, '/veranstaltungen?q=Toplant%C4%B1s%C4%B1', 'lang=tr')).text();
-    expect(list).toMatch(/<span lang="tr" dir="ltr"[^>]*>Kray Mahalle Toplantısı<\/span>/);
+    expect(list).toMatch(/<a href="\/veranstaltungen\/[^"]+"[^>]*>\s*Kray Mahalle Toplantısı\s*<\/a>/);
+    expect(list).not.toMatch(/lang="de"[^>]*>\s*Kray Mahalle Toplantısı/);
     const removed = await postAction(server, editPage(), 'translations.remove', { kind: 'event', subjectId: String(meeting().id), locale: 'tr' }, staff);
     expect(removed.status).toBe(303);
     expect(removed.headers.get('location')).toBe(`${editPage()}?hinweis=translations.removed`);
