@@ -29,13 +29,24 @@ const TOP = 24;
 const BOTTOM = 40;
 const SIDE = 8;
 
+export interface BarChartOptions {
+  width?: number;
+  height?: number;
+  /**
+   * The reading direction of the page. Right to left (Arabic) puts the first item at the right, as the table next to
+   * the chart and the months of a year read in that direction.
+   */
+  direction?: 'ltr' | 'rtl';
+}
+
 /** Vertical bars of equal width scaled to the largest value; a zero or withheld value gets no bar. */
-export function layoutBars(items: readonly BarInput[], width = 640, height = 220): BarChartLayout {
+export function layoutBars(items: readonly BarInput[], { width = 640, height = 220, direction = 'ltr' }: BarChartOptions = {}): BarChartLayout {
   const baseline = height - BOTTOM;
   const max = Math.max(0, ...items.map((i) => i.value));
   const slot = items.length === 0 ? 0 : (width - 2 * SIDE) / items.length;
   const barWidth = Math.max(2, slot * 0.7);
-  const bars = items.map((item, index) => {
+  const bars = items.map((item, position) => {
+    const index = direction === 'rtl' ? items.length - 1 - position : position;
     const barHeight = max === 0 ? 0 : Math.round((((baseline - TOP) * item.value) / max) * 10) / 10;
     const x = Math.round((SIDE + index * slot + (slot - barWidth) / 2) * 10) / 10;
     return { ...item, x, y: baseline - barHeight, width: Math.round(barWidth * 10) / 10, height: barHeight, labelX: Math.round((x + barWidth / 2) * 10) / 10 };

@@ -354,6 +354,22 @@ describe('Quartiersbericht on a hand-made dataset', () => {
     expect(layoutBars([{ label: 'x', value: 0, shown: '0' }]).bars[0]!.height).toBe(0);
   });
 
+  it('puts the first bar at the right for a right-to-left page, each bar keeping its own height and label', () => {
+    const items = [
+      { label: 'Jan', value: 10, shown: '10' },
+      { label: 'Feb', value: 5, shown: '5' },
+      { label: 'Mär', value: 2, shown: '2' },
+    ];
+    const ltr = layoutBars(items);
+    const rtl = layoutBars(items, { direction: 'rtl' });
+    expect(rtl.bars.map((b) => b.label)).toEqual(['Jan', 'Feb', 'Mär']);
+    expect(rtl.bars[0]!.x).toBeGreaterThan(rtl.bars[1]!.x);
+    expect(rtl.bars[1]!.x).toBeGreaterThan(rtl.bars[2]!.x);
+    // Mirrored: the first bar stands as far from the right edge as it stood from the left.
+    expect(rtl.bars[0]!.x + rtl.bars[0]!.width).toBeCloseTo(ltr.width - ltr.bars[0]!.x, 0);
+    expect(rtl.bars.map((b) => b.height)).toEqual(ltr.bars.map((b) => b.height));
+  });
+
   it('takes the middle of an even list as the mean of its two middle values', () => {
     expect(median([4, 1, 3])).toBe(3);
     expect(median([1, 3])).toBe(2);

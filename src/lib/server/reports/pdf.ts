@@ -176,8 +176,7 @@ function barChart(w: Writer, table: ReportTable): void {
   const { doc, t, locale } = w;
   const layout = layoutBars(
     table.rows.map((row) => ({ label: labelText(row.label, t), value: chartValue(row.cells[0]!), shown: showCell(row.cells[0]!, locale) })),
-    w.width,
-    CHART_HEIGHT,
+    { width: w.width, height: CHART_HEIGHT },
   );
   const top = doc.y;
   const slot = layout.bars.length > 1 ? layout.bars[1]!.x - layout.bars[0]!.x : layout.width;
