@@ -10,6 +10,7 @@ import { createDb, type DbConnection } from '../../db/client';
 import { closureKeeps, eventExceptions, eventOccurrences, events, places } from '../../db/schema';
 import { sessionCookieFor } from '../helpers/auth';
 import { startServer, type RunningServer } from '../helpers/server';
+import { eventPath, occurrencePath } from '../../src/lib/paths';
 
 type Role = 'orgMember' | 'otherStaff' | 'staff';
 const emails: Record<Role, string> = { orgMember: 'verein@example.org', otherStaff: 'frohnhausen@example.org', staff: 'kray@example.org' };
@@ -19,7 +20,7 @@ describe('choices on the conflict list of a place', () => {
   let db: DbConnection;
   const cookies = {} as Record<Role, string>;
   let treffId: number;
-  let wandercafe: { eventId: number; dates: { id: number; recurrenceLocal: string; day: string }[] };
+  let wandercafe: { eventId: number; slug: string; dates: { id: number; recurrenceLocal: string; day: string }[] };
 
   const post = (path: string, role: Role, body: Record<string, string>): Promise<Response> =>
     fetch(server.url + path, { method: 'POST', body: new URLSearchParams(body), headers: { cookie: cookies[role], origin: server.url }, redirect: 'manual' });
@@ -41,7 +42,7 @@ describe('choices on the conflict list of a place', () => {
       .filter((o) => o.exceptionId === null && o.startsAt.getTime() > Date.now() + 20 * 86_400_000)
       .slice(0, 2)
       .map((o) => ({ id: o.id, recurrenceLocal: o.recurrenceLocal, day: DateTime.fromJSDate(o.startsAt, { zone: 'Europe/Berlin' }).toISODate()! }));
-    wandercafe = { eventId: event.id, dates };
+    wandercafe = { eventId: event.id, slug: event.slug, dates };
     for (const { day } of dates) {
       const saved = await post(`/verwaltung/orte/${treffId}?_action=placeAdmin.addException`, 'staff', { id: String(treffId), dateFrom: day, kind: 'closed', reason: 'Wasserschaden' });
       expect(saved.status).toBe(303);
@@ -73,14 +74,22 @@ describe('choices on the conflict list of a place', () => {
     });
   }
 
-  it('keeps a date: back on the page with the notice, the date marked as staying despite the closure', async () => {
+  it('keeps a date: back on the page with the notice, marked as staying despite the closure, and so on the public pages', async () => {
     const [first] = wandercafe.dates;
+    const publicPage = async (): Promise<string> => (await fetch(`${server.url}${occurrencePath({ ...wandercafe, recurrenceLocal: first!.recurrenceLocal })}`)).text();
+    const eventPage = async (): Promise<string> => (await fetch(`${server.url}${eventPath(wandercafe)}`)).text();
+    expect(await publicPage()).not.toContain('findet trotz Schließzeit statt');
+    expect(await eventPage()).not.toContain('findet trotz Schließzeit statt');
     const kept = await post(`/verwaltung/orte/${treffId}?_action=placeAdmin.keepDespiteClosure`, 'staff', choice(first!.id));
     expect(kept.status).toBe(303);
     expect(kept.headers.get('location')).toBe(`/verwaltung/orte/${treffId}?hinweis=bo.closureKept`);
     const html = await (await fetch(server.url + kept.headers.get('location')!, { headers: { cookie: cookies.staff } })).text();
     expect(html).toContain('Entschieden: Der Eintrag findet trotz Schließzeit statt.');
     expect(html).toContain('bleibt trotz Schließzeit');
+    // The public side says so, on the date's page and in the event's list of dates (not served from a stale cache).
+    const shown = await publicPage();
+    expect(shown.slice(shown.indexOf('<main'))).toMatch(/<span class="badge" data-kept-despite-closure[^>]*>findet trotz Schließzeit statt<\/span>/);
+    expect(await eventPage()).toContain('findet trotz Schließzeit statt');
     // Keeping it twice is refused with the reason, not a 500.
     const again = await post(`/verwaltung/orte/${treffId}?_action=placeAdmin.keepDespiteClosure`, 'staff', choice(first!.id));
     expect(again.status).toBe(409);

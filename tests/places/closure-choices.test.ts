@@ -13,6 +13,9 @@ import { cancelForClosure, keepDespiteClosure } from '../../src/lib/server/place
 import { registerForOccurrence } from '../../src/lib/server/registrations/events';
 import { berlinDate } from '../../src/lib/time';
 import { userByEmail } from '../backoffice/fixtures';
+import { listOccurrences } from '../../src/lib/server/events/listing';
+import { parseEventFilter, resolveEventFilter } from '../../src/lib/server/events/filters';
+import { describeOccurrence, getPublicEvent } from '../../src/lib/server/events/details';
 
 const now = new Date('2026-11-23T10:00:00Z');
 const ctx = { baseUrl: 'https://quartier.example', locale: 'de' as const };
@@ -93,6 +96,25 @@ describe('choices on the conflict list', () => {
     // The date itself is unchanged: still planned, no exception written.
     expect(db.select().from(s.eventOccurrences).where(eq(s.eventOccurrences.id, occurrence.id)).get()!.status).toBe('scheduled');
     expect(() => keepDespiteClosure(db, staff, { placeId, kind: 'occurrence', id: occurrence.id }, now)).toThrow(/bo.place.choice.alreadyKept/);
+  });
+
+  it('marks only the kept date as taking place despite the closure, in the calendar list and on the event page', async () => {
+    ({ db } = await demoDb(now));
+    const { occurrence, event, placeId } = registrableOccurrence();
+    closeOn(placeId, berlinDate(occurrence.startsAt), 'Weihnachtspause');
+    const marks = (): Map<number, boolean> =>
+      new Map(
+        listOccurrences(db, { filter: resolveEventFilter(db, parseEventFilter(new URLSearchParams())), from: now, limit: 500 })
+          .items.filter((o) => o.eventId === event.id)
+          .map((o) => [o.occurrenceId, o.keptDespiteClosure]),
+      );
+    expect([...marks().values()].some(Boolean)).toBe(false);
+    keepDespiteClosure(db, userByEmail(db, 'kray@example.org'), { placeId, kind: 'occurrence', id: occurrence.id }, now);
+    const after = marks();
+    expect(after.get(occurrence.id)).toBe(true);
+    expect([...after.entries()].filter(([, kept]) => kept).map(([id]) => id)).toEqual([occurrence.id]);
+    const details = getPublicEvent(db, event.id)!;
+    expect(describeOccurrence(details, occurrence).keptDespiteClosure).toBe(true);
   });
 
   it('cancels a room booking through the booking’s own cancellation, which mails the requester', async () => {
