@@ -794,6 +794,35 @@ export const volunteerSlots = sqliteTable(
 );
 export type VolunteerSlot = typeof volunteerSlots.$inferSelect;
 
+/**
+ * Staff chose to let something take place although its place is closed then (the Offene Sprechstunde on
+ * Heiligabend, with a colleague on duty): it leaves the back office's conflict list and the public side says
+ * "findet trotz Schließzeit statt". Exactly one target: an event date (by its key in the series, which
+ * survives re-expanding the occurrences), a room booking or a volunteer date. Who chose it is in the audit log.
+ */
+export const closureKeeps = sqliteTable(
+  'closure_keeps',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id').references(() => events.id, { onDelete: 'cascade' }),
+    recurrenceLocal: text('recurrence_local'),
+    bookingId: integer('booking_id').references(() => bookings.id, { onDelete: 'cascade' }),
+    slotId: integer('slot_id').references(() => volunteerSlots.id, { onDelete: 'cascade' }),
+    keptBy: integer('kept_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('closure_keeps_occurrence_uq').on(t.eventId, t.recurrenceLocal),
+    uniqueIndex('closure_keeps_booking_uq').on(t.bookingId),
+    uniqueIndex('closure_keeps_slot_uq').on(t.slotId),
+    check(
+      'closure_keeps_one_target',
+      sql`(${t.eventId} IS NOT NULL AND ${t.recurrenceLocal} IS NOT NULL) + (${t.bookingId} IS NOT NULL) + (${t.slotId} IS NOT NULL) = 1`,
+    ),
+  ],
+);
+export type ClosureKeep = typeof closureKeeps.$inferSelect;
+
 /** `pending`: a visitor's registration whose e-mail address is not confirmed yet; it takes no place. */
 export const signupStatuses = ['pending', 'confirmed', 'waiting', 'cancelled'] as const;
 export type SignupStatus = (typeof signupStatuses)[number];

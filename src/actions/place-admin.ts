@@ -6,10 +6,15 @@ import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { getDb } from '../lib/server/db';
 import { addOpeningException, addOpeningPeriod, removeOpeningException, removeOpeningPeriod, updatePlace } from '../lib/server/places/editing';
+import { cancelForClosure, keepDespiteClosure } from '../lib/server/places/closure-choices';
 import { formHandler, refuse, requireStaff } from './guard';
+import { mailContext } from './volunteering-common';
 import { checkbox, idField, optionalText } from './schemas';
 
 const text = optionalText;
+
+/** One item of the place's conflict list: the place, which kind of item and its id (the domain checks it is listed). */
+const closureItem = z.object({ id: idField(), kind: z.enum(['occurrence', 'booking', 'slot']), itemId: idField() });
 
 export const placeAdmin = {
   update: defineAction({
@@ -71,6 +76,24 @@ export const placeAdmin = {
     handler: formHandler(({ id, exceptionId }, context) => {
       if (!removeOpeningException(getDb(), requireStaff(context), id, exceptionId)) refuse('NOT_FOUND', 'form.error.notFound');
       return { id };
+    }),
+  }),
+
+  keepDespiteClosure: defineAction({
+    accept: 'form',
+    input: closureItem,
+    handler: formHandler(({ id, kind, itemId }, context) => {
+      keepDespiteClosure(getDb(), requireStaff(context), { placeId: id, kind, id: itemId });
+      return { id };
+    }),
+  }),
+
+  cancelForClosure: defineAction({
+    accept: 'form',
+    input: closureItem,
+    handler: formHandler(({ id, kind, itemId }, context) => {
+      const { notified } = cancelForClosure(getDb(), requireStaff(context), { placeId: id, kind, id: itemId }, mailContext(context));
+      return { id, notified };
     }),
   }),
 };

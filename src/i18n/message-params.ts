@@ -159,6 +159,8 @@ export interface MessageParams {
   "bo.place.editTitle": { name: string | number };
   "bo.place.conflicts": { count: string | number };
   "bo.place.conflictClosed": { reason: string | number };
+  "registration.mail.occurrenceCancelled.subject": { title: string | number };
+  "registration.mail.occurrenceCancelled.body": { name: string | number; title: string | number; date: string | number; reason: string | number };
   "bo.propose.editTitle": { title: string | number };
   "mail.proposalReturned.subject": { title: string | number };
   "mail.proposalReturned.greeting": { name: string | number };

@@ -7,6 +7,7 @@ import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../db';
 import {
   categories,
+  closureKeeps,
   eventCategories,
   eventExceptions,
   eventOccurrences,
@@ -35,6 +36,8 @@ export interface PublicEvent {
   exceptions: EventException[];
   /** Places that exceptions move occurrences to, by id. */
   exceptionPlaces: Map<number, Place>;
+  /** Dates (recurrenceLocal) staff chose to hold although the place is closed then. */
+  keptDespiteClosure: Set<string>;
 }
 
 export interface PublicOccurrence {
@@ -46,6 +49,8 @@ export interface PublicOccurrence {
   locationAddress: string | null;
   title: string;
   cancelled: boolean;
+  /** Staff chose to hold it although its place is closed then ("findet trotz Schließzeit statt"). */
+  keptDespiteClosure: boolean;
 }
 
 export function isPublicStatus(status: string): boolean {
@@ -105,6 +110,14 @@ export function getPublicEvent(db: Db, eventId: number): PublicEvent | null {
     targetGroups: groupRows,
     exceptions,
     exceptionPlaces,
+    keptDespiteClosure: new Set(
+      db
+        .select({ recurrenceLocal: closureKeeps.recurrenceLocal })
+        .from(closureKeeps)
+        .where(eq(closureKeeps.eventId, eventId))
+        .all()
+        .map((k) => k.recurrenceLocal!),
+    ),
   };
 }
 
@@ -113,6 +126,7 @@ export function describeOccurrence(details: PublicEvent, occurrence: EventOccurr
   const exception = details.exceptions.find((e) => e.id === occurrence.exceptionId) ?? null;
   const movedPlace = exception?.placeId ? (details.exceptionPlaces.get(exception.placeId) ?? null) : null;
   const moved = movedPlace !== null || Boolean(exception?.locationName);
+  const cancelled = occurrence.status === 'cancelled' || details.event.status === 'cancelled';
   return {
     occurrence,
     exception,
@@ -120,7 +134,8 @@ export function describeOccurrence(details: PublicEvent, occurrence: EventOccurr
     locationName: moved ? (exception?.locationName ?? null) : details.event.locationName,
     locationAddress: moved ? null : details.event.locationAddress,
     title: exception?.title ?? details.event.title,
-    cancelled: occurrence.status === 'cancelled' || details.event.status === 'cancelled',
+    cancelled,
+    keptDespiteClosure: !cancelled && details.keptDespiteClosure.has(occurrence.recurrenceLocal),
   };
 }
 

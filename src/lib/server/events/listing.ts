@@ -9,7 +9,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
 import { foldForSearch } from '../../../../db/client';
-import { categories, eventCategories, eventExceptions, eventOccurrences, eventQuartiere, eventTargetGroups, events, places } from '../../../../db/schema';
+import { categories, closureKeeps, eventCategories, eventExceptions, eventOccurrences, eventQuartiere, eventTargetGroups, events, places } from '../../../../db/schema';
 import type { ResolvedEventFilter } from './filters';
 import { translatedEventTitleMatches } from '../translations';
 
@@ -29,6 +29,8 @@ export interface CalendarOccurrence {
   cancelled: boolean;
   /** A per-occurrence change moved it (time or place). */
   changed: boolean;
+  /** Staff chose to hold it although its place is closed then ("findet trotz Schließzeit statt"). */
+  keptDespiteClosure: boolean;
   isSeries: boolean;
   placeName: string | null;
   placeSlug: string | null;
@@ -169,6 +171,7 @@ export function listOccurrences(db: Db, query: OccurrenceQuery): OccurrencePage 
       occurrenceStatus: eventOccurrences.status,
       eventStatus: events.status,
       exceptionKind: eventExceptions.kind,
+      keptId: closureKeeps.id,
       rrule: events.rrule,
       placeName: places.name,
       placeSlug: places.slug,
@@ -186,6 +189,7 @@ export function listOccurrences(db: Db, query: OccurrenceQuery): OccurrencePage 
     .leftJoin(places, eq(places.id, events.placeId))
     .leftJoin(eventExceptions, eq(eventExceptions.id, eventOccurrences.exceptionId))
     .leftJoin(exceptionPlaces, eq(exceptionPlaces.id, eventExceptions.placeId))
+    .leftJoin(closureKeeps, and(eq(closureKeeps.eventId, eventOccurrences.eventId), eq(closureKeeps.recurrenceLocal, eventOccurrences.recurrenceLocal)))
     .where(where)
     .orderBy(asc(eventOccurrences.startsAt), asc(events.title), asc(eventOccurrences.id))
     .limit(query.limit)
@@ -205,6 +209,7 @@ export function listOccurrences(db: Db, query: OccurrenceQuery): OccurrencePage 
     query.withCategories === false ? new Map<number, { slug: string; name: string }[]>() : listCategoriesOfEvents(db, [...new Set(rows.map((r) => r.eventId))]);
   const items = rows.map((r) => {
     const movedElsewhere = r.exceptionPlaceName !== null || r.exceptionLocationName !== null;
+    const cancelled = r.occurrenceStatus === 'cancelled' || r.eventStatus === 'cancelled';
     return {
       occurrenceId: r.occurrenceId,
       eventId: r.eventId,
@@ -214,8 +219,9 @@ export function listOccurrences(db: Db, query: OccurrenceQuery): OccurrencePage 
       startsAt: r.startsAt,
       endsAt: r.endsAt,
       allDay: r.allDay,
-      cancelled: r.occurrenceStatus === 'cancelled' || r.eventStatus === 'cancelled',
+      cancelled,
       changed: r.exceptionKind === 'changed',
+      keptDespiteClosure: !cancelled && r.keptId !== null,
       isSeries: r.rrule !== null,
       placeName: movedElsewhere ? r.exceptionPlaceName : r.placeName,
       placeSlug: movedElsewhere ? r.exceptionPlaceSlug : r.placeSlug,

@@ -1,6 +1,6 @@
 /**
  * What the public calendar shows depends on events, their exceptions and occurrences, the places they
- * take place at, the reference lists and the translations of titles. This reads, in one cheap statement, a fingerprint that changes
+ * take place at, the reference lists, the translations of titles and the dates kept despite a closure. This reads, in one cheap statement, a fingerprint that changes
  * whenever any of them changes (including deletions, through the counts), for ETag and Last-Modified.
  */
 import { sql } from 'drizzle-orm';
@@ -29,6 +29,8 @@ export function getCalendarDataVersion(db: Db): CalendarDataVersion {
     reference_n: number;
     translations_at: number | null;
     translations_n: number;
+    keeps_at: number | null;
+    keeps_n: number;
   }>(sql`SELECT
       (SELECT max(updated_at) FROM events) AS events_at,
       (SELECT count(*) FROM events) AS events_n,
@@ -41,8 +43,10 @@ export function getCalendarDataVersion(db: Db): CalendarDataVersion {
       (SELECT max(updated_at) FROM quartiere) AS quartiere_at,
       (SELECT count(*) FROM categories) + (SELECT count(*) FROM target_groups) AS reference_n,
       (SELECT max(updated_at) FROM content_translations) AS translations_at,
-      (SELECT count(*) FROM content_translations) AS translations_n`);
-  const times = [row.events_at, row.exceptions_at, row.places_at, row.quartiere_at, row.translations_at].filter((v): v is number => v !== null);
+      (SELECT count(*) FROM content_translations) AS translations_n,
+      (SELECT max(created_at) FROM closure_keeps) AS keeps_at,
+      (SELECT count(*) FROM closure_keeps) AS keeps_n`);
+  const times = [row.events_at, row.exceptions_at, row.places_at, row.quartiere_at, row.translations_at, row.keeps_at].filter((v): v is number => v !== null);
   return {
     fingerprint: [
       row.events_at,
@@ -57,6 +61,9 @@ export function getCalendarDataVersion(db: Db): CalendarDataVersion {
       row.reference_n,
       row.translations_at,
       row.translations_n,
+      // A date kept despite a closure is marked on the public side ("findet trotz Schließzeit statt").
+      row.keeps_at,
+      row.keeps_n,
     ].join(':'),
     lastModified: new Date(times.length > 0 ? Math.max(...times) : 0),
   };

@@ -304,6 +304,35 @@ function cancelRegistration(db: Db, signup: Signup, ctx: MailContext & { now?: D
 }
 
 /**
+ * Tells everyone registered for an occurrence (with a place or on the waiting list) that it is cancelled and why.
+ * Unconfirmed visitor registrations get nothing: their address may not be theirs.
+ */
+export function mailOccurrenceCancelled(db: Db, occurrenceId: number, note: string, ctx: MailContext & { now?: Date }): number {
+  const now = ctx.now ?? new Date();
+  const reg = getOccurrenceRegistration(db, occurrenceId, now);
+  if (!reg) return 0;
+  const people = db
+    .select()
+    .from(signups)
+    .where(and(eq(signups.occurrenceId, occurrenceId), inArray(signups.status, ['confirmed', 'waiting']), isNotNull(signups.email)))
+    .all();
+  for (const person of people) {
+    enqueueMail(
+      db,
+      volunteeringMail(
+        ctx.locale,
+        'registration-occurrence-cancelled',
+        person.email!,
+        { subject: 'registration.mail.occurrenceCancelled.subject', body: 'registration.mail.occurrenceCancelled.body' },
+        { name: person.name, title: reg.title, date: occurrenceDate(reg, ctx.locale), reason: note },
+      ),
+      now,
+    );
+  }
+  return people.length;
+}
+
+/**
  * The registration a manage link belongs to, while it is of use: the link stops working when the occurrence
  * has ended (it would otherwise stay a key to a stranger's name, address and phone for ever).
  */
