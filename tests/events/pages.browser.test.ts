@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { and, eq, ne, notInArray } from 'drizzle-orm';
 import { createDb } from '../../db/client';
 import { eventExceptions, events, offerSchedules, quartiere } from '../../db/schema';
-import { launchBrowser, newContext, thirdPartyRequests, visit } from '../helpers/browser';
+import { checkPage, launchBrowser, newContext, thirdPartyRequests, visit } from '../helpers/browser';
 import { startServer, type RunningServer } from '../helpers/server';
 import { eventPath, occurrencePath } from '../../src/lib/paths';
 import { textOf } from '../helpers/forms';
@@ -58,6 +58,8 @@ describe('event pages in Chromium', () => {
     it(`filters the calendar with the GET form ${mode} and shows the month grid`, async () => {
       const context = await newContext(browser, { javaScriptEnabled });
       const page = await visit(context, server.url + '/veranstaltungen', `calendar-${mode}`);
+      // The filters are folded away until asked for (issue 12, item 1).
+      await page.getByText('Suchen und auswählen').click();
       const form = page.getByRole('search');
       await form.getByLabel('Quartier').selectOption('karnap');
       await form.getByLabel('kostenlos ist').check();
@@ -66,7 +68,9 @@ describe('event pages in Chromium', () => {
       expect(page.url()).toContain('kostenlos=1');
       await expect(page.locator('h1').innerText()).resolves.toBe('Veranstaltungen in Karnap');
       await expect(page.getByRole('link', { name: 'Fahrradwerkstatt zum Mitmachen' }).first().isVisible()).resolves.toBe(true);
-      await visit(context, page.url(), `calendar-filtered-${mode}`);
+      const filtered = await visit(context, page.url(), `calendar-filtered-${mode}`);
+      // A filter in use keeps the form open, so it can be changed at once.
+      await expect(filtered.getByRole('search').getByLabel('Quartier').inputValue()).resolves.toBe('karnap');
       await page.getByRole('link', { name: 'Monatsübersicht' }).click();
       await page.waitForURL(/ansicht=monat/);
       expect(page.url()).toContain('quartier=karnap');
@@ -114,6 +118,32 @@ describe('event pages in Chromium', () => {
       await page.waitForURL(/quartier=kray/);
       await expect(page.getByLabel('Adresse zum Kopieren').inputValue()).resolves.toBe(`${server.url}/kalender.ics?quartier=kray`);
       await visit(context, page.url(), `subscribe-built-${mode}`);
+      await context.close();
+    });
+  }
+
+  for (const locale of ['de-DE', 'ar']) {
+    it(`shows the first event of the calendar and of a Quartier on a phone's first screen, the menu folded (${locale})`, async () => {
+      const context = await newContext(browser, { locale, javaScriptEnabled: false });
+      for (const path of ['/veranstaltungen', '/quartiere/frohnhausen']) {
+        const page = await visit(context, server.url + path, `first-screen-${path}-${locale}`);
+        await page.setViewportSize({ width: 390, height: 844 });
+        const firstEvent = await page.locator('main a[href^="/veranstaltungen/"]').first().boundingBox();
+        expect(firstEvent, path).not.toBeNull();
+        expect(firstEvent!.y + firstEvent!.height, path).toBeLessThanOrEqual(844);
+        // The menu is one button; the main navigation and the filters are folded until asked for.
+        const nav = page.locator('.site-nav');
+        await expect(nav.isVisible()).resolves.toBe(false);
+        if (path === '/veranstaltungen') await expect(page.getByRole('search').isVisible()).resolves.toBe(false);
+        const button = page.locator('summary.site-menu__button');
+        await button.click();
+        await expect(nav.isVisible()).resolves.toBe(true);
+        await checkPage(page, `menu-open-${path}-${locale}`);
+        // The button sits at the end of the title's line: right in German, left in Arabic.
+        const box = (await button.boundingBox())!;
+        expect(box.x + box.width / 2 > 195).toBe(locale !== 'ar');
+        await page.close();
+      }
       await context.close();
     });
   }
