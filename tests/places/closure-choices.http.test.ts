@@ -44,7 +44,12 @@ describe('choices on the conflict list of a place', () => {
       .map((o) => ({ id: o.id, recurrenceLocal: o.recurrenceLocal, day: DateTime.fromJSDate(o.startsAt, { zone: 'Europe/Berlin' }).toISODate()! }));
     wandercafe = { eventId: event.id, slug: event.slug, dates };
     for (const { day } of dates) {
-      const saved = await post(`/verwaltung/orte/${treffId}?_action=placeAdmin.addException`, 'staff', { id: String(treffId), dateFrom: day, kind: 'closed', reason: 'Wasserschaden' });
+      const saved = await post(`/verwaltung/orte/${treffId}?_action=placeAdmin.addException`, 'staff', {
+        id: String(treffId),
+        dateFrom: day,
+        kind: 'closed',
+        reason: 'Wasserschaden',
+      });
       expect(saved.status).toBe(303);
     }
   });
@@ -70,13 +75,21 @@ describe('choices on the conflict list of a place', () => {
       expect((await post(`/verwaltung/orte/${treffId}?_action=placeAdmin.keepDespiteClosure`, role, choice(first!.id))).status).toBe(403);
       expect((await post(`/verwaltung/orte/${treffId}?_action=placeAdmin.cancelForClosure`, role, choice(first!.id))).status).toBe(403);
       expect(db.select().from(closureKeeps).all()).toEqual([]);
-      expect(db.select().from(eventExceptions).where(eq(eventExceptions.eventId, wandercafe.eventId)).all().filter((e) => e.note === 'Wasserschaden')).toEqual([]);
+      expect(
+        db
+          .select()
+          .from(eventExceptions)
+          .where(eq(eventExceptions.eventId, wandercafe.eventId))
+          .all()
+          .filter((e) => e.note === 'Wasserschaden'),
+      ).toEqual([]);
     });
   }
 
   it('keeps a date: back on the page with the notice, marked as staying despite the closure, and so on the public pages', async () => {
     const [first] = wandercafe.dates;
-    const publicPage = async (): Promise<string> => (await fetch(`${server.url}${occurrencePath({ ...wandercafe, recurrenceLocal: first!.recurrenceLocal })}`)).text();
+    const publicPage = async (): Promise<string> =>
+      (await fetch(`${server.url}${occurrencePath({ ...wandercafe, recurrenceLocal: first!.recurrenceLocal })}`)).text();
     const eventPage = async (): Promise<string> => (await fetch(`${server.url}${eventPath(wandercafe)}`)).text();
     expect(await publicPage()).not.toContain('findet trotz Schließzeit statt');
     expect(await eventPage()).not.toContain('findet trotz Schließzeit statt');

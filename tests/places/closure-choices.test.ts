@@ -24,7 +24,12 @@ afterEach(() => db?.$client.close());
 
 function krayPlaceIds(): number[] {
   const kray = db.select().from(s.quartiere).where(eq(s.quartiere.slug, 'kray')).get()!;
-  return db.select({ id: s.places.id }).from(s.places).where(eq(s.places.quartierId, kray.id)).all().map((p) => p.id);
+  return db
+    .select({ id: s.places.id })
+    .from(s.places)
+    .where(eq(s.places.quartierId, kray.id))
+    .all()
+    .map((p) => p.id);
 }
 
 /** A future occurrence in Kray of an event with registration, and the place it is held at. */
@@ -70,7 +75,11 @@ describe('choices on the conflict list', () => {
       .where(and(eq(s.eventExceptions.eventId, event.id), eq(s.eventExceptions.recurrenceLocal, occurrence.recurrenceLocal)))
       .get()!;
     expect({ kind: exception.kind, note: exception.note }).toEqual({ kind: 'cancelled', note: 'Wasserschaden' });
-    const mail = db.select().from(s.outbox).where(and(eq(s.outbox.toAddress, member.email), eq(s.outbox.kind, 'registration-occurrence-cancelled'))).get()!;
+    const mail = db
+      .select()
+      .from(s.outbox)
+      .where(and(eq(s.outbox.toAddress, member.email), eq(s.outbox.kind, 'registration-occurrence-cancelled')))
+      .get()!;
     expect(mail.subject).toBe(`Fällt aus: ${event.title}`);
     expect(mail.textBody).toContain('fällt aus: Wasserschaden');
     const today = berlinDate(now);

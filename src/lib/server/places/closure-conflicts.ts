@@ -50,7 +50,11 @@ function keptKeys(db: Db, conflicts: ClosureConflict[]): Set<string> {
     .all();
   return new Set(
     rows.map((k) =>
-      k.eventId !== null ? keepKey('occurrence', 0, k.eventId, k.recurrenceLocal) : k.bookingId !== null ? keepKey('booking', k.bookingId, null, null) : keepKey('slot', k.slotId!, null, null),
+      k.eventId !== null
+        ? keepKey('occurrence', 0, k.eventId, k.recurrenceLocal)
+        : k.bookingId !== null
+          ? keepKey('booking', k.bookingId, null, null)
+          : keepKey('slot', k.slotId!, null, null),
     ),
   );
 }
