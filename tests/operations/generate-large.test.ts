@@ -8,6 +8,7 @@ import { createTestDb, type DbConnection } from '../../db/client';
 import { generateLargeDataset, type GeneratedSummary } from '../../db/seed/generate-large';
 import { expandOccurrences, expansionHorizon } from '../../src/lib/server/events/occurrences';
 import * as s from '../../db/schema';
+import { runConcernFollowUps } from '../../src/lib/server/concerns/followups';
 
 const size = { quartiere: 3, places: 6, rooms: 5, events: 80, series: 8, bookings: 400, users: 60, volunteers: 25, concerns: 120, actors: 20, offers: 50 };
 const now = new Date('2026-03-10T09:00:00Z');
@@ -91,6 +92,17 @@ describe('large dataset generator', () => {
     expect(scoped[0]!.n).toBe(3);
     expect(summary.sample.eventPath).toMatch(/^\/veranstaltungen\/\d+-[a-z0-9-]+$/);
     expect(summary.sample.orgAdminEmail).toMatch(/@example\.org$/);
+  });
+
+  it('has done the concern follow-ups a year of running would have done: the first start has none left', () => {
+    expect(runConcernFollowUps(db, now)).toEqual({ reminders: 0, overdue: 0, feedbackQuestions: 0, contactsRemoved: 0 });
+    // … because they were done, not because there was nothing to do.
+    const done = db.get<{ reminded: number; asked: number; removed: number }>(sql`
+      SELECT sum(reminder_sent_at IS NOT NULL) AS reminded, sum(feedback_asked_at IS NOT NULL) AS asked,
+        sum(contact_removed_at IS NOT NULL AND reporter_email IS NULL) AS removed FROM concerns`);
+    expect(done.reminded).toBeGreaterThan(0);
+    expect(done.asked).toBeGreaterThan(0);
+    expect(done.removed).toBeGreaterThan(0);
   });
 
   it('is reproducible: the same seed gives the same data', { timeout: 120_000 }, async () => {

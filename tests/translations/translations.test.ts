@@ -9,6 +9,7 @@ import {
   listTranslations,
   removeTranslation,
   saveTranslation,
+  titleIn,
   translatedContent,
   translationLocales,
   type TranslationSubjectKind,
@@ -96,10 +97,23 @@ describe('reading', () => {
     const tr = translatedContent(db, 'event', [wandercafe.id, other.id], 'tr');
     expect(tr.get(wandercafe.id)).toMatchObject({ title: 'Gezici Kafe', lang: 'tr' });
     expect(tr.get(other.id)).toEqual({ title: other.title, summary: other.description, lang: 'de', germanTitle: other.title });
-    expect(translatedContent(db, 'event', [wandercafe.id], 'de').get(wandercafe.id)).toMatchObject({ title: 'Wandercafé', lang: 'de' });
+    // A German reader gets no entry: the page shows the original it holds, marked German by `titleIn`.
+    expect(translatedContent(db, 'event', [wandercafe.id], 'de').size).toBe(0);
+    expect(titleIn(translatedContent(db, 'event', [wandercafe.id], 'de').get(wandercafe.id), 'Wandercafé')).toEqual({ text: 'Wandercafé', lang: 'de' });
     expect(translatedContent(db, 'event', [wandercafe.id], 'en').get(wandercafe.id)).toMatchObject({ title: 'Wandercafé', lang: 'de' });
     const place = db.select().from(s.places).where(eq(s.places.slug, 'stadtteilbuero-bergmannsfeld')).get()!;
     expect(translatedContent(db, 'place', [place.id], 'uk').get(place.id)?.summary).toMatch(/^Консультації/);
+  });
+
+  it('asks the database nothing for a German reader', () => {
+    const translated = eventId('Sprachcafé');
+    const prepare = vi.spyOn(db.$client, 'prepare');
+    try {
+      expect(translatedContent(db, 'event', [translated], 'de').size).toBe(0);
+      expect(prepare).not.toHaveBeenCalled();
+    } finally {
+      prepare.mockRestore();
+    }
   });
 
   it('reads a whole list in one query', () => {

@@ -3,7 +3,9 @@
  * state, most of them public and reviewed, each with its timeline. Bulk inserts in chunks inside one transaction.
  */
 import * as s from '../../schema';
+import type { DateTime } from 'luxon';
 import { isClosed } from '../../../src/lib/server/concerns/states';
+import { concernRetentionMonths, FEEDBACK_AFTER_DAYS } from '../../../src/lib/server/concerns/settings';
 import type { GenerationContext } from './context';
 
 const PLACES = [
@@ -38,6 +40,30 @@ const STATES: s.ConcernStatus[] = [
   'dublette',
 ];
 
+/**
+ * What the portal's own follow-ups (`runConcernFollowUps`) would have done by `now` over the year: reminders and
+ * overdue marks for unanswered forwarded concerns, the "fixed?" question 28 days after solving, contact data removed
+ * six months after closing. Without them the first server start works off a year of follow-ups at once (a minute of
+ * CPU and thousands of mails), which no running city has and which skews every measurement of the bench.
+ */
+function followUpsAlreadyDone(
+  status: s.ConcernStatus,
+  reminderDays: number,
+  forwarded: DateTime | null,
+  closed: DateTime | null,
+  now: DateTime,
+): Partial<s.NewConcern> {
+  const done = (at: DateTime | null): Date | null => (at !== null && at <= now ? at.toJSDate() : null);
+  const reminder = status === 'weitergeleitet' && forwarded ? forwarded.plus({ days: reminderDays }) : null;
+  const contactRemovedAt = done(closed?.plus({ months: concernRetentionMonths() }) ?? null);
+  return {
+    reminderSentAt: done(reminder),
+    overdueAt: done(reminder && reminder <= now ? reminder.plus({ days: reminderDays }) : null),
+    feedbackAskedAt: status === 'erledigt' ? done(closed?.plus({ days: FEEDBACK_AFTER_DAYS }) ?? null) : null,
+    ...(contactRemovedAt ? { contactRemovedAt, reporterEmail: null } : {}),
+  };
+}
+
 export function generateConcerns({ db, size, now, rand, pick }: GenerationContext, quartierIds: number[]): number {
   let inserted = 0;
   db.transaction((t) => {
@@ -64,9 +90,11 @@ export function generateConcerns({ db, size, now, rand, pick }: GenerationContex
         const status = pick(STATES);
         const updated = created.plus({ days: Math.floor(rand() * 20) });
         const closed = isClosed(status);
+        const category = pick(categories);
+        const forwarded = status === 'neu' || status === 'in_pruefung' ? null : created.plus({ days: 1 });
         rows.push({
           quartierId: pick(quartierIds),
-          categoryId: pick(categories).id,
+          categoryId: category.id,
           description: pick(TEXTS),
           locationText: pick(PLACES),
           latitude: 51.4 + rand() * 0.12,
@@ -77,13 +105,14 @@ export function generateConcerns({ db, size, now, rand, pick }: GenerationContex
           emailConfirmedAt: created.toJSDate(),
           reviewedAt: status === 'neu' ? null : created.plus({ hours: 4 }).toJSDate(),
           officeId: status === 'neu' || status === 'in_pruefung' ? null : pick(offices),
-          forwardedAt: status === 'neu' || status === 'in_pruefung' ? null : created.plus({ days: 1 }).toJSDate(),
+          forwardedAt: forwarded?.toJSDate() ?? null,
           answerText: closed || status === 'in_arbeit' ? 'Wir kümmern uns darum.' : null,
           expectedOn: status === 'in_arbeit' ? updated.plus({ days: 14 }).toISODate() : null,
           closedAt: closed ? updated.toJSDate() : null,
           resolvedAt: status === 'erledigt' ? updated.toJSDate() : null,
           createdAt: created.toJSDate(),
           updatedAt: updated.toJSDate(),
+          ...followUpsAlreadyDone(status, category.reminderDays, forwarded, closed ? updated : null, now),
         });
       }
       const ids = t

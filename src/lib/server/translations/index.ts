@@ -223,25 +223,28 @@ export function summaryIn(content: ContentInLanguage | undefined, german: string
 
 /**
  * Title and short description of each subject in the reader's language, or the German original (`lang: 'de'`)
- * where there is no translation. One query for the whole list, however long; unknown ids are left out.
+ * where there is no translation. One query for the whole list, however long; unknown ids are left out, and so is
+ * everything for a German reader.
  */
 export function translatedContent(db: Db, kind: TranslationSubjectKind, ids: readonly number[], locale: string): Map<number, ContentInLanguage> {
   const result = new Map<number, ContentInLanguage>();
+  // A reader of the source language (German) sees the originals the page already holds; `titleIn` and `summaryIn`
+  // give them for a subject left out of the map, so most pages need no query here at all.
+  const translated = isTranslationLocale(locale);
   const unique = [...new Set(ids)];
-  if (unique.length === 0) return result;
+  if (unique.length === 0 || !translated) return result;
   const original = originals[kind];
   const column = subjectColumn[kind];
-  const translated = isTranslationLocale(locale);
   const rows = db
     .select({
       id: original.id,
       title: original.title,
       summary: original.summary,
-      translatedTitle: translated ? contentTranslations.title : sql<null>`NULL`,
-      translatedSummary: translated ? contentTranslations.summary : sql<null>`NULL`,
+      translatedTitle: contentTranslations.title,
+      translatedSummary: contentTranslations.summary,
     })
     .from(original.table)
-    .leftJoin(contentTranslations, translated ? and(eq(column, original.id), eq(contentTranslations.locale, locale)) : sql`0`)
+    .leftJoin(contentTranslations, and(eq(column, original.id), eq(contentTranslations.locale, locale)))
     .where(inArray(original.id, unique))
     .all();
   for (const row of rows) {
