@@ -11,7 +11,7 @@ import { closureKeeps, events, volunteerProgrammes, volunteerSlots } from '../..
 import { sessionCookieFor } from '../helpers/auth';
 import { postAction, type FormFields } from '../helpers/http';
 import { startServer, type RunningServer } from '../helpers/server';
-import { idOf, userByEmail } from '../backoffice/fixtures';
+import { idOf, krayEventForm, userByEmail } from '../backoffice/fixtures';
 
 const decode = (html: string): string => html.replace(/&#39;/g, '’').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
 
@@ -30,24 +30,21 @@ describe('warning before saving at a closed time', () => {
     staff = sessionCookieFor(server.dbPath, 'kray@example.org');
     member = sessionCookieFor(server.dbPath, 'bewohnerin@example.org');
     // Tuesdays 09:30 from 2 March 2027 at the Treff, which opens on Tuesdays at 14:00.
-    fields = {
+    const form = krayEventForm(db, {
       title,
-      description: 'Gemeinsam frühstücken.',
       startDate: '2027-03-02',
       startTime: '09:30',
       endTime: '11:00',
-      placeId: String(idOf.place(db, 'quartierstreff-kray-nord')),
-      quartierIds: [String(idOf.quartier(db, 'kray'))],
-      categoryIds: [String(idOf.category(db, 'cafe-treffpunkt'))],
-      isFree: 'ja',
-      languages: ['de'],
-      organiserName: 'Quartiersmanagement Kray',
       repeat: 'weekly',
       interval: '1',
       weekdays: ['TU'],
       ends: 'count',
       count: '8',
-    };
+    });
+    // As a browser sends it: ticked checkboxes send their value, unticked ones nothing.
+    fields = Object.fromEntries(
+      Object.entries(form).flatMap(([name, value]) => (value === true ? [[name, 'ja']] : value === false || value === null || value === undefined ? [] : [[name, value]])),
+    ) as FormFields;
   });
   afterAll(async () => {
     db?.$client.close();
