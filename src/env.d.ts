@@ -12,5 +12,7 @@ declare namespace App {
     requestId: string;
     /** Set by `readForm` when a form was refused: the layout then starts the page title with "Fehler: ". */
     formFailed?: boolean;
+    /** Set by `readForm` when a form answered with warnings to confirm: the title then starts with "Bitte prüfen: ". */
+    formWarned?: boolean;
   }
 }

@@ -10,8 +10,8 @@ import { getConfig } from '../lib/server/config';
 import { cancelEvent, createEvent, deleteEvent, updateEvent } from '../lib/server/events/commands';
 import { cancelOccurrence, moveOccurrence, restoreOccurrence } from '../lib/server/events/occurrence-exceptions';
 import { publishWithNotice, type MailContext } from '../lib/server/events/proposals';
-import { formHandler, refuse, requireStaff } from './guard';
-import { checkbox, checkboxList, choice, idField, optionalText, requiredText } from './schemas';
+import { actionLocale, formHandler, refuse, requireStaff } from './guard';
+import { checkbox, checkboxList, choice, idField, optionalText, requiredText, warningsAccepted } from './schemas';
 
 const text = optionalText;
 const list = checkboxList(z.string().max(40));
@@ -67,18 +67,24 @@ const occurrence = requiredText(20, 'bo.err.occurrenceUnknown');
 export const eventAdmin = {
   create: defineAction({
     accept: 'form',
-    input: z.object({ ...eventFormFields, intent: choice(['draft', 'publish']).default('draft') }),
-    handler: formHandler(({ intent, ...input }, context) => {
-      const event = createEvent(getDb(), requireStaff(context), input, intent === 'publish');
-      return { id: event.id };
-    }),
+    input: z.object({ ...eventFormFields, intent: choice(['draft', 'publish']).default('draft'), acceptWarnings: warningsAccepted }),
+    handler: formHandler(
+      ({ intent, acceptWarnings, ...input }, context) => {
+        const user = requireStaff(context);
+        const event = createEvent(getDb(), user, input, intent === 'publish', new Date(), { confirmation: acceptWarnings, locale: actionLocale(context) });
+        return { id: event.id };
+      },
+      // "Trotzdem speichern" saves as the button first clicked would have: published or as a draft.
+      { carry: ['intent'] },
+    ),
   }),
 
   update: defineAction({
     accept: 'form',
-    input: z.object({ ...eventFormFields, id: idField() }),
-    handler: formHandler(({ id, ...input }, context) => {
-      updateEvent(getDb(), requireStaff(context), id, input);
+    input: z.object({ ...eventFormFields, id: idField(), acceptWarnings: warningsAccepted }),
+    handler: formHandler(({ id, acceptWarnings, ...input }, context) => {
+      const user = requireStaff(context);
+      updateEvent(getDb(), user, id, input, new Date(), { confirmation: acceptWarnings, locale: actionLocale(context) });
       return { id };
     }),
   }),
@@ -132,9 +138,11 @@ export const eventAdmin = {
       placeId: text(20),
       locationName: text(1000),
       note: text(2000),
+      acceptWarnings: warningsAccepted,
     }),
-    handler: formHandler(({ id, occurrence: recurrenceLocal, ...input }, context) => {
-      moveOccurrence(getDb(), requireStaff(context), id, recurrenceLocal, input);
+    handler: formHandler(({ id, occurrence: recurrenceLocal, acceptWarnings, ...input }, context) => {
+      const user = requireStaff(context);
+      moveOccurrence(getDb(), user, id, recurrenceLocal, input, new Date(), { confirmation: acceptWarnings, locale: actionLocale(context) });
       return { id, occurrence: recurrenceLocal };
     }),
   }),

@@ -8,8 +8,8 @@
  * inside the domain (permissions.ts), which throws a `DomainError` of kind 'forbidden'.
  */
 import { ActionError, type ActionAPIContext, type ActionErrorCode } from 'astro:actions';
-import { DomainError, type DomainErrorKind } from '../lib/server/errors';
-import { encodeProblems, type Problem } from '../lib/forms/messages';
+import { DomainError, UnconfirmedWarningsError, type DomainErrorKind } from '../lib/server/errors';
+import { encodeProblems, encodeWarnings, type Problem } from '../lib/forms/messages';
 import { isAdmin, isStaff } from '../lib/server/auth/permissions';
 import { localeCookie, resolveLocale, type Locale, type MessageKey, type Params } from '../i18n';
 import type { User } from '../../db/schema';
@@ -35,20 +35,38 @@ export function refuse(code: ActionErrorCode, key: MessageKey, options: { field?
   rejectForm({ key, ...options }, code);
 }
 
-/** Maps a domain error to the Action's answer; anything else (a bug) is thrown on and becomes a 500. */
-export function toActionError(error: unknown): never {
+/**
+ * Maps a domain error to the Action's answer; anything else (a bug) is thrown on and becomes a 500. Unconfirmed
+ * warnings become the "warning — save anyway" answer (the page shows it with status 200, see `readForm`), which
+ * carries `carry`: submitted values the "Trotzdem speichern" button must send again.
+ */
+export function toActionError(error: unknown, carry: Record<string, string> = {}): never {
   if (error instanceof ActionError) throw error;
+  if (error instanceof UnconfirmedWarningsError) {
+    throw new ActionError({ code: 'CONFLICT', message: encodeWarnings({ warnings: [...error.problems], confirmation: error.confirmation, carry }) });
+  }
   if (error instanceof DomainError) rejectForm(error.problems, codeOfKind[error.kind]);
   throw error;
 }
 
-/** Wraps an Action handler so every domain error it throws is answered the same way. */
-export function formHandler<I, O>(handler: (input: I, context: ActionAPIContext) => O | Promise<O>): (input: I, context: ActionAPIContext) => Promise<O> {
+/**
+ * Wraps an Action handler so every domain error it throws is answered the same way. `carry` names input fields a
+ * submit button sets (`intent`): a warning answer sends their values back, so "Trotzdem speichern" saves as the
+ * button first clicked would have.
+ */
+export function formHandler<I, O>(
+  handler: (input: I, context: ActionAPIContext) => O | Promise<O>,
+  options: { carry?: readonly (keyof I & string)[] } = {},
+): (input: I, context: ActionAPIContext) => Promise<O> {
   return async (input, context) => {
     try {
       return await handler(input, context);
     } catch (error) {
-      toActionError(error);
+      const carried = (options.carry ?? []).flatMap((name) => {
+        const value = (input as Record<string, unknown>)[name];
+        return typeof value === 'string' ? [[name, value] as const] : [];
+      });
+      toActionError(error, Object.fromEntries(carried));
     }
   };
 }

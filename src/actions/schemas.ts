@@ -126,3 +126,6 @@ export function whenValid(...fields: readonly string[]) {
       !payload.issues.some((issue) => fields.includes(String(issue.path?.[0]))),
   };
 }
+
+/** The confirmation "Trotzdem speichern" sends (see `requireConfirmedWarnings`); absent on the first post. */
+export const warningsAccepted = z.preprocess(emptyToUndefined, z.string().max(100).optional());

@@ -14,8 +14,19 @@ import { createSlot } from '../lib/server/volunteering/slots';
 import { berlinDate, localToInstant } from '../lib/time';
 import { message } from '../lib/forms/messages';
 import { applicationStatuses, attestationKinds, helpRequestStatuses, slotKinds, type User } from '../../db/schema';
-import { formHandler, requireStaff } from './guard';
-import { checkbox, choice, dateField, emptyToUndefined, idField, localDateTimeField, optionalDateField, optionalText, requiredText } from './schemas';
+import { actionLocale, formHandler, requireStaff } from './guard';
+import {
+  checkbox,
+  choice,
+  dateField,
+  emptyToUndefined,
+  idField,
+  localDateTimeField,
+  optionalDateField,
+  optionalText,
+  requiredText,
+  warningsAccepted,
+} from './schemas';
 import { optionalEmail, optionalPhone, optionalQuartierId } from './volunteering-common';
 
 const slotTime = localDateTimeField('volunteering.error.date');
@@ -88,10 +99,15 @@ export const coordination = {
         locationName: optionalText(200),
         signupOpens: z.preprocess(emptyToUndefined, slotTime.optional()),
         requiresTraining: checkbox,
+        acceptWarnings: warningsAccepted,
       })
       .refine((v) => v.end > v.start, { error: 'volunteering.error.endBeforeStart', path: ['end'] }),
     handler: formHandler((input, context) => {
-      const slot = createSlot(getDb(), requireStaff(context), input.programmeId, {
+      const slot = createSlot(
+        getDb(),
+        requireStaff(context),
+        input.programmeId,
+        {
         kind: input.kind,
         title: input.title,
         description: input.description ?? '',
@@ -102,7 +118,9 @@ export const coordination = {
         needed: input.needed,
         signupOpensAt: input.signupOpens ? localToInstant(input.signupOpens) : null,
         requiresTraining: input.requiresTraining,
-      });
+        },
+        { confirmation: input.acceptWarnings, locale: actionLocale(context) },
+      );
       return { id: slot.id, programmeId: input.programmeId };
     }),
   }),

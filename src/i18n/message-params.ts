@@ -243,6 +243,14 @@ export interface MessageParams {
   "form.title.errorPrefix": { title: string | number };
   "form.error.rateLimited": { minutes: number };
   "form.field.tooLong": { max: number };
+  "form.title.warningPrefix": { title: string | number };
+  "places.closedTime.closed": { place: string | number; reason: string | number; dates: string | number };
+  "places.closedTime.holiday": { place: string | number; holiday: string | number; dates: string | number };
+  "places.closedTime.specialHours": { place: string | number; opens: string | number; closes: string | number; reason: string | number; dates: string | number };
+  "places.closedTime.notOpen": { place: string | number; weekday: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | string; dates: string | number };
+  "places.closedTime.opensLater": { place: string | number; weekday: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | string; time: string | number; dates: string | number };
+  "places.closedTime.closesEarlier": { place: string | number; weekday: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | string; time: string | number; dates: string | number };
+  "places.closedTime.more": { dates: string | number; count: number };
   "concerns.status.weitergeleitet_an": { office: string | number };
   "concerns.status.in_arbeit_bis": { date: string | number };
   "concerns.status.dublette_von": { id: string | number };

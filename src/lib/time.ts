@@ -89,6 +89,11 @@ export function formatShortDate(instant: Date, locale: string): string {
   return toBerlin(instant).setLocale(intlLocale(locale)).toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' });
 }
 
+/** "24.12.2026": a date with its year, short enough to list many (the dates of a series). */
+export function formatNumericDate(instant: Date, locale: string): string {
+  return toBerlin(instant).setLocale(intlLocale(locale)).toLocaleString({ day: '2-digit', month: '2-digit', year: 'numeric' });
+}
+
 /**
  * Text that reads left to right (a clock time, a range of them) kept so inside a right-to-left sentence: the
  * bidirectional algorithm would otherwise show "15:00–17:00 Uhr" as "Uhr 17:00–15:00". The isolate characters

@@ -68,6 +68,26 @@ export async function expectNoticeFirst(page: Page, text?: RegExp): Promise<stri
 }
 
 /**
+ * After a post that saved nothing but asks ("warning — save anyway"): the title starts with "Bitte prüfen: ", the
+ * warning summary (not the error summary) is focused and in view, and it offers "Trotzdem speichern". Returns the
+ * warnings as read.
+ */
+export async function expectWarningSummary(page: Page): Promise<string[]> {
+  const title = await page.title();
+  if (!/^(Bitte prüfen|Please check): /.test(title)) throw new Error(`title does not start with "Bitte prüfen: ": ${title}`);
+  if ((await page.locator('[data-error-summary]').count()) !== 0) throw new Error('a warning answer shows an error summary');
+  const summary = page.locator('[data-warning-summary]');
+  if ((await summary.count()) !== 1) throw new Error(`expected one warning summary, found ${await summary.count()}`);
+  if (!(await becomesFocused(page, '[data-warning-summary]'))) throw new Error('the warning summary is not focused');
+  if (!(await isInViewport(summary))) throw new Error('the warning summary is not in view');
+  if ((await summary.locator('button[type="submit"][name="acceptWarnings"]').count()) !== 1) throw new Error('the warning summary has no "Trotzdem speichern" button');
+  const items = summary.locator('li');
+  const texts: string[] = [];
+  for (let i = 0; i < (await items.count()); i++) texts.push(await textOf(items.nth(i)));
+  return texts;
+}
+
+/**
  * Whether the element gets the focus. `autofocus` is applied at the browser's next rendering step, which on a busy
  * machine can come after the load event, so this waits up to five seconds (without page scripts: JS-off pages work).
  */

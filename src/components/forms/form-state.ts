@@ -6,7 +6,7 @@
  */
 import { isActionError, isInputError, type ActionClient } from 'astro:actions';
 import type { AstroGlobal } from 'astro';
-import { decodeMessage, decodeProblems, type Problem } from '../../lib/forms/messages';
+import { decodeMessage, decodeProblems, decodeWarnings, type Problem } from '../../lib/forms/messages';
 import { pageI18n } from '../../i18n/astro';
 import type { Translate } from '../../i18n';
 
@@ -17,9 +17,18 @@ export interface ShownProblem {
 }
 
 export interface FormState {
+  /** The post saved nothing: the submitted values are shown again (after a refusal, or with warnings). */
   failed: boolean;
-  /** HTTP status for the page: 400/409/403/… after a refused post, 200 otherwise. */
+  /** HTTP status for the page: 400/409/403/… after a refused post, 200 otherwise (also with warnings). */
   status: number;
+  /**
+   * The "warning — save anyway" step: nothing was wrong, but the domain found soft problems (the house is closed
+   * then) and the post did not confirm them. `warnings` are shown in the warning summary, whose "Trotzdem
+   * speichern" button sends `confirmation` and the `carry` values with the same input.
+   */
+  warnings: ShownProblem[];
+  confirmation: string;
+  carry: Record<string, string>;
   /** All problems in the order the form shows its fields. */
   problems: ShownProblem[];
   /** Translated message per field (several problems of one field are joined). */
@@ -65,7 +74,7 @@ export function orderByRenderedFields(state: FormState): void {
 }
 
 export function emptyFormState(idPrefix = ''): FormState {
-  return { failed: false, status: 200, problems: [], fields: {}, values: {}, lists: {}, idPrefix, rendered: [] };
+  return { failed: false, status: 200, warnings: [], confirmation: '', carry: {}, problems: [], fields: {}, values: {}, lists: {}, idPrefix, rendered: [] };
 }
 
 function translateRaw(t: Translate, raw: string): string {
@@ -93,8 +102,16 @@ async function formStateOf(request: Request, error: unknown, t: Translate, optio
   const state = emptyFormState(options.idPrefix);
   if (!error) return state;
   state.failed = true;
-  state.status = isActionError(error) ? error.status : 400;
-  state.problems = problemsOf(error, t);
+  const warned = isActionError(error) ? decodeWarnings(error.message) : null;
+  if (warned) {
+    // A question, not an error: the request was fine and is answered with the page that asks it (200).
+    state.warnings = warned.warnings.map((p) => ({ field: p.field ?? null, text: t(p.key, p.params) }));
+    state.confirmation = warned.confirmation;
+    state.carry = warned.carry;
+  } else {
+    state.status = isActionError(error) ? error.status : 400;
+    state.problems = problemsOf(error, t);
+  }
   for (const problem of state.problems) {
     if (!problem.field) continue;
     const before = state.fields[problem.field];
@@ -147,7 +164,8 @@ export async function readForm<A extends AnyAction>(
   if (!result.error) return { data: result.data as never, state: emptyFormState(options.idPrefix) };
   const state = await formStateOf(astro.request, result.error, t, options);
   astro.response.status = state.status;
-  astro.locals.formFailed = true;
+  if (state.warnings.length > 0) astro.locals.formWarned = true;
+  else astro.locals.formFailed = true;
   return { data: undefined, state };
 }
 

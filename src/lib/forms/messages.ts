@@ -45,3 +45,34 @@ export function decodeProblems(raw: string): Problem[] | null {
     return null;
   }
 }
+
+/** The field the "Trotzdem speichern" button sends: the confirmation of the warnings shown (`warningsConfirmation`). */
+export const ACCEPT_WARNINGS_FIELD = 'acceptWarnings';
+
+const WARNINGS_PREFIX = 'warnings:';
+
+/**
+ * An answer that saved nothing and asks: the warnings, the confirmation the button sends back, and the submitted
+ * values the button must send again because a submit button carried them (e.g. `intent` = publish).
+ */
+export interface WarningAnswer {
+  warnings: Problem[];
+  confirmation: string;
+  carry: Record<string, string>;
+}
+
+export function encodeWarnings(answer: WarningAnswer): string {
+  return WARNINGS_PREFIX + JSON.stringify(answer);
+}
+
+export function decodeWarnings(raw: string): WarningAnswer | null {
+  if (!raw.startsWith(WARNINGS_PREFIX)) return null;
+  try {
+    const parsed = JSON.parse(raw.slice(WARNINGS_PREFIX.length)) as Partial<WarningAnswer>;
+    if (!Array.isArray(parsed.warnings) || typeof parsed.confirmation !== 'string') return null;
+    const carry = Object.fromEntries(Object.entries(parsed.carry ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    return { warnings: parsed.warnings.filter((p): p is Problem => typeof p?.key === 'string'), confirmation: parsed.confirmation, carry };
+  } catch {
+    return null;
+  }
+}

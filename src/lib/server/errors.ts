@@ -4,6 +4,7 @@
  * the Action layer maps every `DomainError` to an answer with one function (`toActionError` in
  * `src/actions/guard.ts`), so no area writes its own mapping.
  */
+import { createHash } from 'node:crypto';
 import type { MessageKey, Params } from '../../i18n';
 import type { Problem } from '../forms/messages';
 
@@ -58,4 +59,31 @@ export class FormValidationError extends DomainError {
     );
     this.fields = fields;
   }
+}
+
+/**
+ * What a person confirms with "Trotzdem speichern": a digest of exactly the warnings they were shown. A form
+ * changed after the warning (another date, another place) gives other warnings, which are then shown first.
+ */
+export function warningsConfirmation(warnings: readonly Problem[]): string {
+  return createHash('sha256').update(JSON.stringify(warnings.map((w) => [w.key, w.params ?? {}, w.field ?? null]))).digest('base64url').slice(0, 22);
+}
+
+/**
+ * Soft problems (the house is closed then): nothing is wrong with the form, but the save waits until the person
+ * has seen these warnings and confirms them. The Action layer answers it as a question with the input kept, not
+ * as an error (`toActionError`).
+ */
+export class UnconfirmedWarningsError extends DomainError {
+  readonly confirmation: string;
+  constructor(warnings: readonly Problem[]) {
+    super('conflict', warnings);
+    this.confirmation = warningsConfirmation(warnings);
+  }
+}
+
+/** Goes on when there is nothing to warn about or the form confirmed exactly these warnings; else holds the save back. */
+export function requireConfirmedWarnings(warnings: readonly Problem[], confirmation: string | null | undefined): void {
+  if (warnings.length === 0 || confirmation === warningsConfirmation(warnings)) return;
+  throw new UnconfirmedWarningsError(warnings);
 }

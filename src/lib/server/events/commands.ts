@@ -15,6 +15,7 @@ import { slugify } from '../../slug';
 import { InvalidRecurrenceError, syncOccurrences } from './occurrences';
 import { EventValidationError } from './errors';
 import { NOTE_MAX, parseEventForm, type EventData, type EventFormInput, type EventLinks } from './event-form';
+import { checkClosedDates, keepClosedDates, type ClosedTimesCheck } from './closed-dates';
 
 export function getEvent(db: Db, eventId: number): Event | null {
   return db.select().from(events).where(eq(events.id, eventId)).get() ?? null;
@@ -123,13 +124,28 @@ export function insertEvent(db: Db, actor: Actor, data: EventData, status: Event
   });
 }
 
-/** Staff create an event; the form's Quartiere must be the actor's own. */
-export function createEvent(db: Db, actor: Actor, input: EventFormInput, publish: boolean, now: Date = new Date()): Event {
+/**
+ * Staff create an event; the form's Quartiere must be the actor's own. With `closedTimes`, dates at a closed time
+ * of the place hold the save back until the form confirms the warnings; then they are recorded as kept.
+ */
+export function createEvent(
+  db: Db,
+  actor: Actor,
+  input: EventFormInput,
+  publish: boolean,
+  now: Date = new Date(),
+  closedTimes?: ClosedTimesCheck,
+): Event {
   const scope = staffQuartierIds(db, actor);
   if (scope !== 'all' && scope.length === 0) throw new ForbiddenError();
   const { data, errors } = parseEventForm(db, input, { allowedQuartierIds: scope });
   if (!data) throw new EventValidationError(errors);
-  return insertEvent(db, actor, data, publish ? 'published' : 'draft', now);
+  const dates = closedTimes ? checkClosedDates(db, null, data, closedTimes, now) : null;
+  return db.transaction((tx) => {
+    const event = insertEvent(tx, actor, data, publish ? 'published' : 'draft', now);
+    if (dates) keepClosedDates(tx, actor, event.id, dates, primaryQuartier(data.quartierIds), now);
+    return event;
+  });
 }
 
 /** Which stored fields differ, for the audit entry (and to know whether calendars must update). */
@@ -148,6 +164,8 @@ export interface ApplyFormOptions {
   status?: EventStatus;
   statusNote?: string;
   auditAction?: string;
+  /** Staff saves: warn about dates at a closed time of the place before saving (see `createEvent`). */
+  closedTimes?: ClosedTimesCheck;
 }
 
 /**
@@ -162,6 +180,7 @@ export function applyEventForm(db: Db, actor: Actor, before: Event, input: Event
   const allowed = scope === 'all' ? 'all' : [...new Set([...scope, ...beforeLinks.quartierIds])];
   const { data, errors } = parseEventForm(db, input, { allowedQuartierIds: allowed, existingRrule: before.rrule });
   if (!data) throw new EventValidationError(errors);
+  const dates = options.closedTimes ? checkClosedDates(db, eventId, data, options.closedTimes, now) : null;
   const changed = changedFields(before, beforeLinks, data);
   const statusChanged = options.status !== undefined && options.status !== before.status;
   return db.transaction((tx) => {
@@ -179,6 +198,7 @@ export function applyEventForm(db: Db, actor: Actor, before: Event, input: Event
       .run();
     writeLinks(tx, eventId, data);
     expandOrReject(tx, eventId, now);
+    if (dates) keepClosedDates(tx, actor, eventId, dates, primaryQuartier(data.quartierIds), now);
     recordAudit(tx, {
       actorUserId: actor.id,
       action: options.auditAction ?? 'event.update',
@@ -191,9 +211,9 @@ export function applyEventForm(db: Db, actor: Actor, before: Event, input: Event
   });
 }
 
-/** Staff change an event of one of their Quartiere. */
-export function updateEvent(db: Db, actor: Actor, eventId: number, input: EventFormInput, now: Date = new Date()): Event {
-  return applyEventForm(db, actor, requireManagedEvent(db, actor, eventId), input, {}, now);
+/** Staff change an event of one of their Quartiere (with `closedTimes`: warned about dates at a closed time). */
+export function updateEvent(db: Db, actor: Actor, eventId: number, input: EventFormInput, now: Date = new Date(), closedTimes?: ClosedTimesCheck): Event {
+  return applyEventForm(db, actor, requireManagedEvent(db, actor, eventId), input, closedTimes ? { closedTimes } : {}, now);
 }
 
 /**

@@ -15,6 +15,7 @@ import { syncOccurrences } from './occurrences';
 import { EventValidationError, type FieldErrors } from './errors';
 import { eventQuartierIds, primaryQuartier, requireManagedEvent } from './commands';
 import { existingPlaceId, NOTE_MAX, orNull, trimmed } from './event-form';
+import { checkClosedDates, keepClosedDates, type ClosedTimesCheck } from './closed-dates';
 
 function findOccurrence(db: Db, eventId: number, recurrenceLocal: string): { recurrenceLocal: string } | undefined {
   return db
@@ -119,8 +120,19 @@ export interface MoveOccurrenceInput {
   note?: string | null;
 }
 
-/** Moves one occurrence to another time and/or place; empty fields keep the series' values. */
-export function moveOccurrence(db: Db, actor: Actor, eventId: number, recurrenceLocal: string, input: MoveOccurrenceInput, now: Date = new Date()): void {
+/**
+ * Moves one occurrence to another time and/or place; empty fields keep the series' values. With `closedTimes`, a
+ * new time at which the place is closed holds the move back until the form confirms it; then the date is kept.
+ */
+export function moveOccurrence(
+  db: Db,
+  actor: Actor,
+  eventId: number,
+  recurrenceLocal: string,
+  input: MoveOccurrenceInput,
+  now: Date = new Date(),
+  closedTimes?: ClosedTimesCheck,
+): void {
   const event = requireSeriesOccurrence(db, actor, eventId, recurrenceLocal);
   const errors: FieldErrors = {};
   const date = trimmed(input.date) || recurrenceLocal.slice(0, 10);
@@ -148,7 +160,12 @@ export function moveOccurrence(db: Db, actor: Actor, eventId: number, recurrence
   const note = trimmed(input.note);
   if (note.length > NOTE_MAX) errors.note = 'bo.err.tooLong';
   if (Object.keys(errors).length > 0) throw new EventValidationError(errors);
-  writeException(db, actor, event, recurrenceLocal, { kind: 'changed', startLocal, endLocal, placeId, locationName, note }, 'event.occurrence.move', now);
+  const values: ExceptionValues = { kind: 'changed', startLocal, endLocal, placeId, locationName, note };
+  const dates = closedTimes ? checkClosedDates(db, eventId, event, closedTimes, now, { id: 0, recurrenceLocal, ...values }) : null;
+  db.transaction((tx) => {
+    writeException(tx, actor, event, recurrenceLocal, values, 'event.occurrence.move', now);
+    if (dates) keepClosedDates(tx, actor, eventId, dates, primaryQuartier(eventQuartierIds(tx, eventId)), now);
+  });
 }
 
 /** Undoes a cancellation or move: the occurrence follows the series again. False when there was nothing to undo. */

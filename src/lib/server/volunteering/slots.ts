@@ -7,10 +7,22 @@ import type { Db } from '../db';
 import type { Actor } from '../auth/permissions';
 import { enqueueMail } from '../mail/outbox';
 import { recordAudit } from '../audit';
-import { attestations, places, signups, users, volunteerProgrammes, volunteerSlots, type Signup, type User, type VolunteerSlot } from '../../../../db/schema';
+import {
+  attestations,
+  closureKeeps,
+  places,
+  signups,
+  users,
+  volunteerProgrammes,
+  volunteerSlots,
+  type Signup,
+  type User,
+  type VolunteerSlot,
+} from '../../../../db/schema';
 import { translate, type Locale } from '../../../i18n';
 import { berlinDate, formatLongDate, formatTime, formatTimeRange } from '../../time';
-import { DomainError, type DomainErrorKind, type Problem } from '../errors';
+import { DomainError, requireConfirmedWarnings, type DomainErrorKind, type Problem } from '../errors';
+import { describeClosedTimes, findClosedTimes } from '../places/closed-times';
 import { cancelAndMoveUp, getOccupancies, joinQueue, waitingPosition, withPlacesLock, type Occupancy } from '../registrations';
 import { canCoordinateProgramme, getProgrammeById } from './programmes';
 import { VolunteeringError } from './errors';
@@ -283,16 +295,32 @@ export interface SlotInput {
   requiresTraining: boolean;
 }
 
-export function createSlot(db: Db, actor: Actor, programmeId: number, input: SlotInput): VolunteerSlot {
+/**
+ * Creates a dated need of a programme. With `closedTimes`, a date at which its place is closed holds the save back
+ * until the form confirms the warning ("Trotzdem speichern"); the date is then kept, so the place's conflict list
+ * does not ask about it again.
+ */
+export function createSlot(
+  db: Db,
+  actor: Actor,
+  programmeId: number,
+  input: SlotInput,
+  closedTimes?: { confirmation: string | null | undefined; locale: Locale },
+  now: Date = new Date(),
+): VolunteerSlot {
   return db.transaction((tx) => {
     const programme = getProgrammeById(tx, programmeId);
     if (!programme) throw new VolunteeringError('programme_not_found');
     if (!canCoordinateProgramme(tx, actor, programme)) throw new VolunteeringError('not_allowed');
+    const planned = input.placeId === null ? [] : [{ placeId: input.placeId, startsAt: input.startsAt, endsAt: input.endsAt, allDay: false, key: 'slot' }];
+    const closed = closedTimes ? findClosedTimes(tx, planned, now) : [];
+    if (closedTimes) requireConfirmedWarnings(describeClosedTimes(tx, closed, closedTimes.locale), closedTimes.confirmation);
     const slot = tx
       .insert(volunteerSlots)
       .values({ ...input, programmeId })
       .returning()
       .get();
+    if (closed.length > 0) tx.insert(closureKeeps).values({ slotId: slot.id, keptBy: actor.id, createdAt: now }).run();
     recordAudit(tx, {
       actorUserId: actor.id,
       action: 'volunteer_slot.create',
