@@ -2,6 +2,7 @@
  * Concerns for the large benchmark city: offices, routing, and `count` concerns spread over a year in every
  * state, most of them public and reviewed, each with its timeline. Bulk inserts in chunks inside one transaction.
  */
+import type { DateTime } from 'luxon';
 import * as s from '../../schema';
 import { isClosed } from '../../../src/lib/server/concerns/states';
 import type { GenerationContext } from './context';
@@ -38,6 +39,9 @@ const STATES: s.ConcernStatus[] = [
   'dublette',
 ];
 
+/** States an office's answer leads to. */
+const ANSWERED = new Set<s.ConcernStatus>(['antwort_erhalten', 'in_arbeit', 'erledigt', 'nicht_entsprochen']);
+
 export function generateConcerns({ db, size, now, rand, pick }: GenerationContext, quartierIds: number[]): number {
   let inserted = 0;
   db.transaction((t) => {
@@ -57,12 +61,42 @@ export function generateConcerns({ db, size, now, rand, pick }: GenerationContex
           .onConflictDoNothing()
           .run();
     const CHUNK = 500;
+    /** A concern of the last days has not yet gone further than today. */
+    const notAfterNow = (at: DateTime): DateTime => (at > now ? now : at);
+    const answerAt = new Map<string, Date | null>();
+    /** As the workflow records it: reported, forwarded to the office, the office's answer (or another change of state). */
+    const timelineOf = (r: {
+      id: number;
+      createdAt: Date;
+      updatedAt: Date;
+      status: s.ConcernStatus;
+      officeId: number | null;
+      forwardedAt: Date | null;
+      reporterEmail: string | null;
+    }): (typeof s.concernEvents.$inferInsert)[] => {
+      const timeline: (typeof s.concernEvents.$inferInsert)[] = [{ concernId: r.id, at: r.createdAt, kind: 'reported', toStatus: 'neu', isPublic: true }];
+      if (r.status === 'neu') return timeline;
+      if (r.forwardedAt === null) return [...timeline, { concernId: r.id, at: r.updatedAt, kind: 'status', fromStatus: 'neu', toStatus: r.status, isPublic: true }];
+      timeline.push({ concernId: r.id, at: r.forwardedAt, kind: 'forwarded', fromStatus: 'neu', toStatus: 'weitergeleitet', officeId: r.officeId, isPublic: true });
+      const answered = answerAt.get(r.reporterEmail ?? '') ?? null;
+      if (answered !== null) {
+        timeline.push({ concernId: r.id, at: answered, kind: 'answer', fromStatus: 'weitergeleitet', toStatus: r.status, officeId: r.officeId, note: 'Wir kümmern uns darum.', isPublic: true });
+      } else if (r.status !== 'weitergeleitet') {
+        timeline.push({ concernId: r.id, at: r.updatedAt, kind: 'status', fromStatus: 'weitergeleitet', toStatus: r.status, isPublic: true });
+      }
+      return timeline;
+    };
     for (let start = 0; start < size.concerns; start += CHUNK) {
       const rows: s.NewConcern[] = [];
       for (let i = start; i < Math.min(size.concerns, start + CHUNK); i++) {
         const created = now.minus({ minutes: Math.floor(rand() * 365 * 24 * 60) });
         const status = pick(STATES);
-        const updated = created.plus({ days: Math.floor(rand() * 20) });
+        const forwarded = status === 'neu' || status === 'in_pruefung' ? null : notAfterNow(created.plus({ days: 1 }));
+        // The office answers between six hours and ten days after the forwarding; derived from the index rather than
+        // drawn, so every phase after this one keeps its data.
+        const answered = forwarded !== null && ANSWERED.has(status) ? notAfterNow(forwarded.plus({ hours: 6 + ((i * 37) % 240) })) : null;
+        const drawnUpdate = notAfterNow(created.plus({ days: Math.floor(rand() * 20) }));
+        const updated = answered !== null && answered > drawnUpdate ? answered : drawnUpdate;
         const closed = isClosed(status);
         rows.push({
           quartierId: pick(quartierIds),
@@ -75,9 +109,9 @@ export function generateConcerns({ db, size, now, rand, pick }: GenerationContex
           status,
           reporterEmail: `melder${i}@example.org`,
           emailConfirmedAt: created.toJSDate(),
-          reviewedAt: status === 'neu' ? null : created.plus({ hours: 4 }).toJSDate(),
-          officeId: status === 'neu' || status === 'in_pruefung' ? null : pick(offices),
-          forwardedAt: status === 'neu' || status === 'in_pruefung' ? null : created.plus({ days: 1 }).toJSDate(),
+          reviewedAt: status === 'neu' ? null : notAfterNow(created.plus({ hours: 4 })).toJSDate(),
+          officeId: forwarded === null ? null : pick(offices),
+          forwardedAt: forwarded?.toJSDate() ?? null,
           answerText: closed || status === 'in_arbeit' ? 'Wir kümmern uns darum.' : null,
           expectedOn: status === 'in_arbeit' ? updated.plus({ days: 14 }).toISODate() : null,
           closedAt: closed ? updated.toJSDate() : null,
@@ -85,22 +119,22 @@ export function generateConcerns({ db, size, now, rand, pick }: GenerationContex
           createdAt: created.toJSDate(),
           updatedAt: updated.toJSDate(),
         });
+        answerAt.set(`melder${i}@example.org`, answered?.toJSDate() ?? null);
       }
       const ids = t
         .insert(s.concerns)
         .values(rows)
-        .returning({ id: s.concerns.id, createdAt: s.concerns.createdAt, updatedAt: s.concerns.updatedAt, status: s.concerns.status })
+        .returning({
+          id: s.concerns.id,
+          createdAt: s.concerns.createdAt,
+          updatedAt: s.concerns.updatedAt,
+          status: s.concerns.status,
+          officeId: s.concerns.officeId,
+          forwardedAt: s.concerns.forwardedAt,
+          reporterEmail: s.concerns.reporterEmail,
+        })
         .all();
-      t.insert(s.concernEvents)
-        .values(
-          ids.flatMap((r) => [
-            { concernId: r.id, at: r.createdAt, kind: 'reported' as const, toStatus: 'neu' as const, isPublic: true },
-            ...(r.status === 'neu'
-              ? []
-              : [{ concernId: r.id, at: r.updatedAt, kind: 'status' as const, fromStatus: 'neu' as const, toStatus: r.status, isPublic: true }]),
-          ]),
-        )
-        .run();
+      t.insert(s.concernEvents).values(ids.flatMap(timelineOf)).run();
       inserted += ids.length;
     }
   });
