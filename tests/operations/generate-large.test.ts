@@ -10,7 +10,7 @@ import { expandOccurrences, expansionHorizon } from '../../src/lib/server/events
 import * as s from '../../db/schema';
 import { runConcernFollowUps } from '../../src/lib/server/concerns/followups';
 
-const size = { quartiere: 3, places: 6, rooms: 5, events: 80, series: 8, bookings: 400, users: 60, volunteers: 25, concerns: 120, actors: 20, offers: 50 };
+const size = { quartiere: 3, places: 6, rooms: 5, events: 80, series: 8, bookings: 400, users: 60, volunteers: 200, concerns: 120, actors: 20, offers: 50 };
 const now = new Date('2026-03-10T09:00:00Z');
 
 describe('large dataset generator', () => {
@@ -30,7 +30,7 @@ describe('large dataset generator', () => {
       series: 8,
       bookings: 400,
       users: 60,
-      volunteerApplications: 25,
+      volunteerApplications: 200,
       concerns: 120,
       actors: 20,
       offers: 50,
@@ -105,6 +105,75 @@ describe('large dataset generator', () => {
     expect(done.removed).toBeGreaterThan(0);
   });
 
+  it('gives the yearly report something to read: answered concerns, matched help requests, rounds with findings, goals with measures', () => {
+    const one = (query: ReturnType<typeof sql>): number => db.all<{ n: number }>(query)[0]!.n;
+    const yearAgo = now.getTime() - 366 * 24 * 3_600_000;
+    // Attendance only for past, held occurrences.
+    expect(one(sql`SELECT count(*) AS n FROM event_attendance`)).toBeGreaterThan(0);
+    expect(
+      one(sql`SELECT count(*) AS n FROM event_attendance a JOIN event_occurrences o ON o.event_id = a.event_id AND o.recurrence_local = a.recurrence_local
+        WHERE o.ends_at > ${now.getTime()} OR o.status = 'cancelled'`),
+    ).toBe(0);
+    // Concerns: forwarded, and answered by the office after the forwarding, never in the future.
+    expect(one(sql`SELECT count(*) AS n FROM concern_events WHERE kind = 'answer'`)).toBeGreaterThan(0);
+    expect(
+      one(sql`SELECT count(*) AS n FROM concern_events a JOIN concerns c ON c.id = a.concern_id
+        WHERE a.kind = 'answer' AND (c.forwarded_at IS NULL OR a.at < c.forwarded_at OR a.at > ${now.getTime()})`),
+    ).toBe(0);
+    // Volunteering: applications and help requests dated within the past year, some matched some days later.
+    expect(one(sql`SELECT count(*) AS n FROM volunteer_applications WHERE created_at < ${yearAgo} OR created_at > ${now.getTime()}`)).toBe(0);
+    expect(one(sql`SELECT count(*) AS n FROM help_requests WHERE created_at < ${yearAgo} OR created_at > ${now.getTime()}`)).toBe(0);
+    expect(one(sql`SELECT count(*) AS n FROM volunteer_matches`)).toBeGreaterThan(0);
+    expect(
+      one(sql`SELECT count(*) AS n FROM volunteer_matches m JOIN help_requests r ON r.id = m.help_request_id
+        JOIN volunteer_applications a ON a.id = m.application_id
+        WHERE m.created_at <= r.created_at OR a.programme_id <> r.programme_id OR a.status <> 'aktiv'`),
+    ).toBe(0);
+    // Quartiershelfer: routes in every Quartier, rounds over the past year on the route's weekdays, findings of every category.
+    expect(one(sql`SELECT count(DISTINCT quartier_id) AS n FROM helper_routes`)).toBe(3);
+    expect(one(sql`SELECT count(*) AS n FROM helper_rounds`)).toBeGreaterThan(300);
+    const offDay = db
+      .select({ walkedOn: s.helperRounds.walkedOn, weekdays: s.helperRoutes.weekdays })
+      .from(s.helperRounds)
+      .innerJoin(s.helperRoutes, sql`${s.helperRoutes.id} = ${s.helperRounds.routeId}`)
+      .all()
+      .filter((r) => !r.weekdays.split(',').includes(String(((new Date(`${r.walkedOn}T12:00:00Z`).getUTCDay() + 6) % 7) + 1)));
+    expect(offDay).toEqual([]);
+    expect(db.all<{ category: string }>(sql`SELECT DISTINCT category FROM helper_findings ORDER BY category`).map((r) => r.category)).toEqual([
+      'abfall',
+      'gruen',
+      'sonstiges',
+      'strasse',
+    ]);
+    expect(db.all<{ outcome: string }>(sql`SELECT DISTINCT outcome FROM helper_findings ORDER BY outcome`).map((r) => r.outcome)).toEqual([
+      'selbst_beseitigt',
+      'weitergegeben',
+    ]);
+    // Goals and measures: in every Quartier, states that fit the dates, progress notes, links within the goal's Quartier.
+    expect(one(sql`SELECT count(DISTINCT quartier_id) AS n FROM goals`)).toBe(3);
+    expect(one(sql`SELECT count(*) AS n FROM goals g WHERE NOT EXISTS (SELECT 1 FROM measures m WHERE m.goal_id = g.id)`)).toBe(0);
+    const today = '2026-03-10';
+    expect(
+      one(sql`SELECT count(*) AS n FROM measures WHERE (status = 'geplant' AND starts_on <= ${today})
+        OR (status = 'abgeschlossen' AND (ends_on IS NULL OR ends_on >= ${today})) OR (status = 'laeuft' AND starts_on > ${today})`),
+    ).toBe(0);
+    expect(one(sql`SELECT count(DISTINCT status) AS n FROM measures`)).toBeGreaterThanOrEqual(3);
+    expect(one(sql`SELECT count(*) AS n FROM measure_notes`)).toBeGreaterThan(0);
+    expect(one(sql`SELECT count(*) AS n FROM measure_notes WHERE noted_on > ${today}`)).toBe(0);
+    expect(
+      one(sql`SELECT count(*) AS n FROM measure_links l JOIN measures m ON m.id = l.measure_id JOIN goals g ON g.id = m.goal_id
+        LEFT JOIN concerns c ON l.kind = 'concern' AND c.id = l.item_id
+        LEFT JOIN offers o ON l.kind = 'offer' AND o.id = l.item_id
+        LEFT JOIN event_quartiere eq ON l.kind = 'event' AND eq.event_id = l.item_id AND eq.quartier_id = g.quartier_id
+        WHERE (l.kind = 'concern' AND (c.quartier_id IS NOT g.quartier_id))
+           OR (l.kind = 'offer' AND (o.quartier_id IS NOT g.quartier_id))
+           OR (l.kind = 'event' AND eq.event_id IS NULL)`),
+    ).toBe(0);
+    expect(summary.counts).toMatchObject({ helperRoutes: 6 });
+    expect(summary.counts['helperFindings']).toBeGreaterThan(0);
+    expect(summary.counts['measures']).toBeGreaterThan(0);
+  });
+
   it('is reproducible: the same seed gives the same data', { timeout: 120_000 }, async () => {
     const again = createTestDb().db;
     await generateLargeDataset(again, { size, now, seed: 7 });
@@ -115,6 +184,15 @@ describe('large dataset generator', () => {
         .all()
         .map((r) => r.t);
     expect(titles(again)).toEqual(titles(db));
+    const history = (d: DbConnection): unknown[] => [
+      d.all(sql`SELECT route_id, walked_on, started_at FROM helper_rounds ORDER BY id`),
+      d.all(sql`SELECT round_id, category, outcome, location_text FROM helper_findings ORDER BY id`),
+      d.all(sql`SELECT g.title, m.title, m.status, m.starts_on, m.ends_on FROM measures m JOIN goals g ON g.id = m.goal_id ORDER BY m.id`),
+      d.all(sql`SELECT measure_id, kind, item_id FROM measure_links ORDER BY measure_id, kind, item_id`),
+      d.all(sql`SELECT concern_id, kind, at FROM concern_events ORDER BY id`),
+      d.all(sql`SELECT help_request_id, application_id, created_at FROM volunteer_matches ORDER BY id`),
+    ];
+    expect(history(again)).toEqual(history(db));
   });
 });
 
@@ -149,6 +227,12 @@ describe('npm run db:generate', () => {
       '5',
       '--bookings',
       '20',
+      '--concerns',
+      '30',
+      '--actors',
+      '5',
+      '--offers',
+      '10',
     ];
     const first = run(small);
     expect(first.status, first.output).toBe(0);

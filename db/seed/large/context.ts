@@ -18,7 +18,7 @@ export interface LargeDatasetSize {
 
 /**
  * The phases draw from the one PRNG in a fixed order (places, people, events, bookings, volunteering,
- * concerns, offers), so the same
+ * concerns, offers, rounds, goals), so the same
  * seed gives the same data; a phase that draws more or fewer numbers changes every phase after it.
  */
 export interface GenerationContext {

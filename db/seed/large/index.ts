@@ -2,7 +2,9 @@
  * A large, realistic city for benchmarks and load tests (`npm run db:generate`, see db/seed/generate-large.ts).
  *
  * Defaults are the sizes named in the foundation issue: 12 Quartiere, 30 places, 40 rooms, 3,000 events in a
- * year of which 150 are series, 20,000 bookings, 5,000 users, 2,000 volunteers, 20,000 concerns, 1,000 actors and 3,000 offers. Everything is generated
+ * year of which 150 are series, 20,000 bookings, 5,000 users, 2,000 volunteers, 20,000 concerns, 1,000 actors and 3,000 offers;
+ * besides, what the yearly report reads: attendance of past events, help requests with matches, a year of
+ * Quartiershelfer rounds with findings, and goals with measures and progress notes per Quartier. Everything is generated
  * from a seeded PRNG, so the same options give the same data (relative to `now`). Events go through
  * `syncOccurrences` exactly as the demo seed and the back office do; bulk rows are inserted in chunks inside
  * one transaction per table group.
@@ -19,9 +21,11 @@ import { generateBookings } from './bookings';
 import { generateConcerns } from './concerns';
 import { contextFor, type LargeDatasetSize } from './context';
 import { generateEvents } from './events';
+import { generateGoals } from './goals';
 import { generateOffers } from './offers';
 import { generatePeople } from './people';
 import { generatePlaces } from './places';
+import { generateRounds } from './rounds';
 import { generateVolunteering } from './volunteering';
 
 export type { LargeDatasetSize } from './context';
@@ -97,6 +101,11 @@ export async function generateLargeDataset(db: Db, options: GenerateOptions = {}
   phase('concerns');
   const offerSample = generateOffers(context, quartierIds);
   phase('offers');
+  // Last, so that everything above draws as it did before the report needed these.
+  generateRounds(context, memberIds);
+  phase('Quartiershelfer rounds');
+  generateGoals(context, staffIds);
+  phase('goals and measures');
 
   const count = (table: SQLiteTable, where?: SQL): number =>
     db
@@ -117,6 +126,17 @@ export async function generateLargeDataset(db: Db, options: GenerateOptions = {}
     volunteerApplications: count(s.volunteerApplications),
     signups: signupCount,
     concerns: count(s.concerns),
+    concernAnswers: count(s.concernEvents, eq(s.concernEvents.kind, 'answer')),
+    helpRequests: count(s.helpRequests),
+    volunteerMatches: count(s.volunteerMatches),
+    attendance: count(s.eventAttendance),
+    helperRoutes: count(s.helperRoutes),
+    helperRounds: count(s.helperRounds),
+    helperFindings: count(s.helperFindings),
+    goals: count(s.goals),
+    measures: count(s.measures),
+    measureNotes: count(s.measureNotes),
+    measureLinks: count(s.measureLinks),
     actors: count(s.actors),
     offers: count(s.offers),
   };

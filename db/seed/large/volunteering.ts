@@ -1,4 +1,6 @@
 /** Volunteer programmes, applications, attestations, slots with sign-ups, event registrations and help requests. */
+import { eq } from 'drizzle-orm';
+import { DateTime } from 'luxon';
 import * as s from '../../schema';
 import { slugify } from '../../../src/lib/slug';
 import { chunked, dateOf, type GenerationContext } from './context';
@@ -7,7 +9,7 @@ import type { GeneratedPlace } from './places';
 
 /** Returns how many sign-ups (slot sign-ups and event registrations) it inserted. */
 export function generateVolunteering(
-  { db, size, now, nowDate, int, pick, chance }: GenerationContext,
+  { db, size, now, int, pick, chance }: GenerationContext,
   ids: { quartierIds: number[]; placeRows: GeneratedPlace[]; memberIds: number[]; staffIds: number[]; registrationOccurrences: number[] },
 ): number {
   const { quartierIds, placeRows, memberIds, staffIds, registrationOccurrences } = ids;
@@ -44,19 +46,31 @@ export function generateVolunteering(
     const applications = Array.from({ length: size.volunteers }, (_, i) => {
       const userId = volunteerUsers[i % Math.max(1, volunteerUsers.length)] ?? null;
       const anonymous = userId === null || i >= volunteerUsers.length;
+      // Drawn in this order so that the data stays as it was before the dates were added.
+      const name = `${pick(FIRST_NAMES)} ${pick(LAST_NAMES)}`;
+      const quartierId = pick(quartierIds);
+      const availability = JSON.stringify([{ weekday: int(1, 7), from: '14:00', to: '18:00' }]);
+      const languages = chance(0.7) ? 'de' : pick(['de,tr', 'de,ar', 'de,uk']);
+      // Consent is given with the application, so it is also the day the application came in.
+      const applied = now.minus({ days: int(1, 300) });
+      const status = pick(s.applicationStatuses);
       return {
         programmeId: programmeIds[i % programmeIds.length]!,
         userId: anonymous ? null : userId,
-        name: `${pick(FIRST_NAMES)} ${pick(LAST_NAMES)}`,
+        name,
         email: `ehrenamt.${i}@example.org`,
-        quartierId: pick(quartierIds),
-        availability: JSON.stringify([{ weekday: int(1, 7), from: '14:00', to: '18:00' }]),
-        languages: chance(0.7) ? 'de' : pick(['de,tr', 'de,ar', 'de,uk']),
+        quartierId,
+        availability,
+        languages,
         motivation: 'Ich habe Zeit und möchte helfen.',
-        consentAt: now.minus({ days: int(1, 300) }).toJSDate(),
+        consentAt: applied.toJSDate(),
         consentVersion: '2026-01',
-        emailConfirmedAt: nowDate,
-        status: pick(s.applicationStatuses),
+        emailConfirmedAt: applied.plus({ minutes: 20 }).toJSDate(),
+        status,
+        // Those who stopped did so some weeks after they began (derived from the index: no extra draw).
+        endedAt: status === 'beendet' ? DateTime.min(applied.plus({ days: 30 + ((i * 53) % 150) }), now).toJSDate() : null,
+        createdAt: applied.toJSDate(),
+        updatedAt: applied.toJSDate(),
       };
     });
     for (const chunk of chunked(applications)) t.insert(s.volunteerApplications).values(chunk).run();
@@ -118,18 +132,56 @@ export function generateVolunteering(
       t.insert(s.signups).values(chunk).run();
       signupCount += chunk.length;
     }
+    // Help requests over the past year: recent ones still new or being clarified, most older ones matched with an
+    // active volunteer of the programme some days later, a few withdrawn. Dates and states come from the index, so the
+    // generator draws exactly as many numbers as before they existed.
+    const activeByProgramme = new Map<number, number[]>();
+    for (const application of t
+      .select({ id: s.volunteerApplications.id, programmeId: s.volunteerApplications.programmeId })
+      .from(s.volunteerApplications)
+      .where(eq(s.volunteerApplications.status, 'aktiv'))
+      .orderBy(s.volunteerApplications.id)
+      .all()) {
+      activeByProgramme.set(application.programmeId, [...(activeByProgramme.get(application.programmeId) ?? []), application.id]);
+    }
     for (let i = 0; i < Math.ceil(size.volunteers / 20); i++) {
-      t.insert(s.helpRequests)
+      const programmeId = pick(programmeIds);
+      const asked = now.minus({ days: (i * 37) % 360, hours: (i * 7) % 10 });
+      const ageDays = (i * 37) % 360;
+      const candidates = activeByProgramme.get(programmeId) ?? [];
+      const matchable = ageDays >= 30 && i % 9 !== 0 && candidates.length > 0;
+      const status: s.HelpRequest['status'] = ageDays < 14 ? 'neu' : !matchable ? (ageDays < 30 ? 'in_klaerung' : 'beendet') : i % 4 === 0 ? 'beendet' : 'vermittelt';
+      const matchedAt = asked.plus({ days: 2 + ((i * 11) % 25) });
+      const ended = status === 'beendet' ? DateTime.min(matchedAt.plus({ days: 60 }), now) : null;
+      const helpRequestId = t
+        .insert(s.helpRequests)
         .values({
-          programmeId: pick(programmeIds),
+          programmeId,
           requesterName: `${pick(FIRST_NAMES)} ${pick(LAST_NAMES)}`,
           requesterPhone: `0201 555 ${String(1000 + i)}`,
           quartierId: pick(quartierIds),
           message: 'Meine Mutter wünscht sich Begleitung zum Einkaufen.',
-          consentAt: nowDate,
+          consentAt: asked.toJSDate(),
           consentVersion: '2026-01',
+          status,
+          endedAt: ended?.toJSDate() ?? null,
+          createdAt: asked.toJSDate(),
+          updatedAt: (ended ?? (matchable ? matchedAt : asked)).toJSDate(),
         })
-        .run();
+        .returning({ id: s.helpRequests.id })
+        .get().id;
+      if (matchable) {
+        t.insert(s.volunteerMatches)
+          .values({
+            helpRequestId,
+            applicationId: candidates[i % candidates.length]!,
+            createdBy: staffIds[i % staffIds.length] ?? null,
+            note: 'Erstes Treffen im Stadtteilbüro vereinbart.',
+            endedAt: ended?.toJSDate() ?? null,
+            createdAt: matchedAt.toJSDate(),
+          })
+          .run();
+      }
     }
   });
   return signupCount;

@@ -3,7 +3,8 @@
  * The lists to pick from and the check of a submitted choice are the same query, so nothing from another
  * Quartier (or an id typed into the form by hand) can be linked.
  */
-import { and, asc, desc, eq, inArray, isNull, ne, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne, or, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db';
 import type { Actor } from '../auth/permissions';
 import { recordAudit } from '../audit';
@@ -36,34 +37,39 @@ export type LinkChoice = Record<MeasureLinkKind, readonly number[]>;
 /** The form field of each kind (the error summary links to it). */
 export const linkFields: Record<MeasureLinkKind, string> = { event: 'events', offer: 'offers', programme: 'programmes', concern: 'concerns' };
 
-/** Everything of this Quartier a measure may be linked to, per kind. City-wide volunteer programmes serve it too. */
-export function linkOptions(db: Db, quartierId: number): LinkOptions {
+/**
+ * Everything of this Quartier a measure may be linked to, per kind. City-wide volunteer programmes serve it too.
+ * `only` narrows each kind to the given ids (the items already linked), so showing links does not read every concern of
+ * the Quartier.
+ */
+export function linkOptions(db: Db, quartierId: number, only?: LinkChoice): LinkOptions {
+  const among = (column: SQLiteColumn, kind: MeasureLinkKind): SQL | undefined => (only ? inArray(column, [...only[kind]]) : undefined);
   return {
     event: db
       .select({ id: events.id, label: events.title, detail: events.startLocal })
       .from(events)
       .innerJoin(eventQuartiere, and(eq(eventQuartiere.eventId, events.id), eq(eventQuartiere.quartierId, quartierId)))
-      .where(ne(events.status, 'draft'))
+      .where(and(ne(events.status, 'draft'), among(events.id, 'event')))
       .orderBy(desc(events.firstStartsAt))
       .all()
       .map((e) => ({ id: e.id, label: e.label, date: e.detail.slice(0, 10) })),
     offer: db
       .select({ id: offers.id, label: offers.title })
       .from(offers)
-      .where(and(eq(offers.quartierId, quartierId), ne(offers.status, 'withdrawn')))
+      .where(and(eq(offers.quartierId, quartierId), ne(offers.status, 'withdrawn'), among(offers.id, 'offer')))
       .orderBy(asc(offers.title))
       .all(),
     programme: db
       .select({ id: volunteerProgrammes.id, label: volunteerProgrammes.name })
       .from(volunteerProgrammes)
-      .where(or(eq(volunteerProgrammes.quartierId, quartierId), isNull(volunteerProgrammes.quartierId)))
+      .where(and(or(eq(volunteerProgrammes.quartierId, quartierId), isNull(volunteerProgrammes.quartierId)), among(volunteerProgrammes.id, 'programme')))
       .orderBy(asc(volunteerProgrammes.name))
       .all(),
     concern: db
       .select({ id: concerns.id, label: concerns.locationText, detail: concernCategories.name })
       .from(concerns)
       .innerJoin(concernCategories, eq(concernCategories.id, concerns.categoryId))
-      .where(and(eq(concerns.quartierId, quartierId), ne(concerns.status, 'dublette')))
+      .where(and(eq(concerns.quartierId, quartierId), ne(concerns.status, 'dublette'), among(concerns.id, 'concern')))
       .orderBy(desc(concerns.createdAt))
       .all()
       .map((c) => ({ id: c.id, label: `#${c.id} ${c.label}`, detail: c.detail })),
@@ -74,17 +80,20 @@ export function linkOptions(db: Db, quartierId: number): LinkOptions {
 export function linksOf(db: Db, quartierId: number, measureIds: readonly number[]): Map<number, Record<MeasureLinkKind, LinkOption[]>> {
   const result = new Map<number, Record<MeasureLinkKind, LinkOption[]>>();
   if (measureIds.length === 0) return result;
-  const options = linkOptions(db, quartierId);
+  const links = db
+    .select()
+    .from(measureLinks)
+    .where(inArray(measureLinks.measureId, [...measureIds]))
+    .all();
+  const linked: Record<MeasureLinkKind, number[]> = { event: [], offer: [], programme: [], concern: [] };
+  for (const link of links) linked[link.kind].push(link.itemId);
+  const options = linkOptions(db, quartierId, linked);
   const byKind = Object.fromEntries(measureLinkKinds.map((kind) => [kind, new Map(options[kind].map((o) => [o.id, o]))])) as Record<
     MeasureLinkKind,
     Map<number, LinkOption>
   >;
   for (const id of measureIds) result.set(id, { event: [], offer: [], programme: [], concern: [] });
-  for (const link of db
-    .select()
-    .from(measureLinks)
-    .where(inArray(measureLinks.measureId, [...measureIds]))
-    .all()) {
+  for (const link of links) {
     const option = byKind[link.kind].get(link.itemId);
     if (option) result.get(link.measureId)![link.kind].push(option);
   }

@@ -14,7 +14,7 @@ import { and, asc, eq, gte, inArray, lte } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
 import { ZONE } from '../../time';
-import { linksOf } from './links';
+import { linksOf, type LinkOptions } from './links';
 import type { ExtraSection } from '../reports/report';
 import type { Cell } from '../../reports-format';
 import { actors, goals, measureNotes, measures, quartiere, type MeasureLinkKind, type MeasureStatus, type NoteAuthorRole } from '../../../../db/schema';
@@ -81,12 +81,14 @@ export function goalsForReport(db: Db, period: ReportPeriod): ReportGoal[] {
           .where(and(inArray(measureNotes.measureId, measureIds), gte(measureNotes.notedOn, period.from), lte(measureNotes.notedOn, period.to)))
           .orderBy(asc(measureNotes.notedOn), asc(measureNotes.id))
           .all();
+  // The links of all measures of a Quartier at once: a city-wide report has dozens of goals.
+  const quartierOfGoal = new Map(goalRows.map(({ goal }) => [goal.id, goal.quartierId]));
+  const links = new Map<number, LinkOptions>();
+  for (const quartierId of new Set(quartierOfGoal.values())) {
+    const own = measureRows.filter((m) => quartierOfGoal.get(m.measure.goalId) === quartierId).map((m) => m.measure.id);
+    for (const [measureId, linked] of linksOf(db, quartierId, own)) links.set(measureId, linked);
+  }
   return goalRows.flatMap(({ goal, quartierName }): ReportGoal[] => {
-    const links = linksOf(
-      db,
-      goal.quartierId,
-      measureRows.filter((m) => m.measure.goalId === goal.id).map((m) => m.measure.id),
-    );
     const statusCounts: Record<MeasureStatus, number> = { geplant: 0, laeuft: 0, abgeschlossen: 0, verworfen: 0 };
     const own = measureRows
       .filter((m) => m.measure.goalId === goal.id)
