@@ -868,6 +868,13 @@ export type Signup = typeof signups.$inferSelect;
 export const outboxStatuses = ['pending', 'sent', 'failed'] as const;
 
 /** Mails are written here in the same transaction as the change that causes them; a worker sends them. */
+/** A file attached to an outbox mail: text content (calendar files), sent as it is. */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
 export const outbox = sqliteTable(
   'outbox',
   {
@@ -876,6 +883,8 @@ export const outbox = sqliteTable(
     subject: text('subject').notNull(),
     textBody: text('text_body').notNull(),
     htmlBody: text('html_body'),
+    /** Files sent with the mail (e.g. the .ics of booked dates), as they were when the mail was queued. */
+    attachments: text('attachments', { mode: 'json' }).$type<MailAttachment[]>(),
     /** Template name, for the admin list and tests (e.g. `booking-confirmed`). */
     kind: text('kind').notNull(),
     /** Idempotency: a reminder or notice that must go out once carries a key; duplicates are refused. */

@@ -26,7 +26,7 @@ import { requestBooking } from '../lib/server/rooms/booking-requests';
 import { cancelBooking, decideBooking } from '../lib/server/rooms/booking-decisions';
 import { addRoomClosure, createRoom, MAX_BOOKING_MINUTES, removeRoomClosure, updateRoom } from '../lib/server/rooms/rooms';
 import { offerBookingAsEvent, renewOrganisationCalendarToken, renewPlaceCalendarToken } from '../lib/server/rooms/feeds';
-import { localToInstant } from '../lib/time';
+import { berlinDate, localToInstant } from '../lib/time';
 import type { Problem } from '../lib/forms/messages';
 
 const optionalId = z.preprocess(emptyToUndefined, idField('rooms.error.notFound').optional());
@@ -141,7 +141,7 @@ export const rooms = {
         series,
         skipConflicts: input.skipConflicts,
       });
-      return { status: result.status, bookingIds: result.bookingIds, skipped: result.skipped.length };
+      return { status: result.status, bookingIds: result.bookingIds, skippedDates: result.skipped.map((c) => berlinDate(c.startsAt)) };
     }),
   }),
 

@@ -83,6 +83,14 @@ export interface MessageParams {
   "rooms.admin.closureHint": { now: string | number };
   "rooms.occupancy.title": { place: string | number };
   "rooms.occupancy.intro": { count: number };
+  "rooms.cancel.what": { room: string | number; place: string | number; when: string | number };
+  "rooms.cancel.scopeThis": { when: string | number };
+  "rooms.cancel.scopeFollowing": { count: number; last: string | number };
+  "rooms.week.dayCaption": { day: string | number };
+  "rooms.series.outcomeSummary": { booked: number; skipped: number };
+  "rooms.series.takenByOwn": { purpose: string | number };
+  "rooms.series.sameDay": { time: string | number };
+  "rooms.series.otherDay": { date: string | number };
   "volunteering.askFor": { programme: string | number };
   "volunteering.slot.placesLeft": { count: string | number; needed: number };
   "volunteering.slot.waitingCount": { count: string | number };

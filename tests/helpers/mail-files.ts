@@ -11,6 +11,8 @@ export interface MailFile {
   to: string[];
   subject: string;
   text: string;
+  /** Attached files, their content as text (calendar files). */
+  attachments: { filename: string; contentType: string; content: string }[];
 }
 
 function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
@@ -31,7 +33,13 @@ export async function readMailFiles(mailDir: string): Promise<MailFile[]> {
     let mail = parsedFiles.get(file);
     if (!mail) {
       const parsed: ParsedMail = await simpleParser(readFileSync(file));
-      mail = { file, to: addresses(parsed.to), subject: parsed.subject ?? '', text: parsed.text ?? '' };
+      mail = {
+        file,
+        to: addresses(parsed.to),
+        subject: parsed.subject ?? '',
+        text: parsed.text ?? '',
+        attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType, content: a.content.toString('utf8') })),
+      };
       parsedFiles.set(file, mail);
     }
     mails.push(mail);

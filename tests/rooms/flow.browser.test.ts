@@ -259,6 +259,9 @@ describe.each([
       expect(confirmedUrl).not.toBe('');
       const context = await memberContext();
       const page = await visit(context, confirmedUrl, `confirmed-detail-${mode}`);
+      // Cancelling asks first: the booking page only links to the confirmation step (issue 12, item 10).
+      // (The step itself is checked with axe in tests/journeys/rooms.browser.test.ts, so this file costs no more.)
+      await Promise.all([page.waitForURL(/stornieren=1#stornieren$/), page.getByRole('link', { name: 'Buchung stornieren …' }).click()]);
       await page.getByLabel('Grund (freiwillig)').fill('Die Sitzung fällt aus.');
       expect(await submit(page, page.getByRole('button', { name: 'Stornieren' }), /hinweis=rooms\.cancelled$/)).toBe(303);
       await checkPage(page, `cancelled-${mode}`);

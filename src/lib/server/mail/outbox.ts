@@ -3,7 +3,7 @@
  * it, so a crash or an SMTP outage never loses one. The worker (worker.ts) sends what is due.
  */
 import type { Db } from '../db';
-import { outbox } from '../../../../db/schema';
+import { outbox, type MailAttachment } from '../../../../db/schema';
 
 export interface MailToSend {
   to: string;
@@ -14,6 +14,7 @@ export interface MailToSend {
   kind: string;
   /** Mails that must go out only once (reminders) carry a key; a second one with the same key is ignored. */
   dedupeKey?: string;
+  attachments?: MailAttachment[];
 }
 
 /** Queues a mail; returns its outbox id, or null when a mail with the same dedupe key exists already. */
@@ -25,6 +26,7 @@ export function enqueueMail(db: Db, mail: MailToSend, now: Date = new Date()): n
       subject: mail.subject,
       textBody: mail.text,
       htmlBody: mail.html ?? null,
+      attachments: mail.attachments?.length ? mail.attachments : null,
       kind: mail.kind,
       dedupeKey: mail.dedupeKey ?? null,
       nextAttemptAt: now,

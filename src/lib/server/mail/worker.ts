@@ -10,7 +10,7 @@ import nodemailer from 'nodemailer';
 import { and, asc, eq, isNull, lt, lte, or } from 'drizzle-orm';
 import type { Db, DbConnection } from '../db';
 import type { Config } from '../config';
-import { outbox, type OutboxMail } from '../../../../db/schema';
+import { outbox, type MailAttachment, type OutboxMail } from '../../../../db/schema';
 import { toBerlin } from '../../time';
 import { redactLinks } from '../observability/request-log';
 
@@ -36,6 +36,7 @@ export interface MailMessage {
   subject: string;
   text: string;
   html?: string;
+  attachments?: MailAttachment[];
   messageId: string;
 }
 
@@ -90,6 +91,7 @@ function messageFor(mail: OutboxMail, config: Pick<Config, 'mailFrom' | 'publicU
     subject: mail.subject,
     text: mail.textBody,
     ...(mail.htmlBody ? { html: mail.htmlBody } : {}),
+    ...(mail.attachments?.length ? { attachments: mail.attachments } : {}),
     // Stable per outbox row, so a receiving server can recognise a retry of the same mail.
     messageId: `<outbox-${mail.id}-${mail.createdAt.getTime()}@${host}>`,
   };

@@ -22,6 +22,8 @@ export interface WeekCell {
   /** Start of the slot, Berlin `YYYY-MM-DD` and `HH:MM` (for the request link). */
   date: string;
   time: string;
+  /** For a free slot: the end a request starting here would most likely want (the form is filled with it). */
+  until?: string;
   /** Only for the viewer's own bookings. */
   booking?: { id: number; purpose: string; status: 'requested' | 'confirmed' };
 }
@@ -42,7 +44,34 @@ export function mondayOf(date: string | null | undefined, now: Date = new Date()
   return day.startOf('week').toISODate()!;
 }
 
-type WeekRoom = Pick<Room, 'id' | 'placeId' | 'bookableFrom' | 'bookableUntil' | 'bufferMinutes' | 'leadTimeHours'>;
+type WeekRoom = Pick<Room, 'id' | 'placeId' | 'bookableFrom' | 'bookableUntil' | 'bufferMinutes' | 'leadTimeHours' | 'minMinutes' | 'maxMinutes'>;
+
+/** A request from a free slot lasts an hour unless the room's rules say otherwise. */
+const USUAL_MINUTES = 60;
+
+function clockOf(minute: number): string {
+  return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+}
+
+/**
+ * The end a free slot's link fills in: the usual length (within the room's minimum and maximum), cut short where
+ * the free time ends sooner, as long as that still leaves the minimum.
+ */
+function suggestEnds(rows: WeekView['rows'], firstMinute: number, room: Pick<WeekRoom, 'minMinutes' | 'maxMinutes'>): void {
+  const wanted = Math.min(Math.max(USUAL_MINUTES, room.minMinutes), room.maxMinutes);
+  const columns = rows[0]?.cells.length ?? 0;
+  for (let day = 0; day < columns; day++) {
+    let freeAhead = 0;
+    for (let r = rows.length - 1; r >= 0; r--) {
+      const cell = rows[r]!.cells[day]!;
+      freeAhead = cell.state === 'free' ? freeAhead + SLOT_MINUTES : 0;
+      if (cell.state !== 'free') continue;
+      const length = freeAhead >= room.minMinutes ? Math.min(wanted, freeAhead) : wanted;
+      const end = firstMinute + r * SLOT_MINUTES + length;
+      if (end < 24 * 60) cell.until = clockOf(end);
+    }
+  }
+}
 
 export function getRoomWeek(db: Db, room: WeekRoom, weekStart: string, viewerOrganisationIds: number[], now: Date = new Date()): WeekView {
   const monday = DateTime.fromISO(mondayOf(weekStart, now), { zone: ZONE });
@@ -93,7 +122,7 @@ export function getRoomWeek(db: Db, room: WeekRoom, weekStart: string, viewerOrg
   if (first < last) {
     first = Math.floor(first / SLOT_MINUTES) * SLOT_MINUTES;
     for (let minute = first; minute < last; minute += SLOT_MINUTES) {
-      const time = `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+      const time = clockOf(minute);
       const cells = days.map((_day, i): WeekCell => {
         const startsAt = clocks[i]!(minute);
         const slot = { startsAt, endsAt: new Date(startsAt.getTime() + SLOT_MINUTES * 60_000) };
@@ -112,6 +141,7 @@ export function getRoomWeek(db: Db, room: WeekRoom, weekStart: string, viewerOrg
       });
       rows.push({ time, cells });
     }
+    suggestEnds(rows, first, room);
   }
   return {
     weekStart: monday.toISODate()!,

@@ -3,14 +3,14 @@
  * of its series), and the organisation or staff cancel it. Each step is one IMMEDIATE transaction that changes
  * the bookings, records the audit entry and queues the mails together.
  */
-import { and, eq, gte, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { bookings } from '../../../../db/schema';
 import { canManageQuartier, organisationRole, type Actor } from '../auth/permissions';
 import { recordAudit } from '../audit';
 import { BookingForbiddenError, BookingStateError, RoomNotFoundError } from './errors';
 import { ACTIVE_STATUSES } from './booking-rules';
-import { cancelDeadline, getBookingDetail, listBookingDetails, type BookingDetail } from './bookings';
+import { cancelDeadline, getBookingDetail, listBookingDetails, listFollowingSeriesBookings, type BookingDetail } from './bookings';
 import { enqueueBookingMail, staffRecipients, userRecipient, type BookingMailContext } from './mails';
 
 function mailContext(detail: BookingDetail, items: BookingDetail[], path: string, reason?: string): BookingMailContext {
@@ -101,13 +101,7 @@ export function cancelBooking(
     // its own booking goes by the deadline instead.
     const staffPath = asStaff && !asMember;
     if (staffPath && !reason) throw new BookingStateError('reason_required');
-    let targets = [detail];
-    if (options.wholeSeries && detail.booking.seriesId !== null) {
-      targets = listBookingDetails(
-        tx,
-        and(eq(bookings.seriesId, detail.booking.seriesId), gte(bookings.startsAt, detail.booking.startsAt), inArray(bookings.status, ACTIVE_STATUSES)),
-      );
-    }
+    const targets = options.wholeSeries ? listFollowingSeriesBookings(tx, detail) : [detail];
     if (!staffPath) {
       const late = targets.find((d) => d.booking.status === 'confirmed' && cancelDeadline(d) < now);
       if (late) throw new BookingStateError('cancel_deadline_passed', { hours: detail.room.cancelDeadlineHours });
@@ -132,7 +126,8 @@ export function cancelBooking(
       enqueueBookingMail(tx, 'cancelled', [userRecipient(tx, detail.booking.requestedBy)], ctx);
     } else {
       enqueueBookingMail(tx, 'staff-cancelled', staffRecipients(tx, detail.place.quartierId), { ...ctx, path: '/verwaltung/raeume' });
-      if (detail.booking.requestedBy !== actor.id) enqueueBookingMail(tx, 'cancelled', [userRecipient(tx, detail.booking.requestedBy)], ctx);
+      // The requester gets the cancellation in writing even when they cancelled themselves: it is their record.
+      enqueueBookingMail(tx, 'cancelled', [userRecipient(tx, detail.booking.requestedBy)], ctx);
     }
     return ids;
   });

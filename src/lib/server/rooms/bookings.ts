@@ -103,6 +103,15 @@ export function listPendingRequests(db: Db, quartierIds: number[] | 'all', now: 
   return [...groups.values()];
 }
 
+/** This booking and the later requested or confirmed dates of its series: what "all following dates" cancels. */
+export function listFollowingSeriesBookings(db: Db, detail: BookingDetail): BookingDetail[] {
+  if (detail.booking.seriesId === null) return [detail];
+  return listBookingDetails(
+    db,
+    and(eq(bookings.seriesId, detail.booking.seriesId), gte(bookings.startsAt, detail.booking.startsAt), inArray(bookings.status, ACTIVE_STATUSES)),
+  );
+}
+
 /** The latest moment an organisation may cancel the booking itself. */
 export function cancelDeadline(detail: Pick<BookingDetail, 'booking' | 'room'>): Date {
   return DateTime.fromJSDate(detail.booking.startsAt).minus({ hours: detail.room.cancelDeadlineHours }).toJSDate();

@@ -4,11 +4,14 @@
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../db';
-import { staffScopes, users } from '../../../../db/schema';
+import { staffScopes, users, type MailAttachment } from '../../../../db/schema';
 import { enqueueMail } from '../mail/outbox';
 import { isLocale, translator, type MessageKey, type Locale } from '../../../i18n';
 import { formatLongDate, formatTimeRange } from '../../time';
 import { getConfig } from '../config';
+import { getBookingDetail, type BookingDetail } from './bookings';
+import { renderBookingsCalendar } from './feeds';
+import { bookingFeedTexts } from './feed-texts';
 
 export type BookingMailKind = 'requested' | 'confirmed' | 'declined' | 'cancelled' | 'staff-request' | 'staff-cancelled' | 'reminder';
 
@@ -93,8 +96,21 @@ export function staffRecipients(db: Db, quartierId: number): Recipient[] {
     .map((u) => ({ email: u.email, locale: isLocale(u.locale) ? u.locale : 'de' }));
 }
 
+/** The mails that tell the organisation its dates are booked carry them as a calendar file to import in one go. */
+const WITH_CALENDAR_FILE: readonly BookingMailKind[] = ['confirmed'];
+
+function bookedDatesFile(db: Db, ctx: BookingMailContext): MailAttachment {
+  const details = ctx.bookings.map((b) => getBookingDetail(db, b.id)).filter((d): d is BookingDetail => d !== null);
+  return {
+    filename: 'raumbuchung.ics',
+    contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+    content: renderBookingsCalendar(details, bookingFeedTexts(ctx.organisationName, false), getConfig().publicUrl),
+  };
+}
+
 export function enqueueBookingMail(db: Db, kind: BookingMailKind, recipients: (Recipient | null)[], ctx: BookingMailContext, dedupeKey?: string): void {
   if (ctx.bookings.length === 0) return;
+  const attachments = WITH_CALENDAR_FILE.includes(kind) && recipients.some(Boolean) ? [bookedDatesFile(db, ctx)] : [];
   for (const recipient of recipients) {
     if (!recipient) continue;
     const { subject, text } = composeMail(kind, ctx, recipient.locale);
@@ -103,6 +119,7 @@ export function enqueueBookingMail(db: Db, kind: BookingMailKind, recipients: (R
       subject,
       text,
       kind: `booking-${kind}`,
+      attachments,
       ...(dedupeKey ? { dedupeKey: `${dedupeKey}:${recipient.email}` } : {}),
     });
   }
