@@ -44,7 +44,7 @@ describe('newcomers and coordinators in Chromium without JavaScript', () => {
     const page = await visit(visitor, `${suite.server.url}/veranstaltungen?q=language+cafe`, 'search-suggestion');
     expect(await textOf(page.getByRole('status'))).toBe('There are no dates for this choice.');
     const didYouMean = page.locator('.did-you-mean');
-    expect(await textOf(didYouMean)).toMatch(/^Did you mean: Sprachcafé\b.*\?$/);
+    expect(await textOf(didYouMean)).toMatch(/^Did you mean: Sprachcafé, .*\?$/);
     await didYouMean.getByRole('link', { name: 'Sprachcafé' }).click();
     await page.waitForURL(/q=Sprachcaf/);
     expect(await textOf(page.getByRole('status'))).toMatch(/^\d+ dates?$/);
@@ -56,6 +56,7 @@ describe('newcomers and coordinators in Chromium without JavaScript', () => {
   });
 
   it('asks for help by phone, with no language ticked in advance', async () => {
+    await visitor.clearCookies();
     const apply = await visitor.newPage();
     await apply.goto(`${suite.server.url}/mitmachen/seniorenbegleitung/bewerben`);
     expect(await apply.locator('input[name="languages"]').count()).toBeGreaterThan(5);
@@ -89,7 +90,7 @@ describe('newcomers and coordinators in Chromium without JavaScript', () => {
     expect(await textOf(work.getByRole('heading'))).toBe('Ihre offenen Aufgaben');
     const requests = work.getByRole('link', { name: /Anfrage.* um Begleitung oder Besuch$/ });
     expect(await textOf(requests)).toBe('1 offene Anfrage um Begleitung oder Besuch');
-    expect(await textOf(work)).not.toMatch(/\b1 \S+(en|e)\b (um|wartet|ohne)/);
+    expect(await textOf(work)).not.toMatch(/\b1 (\S+ )?(Bewerbungen|Anfragen|Raumanfragen|Veranstaltungen)\b/);
     await requests.click();
     await page.waitForURL(/\/verwaltung\/ehrenamt$/);
     await page.getByRole('link', { name: 'Seniorenbegleitung' }).click();
