@@ -6,6 +6,7 @@ import { defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from 'astro/zod';
 import { isLocale } from '../i18n';
 import { safeReturnPath } from '../lib/redirect';
+import { startPathAfterLogin } from '../lib/server/backoffice/open-work';
 import { getDb } from '../lib/server/db';
 import {
   authenticate,
@@ -86,7 +87,8 @@ export const accounts = {
         const session = createSession(db, user.id);
         setSessionCookie(context.cookies, session.token, new Date());
         resetRateLimit(db, loginAccountKey(address, clientKey(context)));
-        return { redirect: safeReturnPath(input.zurueck, '/konto') };
+        // Without a page to return to, staff start on the back office with their open work.
+        return { redirect: safeReturnPath(input.zurueck, startPathAfterLogin(db, user)) };
       } catch (error) {
         // The right password for an unconfirmed address: send the link again (rarely), then refuse as before.
         if (error instanceof EmailNotVerifiedError) resendVerificationOnLogin(address, error.userId);

@@ -80,7 +80,7 @@ export const coordination = {
     input: z.object({ requestId: idField(), applicationId: idField(), note: optionalText(1000) }),
     handler: formHandler((input, context) => {
       const result = recordMatch(getDb(), requireStaff(context), input.requestId, input.applicationId, { note: input.note ?? '' });
-      return { id: input.requestId, volunteerName: result.volunteerName };
+      return { id: input.requestId, volunteerName: result.volunteerName, requesterMailed: result.requesterEmail !== null };
     }),
   }),
 

@@ -146,11 +146,12 @@ describe('volunteering in Chromium: applying, asking for help, matching', () => 
       await page.getByRole('link', { name: `${requester.forWhom} (${requester.name})` }).click();
       await page.waitForURL(/\/anfragen\/\d+$/);
       await checkPage(page, `coordination-request-${tag}`);
-      const suggestion = page.locator('tbody tr').filter({ hasText: applicant.name });
+      // One form per suggestion: its note sits with its button.
+      const suggestion = page.locator('.suggestions > li').filter({ hasText: applicant.name });
       expect(await textOf(suggestion)).toContain('gleiches Quartier');
-      await page.getByLabel('Nachricht an beide (freiwillig)').fill('Bitte zuerst telefonisch Kontakt aufnehmen.');
-      expect(await submitForm(page, page.getByRole('button', { name: `Zusammenbringen: ${applicant.name}` }))).toBe(303);
-      await expectNoticeFirst(page, /^Zusammengebracht\. Beide wurden per E-Mail informiert\.$/);
+      await suggestion.getByLabel('Nachricht an beide (freiwillig)').fill('Bitte zuerst telefonisch Kontakt aufnehmen.');
+      expect(await submitForm(page, suggestion.getByRole('button', { name: `Zusammenbringen: ${applicant.name}` }))).toBe(303);
+      await expectNoticeFirst(page, /^Zusammengebracht\. Beide wurden per E-Mail informiert\. Noch zu tun: Vereinbaren Sie das erste Treffen\.$/);
       await checkPage(page, `coordination-matched-${tag}`);
       expect(await textOf(page.locator('dt:text-is("Vermittelt an") + dd'))).toContain(applicant.name);
       expect(await textOf(page.getByRole('combobox', { name: 'Status' }).locator('option:checked'))).toBe('vermittelt');

@@ -22,6 +22,7 @@ import {
 } from '../../../../db/schema';
 import type { ResolvedEventFilter } from './filters';
 import { translatedEventTitleMatches } from '../translations';
+import { eventIdsNamedBy } from './search-terms';
 
 /** Only these statuses are public; drafts and proposals are never shown or counted. */
 export const publicStatuses = ['published', 'cancelled'] as const;
@@ -127,8 +128,22 @@ export function eventFilterConditions(db: Db, filter: ResolvedEventFilter): SQL[
   if (filter.stepFree) conditions.push(or(eq(events.stepFree, true), eq(places.stepFree, true))!);
   for (const word of filter.query.split(' ').filter((w) => w !== '')) {
     const pattern = `%${escapeLike(foldForSearch(word))}%`;
+    // "children" or "Çocuklar" finds the Kinder events: category and target-group names match in every language.
+    const named = eventIdsNamedBy(db, word);
+    const byName: SQL[] = [];
+    if (named.categoryIds.length > 0) {
+      byName.push(inArray(events.id, db.select({ id: eventCategories.eventId }).from(eventCategories).where(inArray(eventCategories.categoryId, named.categoryIds))));
+    }
+    if (named.targetGroupIds.length > 0) {
+      byName.push(
+        inArray(events.id, db.select({ id: eventTargetGroups.eventId }).from(eventTargetGroups).where(inArray(eventTargetGroups.targetGroupId, named.targetGroupIds))),
+      );
+    }
     conditions.push(
-      sql`(search_fold(${events.title}) LIKE ${pattern} ESCAPE '\\' OR search_fold(${events.description}) LIKE ${pattern} ESCAPE '\\' OR search_fold(${events.organiserName}) LIKE ${pattern} ESCAPE '\\' OR search_fold(coalesce(${places.name}, ${events.locationName}, '')) LIKE ${pattern} ESCAPE '\\' OR ${translatedEventTitleMatches(pattern)})`,
+      or(
+        sql`(search_fold(${events.title}) LIKE ${pattern} ESCAPE '\\' OR search_fold(${events.description}) LIKE ${pattern} ESCAPE '\\' OR search_fold(${events.organiserName}) LIKE ${pattern} ESCAPE '\\' OR search_fold(coalesce(${places.name}, ${events.locationName}, '')) LIKE ${pattern} ESCAPE '\\' OR ${translatedEventTitleMatches(pattern)})`,
+        ...byName,
+      )!,
     );
   }
   return conditions;

@@ -3,8 +3,9 @@ import type { Db } from '../db';
 import type { Actor } from '../auth/permissions';
 import { enqueueMail } from '../mail/outbox';
 import { recordAudit } from '../audit';
-import type { Locale } from '../../../i18n';
-import { quartiere, volunteerApplications, volunteerProgrammes, type ApplicationStatus, type User, type VolunteerApplication } from '../../../../db/schema';
+import { isLocale, translate, type Locale } from '../../../i18n';
+import { quartiere, users, volunteerApplications, volunteerProgrammes, type ApplicationStatus, type User, type VolunteerApplication } from '../../../../db/schema';
+import { absoluteUrl } from '../mail/compose';
 import { createSecretToken, hashSecretToken } from '../registrations/tokens';
 import { VolunteeringError } from './errors';
 import { getProgrammeById, canCoordinateProgramme, type ProgrammeView } from './programmes';
@@ -211,6 +212,42 @@ export function listOwnApplications(
     .all();
 }
 
+/**
+ * The language to write to a volunteer in: their account's, when the application belongs to one. An application
+ * without an account does not record the language of the form, so those volunteers are written to in German.
+ */
+export function applicantLocale(db: Db, application: Pick<VolunteerApplication, 'userId'>): Locale {
+  if (application.userId === null) return 'de';
+  const locale = db.select({ locale: users.locale }).from(users).where(eq(users.id, application.userId)).get()?.locale;
+  return isLocale(locale) ? locale : 'de';
+}
+
+/** "Sie sind dabei": what happens next and who their coordinator is, with every way to reach them. */
+function mailActivated(db: Db, programme: ProgrammeView, application: VolunteerApplication): void {
+  const locale = applicantLocale(db, application);
+  const email = coordinatorAddress(programme);
+  const reach = [
+    email ? translate(locale, 'volunteering.mail.activated.email', { email }) : '',
+    programme.contactPhone ? translate(locale, 'volunteering.mail.activated.phone', { phone: programme.contactPhone }) : '',
+  ].filter(Boolean);
+  enqueueMail(
+    db,
+    volunteeringMail(
+      locale,
+      'volunteer-activated',
+      application.email,
+      { subject: 'volunteering.mail.activated.subject', body: 'volunteering.mail.activated.body' },
+      {
+        name: application.name,
+        programme: programme.name,
+        coordinator: programme.coordinatorName ?? translate(locale, 'volunteering.mail.activated.team'),
+        reach: reach.join('\n') || translate(locale, 'volunteering.mail.activated.noContact'),
+        link: absoluteUrl('/mitmachen/meine-einsaetze'),
+      },
+    ),
+  );
+}
+
 /** Status and private notes, by a coordinator of the programme; ending starts the retention clock. */
 export function updateApplication(
   db: Db,
@@ -230,6 +267,7 @@ export function updateApplication(
       .where(eq(volunteerApplications.id, id))
       .returning()
       .get()!;
+    if (change.status === 'aktiv' && application.status !== 'aktiv') mailActivated(tx, found.programme, row);
     recordAudit(tx, {
       actorUserId: actor.id,
       action: 'volunteer_application.update',

@@ -9,7 +9,7 @@ import { enqueueMail } from '../mail/outbox';
 import { recordAudit } from '../audit';
 import type { Locale } from '../../../i18n';
 import { helpRequests, quartiere, volunteerApplications, volunteerMatches, type HelpRequest, type VolunteerApplication } from '../../../../db/schema';
-import { CONSENT_VERSION } from './applications';
+import { applicantLocale, CONSENT_VERSION } from './applications';
 import { VolunteeringError } from './errors';
 import { canCoordinateProgramme, getProgrammeById, type ProgrammeView } from './programmes';
 import { volunteeringMail } from './mails';
@@ -152,14 +152,21 @@ export function updateHelpRequest(
 export interface MatchSuggestion {
   application: VolunteerApplication;
   sameQuartier: boolean;
+  /** The request names a Quartier and the volunteer lives in another one. */
+  otherQuartier: boolean;
+  /** Requested languages the volunteer speaks (all of theirs when the request names none). */
   sharedLanguages: string[];
+  /** Requested languages the volunteer does not speak: what does not fit, shown to the coordinator. */
+  missingLanguages: string[];
+  volunteerLanguages: string[];
   sharedMinutes: number;
   score: number;
 }
 
 /**
- * Volunteers of the same programme who are active (or about to be), ranked by shared language, shared time
- * and Quartier. Someone without a shared language is left out: a visit needs a conversation.
+ * Volunteers of the same programme who are active (or about to be). The languages the request asks for come
+ * first: whoever speaks more of them ranks higher, whatever the Quartier; then shared time and Quartier.
+ * Someone without a shared language is left out: a visit needs a conversation.
  */
 export function suggestVolunteers(db: Db, request: HelpRequest): MatchSuggestion[] {
   const already = new Set(
@@ -185,19 +192,30 @@ export function suggestVolunteers(db: Db, request: HelpRequest): MatchSuggestion
     .all()
     .filter((a) => a.emailConfirmedAt !== null && !already.has(a.id))
     .map((application) => {
-      const languages = parseLanguages(application.languages);
-      const sharedLanguages = wanted.length === 0 ? languages : wanted.filter((l) => languages.includes(l));
+      const volunteerLanguages = parseLanguages(application.languages);
+      const sharedLanguages = wanted.length === 0 ? volunteerLanguages : wanted.filter((l) => volunteerLanguages.includes(l));
+      const missingLanguages = wanted.filter((l) => !volunteerLanguages.includes(l));
       const sharedMinutes = when.length === 0 ? 0 : overlappingMinutes(when, parseAvailability(application.availability));
       const sameQuartier = request.quartierId !== null && application.quartierId === request.quartierId;
+      const otherQuartier = request.quartierId !== null && application.quartierId !== request.quartierId;
       const score = (sameQuartier ? 1000 : 0) + Math.min(sharedMinutes, 900) + (application.status === 'aktiv' ? 50 : 0);
-      return { application, sameQuartier, sharedLanguages, sharedMinutes, score };
+      return { application, sameQuartier, otherQuartier, sharedLanguages, missingLanguages, volunteerLanguages, sharedMinutes, score };
     })
     .filter((s) => s.sharedLanguages.length > 0 && (when.length === 0 || s.sharedMinutes > 0))
-    .sort((a, b) => b.score - a.score || a.application.id - b.application.id);
+    .sort((a, b) => a.missingLanguages.length - b.missingLanguages.length || b.score - a.score || a.application.id - b.application.id);
+}
+
+/** Who heard of a match and how; what is left for the coordinator follows from it (a call when no mail went out). */
+export interface MatchOutcome {
+  volunteerName: string;
+  volunteerEmail: string;
+  /** The address the requester's mail went to; null when they gave only a phone number. */
+  requesterEmail: string | null;
+  requesterPhone: string | null;
 }
 
 /** Records a match and tells both sides by mail; only first names and no addresses go to the other side. */
-export function recordMatch(db: Db, actor: Actor, requestId: number, applicationId: number, options: { note: string; now?: Date }): { volunteerName: string } {
+export function recordMatch(db: Db, actor: Actor, requestId: number, applicationId: number, options: { note: string; now?: Date }): MatchOutcome {
   const now = options.now ?? new Date();
   return db.transaction((tx) => {
     const found = getHelpRequestForCoordinator(tx, actor, requestId);
@@ -219,7 +237,7 @@ export function recordMatch(db: Db, actor: Actor, requestId: number, application
     enqueueMail(
       tx,
       volunteeringMail(
-        'de',
+        applicantLocale(tx, application),
         'match-volunteer',
         application.email,
         {
@@ -254,13 +272,18 @@ export function recordMatch(db: Db, actor: Actor, requestId: number, application
       quartierId: programme.quartierId,
       details: { applicationId },
     });
-    return { volunteerName: application.name };
+    return { volunteerName: application.name, volunteerEmail: application.email, requesterEmail: request.requesterEmail, requesterPhone: request.requesterPhone };
   });
 }
 
-export function listMatchesForRequest(db: Db, requestId: number): { applicationId: number; name: string; createdAt: Date }[] {
+export function listMatchesForRequest(db: Db, requestId: number): { applicationId: number; name: string; email: string; createdAt: Date }[] {
   return db
-    .select({ applicationId: volunteerMatches.applicationId, name: volunteerApplications.name, createdAt: volunteerMatches.createdAt })
+    .select({
+      applicationId: volunteerMatches.applicationId,
+      name: volunteerApplications.name,
+      email: volunteerApplications.email,
+      createdAt: volunteerMatches.createdAt,
+    })
     .from(volunteerMatches)
     .innerJoin(volunteerApplications, eq(volunteerApplications.id, volunteerMatches.applicationId))
     .where(and(eq(volunteerMatches.helpRequestId, requestId), isNull(volunteerMatches.endedAt)))
