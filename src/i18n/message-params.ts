@@ -35,6 +35,9 @@ export interface MessageParams {
   "programme.toCurrent": { month: string | number };
   "programme.at": { place: string | number };
   "programme.hoursOf": { name: string | number };
+  "subscribe.box.quartier": { name: string | number };
+  "subscribe.box.oneDate": { date: string | number };
+  "programme.qrLabel": { month: string | number };
   "rooms.mail.reason": { reason: string | number };
   "rooms.mail.link": { url: string | number };
   "rooms.mail.requested.subject": { room: string | number; date: string | number };

@@ -27,3 +27,23 @@ export function offerPath(offer: { id: number; slug: string }): string {
 export function actorPath(slug: string): string {
   return `/angebote/akteure/${slug}`;
 }
+
+/** The subscribable feed of one place's events (the filtered feed of the published contract, kept short). */
+export function placeFeedPath(slug: string): string {
+  return `/kalender.ics?ort=${encodeURIComponent(slug)}`;
+}
+
+/** The subscribable feed of one Quartier's events. */
+export function quartierFeedPath(slug: string): string {
+  return `/kalender.ics?quartier=${encodeURIComponent(slug)}`;
+}
+
+/** The monthly programme of a place or Quartier page (`basePath` is its page path). */
+export function programmePath(basePath: string, monthKey?: string): string {
+  return `${basePath}/programm${monthKey ? `?monat=${monthKey}` : ''}`;
+}
+
+/** A feed's address as calendar apps open it for subscribing: webcal:// is https with another name. */
+export function webcalUrl(absoluteUrl: string): string {
+  return absoluteUrl.replace(/^https?:\/\//, 'webcal://');
+}

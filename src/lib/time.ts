@@ -84,6 +84,23 @@ export function formatLongDate(instant: Date, locale: string): string {
   });
 }
 
+/**
+ * A calendar date `YYYY-MM-DD` as people write it: "1. Dezember 2026", or "24.12.2026" with `numeric` (tables,
+ * back office). Anything that is not such a date comes back unchanged.
+ */
+export function formatIsoDay(iso: string, locale: string, style: 'long' | 'numeric' = 'long'): string {
+  const day = DateTime.fromISO(iso, { zone: ZONE });
+  if (!isIsoDate(iso) || !day.isValid) return iso;
+  return day
+    .setLocale(intlLocale(locale))
+    .toLocaleString(style === 'long' ? { day: 'numeric', month: 'long', year: 'numeric' } : { day: 'numeric', month: 'numeric', year: 'numeric' });
+}
+
+/** "24.12.2026 – 1.1.2027"; one date when the range is a single day. */
+export function formatIsoDayRange(from: string, to: string, locale: string, style: 'long' | 'numeric' = 'numeric'): string {
+  return from === to ? formatIsoDay(from, locale, style) : `${formatIsoDay(from, locale, style)} – ${formatIsoDay(to, locale, style)}`;
+}
+
 /** "Di., 8. Dez." */
 export function formatShortDate(instant: Date, locale: string): string {
   return toBerlin(instant).setLocale(intlLocale(locale)).toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' });

@@ -151,7 +151,8 @@ describe('event and occurrence pages', () => {
     expect(text).toContain('Rotthauser Straße 17');
     expect(html).toContain('href="/orte/');
     expect(html).toContain('https://www.openstreetmap.org/');
-    expect(html).toContain(`href="${eventPath({ eventId: event.id, slug: event.slug })}.ics"`);
+    // A series is offered as a subscription of its .ics (webcal://), so later changes reach the calendar app.
+    expect(html).toMatch(new RegExp(`href="webcal://127\\.0\\.0\\.1:\\d+${eventPath({ eventId: event.id, slug: event.slug })}\\.ics"`));
     const jsonLd = JSON.parse(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(html)![1]!);
     expect(jsonLd['@type']).toBe('Event');
     expect(jsonLd.name).toBe('Wandercafé');

@@ -84,8 +84,9 @@ describe('event pages in Chromium', () => {
       const context = await newContext(browser, { javaScriptEnabled });
       const page = await visit(context, server.url + eventPath(wandercafe), `event-${mode}`);
       await expect(page.locator('h1').innerText()).resolves.toBe('Wandercafé');
-      const ics = page.getByRole('link', { name: 'Alle Termine in meinen Kalender eintragen (.ics)' });
-      await expect(ics.getAttribute('href')).resolves.toBe(`${eventPath(wandercafe)}.ics`);
+      // A series is subscribed to (its feed then receives later changes); the address is the event's .ics.
+      const ics = page.getByRole('link', { name: 'Im Handy-Kalender abonnieren – Änderungen kommen automatisch' });
+      await expect(ics.getAttribute('href')).resolves.toBe(`${server.url.replace('http://', 'webcal://')}${eventPath(wandercafe)}.ics`);
       const occurrence = await visit(context, server.url + occurrencePath({ ...wandercafe, recurrenceLocal: cancelledDate }), `occurrence-${mode}`);
       await expect(occurrence.getByText(/Der Termin am .* fällt aus\./).isVisible()).resolves.toBe(true);
       await context.close();

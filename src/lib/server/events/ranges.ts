@@ -1,12 +1,12 @@
 /**
- * Time windows of the calendar in Europe/Berlin: today, this week, this month, one day, one month for the
+ * Time windows of the calendar in Europe/Berlin: today, this week, this weekend, this month, one day, one month for the
  * grid. Days are calendar days in Berlin (23 or 25 hours on daylight-saving days), so all arithmetic goes
  * through Luxon in the Berlin zone.
  */
 import { DateTime } from 'luxon';
 import { ZONE } from '../../time';
 
-export const listRanges = ['heute', 'woche', 'monat'] as const;
+export const listRanges = ['heute', 'woche', 'wochenende', 'monat'] as const;
 export type ListRange = (typeof listRanges)[number];
 
 export interface TimeWindow {
@@ -42,6 +42,12 @@ export function listWindow(range: ListRange | null, now: Date): TimeWindow {
       return { from: now, to: today.plus({ days: 1 }).toJSDate() };
     case 'woche':
       return { from: now, to: today.startOf('week').plus({ weeks: 1 }).toJSDate() };
+    case 'wochenende': {
+      // Saturday and Sunday of this week; on the weekend itself, what is left of it.
+      const saturday = today.startOf('week').plus({ days: 5 });
+      const start = saturday.toJSDate();
+      return { from: start > now ? start : now, to: saturday.plus({ days: 2 }).toJSDate() };
+    }
     case 'monat':
       return { from: now, to: today.startOf('month').plus({ months: 1 }).toJSDate() };
     case null:

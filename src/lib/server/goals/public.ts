@@ -6,7 +6,7 @@
 import { and, count, desc, eq, gte, inArray, isNotNull, ne } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
-import { ZONE } from '../../time';
+import { formatIsoDay, ZONE } from '../../time';
 import { feedUpdated, renderAtomFeed } from '../feeds/atom';
 import { translate } from '../../../i18n';
 import { actors, concerns, goals, measureNotes, measures, type MeasureStatus } from '../../../../db/schema';
@@ -140,7 +140,7 @@ export function buildAchievementsFeed(
         title: translate('de', 'goals.feed.figure', { title }),
         link: `${page}#kennzahl-${h.id}`,
         updated: h.shownSince,
-        summary: [value + translate('de', 'goals.public.period', { from: h.period.from, to: h.period.to }), h.comment].filter(Boolean).join(' · '),
+        summary: [value + translate('de', 'goals.public.period', { from: formatIsoDay(h.period.from, 'de'), to: formatIsoDay(h.period.to, 'de') }), h.comment].filter(Boolean).join(' · '),
       };
     }),
   ].sort((a, b) => b.updated.getTime() - a.updated.getTime());
