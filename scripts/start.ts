@@ -15,6 +15,7 @@ import { baselineHeaders, frameAncestorsFor } from '../src/lib/server/observabil
 import { logRequest, REQUEST_ID_HEADER, requestIdFrom } from '../src/lib/server/observability/request-log';
 import { PageCache, sqliteDataVersion } from '../src/lib/server/http/page-cache';
 import { limitRequestBody } from '../src/lib/server/http/body-limit';
+import { compressOnTheFly } from '../src/lib/server/http/compression';
 import { localeCookie, resolveLocale } from '../src/i18n';
 import { build, builtWorker, needsBuild, serverEntry as entry } from './build-if-needed';
 
@@ -82,12 +83,19 @@ async function main(): Promise<void> {
     logRequest({ id, method: req.method ?? 'GET', url, status, durationMs: performance.now() - started, userId: null });
   };
   const serve = (req: IncomingMessage, res: ServerResponse, started: number): void => {
-    if (!pageCache) return handler(req, res);
+    if (!pageCache) {
+      compressOnTheFly(req, res);
+      return handler(req, res);
+    }
     let requestId = '';
     const fromCache = pageCache.serve(
       req,
       res,
-      () => handler(req, res),
+      (heldBack) => {
+        // An answer the page cache holds back is compressed by it; every other one (logged in, forms) here.
+        if (!heldBack) compressOnTheFly(req, res);
+        handler(req, res);
+      },
       () => (requestId = requestIdOf(req)),
     );
     if (fromCache) logHere(req, res.statusCode, started, requestId);
