@@ -179,6 +179,18 @@ describe('page cache', () => {
     expect((await fetch(`${base}/mitmachen`, { headers: { 'If-None-Match': etag! } })).status).toBe(200);
   });
 
+  it('renders a page once for visitors who ask for it at the same time', async () => {
+    respond = (res, url) => {
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      setTimeout(() => res.end(`<p>${url}</p>`.repeat(100)), 50);
+    };
+    const before = renders;
+    const bodies = await Promise.all(Array.from({ length: 5 }, async () => (await fetch(`${base}/angebote`)).text()));
+    expect(renders - before).toBe(1);
+    expect(new Set(bodies).size).toBe(1);
+    expect(bodies[0]).toContain('<p>/angebote</p>');
+  });
+
   it('stays within its memory bound by dropping the least recently used pages', async () => {
     respond = (res, url) => {
       res.setHeader('Content-Type', 'image/png'); // not compressible: the size is what the renderer wrote

@@ -162,6 +162,11 @@ export class PageCache {
   private readonly now: () => number;
   /** Data version and minute of every kept entry (see `currentGeneration`). */
   private generation = '';
+  /**
+   * Requests for a page that is being rendered right now wait for that rendering instead of starting their own:
+   * when the minute turns under load, ten visitors would otherwise render the same calendar ten times at once.
+   */
+  private readonly rendering = new Map<string, (() => void)[]>();
 
   constructor(private readonly options: PageCacheOptions) {
     this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
@@ -308,7 +313,28 @@ export class PageCache {
       render(false);
       return false;
     }
-    this.holdBack(req, res, key, requestId);
+    const waiting = this.rendering.get(key);
+    if (waiting) {
+      // Answered from the entry the running rendering makes, or rendered after all when it made none.
+      waiting.push(() => {
+        const entry = this.lookup(key);
+        if (entry) this.answer(req, res, entry, requestId());
+        else render(false);
+      });
+      return false;
+    }
+    this.rendering.set(key, []);
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      const waiters = this.rendering.get(key) ?? [];
+      this.rendering.delete(key);
+      for (const waiter of waiters) waiter();
+    };
+    // Also when the rendering never finishes (the client went away, the renderer failed).
+    res.once('close', release);
+    this.holdBack(req, res, key, requestId, release);
     render(true);
     return false;
   }
@@ -317,7 +343,7 @@ export class PageCache {
    * Collects what the renderer writes instead of sending it, then answers as from the cache (gzip, validator,
    * 304) and keeps the entry. Answers that may not be kept go out as the renderer made them.
    */
-  private holdBack(req: IncomingMessage, res: ServerResponse, key: string, requestId: () => string): void {
+  private holdBack(req: IncomingMessage, res: ServerResponse, key: string, requestId: () => string, done: () => void): void {
     const generation = this.currentGeneration();
     const chunks: Buffer[] = [];
     const original = { writeHead: res.writeHead, write: res.write, end: res.end };
@@ -354,15 +380,20 @@ export class PageCache {
       const entry = this.entryOf(res.statusCode, res.getHeaders(), body);
       if (!entry) {
         res.end(body);
+        done();
         return res;
       }
       const gzipWanted = acceptsGzip(req) && isCompressible(entry.headers, body);
       if (!gzipWanted) this.answer(req, res, entry, requestId());
       this.keep(key, entry, generation)
         .then(() => {
+          done();
           if (gzipWanted) this.answer(req, res, entry, requestId());
         })
-        .catch((error: unknown) => res.destroy(error as Error));
+        .catch((error: unknown) => {
+          done();
+          res.destroy(error as Error);
+        });
       return res;
     };
   }
