@@ -216,7 +216,8 @@ function startPortal(
   const base = `http://127.0.0.1:${port}`;
   const logPath = join(dir, `server-${mode}.log`);
   const logFd = openSync(logPath, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start.ts'), '--no-build'], {
+  // The V8 settings of `npm start` and deploy/quartiersportal.service (see there).
+  const child = spawn(process.execPath, ['--max-semi-space-size=8', '--import', 'tsx', join(root, 'scripts', 'start.ts'), '--no-build'], {
     cwd: root,
     env: {
       ...process.env,

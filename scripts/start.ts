@@ -7,7 +7,6 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { createDb, migrateDb, type DbConnection } from '../db/client';
-import { isEmpty, seedDemo } from '../db/seed/demo';
 import { seedReferenceData } from '../db/seed/reference';
 import { ConfigError, loadConfig, type Config } from '../src/lib/server/config';
 import { startBackgroundJobs } from '../src/lib/server/jobs';
@@ -38,9 +37,11 @@ async function prepareDatabase(config: Config): Promise<DbConnection> {
   } catch (error) {
     fail(`cannot open or migrate the database at ${config.databasePath}: ${(error as Error).message}`);
   }
-  if (config.demo && isEmpty(db)) {
+  // The demo city (its texts, people and a year of events) is only loaded where it may be seeded, not in production.
+  const demo = config.demo ? await import('../db/seed/demo') : null;
+  if (demo && demo.isEmpty(db)) {
     console.log('quartiersportal: empty database – seeding the demo city …');
-    await seedDemo(db);
+    await demo.seedDemo(db);
   } else {
     seedReferenceData(db);
   }

@@ -25,6 +25,7 @@
  * bytes), and as a 304 when the client's copy is that one. gzip runs on the thread pool (`gzipAsync`).
  */
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { acceptsGzip, addVary, gzipAsync, isCompressibleType, MIN_COMPRESS_BYTES } from './compression';
 import { matchesValidators } from './conditional';
@@ -72,6 +73,9 @@ const PUBLIC_PARAMS = new Set([
   'akzent',
   'schrift',
 ]);
+
+/** Up to this size an answer is gzipped on the event loop (about 2 ms), larger ones on the thread pool. */
+const SYNC_GZIP_MAX_BYTES = 256 * 1024;
 
 /** Longer queries than any filter form produces are rendered, not kept. */
 const MAX_QUERY_LENGTH = 512;
@@ -241,7 +245,11 @@ export class PageCache {
 
   /** Compresses (off the event loop) and keeps an entry, unless the data or the minute changed meanwhile. */
   private async keep(key: string, entry: CachedResponse, generation: string): Promise<void> {
-    if (entry.gzipped === null && isCompressible(entry.headers, entry.body)) entry.gzipped = await gzipAsync(entry.body, { level: 6 });
+    if (entry.gzipped === null && isCompressible(entry.headers, entry.body)) {
+      // Pages take a millisecond or two: compressed at once, so that no commit can come in between and the
+      // entry is kept. Feeds of megabytes go to the thread pool instead of stopping the event loop.
+      entry.gzipped = entry.body.length <= SYNC_GZIP_MAX_BYTES ? gzipSync(entry.body, { level: 6 }) : await gzipAsync(entry.body, { level: 6 });
+    }
     // Something changed while the page was rendered, or the minute turned: the page may already be stale.
     if (generation !== this.currentGeneration()) return;
     entry.size = Buffer.byteLength(key) + headersSize(entry.headers) + entry.body.length + (entry.gzipped?.length ?? 0) + ENTRY_OVERHEAD_BYTES;
