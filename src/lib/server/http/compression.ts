@@ -32,6 +32,19 @@ export function addVary(headers: OutgoingHttpHeaders, name: string): OutgoingHtt
   return { ...headers, vary: current ? `${current}, ${name}` : name };
 }
 
+/**
+ * What `res.writeHead(status, [message], [headers])` would send, set on `res` without sending it, so that a
+ * wrapper can look at (or hold back) the answer first.
+ */
+export function applyWriteHead(res: ServerResponse, args: unknown[]): void {
+  const [status, second, third] = args;
+  const headers = (typeof second === 'object' && second !== null ? second : third) as OutgoingHttpHeaders | [string, string][] | undefined;
+  res.statusCode = status as number;
+  if (typeof second === 'string') res.statusMessage = second;
+  if (Array.isArray(headers)) for (const [name, value] of headers) res.setHeader(name, value);
+  else if (headers) for (const [name, value] of Object.entries(headers)) if (value !== undefined) res.setHeader(name, value);
+}
+
 /** Whether an answer whose headers are now set may be gzipped on its way out (for a client that accepts gzip). */
 function mayCompress(res: ServerResponse): boolean {
   if (res.statusCode !== 200) return false;
@@ -78,12 +91,7 @@ export function compressOnTheFly(req: IncomingMessage, res: ServerResponse): voi
 
   (res as { writeHead: unknown }).writeHead = (...args: unknown[]): ServerResponse => {
     // writeHead(status, [message], [headers]): apply the headers first so that the decision sees them.
-    const [status, second, third] = args;
-    const headers = (typeof second === 'object' && second !== null ? second : third) as OutgoingHttpHeaders | [string, string][] | undefined;
-    res.statusCode = status as number;
-    if (typeof second === 'string') res.statusMessage = second;
-    if (Array.isArray(headers)) for (const [name, value] of headers) res.setHeader(name, value);
-    else if (headers) for (const [name, value] of Object.entries(headers)) if (value !== undefined) res.setHeader(name, value);
+    applyWriteHead(res, args);
     decide();
     return writeHead(res.statusCode);
   };

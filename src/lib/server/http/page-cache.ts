@@ -27,7 +27,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { acceptsGzip, addVary, gzipAsync, isCompressibleType, MIN_COMPRESS_BYTES } from './compression';
+import { acceptsGzip, addVary, applyWriteHead, gzipAsync, isCompressibleType, MIN_COMPRESS_BYTES } from './compression';
 import { matchesValidators } from './conditional';
 
 /** Public, read-only pages and feeds that look the same for every anonymous visitor. */
@@ -325,6 +325,8 @@ export class PageCache {
     if (waiting) {
       // Answered from the entry the running rendering makes, or rendered after all when it made none.
       waiting.push(() => {
+        // A visitor who went away meanwhile gets no rendering of their own (nothing would stop it).
+        if (res.destroyed || res.writableEnded) return;
         const entry = this.lookup(key);
         if (entry) this.answer(req, res, entry, requestId());
         else render(false);
@@ -363,12 +365,7 @@ export class PageCache {
     };
     const callbackOf = (args: unknown[]): (() => void) | undefined => args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
     (res as { writeHead: unknown }).writeHead = (...args: unknown[]): ServerResponse => {
-      const [status, second, third] = args;
-      const headers = (typeof second === 'object' && second !== null ? second : third) as OutgoingHttpHeaders | [string, string][] | undefined;
-      res.statusCode = status as number;
-      if (typeof second === 'string') res.statusMessage = second;
-      if (Array.isArray(headers)) for (const [name, value] of headers) res.setHeader(name, value);
-      else if (headers) for (const [name, value] of Object.entries(headers)) if (value !== undefined) res.setHeader(name, value);
+      applyWriteHead(res, args);
       return res;
     };
     (res as { write: unknown }).write = (...args: unknown[]): boolean => {
