@@ -17,7 +17,10 @@
  * Prints a table and writes bench/results.json. Options: BENCH_SECONDS (load per route, default 5),
  * BENCH_CONNECTIONS (default 10), BENCH_SKIP_BUILD=1, BENCH_SCALE (dataset factor, default 1),
  * BENCH_ONLY=report (only step 5, after 1 and 2), BENCH_ONLY=calendar-import (only 4.'s calendar sync and 6.,
- * printed; results.json stays as it is).
+ * printed; results.json stays as it is), BENCH_ONLY=baseline (only 7., printed).
+ * 7. The cached anonymous routes against a Node http hello-world server started next to the portal: each
+ *    route's requests/s as a share of the hello-world's, and the portal's RSS after start, after warm-up and
+ *    at its peak under that load (bench/baseline.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,6 +33,7 @@ import { createDb, migrateDb } from '../db/client';
 import { defaultSize, generateLargeDataset, type GeneratedSummary } from '../db/seed/generate-large';
 import { build } from '../scripts/build-if-needed';
 import { createSession, SESSION_COOKIE } from '../src/lib/server/auth/session';
+import { describeBaseline, probeBaseline, rssMb, type BaselineProbe } from './baseline';
 import { benchRoom, probeBooking, type BookingProbe } from './booking';
 import { probeCalendarImport, probeSyncNow, type CalendarImportProbe, type SyncNowProbe } from './calendar-import';
 import { describeReport, probeReport, type ReportProbe } from './report';
@@ -39,9 +43,10 @@ const root = resolve(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const scale = Number(process.env.BENCH_SCALE ?? 1);
-/** BENCH_ONLY=report or BENCH_ONLY=calendar-import: only those figures. */
+/** BENCH_ONLY=report, calendar-import or baseline: only those figures. */
 const only = process.env.BENCH_ONLY;
 const onlyReport = only === 'report';
+const onlyBaseline = only === 'baseline';
 
 interface Sample {
   status: number;
@@ -100,15 +105,6 @@ async function ttfbUnderLoad(url: string, ms: number, headers: Record<string, st
     }),
   );
   return { median: round(percentile(samples, 50)), p95: round(percentile(samples, 95)), samples: samples.length };
-}
-
-function rssMb(pid: number): number {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? round(Number(match[1]) / 1024) : NaN;
-  } catch {
-    return NaN;
-  }
 }
 
 /** CPU time of a process (all its threads) in clock ticks of 10 ms, from `/proc/<pid>/stat`. */
@@ -241,7 +237,8 @@ function startPortal(
   const base = `http://127.0.0.1:${port}`;
   const logPath = join(dir, `server-${mode}.log`);
   const logFd = openSync(logPath, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start.ts'), '--no-build'], {
+  // The V8 settings of `npm start` and deploy/quartiersportal.service (see there).
+  const child = spawn(process.execPath, ['--max-semi-space-size=8', '--import', 'tsx', join(root, 'scripts', 'start.ts'), '--no-build'], {
     cwd: root,
     env: {
       ...process.env,
@@ -332,6 +329,7 @@ async function main(): Promise<void> {
     await waitForHealth(base, child, logPath);
     const startSeconds = round((performance.now() - startedAt) / 1000);
     log(`server up in ${startSeconds} s (pid ${child.pid}); measuring ${seconds} s per route at ${connections} connections`);
+    const rssAfterStartMb = rssMb(child.pid!);
     await get(`${base}/`);
     const quietAfterSeconds = await waitUntilQuiet(child.pid!);
     log(`server quiet after ${quietAfterSeconds} s (start-up jobs done)`);
@@ -384,6 +382,13 @@ async function main(): Promise<void> {
       { key: 'offer', label: 'Offer page', path: summary.sample.offerPath, page: true },
       { key: 'offersJson', label: 'Open data angebote.json (HSDS 3)', path: '/api/angebote.json', page: false },
     ];
+    // 7. Anonymous routes are the ones the page cache answers.
+    const baseline = (): Promise<BaselineProbe> =>
+      probeBaseline({ base, pid: child.pid!, routes: routes.filter((route) => !route.headers), seconds, connections, rssAfterStartMb, get });
+    if (onlyBaseline) {
+      console.log(describeBaseline(await baseline()));
+      return;
+    }
     const routeResults: RouteResult[] = [];
     for (const route of onlyReport ? [] : routes) {
       const url = `${base}${route.path}`;
@@ -430,6 +435,10 @@ async function main(): Promise<void> {
       log(`${route.label}: TTFB median ${result.ttfbMedianMs} ms, p95 ${result.ttfbP95Ms} ms, ${result.requestsPerSecond} req/s, ${result.bytes} bytes`);
     }
 
+    if (!onlyReport) {
+      results.baseline = await baseline();
+      log(describeBaseline(results.baseline as BaselineProbe));
+    }
     const report = await probeReport(base, dbPath, adminCookie, get);
     log(describeReport(report));
     results.report = report;
@@ -457,7 +466,7 @@ async function main(): Promise<void> {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     agent.destroy();
-    if (onlyReport) rmSync(dir, { recursive: true, force: true });
+    if (onlyReport || onlyBaseline) rmSync(dir, { recursive: true, force: true });
   }
 
   const syncNow = await measureSyncNow(dir, dbPath, sessionCookie, orgAdminOrganisation);
@@ -498,6 +507,7 @@ interface Printable {
   syncNow: SyncNowProbe;
   feedAfterChange: { median: number; p95: number; samples: number };
   memory: { rssIdleMb: number; rssPeakUnderLoadMb: number; rssAfterLoadMb: number };
+  baseline: BaselineProbe;
   totalSeconds: number;
 }
 
@@ -547,6 +557,7 @@ function printTable(r: Printable): void {
   console.log(
     `Calendar subscription of ${r.calendarImport.events} events: first import ${r.calendarImport.firstImportMs} ms, the same file again ${r.calendarImport.secondRunMs} ms (${r.calendarImport.changedOnSecondRun} changes)`,
   );
+  console.log(describeBaseline(r.baseline));
   console.log(describeReport(r.report));
   console.log(syncNowLine(r.syncNow));
   console.log(`Total bench time ${r.totalSeconds} s; results in bench/results.json`);

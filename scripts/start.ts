@@ -7,7 +7,6 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { createDb, migrateDb, type DbConnection } from '../db/client';
-import { isEmpty, seedDemo } from '../db/seed/demo';
 import { seedReferenceData } from '../db/seed/reference';
 import { ConfigError, loadConfig, type Config } from '../src/lib/server/config';
 import { startBackgroundJobs } from '../src/lib/server/jobs';
@@ -15,6 +14,7 @@ import { baselineHeaders, frameAncestorsFor } from '../src/lib/server/observabil
 import { logRequest, REQUEST_ID_HEADER, requestIdFrom } from '../src/lib/server/observability/request-log';
 import { PageCache, sqliteDataVersion } from '../src/lib/server/http/page-cache';
 import { limitRequestBody } from '../src/lib/server/http/body-limit';
+import { compressOnTheFly } from '../src/lib/server/http/compression';
 import { localeCookie, resolveLocale } from '../src/i18n';
 import { build, builtWorker, needsBuild, serverEntry as entry } from './build-if-needed';
 
@@ -37,9 +37,11 @@ async function prepareDatabase(config: Config): Promise<DbConnection> {
   } catch (error) {
     fail(`cannot open or migrate the database at ${config.databasePath}: ${(error as Error).message}`);
   }
-  if (config.demo && isEmpty(db)) {
+  // The demo city (its texts, people and a year of events) is only loaded where it may be seeded, not in production.
+  const demo = config.demo ? await import('../db/seed/demo') : null;
+  if (demo && demo.isEmpty(db)) {
     console.log('quartiersportal: empty database – seeding the demo city …');
-    await seedDemo(db);
+    await demo.seedDemo(db);
   } else {
     seedReferenceData(db);
   }
@@ -82,12 +84,19 @@ async function main(): Promise<void> {
     logRequest({ id, method: req.method ?? 'GET', url, status, durationMs: performance.now() - started, userId: null });
   };
   const serve = (req: IncomingMessage, res: ServerResponse, started: number): void => {
-    if (!pageCache) return handler(req, res);
+    if (!pageCache) {
+      compressOnTheFly(req, res);
+      return handler(req, res);
+    }
     let requestId = '';
     const fromCache = pageCache.serve(
       req,
       res,
-      () => handler(req, res),
+      (heldBack) => {
+        // An answer the page cache holds back is compressed by it; every other one (logged in, forms) here.
+        if (!heldBack) compressOnTheFly(req, res);
+        handler(req, res);
+      },
       () => (requestId = requestIdOf(req)),
     );
     if (fromCache) logHere(req, res.statusCode, started, requestId);

@@ -158,6 +158,39 @@ describe('page cache', () => {
     expect(gunzipSync(raw.body).toString('utf8')).toBe(plain);
   });
 
+  it('gives a page without its own validator one from its bytes, and answers a match with 304 also after rendering again', async () => {
+    respond = (res) => {
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.end('<p>Startseite</p>'.repeat(200));
+    };
+    const first = await fetch(`${base}/mitmachen`);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^W\/"/);
+    clock += 60_000; // the kept page is gone; the renderer makes the same bytes again
+    const before = renders;
+    const again = await fetch(`${base}/mitmachen`, { headers: { 'If-None-Match': etag! } });
+    expect(again.status).toBe(304);
+    expect(renders - before).toBe(1);
+    respond = (res) => {
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.end('<p>Neue Startseite</p>'.repeat(200));
+    };
+    clock += 60_000;
+    expect((await fetch(`${base}/mitmachen`, { headers: { 'If-None-Match': etag! } })).status).toBe(200);
+  });
+
+  it('renders a page once for visitors who ask for it at the same time', async () => {
+    respond = (res, url) => {
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      setTimeout(() => res.end(`<p>${url}</p>`.repeat(100)), 50);
+    };
+    const before = renders;
+    const bodies = await Promise.all(Array.from({ length: 5 }, async () => (await fetch(`${base}/angebote`)).text()));
+    expect(renders - before).toBe(1);
+    expect(new Set(bodies).size).toBe(1);
+    expect(bodies[0]).toContain('<p>/angebote</p>');
+  });
+
   it('stays within its memory bound by dropping the least recently used pages', async () => {
     respond = (res, url) => {
       res.setHeader('Content-Type', 'image/png'); // not compressible: the size is what the renderer wrote

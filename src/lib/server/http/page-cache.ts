@@ -19,10 +19,15 @@
  *   entries are made for one data version and one minute; as soon as either changes, every entry is dropped.
  * - `Cache-Control: no-cache` from a client is no reason to render again: an entry is only ever used while it
  *   is exactly what rendering would give (fetch() sends no-cache with every conditional request).
- * Entries are kept gzip-compressed as well, because feeds are large and calendar apps accept gzip.
+ * Entries are kept gzip-compressed as well, because feeds are large and calendar apps accept gzip. The answer
+ * that fills an entry is held back until it is complete, so that it goes out the way all later ones do:
+ * compressed when the client accepts gzip, with a validator (a page without its own ETag gets one from its
+ * bytes), and as a 304 when the client's copy is that one. gzip runs on the thread pool (`gzipAsync`).
  */
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { acceptsGzip, addVary, applyWriteHead, gzipAsync, isCompressibleType, MIN_COMPRESS_BYTES } from './compression';
 import { matchesValidators } from './conditional';
 
 /** Public, read-only pages and feeds that look the same for every anonymous visitor. */
@@ -69,6 +74,9 @@ const PUBLIC_PARAMS = new Set([
   'schrift',
 ]);
 
+/** Up to this size an answer is gzipped on the event loop (about 2 ms), larger ones on the thread pool. */
+const SYNC_GZIP_MAX_BYTES = 256 * 1024;
+
 /** Longer queries than any filter form produces are rendered, not kept. */
 const MAX_QUERY_LENGTH = 512;
 
@@ -77,8 +85,6 @@ const ENTRY_OVERHEAD_BYTES = 512;
 
 /** Headers that belong to one answer, never to a stored one. */
 const PER_RESPONSE_HEADERS = new Set(['x-request-id', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
-
-const COMPRESSIBLE = /^(text\/|application\/(json|ld\+json|rss\+xml|xml|javascript))/;
 
 export interface CachedResponse {
   status: number;
@@ -145,14 +151,9 @@ function headersSize(headers: OutgoingHttpHeaders): number {
   return size;
 }
 
-function acceptsGzip(req: IncomingMessage): boolean {
-  return /\bgzip\b/i.test(String(req.headers['accept-encoding'] ?? ''));
-}
-
-function addVary(headers: OutgoingHttpHeaders, name: string): OutgoingHttpHeaders {
-  const current = String(headers.vary ?? '');
-  if (current.split(',').some((part) => part.trim().toLowerCase() === name.toLowerCase())) return headers;
-  return { ...headers, vary: current ? `${current}, ${name}` : name };
+/** A weak validator from a page's bytes (weak: the gzip-compressed answer carries it as well). */
+function bodyEtag(body: Buffer): string {
+  return `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 }
 
 export class PageCache {
@@ -165,6 +166,11 @@ export class PageCache {
   private readonly now: () => number;
   /** Data version and minute of every kept entry (see `currentGeneration`). */
   private generation = '';
+  /**
+   * Requests for a page that is being rendered right now wait for that rendering instead of starting their own:
+   * when the minute turns under load, ten visitors would otherwise render the same calendar ten times at once.
+   */
+  private readonly rendering = new Map<string, (() => void)[]>();
 
   constructor(private readonly options: PageCacheOptions) {
     this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
@@ -215,24 +221,42 @@ export class PageCache {
     return entry;
   }
 
-  /** Keeps an answer if it is one that may be shared; `generation` is the one before rendering. */
-  store(key: string, status: number, headers: OutgoingHttpHeaders, body: Buffer, generation: string): void {
-    if (status !== 200 || headers['set-cookie'] !== undefined || headers['content-encoding'] !== undefined) return;
-    if (/\b(private|no-store)\b/i.test(String(headers['cache-control'] ?? ''))) return;
-    // Something changed while the page was rendered, or the minute turned: the page may already be stale.
-    if (generation !== this.currentGeneration()) return;
-    const kept: OutgoingHttpHeaders = {};
+  /**
+   * The entry an answer would become, or null when it may not be shared. A page without an ETag gets one from
+   * its bytes; the gzip copy is made by `keep`.
+   */
+  private entryOf(status: number, headers: OutgoingHttpHeaders, body: Buffer): CachedResponse | null {
+    if (status !== 200 || headers['set-cookie'] !== undefined || headers['content-encoding'] !== undefined) return null;
+    if (/\b(private|no-store)\b/i.test(String(headers['cache-control'] ?? ''))) return null;
+    let kept: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(headers)) {
       if (value !== undefined && !PER_RESPONSE_HEADERS.has(name.toLowerCase())) kept[name.toLowerCase()] = value;
     }
-    const compressible = body.length > 1024 && COMPRESSIBLE.test(String(kept['content-type'] ?? ''));
-    const gzipped = compressible ? gzipSync(body, { level: 6 }) : null;
-    const storedHeaders = compressible ? addVary(kept, 'Accept-Encoding') : kept;
-    const size = Buffer.byteLength(key) + headersSize(storedHeaders) + body.length + (gzipped?.length ?? 0) + ENTRY_OVERHEAD_BYTES;
-    if (size > this.maxBytes / 4) return;
+    if (kept.etag === undefined) kept.etag = bodyEtag(body);
+    if (isCompressible(kept, body)) kept = addVary(kept, 'Accept-Encoding');
+    return { status, headers: kept, body, gzipped: null, size: 0 };
+  }
+
+  /** Keeps an answer if it is one that may be shared; `generation` is the one before rendering. */
+  async store(key: string, status: number, headers: OutgoingHttpHeaders, body: Buffer, generation: string): Promise<void> {
+    const entry = this.entryOf(status, headers, body);
+    if (entry) await this.keep(key, entry, generation);
+  }
+
+  /** Compresses (off the event loop) and keeps an entry, unless the data or the minute changed meanwhile. */
+  private async keep(key: string, entry: CachedResponse, generation: string): Promise<void> {
+    if (entry.gzipped === null && isCompressible(entry.headers, entry.body)) {
+      // Pages take a millisecond or two: compressed at once, so that no commit can come in between and the
+      // entry is kept. Feeds of megabytes go to the thread pool instead of stopping the event loop.
+      entry.gzipped = entry.body.length <= SYNC_GZIP_MAX_BYTES ? gzipSync(entry.body, { level: 6 }) : await gzipAsync(entry.body, { level: 6 });
+    }
+    // Something changed while the page was rendered, or the minute turned: the page may already be stale.
+    if (generation !== this.currentGeneration()) return;
+    entry.size = Buffer.byteLength(key) + headersSize(entry.headers) + entry.body.length + (entry.gzipped?.length ?? 0) + ENTRY_OVERHEAD_BYTES;
+    if (entry.size > this.maxBytes / 4) return;
     this.remove(key);
-    this.entries.set(key, { status, headers: storedHeaders, body, gzipped, size });
-    this.bytes += size;
+    this.entries.set(key, entry);
+    this.bytes += entry.size;
     for (const oldest of this.entries.keys()) {
       if (this.bytes <= this.maxBytes && this.entries.size <= this.maxEntries) break;
       this.remove(oldest);
@@ -257,6 +281,8 @@ export class PageCache {
       for (const name of ['etag', 'last-modified', 'cache-control', 'vary', 'content-security-policy']) {
         if (entry.headers[name] !== undefined) headers[name] = entry.headers[name];
       }
+      // Headers the renderer set for the full page (its length, its type) do not belong to a 304.
+      for (const name of ['content-length', 'content-type']) res.removeHeader(name);
       res.writeHead(304, headers);
       res.end();
       return;
@@ -274,12 +300,13 @@ export class PageCache {
 
   /**
    * Serves a request from the cache or through `render` (the Astro handler), keeping what `render` writes.
-   * Returns true when the answer came from the cache.
+   * Returns true when the answer came from the cache. `render` learns whether its answer is held back to be
+   * kept (then it must write it plain) or goes straight to the client.
    */
-  serve(req: IncomingMessage, res: ServerResponse, render: () => void, requestId: () => string): boolean {
+  serve(req: IncomingMessage, res: ServerResponse, render: (heldBack: boolean) => void, requestId: () => string): boolean {
     const key = this.keyOf(req);
     if (key === null) {
-      render();
+      render(false);
       return false;
     }
     const entry = this.lookup(key);
@@ -289,43 +316,96 @@ export class PageCache {
       return true;
     }
     this.misses += 1;
-    if (req.method === 'HEAD' || req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined) {
-      // A HEAD or a conditional request gets no full body to keep; let the renderer answer it.
-      render();
+    if (req.method === 'HEAD') {
+      // A HEAD gets no body to keep; let the renderer answer it.
+      render(false);
       return false;
     }
-    this.capture(res, key);
-    render();
+    const waiting = this.rendering.get(key);
+    if (waiting) {
+      // Answered from the entry the running rendering makes, or rendered after all when it made none.
+      waiting.push(() => {
+        // A visitor who went away meanwhile gets no rendering of their own (nothing would stop it).
+        if (res.destroyed || res.writableEnded) return;
+        const entry = this.lookup(key);
+        if (entry) this.answer(req, res, entry, requestId());
+        else render(false);
+      });
+      return false;
+    }
+    this.rendering.set(key, []);
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      const waiters = this.rendering.get(key) ?? [];
+      this.rendering.delete(key);
+      for (const waiter of waiters) waiter();
+    };
+    // Also when the rendering never finishes (the client went away, the renderer failed).
+    res.once('close', release);
+    this.holdBack(req, res, key, requestId, release);
+    render(true);
     return false;
   }
 
-  /** Lets the response stream to the client as usual and keeps a copy of what was written. */
-  private capture(res: ServerResponse, key: string): void {
+  /**
+   * Collects what the renderer writes instead of sending it, then answers as from the cache (gzip, validator,
+   * 304) and keeps the entry. Answers that may not be kept go out as the renderer made them.
+   */
+  private holdBack(req: IncomingMessage, res: ServerResponse, key: string, requestId: () => string, done: () => void): void {
     const generation = this.currentGeneration();
     const chunks: Buffer[] = [];
-    let failed = false;
+    const original = { writeHead: res.writeHead, write: res.write, end: res.end };
     const toBuffer = (chunk: unknown, encoding?: unknown): Buffer | null => {
       if (chunk === undefined || chunk === null || typeof chunk === 'function') return null;
       if (typeof chunk === 'string') return Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
-      if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      failed = true;
-      return null;
+      if (chunk instanceof Uint8Array) return Buffer.from(chunk);
+      return Buffer.from(String(chunk));
     };
-    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
-    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    const callbackOf = (args: unknown[]): (() => void) | undefined => args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    (res as { writeHead: unknown }).writeHead = (...args: unknown[]): ServerResponse => {
+      applyWriteHead(res, args);
+      return res;
+    };
     (res as { write: unknown }).write = (...args: unknown[]): boolean => {
       const buffer = toBuffer(args[0], args[1]);
-      if (buffer) chunks.push(Buffer.from(buffer));
-      return write(...args);
+      if (buffer) chunks.push(buffer);
+      const callback = callbackOf(args);
+      if (callback) process.nextTick(callback);
+      return true;
     };
     (res as { end: unknown }).end = (...args: unknown[]): ServerResponse => {
       const buffer = toBuffer(args[0], args[1]);
-      if (buffer) chunks.push(Buffer.from(buffer));
-      const result = end(...args);
-      if (!failed) this.store(key, res.statusCode, res.getHeaders(), Buffer.concat(chunks), generation);
-      return result;
+      if (buffer) chunks.push(buffer);
+      const callback = callbackOf(args);
+      if (callback) res.once('finish', callback);
+      Object.assign(res, original);
+      const body = Buffer.concat(chunks);
+      const entry = this.entryOf(res.statusCode, res.getHeaders(), body);
+      if (!entry) {
+        res.end(body);
+        done();
+        return res;
+      }
+      const gzipWanted = acceptsGzip(req) && isCompressible(entry.headers, body);
+      if (!gzipWanted) this.answer(req, res, entry, requestId());
+      this.keep(key, entry, generation)
+        .then(() => {
+          done();
+          if (gzipWanted) this.answer(req, res, entry, requestId());
+        })
+        .catch((error: unknown) => {
+          done();
+          res.destroy(error as Error);
+        });
+      return res;
     };
   }
+}
+
+function isCompressible(headers: OutgoingHttpHeaders, body: Buffer): boolean {
+  return body.length > MIN_COMPRESS_BYTES && isCompressibleType(headers['content-type']);
 }
 
 /** What changes on every commit to the database, whoever made it (see SQLite `PRAGMA data_version`). */
