@@ -233,6 +233,12 @@ export interface MessageParams {
   "admin.outbox.testFailed": { transport: string | number; error: string | number };
   "admin.outbox.next": { when: string | number };
   "admin.outbox.retry": { to: string | number };
+  "bo.cancelConfirm.title": { title: string | number };
+  "bo.cancelConfirm.dates": { count: number };
+  "bo.cancelConfirm.mails": { count: number };
+  "bo.deleteConfirm.title": { title: string | number };
+  "bo.deleteConfirm.mails": { count: number };
+  "admin.outbox.mailTitle": { to: string | number };
   "org.members.makeAdmin": { name: string | number };
   "org.members.makeMember": { name: string | number };
   "org.members.remove": { name: string | number };
