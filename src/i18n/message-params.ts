@@ -333,6 +333,8 @@ export interface MessageParams {
   "admin.audit.sentence.volunteer_programme.create": { actor: string | number; date: string | number; time: string | number; object: string | number };
   "admin.audit.sentence.volunteer_programme.update": { actor: string | number; date: string | number; time: string | number; object: string | number };
   "admin.audit.sentence.volunteer_slot.create": { actor: string | number; date: string | number; time: string | number; object: string | number };
+  "org.invitation.pending": { organisation: string | number; role: string | number };
+  "org.invitation.registerHint": { email: string | number };
   "org.members.makeAdmin": { name: string | number };
   "org.members.makeMember": { name: string | number };
   "org.members.remove": { name: string | number };
