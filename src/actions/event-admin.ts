@@ -7,10 +7,12 @@ import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { getDb } from '../lib/server/db';
 import { getConfig } from '../lib/server/config';
-import { cancelEvent, createEvent, deleteEvent, updateEvent } from '../lib/server/events/commands';
+import { createEvent, deleteEvent, updateEvent } from '../lib/server/events/commands';
+import { cancelEventAndTellRegistered } from '../lib/server/events/cancellation';
 import { cancelOccurrence, moveOccurrence, restoreOccurrence } from '../lib/server/events/occurrence-exceptions';
 import { publishWithNotice, type MailContext } from '../lib/server/events/proposals';
 import { actionLocale, formHandler, refuse, requireStaff } from './guard';
+import { mailContext as registrationMailContext } from './volunteering-common';
 import { checkbox, checkboxList, choice, idField, optionalText, requiredText, warningsAccepted } from './schemas';
 
 const text = optionalText;
@@ -102,8 +104,8 @@ export const eventAdmin = {
     accept: 'form',
     input: z.object({ id: idField(), reason: text(2000) }),
     handler: formHandler(({ id, reason }, context) => {
-      cancelEvent(getDb(), requireStaff(context), id, reason ?? '');
-      return { id };
+      const { mailed } = cancelEventAndTellRegistered(getDb(), requireStaff(context), id, reason ?? '', registrationMailContext(context));
+      return { id, mailed };
     }),
   }),
 

@@ -45,7 +45,7 @@ describe('backup and restore', () => {
     const writes = (async () => {
       while (writing) {
         writer.transaction((tx) => {
-          recordAudit(tx, { actorUserId: null, action: 'test.write', entityType: 'backup-test', entityId: committed + 1 });
+          recordAudit(tx, { actorUserId: null, action: 'quartier.update', entityType: 'backup-test', entityId: committed + 1 });
         });
         committed++;
         await new Promise((r) => setTimeout(r, 2));

@@ -1,9 +1,12 @@
 import { auditLog } from '../../../../db/schema';
 import type { Db } from '../db';
+import type { AuditAction } from './actions';
+
+export { auditActions, isAuditAction, type AuditAction } from './actions';
 
 export interface AuditEntryInput {
   actorUserId: number | null;
-  action: string;
+  action: AuditAction;
   entityType: string;
   entityId: string | number;
   quartierId?: number | null;

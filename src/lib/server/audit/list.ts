@@ -17,6 +17,7 @@ export interface AuditRow {
   id: number;
   at: Date;
   actor: string | null;
+  actorName: string | null;
   action: string;
   entityType: string;
   entityId: string;
@@ -38,6 +39,7 @@ export function listAuditEntries(db: Db, filter: AuditFilter, limit = 100, offse
       id: auditLog.id,
       at: auditLog.at,
       actor: users.email,
+      actorName: users.displayName,
       action: auditLog.action,
       entityType: auditLog.entityType,
       entityId: auditLog.entityId,

@@ -6,7 +6,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { canManageQuartier, type Actor } from '../auth/permissions';
-import { recordAudit } from '../audit';
+import { recordAudit, type AuditAction } from '../audit';
 import { ForbiddenError, NotFoundError } from '../errors';
 import {
   concernCategories,
@@ -98,7 +98,7 @@ export interface ConcernChange {
   set: Partial<NewConcern>;
   event: TimelineEntry;
   /** Audit action name, e.g. `concern.forward`; omitted for changes nobody of staff made (an office, a job). */
-  audit?: { actorUserId: number | null; action: string; details?: Record<string, unknown> };
+  audit?: { actorUserId: number | null; action: AuditAction; details?: Record<string, unknown> };
 }
 
 /** Writes a change of a concern: the row, a timeline entry (with the state change) and the audit entry. */

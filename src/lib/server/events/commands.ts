@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { eventCategories, eventQuartiere, events, eventTargetGroups, type Event, type EventStatus } from '../../../../db/schema';
-import { recordAudit } from '../audit';
+import { recordAudit, type AuditAction } from '../audit';
 import { canManageAnyQuartier, staffQuartierIds, type Actor } from '../auth/permissions';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { slugify } from '../../slug';
@@ -94,7 +94,7 @@ function expandOrReject(db: Db, eventId: number, now: Date): void {
  * Inserts an event (staff: draft or published; proposals: proposed) with its links and occurrences. Callers have
  * checked who may create it (createEvent, proposeEvent).
  */
-export function insertEvent(db: Db, actor: Actor, data: EventData, status: EventStatus, now: Date = new Date(), auditAction = 'event.create'): Event {
+export function insertEvent(db: Db, actor: Actor, data: EventData, status: EventStatus, now: Date = new Date(), auditAction: AuditAction = 'event.create'): Event {
   return db.transaction((tx) => {
     const event = tx
       .insert(events)
@@ -163,7 +163,7 @@ export interface ApplyFormOptions {
   allowedQuartierIds?: number[] | 'all';
   status?: EventStatus;
   statusNote?: string;
-  auditAction?: string;
+  auditAction?: AuditAction;
   /** Staff saves: warn about dates at a closed time of the place before saving (see `createEvent`). */
   closedTimes?: ClosedTimesCheck;
 }
@@ -226,7 +226,7 @@ export function writeEventStatus(
   before: Event,
   status: EventStatus,
   statusNote: string,
-  auditAction: string,
+  auditAction: AuditAction,
   now: Date = new Date(),
 ): Event {
   return db.transaction((tx) => {

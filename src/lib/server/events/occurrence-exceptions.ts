@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { eventExceptions, eventOccurrences, events, type Event, type EventException } from '../../../../db/schema';
-import { recordAudit } from '../audit';
+import { recordAudit, type AuditAction } from '../audit';
 import type { Actor } from '../auth/permissions';
 import { isClockTime, isIsoDate } from '../../time';
 import { NotFoundError } from '../errors';
@@ -36,7 +36,7 @@ function writeExceptions(
   actor: Actor,
   event: Event,
   entries: { recurrenceLocal: string; values: ExceptionValues }[],
-  auditAction: string,
+  auditAction: AuditAction,
   now: Date,
 ): void {
   db.transaction((tx) => {
@@ -77,7 +77,7 @@ function writeExceptions(
   });
 }
 
-function writeException(db: Db, actor: Actor, event: Event, recurrenceLocal: string, values: ExceptionValues, auditAction: string, now: Date): void {
+function writeException(db: Db, actor: Actor, event: Event, recurrenceLocal: string, values: ExceptionValues, auditAction: AuditAction, now: Date): void {
   writeExceptions(db, actor, event, [{ recurrenceLocal, values }], auditAction, now);
 }
 

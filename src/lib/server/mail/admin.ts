@@ -6,6 +6,7 @@ import { outbox, type outboxStatuses } from '../../../../db/schema';
 import { translate, type Locale } from '../../../i18n';
 import { enqueueComposedMail } from './compose';
 import { createTransportFromConfig, sendMailNow, type SendReport } from './worker';
+import { redactLinks } from '../observability/request-log';
 
 export type OutboxStatus = (typeof outboxStatuses)[number];
 
@@ -22,24 +23,27 @@ export interface OutboxRow {
   createdAt: Date;
 }
 
+/** What the list shows of a mail (not its body). */
+const rowFields = {
+  id: outbox.id,
+  toAddress: outbox.toAddress,
+  subject: outbox.subject,
+  kind: outbox.kind,
+  status: outbox.status,
+  attempts: outbox.attempts,
+  nextAttemptAt: outbox.nextAttemptAt,
+  lastError: outbox.lastError,
+  sentAt: outbox.sentAt,
+  createdAt: outbox.createdAt,
+};
+
 export function listOutbox(db: Db, filter: { status?: OutboxStatus | ''; search?: string }, limit = 100): OutboxRow[] {
   const conditions: SQL[] = [];
   if (filter.status) conditions.push(eq(outbox.status, filter.status));
   const search = filter.search?.trim().toLowerCase().replace(/[%_]/g, '');
   if (search) conditions.push(like(outbox.toAddress, `%${search}%`));
   return db
-    .select({
-      id: outbox.id,
-      toAddress: outbox.toAddress,
-      subject: outbox.subject,
-      kind: outbox.kind,
-      status: outbox.status,
-      attempts: outbox.attempts,
-      nextAttemptAt: outbox.nextAttemptAt,
-      lastError: outbox.lastError,
-      sentAt: outbox.sentAt,
-      createdAt: outbox.createdAt,
-    })
+    .select(rowFields)
     .from(outbox)
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(outbox.createdAt), desc(outbox.id))
@@ -75,4 +79,22 @@ export async function sendTestMail(db: DbConnection, config: Config, to: string,
   } finally {
     transport.close();
   }
+}
+
+export interface OutboxMailForReading extends OutboxRow {
+  textBody: string;
+}
+
+/**
+ * One mail as the admin reads it: the plain text only (never the HTML, which is not ours to render here), with the
+ * secrets of its links redacted even while it waits to be sent — the admin needs to see what a person was told, not
+ * a working one-time link in their name. Sent mails are stored redacted already (worker.ts).
+ */
+export function getOutboxMail(db: Db, id: number): OutboxMailForReading | null {
+  const mail = db
+    .select({ ...rowFields, textBody: outbox.textBody })
+    .from(outbox)
+    .where(eq(outbox.id, id))
+    .get();
+  return mail ? { ...mail, textBody: redactLinks(mail.textBody) } : null;
 }

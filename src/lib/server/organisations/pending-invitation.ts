@@ -5,9 +5,16 @@
  * address bar.
  */
 import { getConfig } from '../config';
+import type { Db } from '../db';
+import { findInvitation, type InvitationView } from './index';
 
 export const PENDING_INVITATION_COOKIE = 'einladung';
 const PATH = '/konto/einladung';
+/**
+ * The cookie is sent to every page (still HttpOnly, SameSite=Lax, never in a URL): login, registration and the
+ * address confirmation read it to say which organisation invited the person and to lead back to the invitation.
+ */
+const COOKIE_PATH = '/';
 /** Long enough to register, confirm the address and log in. */
 const LIFETIME_SECONDS = 24 * 60 * 60;
 
@@ -23,7 +30,7 @@ export function rememberInvitation(cookies: InvitationCookieJar, token: string):
     httpOnly: true,
     sameSite: 'lax',
     secure: getConfig().mode === 'production',
-    path: PATH,
+    path: COOKIE_PATH,
     maxAge: LIFETIME_SECONDS,
   });
 }
@@ -34,8 +41,14 @@ export function pendingInvitation(cookies: InvitationCookieJar): string | null {
 }
 
 export function forgetInvitation(cookies: InvitationCookieJar): void {
-  cookies.delete(PENDING_INVITATION_COOKIE, { path: PATH });
+  cookies.delete(PENDING_INVITATION_COOKIE, { path: COOKIE_PATH });
 }
 
 /** Where the invitation page lives (without its token). */
 export const INVITATION_PATH = PATH;
+
+/** The still valid invitation this browser is carrying, for the steps before it can be accepted; null without one. */
+export function pendingInvitationView(db: Db, cookies: InvitationCookieJar): InvitationView | null {
+  const token = pendingInvitation(cookies);
+  return token ? findInvitation(db, token) : null;
+}
