@@ -293,6 +293,7 @@ export interface MessageParams {
   "admin.audit.sentence.concern_routing.set": { actor: string | number; date: string | number; time: string | number; object: string | number };
   "admin.audit.sentence.event.attendance": { actor: string | number; date: string | number; time: string | number; object: string | number };
   "admin.audit.sentence.event.cancel": { actor: string | number; date: string | number; time: string | number; object: string | number };
+  "admin.audit.sentence.event.closure.keep": { actor: string | number; date: string | number; time: string | number; object: string | number };
   "admin.audit.sentence.event.create": { actor: string | number; date: string | number; time: string | number; object: string | number };
   "admin.audit.sentence.event.delete": { actor: string | number; date: string | number; time: string | number; object: string | number };
   "admin.audit.sentence.event.import.detach": { actor: string | number; date: string | number; time: string | number; object: string | number };

@@ -30,6 +30,7 @@ export const auditActions = [
   'concern_routing.set',
   'event.attendance',
   'event.cancel',
+  'event.closure.keep',
   'event.create',
   'event.delete',
   'event.import.detach',
