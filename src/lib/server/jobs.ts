@@ -13,7 +13,7 @@ import { sendBookingReminders } from './rooms/reminders';
 import { runConcernFollowUps } from './concerns/followups';
 import { sendFreshnessReminders } from './offers/freshness';
 import { resyncAllOfferCalendars } from './offers/calendar';
-import { runDueSubscriptions } from './calendar-import/background';
+import { prepareSyncWorker, runDueSubscriptions, stopSyncWorkers } from './calendar-import/background';
 
 export interface BackgroundJobs {
   stop(): Promise<void>;
@@ -30,6 +30,9 @@ interface Job {
 /** `calendarSyncWorker`: the built worker of the calendar sync (the start script), instead of its source. */
 export function startBackgroundJobs(db: DbConnection, config: Config, options: { calendarSyncWorker?: URL } = {}): BackgroundJobs {
   const mail = createMailJob(db, config);
+  const calendarSync = { ...config.calendarImport, databasePath: config.databasePath, workerUrl: options.calendarSyncWorker };
+  // Loaded now, so the first "Jetzt abgleichen" does not wait for the worker's modules.
+  prepareSyncWorker(calendarSync);
   const running = new Set<Promise<void>>();
   const firstRuns: NodeJS.Timeout[] = [];
   let stopped = false;
@@ -61,12 +64,7 @@ export function startBackgroundJobs(db: DbConnection, config: Config, options: {
       name: 'calendar-subscriptions',
       intervalMs: Math.min(config.calendarImport.intervalMs, 5 * 60 * 1000),
       firstRunAfterMs: Math.min(config.calendarImport.intervalMs, 15_000),
-      run: async () =>
-        void (await runDueSubscriptions(
-          db,
-          { ...config.calendarImport, databasePath: config.databasePath, workerUrl: options.calendarSyncWorker },
-          () => stopped,
-        )),
+      run: async () => void (await runDueSubscriptions(db, calendarSync, () => stopped)),
     },
   ];
   const timers = jobs.map((job) => {
@@ -97,6 +95,7 @@ export function startBackgroundJobs(db: DbConnection, config: Config, options: {
       timers.forEach(clearInterval);
       firstRuns.forEach(clearTimeout);
       await Promise.all([...running]);
+      await stopSyncWorkers();
       // Mails queued by the last requests go out before the process ends.
       await mail.flush().catch((error: unknown) => console.error(`quartiersportal: mail flush failed: ${(error as Error).message}`));
       mail.close();

@@ -1,10 +1,12 @@
 /**
  * Every sync of a subscription — the schedule, "Jetzt abgleichen" — runs in a worker thread with its own database
  * connection (sync-worker.ts): parsing, mapping and writing a large calendar costs seconds of CPU, which in the server's
- * own thread would stall every page for as long. A lock on the subscription (`sync_started_at`) keeps two syncs of
- * it from running at once; a crashed run's lock runs out after LOCK_MS.
+ * own thread would stall every page for as long. The worker is started once (ahead, with the background jobs) and
+ * takes one sync after the other. A lock on the subscription (`sync_started_at`) keeps two syncs of it from running
+ * at once; a crashed run's lock runs out after LOCK_MS.
  */
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
@@ -24,9 +26,8 @@ export interface WorkerSettings {
   workerUrl?: URL;
 }
 
-export interface WorkerTask extends Omit<WorkerSettings, 'workerUrl'> {
-  subscriptionId: number;
-}
+/** What the worker is started with. */
+export type WorkerTask = Omit<WorkerSettings, 'workerUrl'>;
 
 /** Takes the subscription's lock; false when a sync of it is running (and its lock has not run out). */
 export function claimSync(db: Db, subscriptionId: number, now: Date = new Date()): boolean {
@@ -69,13 +70,90 @@ function startWorker(url: URL, task: WorkerTask): Worker {
   return new Worker(bootstrap, { eval: true, workerData: task });
 }
 
-/** Runs one claimed subscription in a worker thread; resolves when the worker has ended, whatever the outcome. */
-export function runInWorker({ workerUrl: url = workerUrl(), ...task }: WorkerTask & Pick<WorkerSettings, 'workerUrl'>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const worker = startWorker(url, task);
-    worker.once('error', reject);
-    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`calendar sync worker exited with ${code}`))));
+/** A sync handed to the worker; `requestId` matches the reply to it. */
+export interface SyncRequest {
+  requestId: number;
+  subscriptionId: number;
+}
+
+export type SyncReply = { requestId: number; runId: number } | { requestId: number; error: string };
+
+interface SyncWorker {
+  worker: Worker;
+  pending: Map<number, { resolve: () => void; reject: (error: Error) => void }>;
+  running: Set<Promise<void>>;
+}
+
+/**
+ * The running sync workers by code, database and fetch settings (one in practice). Kept on globalThis: the start
+ * script loads this module from the sources and the built server bundles its own copy, and both hand their syncs
+ * to the worker the start script started ahead.
+ */
+const workers: Map<string, SyncWorker> = ((globalThis as Record<symbol, unknown>)[Symbol.for('quartiersportal.calendarSyncWorkers')] ??= new Map()) as Map<
+  string,
+  SyncWorker
+>;
+
+let lastRequestId = 0;
+
+function syncWorker(url: URL, task: WorkerTask): SyncWorker {
+  const key = `${url.href}|${resolve(task.databasePath)}|${task.allowPrivateAddresses}`;
+  const known = workers.get(key);
+  if (known) return known;
+  const entry: SyncWorker = { worker: startWorker(url, task), pending: new Map(), running: new Set() };
+  // An idle worker does not keep the process alive; one with a sync under way does (see runInWorker).
+  entry.worker.unref();
+  const fail = (error: Error): void => {
+    if (workers.get(key) === entry) workers.delete(key);
+    for (const { reject } of entry.pending.values()) reject(error);
+    entry.pending.clear();
+  };
+  entry.worker.on('message', (reply: SyncReply) => {
+    const waiting = entry.pending.get(reply.requestId);
+    entry.pending.delete(reply.requestId);
+    if (entry.pending.size === 0) entry.worker.unref();
+    if ('error' in reply) waiting?.reject(new Error(reply.error));
+    else waiting?.resolve();
   });
+  entry.worker.once('error', fail);
+  entry.worker.once('exit', (code) => fail(new Error(`calendar sync worker exited with ${code}`)));
+  workers.set(key, entry);
+  return entry;
+}
+
+/**
+ * Starts the sync worker ahead, so the first sync does not wait for it to load (the start script, with the
+ * background jobs).
+ */
+export function prepareSyncWorker({ workerUrl: url = workerUrl(), ...task }: WorkerSettings): void {
+  syncWorker(url, task);
+}
+
+/** Ends the sync workers once the syncs under way are done (shutdown). */
+export async function stopSyncWorkers(): Promise<void> {
+  for (const [key, entry] of workers) {
+    await Promise.allSettled(entry.running);
+    workers.delete(key);
+    await entry.worker.terminate();
+  }
+}
+
+/** Runs one claimed subscription in the sync worker; resolves when its sync has ended, whatever the outcome. */
+export function runInWorker({ workerUrl: url = workerUrl(), subscriptionId, ...task }: WorkerSettings & { subscriptionId: number }): Promise<void> {
+  const entry = syncWorker(url, task);
+  const requestId = (lastRequestId += 1);
+  const done = new Promise<void>((resolve, reject) => {
+    entry.pending.set(requestId, { resolve, reject });
+    entry.worker.ref();
+    entry.worker.postMessage({ requestId, subscriptionId } satisfies SyncRequest);
+  });
+  const settled = done.then(
+    () => undefined,
+    () => undefined,
+  );
+  entry.running.add(settled);
+  void settled.then(() => entry.running.delete(settled));
+  return done;
 }
 
 /** Claims and starts a sync in the background; false when one of that subscription is running already. */

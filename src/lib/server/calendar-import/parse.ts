@@ -117,6 +117,11 @@ function registerZones(root: Component): string[] {
       if (typeof tzid === 'string') used.add(tzid);
     }
   }
+  // ical.js looks a TZID up in the file before its time-zone service, and does not remember a miss: for a zone the
+  // file brings no VTIMEZONE for, every date-time value would scan all the file's components again (quadratic in
+  // the number of events). A remembered miss makes it go straight to the service, as it would after the scan.
+  const treeZones = (root as unknown as { _timezoneCache?: Map<string, unknown> | null })._timezoneCache;
+  for (const tzid of used) if (!fileZones.has(tzid)) treeZones?.set(tzid, null);
   const registered: string[] = [];
   for (const tzid of used) {
     const zone = resolveZone(tzid);
@@ -314,7 +319,8 @@ export function parseCalendar(source: string, options: ParseOptions): ParsedCale
     const unchanged: string[] = [];
     for (const [uid, group] of byUid) {
       const digest = createHash('sha256').update(options.fingerprint ?? '');
-      for (const component of [group.master, ...group.overrides]) if (component) digest.update(component.toString());
+      // The parsed form, not the text ical.js would write back: the same content, without its line folding's cost.
+      for (const component of [group.master, ...group.overrides]) if (component) digest.update(JSON.stringify(component.jCal));
       const hash = digest.digest('base64url');
       if (options.isUnchanged?.(uid, hash)) {
         unchanged.push(uid);

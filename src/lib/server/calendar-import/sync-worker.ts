@@ -1,19 +1,30 @@
 /**
- * One sync of a subscription in a worker thread with its own database connection (see background.ts, which
- * claimed the subscription's lock before starting it). SQLite in WAL mode lets the server's connection keep
- * reading meanwhile, and its page cache notices the commit through `data_version`.
+ * The worker thread that runs the syncs of subscriptions (see background.ts, which claims a subscription's lock
+ * before handing it over). It is started once and then waits for work: loading its modules (drizzle, ical.js, the
+ * time-zone library — over a second of CPU) is paid when it starts, not by every "Jetzt abgleichen". One sync at a
+ * time, on its own database connection: SQLite in WAL mode lets the server's connection keep reading meanwhile,
+ * and its page cache notices the commit through `data_version`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createDb } from '../../../../db/client';
 import { runSubscription } from './subscriptions';
-import { releaseSync, type WorkerTask } from './background';
+import { releaseSync, type SyncReply, type SyncRequest, type WorkerTask } from './background';
 
 const task = workerData as WorkerTask;
 const db = createDb(task.databasePath);
-try {
-  const run = await runSubscription(db, task.subscriptionId, { allowPrivateAddresses: task.allowPrivateAddresses });
-  parentPort?.postMessage({ runId: run.id });
-} finally {
-  releaseSync(db, task.subscriptionId);
-  db.$client.close();
+let queue: Promise<void> = Promise.resolve();
+
+async function sync({ subscriptionId, requestId }: SyncRequest): Promise<SyncReply> {
+  try {
+    const run = await runSubscription(db, subscriptionId, { allowPrivateAddresses: task.allowPrivateAddresses });
+    return { requestId, runId: run.id };
+  } catch (error) {
+    return { requestId, error: (error as Error).message };
+  } finally {
+    releaseSync(db, subscriptionId);
+  }
 }
+
+parentPort?.on('message', (request: SyncRequest) => {
+  queue = queue.then(async () => parentPort?.postMessage(await sync(request)));
+});

@@ -134,9 +134,9 @@ function sameException(stored: typeof eventExceptions.$inferSelect, planned: Pla
   );
 }
 
-/** Writes the planned exceptions of a series; true when anything differed. */
-function writeExceptions(db: Db, statements: Statements, eventId: number, planned: PlannedException[], now: Date): boolean {
-  const stored = new Map(statements.exceptions.all({ eventId }).map((row) => [row.recurrenceLocal, row]));
+/** Writes the planned exceptions of a series; true when anything differed. A new event has none stored yet. */
+function writeExceptions(db: Db, statements: Statements, eventId: number, planned: PlannedException[], now: Date, isNew = false): boolean {
+  const stored = new Map(isNew ? [] : statements.exceptions.all({ eventId }).map((row) => [row.recurrenceLocal, row]));
   let changed = false;
   for (const exception of planned) {
     const current = stored.get(exception.recurrenceLocal);
@@ -148,10 +148,7 @@ function writeExceptions(db: Db, statements: Statements, eventId: number, planne
         .set({ ...exception, sequence: current.sequence + 1, updatedAt: now })
         .where(eq(eventExceptions.id, current.id))
         .run();
-    } else
-      db.insert(eventExceptions)
-        .values({ eventId, ...exception, createdAt: now, updatedAt: now })
-        .run();
+    } else statements.exception.run({ eventId, ...exception, createdAt: now, updatedAt: now });
   }
   if (stored.size > 0) {
     changed = true;
@@ -221,6 +218,29 @@ function prepareStatements(db: Db) {
       .insert(eventQuartiere)
       .values({ eventId: p('eventId'), quartierId: p('quartierId') })
       .prepare(),
+    category: db
+      .insert(eventCategories)
+      .values({ eventId: p('eventId'), categoryId: p('categoryId') })
+      .prepare(),
+    targetGroup: db
+      .insert(eventTargetGroups)
+      .values({ eventId: p('eventId'), targetGroupId: p('targetGroupId') })
+      .prepare(),
+    exception: db
+      .insert(eventExceptions)
+      .values({
+        eventId: p('eventId'),
+        recurrenceLocal: p('recurrenceLocal'),
+        kind: p('kind'),
+        startLocal: p('startLocal'),
+        endLocal: p('endLocal'),
+        title: p('title'),
+        placeId: p('placeId'),
+        locationName: p('locationName'),
+        createdAt: p('createdAt'),
+        updatedAt: p('updatedAt'),
+      })
+      .prepare(),
     imported: db
       .insert(importedEvents)
       .values({
@@ -265,10 +285,9 @@ function insertPlanned(db: Db, defaults: Defaults, planned: PlannedEvent, now: D
     updatedAt: now,
   })!;
   statements.quartier.run({ eventId: event.id, quartierId: subscription.quartierId });
-  for (const categoryId of new Set([...defaults.categoryIds, ...planned.categoryIds]))
-    db.insert(eventCategories).values({ eventId: event.id, categoryId }).run();
-  for (const targetGroupId of defaults.targetGroupIds) db.insert(eventTargetGroups).values({ eventId: event.id, targetGroupId }).run();
-  writeExceptions(db, statements, event.id, planned.exceptions, now);
+  for (const categoryId of new Set([...defaults.categoryIds, ...planned.categoryIds])) statements.category.run({ eventId: event.id, categoryId });
+  for (const targetGroupId of defaults.targetGroupIds) statements.targetGroup.run({ eventId: event.id, targetGroupId });
+  writeExceptions(db, statements, event.id, planned.exceptions, now, true);
   defaults.occurrences.sync(event.id, now);
   statements.imported.run({
     subscriptionId: subscription.id,
@@ -310,7 +329,7 @@ function updatePlanned(db: Db, defaults: Defaults, row: ImportedEvent, event: Ev
     .run();
   if (categoriesDiffer) {
     db.delete(eventCategories).where(eq(eventCategories.eventId, event.id)).run();
-    for (const categoryId of wantedCategories) db.insert(eventCategories).values({ eventId: event.id, categoryId }).run();
+    for (const categoryId of wantedCategories) defaults.statements.category.run({ eventId: event.id, categoryId });
   }
   defaults.occurrences.sync(event.id, now);
   db.update(importedEvents)
@@ -331,19 +350,57 @@ function cancelRemoved(db: Db, row: ImportedEvent, event: Event, now: Date): boo
   return true;
 }
 
+/** What a run writes, worked out from the parsed calendar before the write lock is taken. */
+interface CalendarPlan {
+  /** The mapping fingerprint the plan was made with: when it differs under the lock, the plan is made again. */
+  fingerprint: string;
+  context: MappingContext;
+  planned: PlannedEvent[];
+  refused: RefusedItem[];
+}
+
+/** Maps every source event onto portal events: the run's CPU work (expanding and comparing series), no writes. */
+function planCalendar(db: Db, subscription: CalendarSubscription, parsed: ParsedCalendar, now: Date): CalendarPlan {
+  const fingerprint = mappingFingerprint(db, subscription.id, now);
+  const context = mappingContext(db, subscription, now);
+  const refused: RefusedItem[] = [...parsed.refused];
+  const planned: PlannedEvent[] = [];
+  for (const source of parsed.events) {
+    if (!source.title) {
+      refused.push({ uid: source.uid, summary: '', reason: 'calendarImport.refused.noTitle' });
+      continue;
+    }
+    const plan = planEvent(source, context);
+    if (Array.isArray(plan)) planned.push(...plan);
+    else refused.push(plan);
+  }
+  return { fingerprint, context, planned, refused };
+}
+
+function subscriptionOf(db: Db, subscriptionId: number): CalendarSubscription {
+  const subscription = db.select().from(calendarSubscriptions).where(eq(calendarSubscriptions.id, subscriptionId)).get();
+  if (!subscription) throw new Error(`subscription ${subscriptionId} does not exist`);
+  return subscription;
+}
+
 /**
  * Writes a parsed calendar onto the portal and logs the run, in one transaction. `startedAt` is when the fetch
- * began, so the log shows the whole run.
+ * began, so the log shows the whole run. The mapping is planned before the transaction, so the write lock (which
+ * every other write of the portal waits for) is held only for the writes: a first import of a large calendar
+ * plans for about as long as it writes. Under the lock everything a write depends on is read again — the
+ * subscription, the imported rows with their locked fields and detached flags, the events as staff left them —
+ * and only the plan itself is reused, unless what it depends on (subscription settings, places, the day) changed
+ * meanwhile.
  */
 export function syncParsedCalendar(db: Db, subscriptionId: number, parsed: ParsedCalendar, now: Date = new Date(), startedAt: Date = now): CalendarSyncRun {
+  let plan = planCalendar(db, subscriptionOf(db, subscriptionId), parsed, now);
   return db.transaction((tx) => {
-    const subscription = tx.select().from(calendarSubscriptions).where(eq(calendarSubscriptions.id, subscriptionId)).get();
-    if (!subscription) throw new Error(`subscription ${subscriptionId} does not exist`);
+    const subscription = subscriptionOf(tx, subscriptionId);
+    if (mappingFingerprint(tx, subscriptionId, now) !== plan.fingerprint) plan = planCalendar(tx, subscription, parsed, now);
     const organisation = tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, subscription.organisationId)).get();
-    const context = mappingContext(tx, subscription, now);
     const defaults: Defaults = {
       subscription,
-      occurrences: occurrenceWriter(tx, context.expansions),
+      occurrences: occurrenceWriter(tx, plan.context.expansions),
       statements: prepareStatements(tx),
       organiserName: organisation?.name ?? '',
       categoryIds: tx
@@ -359,17 +416,7 @@ export function syncParsedCalendar(db: Db, subscriptionId: number, parsed: Parse
         .all()
         .map((r) => r.id),
     };
-    const counts: SyncCounts = { added: 0, changed: 0, cancelled: 0, refused: [...parsed.refused] };
-    const planned: PlannedEvent[] = [];
-    for (const source of parsed.events) {
-      if (!source.title) {
-        counts.refused.push({ uid: source.uid, summary: '', reason: 'calendarImport.refused.noTitle' });
-        continue;
-      }
-      const plan = planEvent(source, context);
-      if (Array.isArray(plan)) planned.push(...plan);
-      else counts.refused.push(plan);
-    }
+    const counts: SyncCounts = { added: 0, changed: 0, cancelled: 0, refused: [...plan.refused] };
     const rows = new Map(
       tx
         .select({ row: importedEvents, event: events })
@@ -383,7 +430,7 @@ export function syncParsedCalendar(db: Db, subscriptionId: number, parsed: Parse
     // Unchanged UIDs keep all their portal events, the extra dates (`UID#…`) included.
     const unchanged = new Set(parsed.unchanged);
     for (const key of rows.keys()) if (unchanged.has(key.split('#')[0]!)) seen.add(key);
-    for (const item of planned) {
+    for (const item of plan.planned) {
       if (seen.has(item.key)) continue;
       seen.add(item.key);
       const existing = rows.get(item.key);

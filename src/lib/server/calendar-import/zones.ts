@@ -45,13 +45,28 @@ const displayNameCities: [RegExp, string][] = [
   [/Kiew|Kyiv|Kiev|Helsinki/i, 'Europe/Kiev'],
 ];
 
+const knownZones = new Map<string, boolean>();
+
 export function isKnownZone(zone: string): boolean {
-  return DateTime.now().setZone(zone).isValid;
+  let known = knownZones.get(zone);
+  if (known === undefined) knownZones.set(zone, (known = DateTime.now().setZone(zone).isValid));
+  return known;
 }
 
-/** The IANA zone a TZID means, or null when it is none the portal recognises. */
+const resolved = new Map<string, string | null>();
+
+/**
+ * The IANA zone a TZID means, or null when it is none the portal recognises. Remembered per name: a calendar asks
+ * for the zone of every event, and Luxon's check of a zone name costs more than the rest of reading the event.
+ */
 export function resolveZone(tzid: string | null | undefined): string | null {
   if (!tzid) return null;
+  let zone = resolved.get(tzid);
+  if (zone === undefined) resolved.set(tzid, (zone = resolveZoneName(tzid)));
+  return zone;
+}
+
+function resolveZoneName(tzid: string): string | null {
   const name = tzid.trim().replace(/^"|"$/g, '');
   if (name === 'Z' || /^(UTC|GMT|Etc\/UTC|Etc\/GMT)$/i.test(name)) return 'UTC';
   if (windowsZones[name]) return windowsZones[name];
