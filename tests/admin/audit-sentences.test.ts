@@ -54,7 +54,15 @@ describe('audit log sentences', () => {
     const quartier = db.insert(s.quartiere).values({ slug: 'kray', name: 'Kray' }).returning().get();
     const place = db
       .insert(s.places)
-      .values({ slug: 'stadtteilbuero-kray', name: 'Stadtteilbüro Kray', kind: 'stadtteilbuero', quartierId: quartier.id, street: 'Kamblickweg 1', postalCode: '45307', city: 'Essen' })
+      .values({
+        slug: 'stadtteilbuero-kray',
+        name: 'Stadtteilbüro Kray',
+        kind: 'stadtteilbuero',
+        quartierId: quartier.id,
+        street: 'Kamblickweg 1',
+        postalCode: '45307',
+        city: 'Essen',
+      })
       .returning()
       .get();
     const actor = db.insert(s.users).values({ email: 'maria@example.org', displayName: 'Maria Schulz', passwordHash: 'x', role: 'staff' }).returning().get();
@@ -62,7 +70,13 @@ describe('audit log sentences', () => {
       .values([
         { actorUserId: actor.id, action: 'place.exception.add', entityType: 'place', entityId: String(place.id), quartierId: quartier.id, details: '{}' },
         { actorUserId: null, action: 'event.delete', entityType: 'event', entityId: '999', details: JSON.stringify({ title: 'Sommerfest' }) },
-        { actorUserId: actor.id, action: 'event.cancel', entityType: 'event', entityId: '998', details: JSON.stringify({ note: 'Die Referentin ist erkrankt.' }) },
+        {
+          actorUserId: actor.id,
+          action: 'event.cancel',
+          entityType: 'event',
+          entityId: '998',
+          details: JSON.stringify({ note: 'Die Referentin ist erkrankt.' }),
+        },
       ])
       .run();
     const [cancelled, deleted, closure] = describeAuditEntries(db, listAuditEntries(db, {}).rows, 'de');

@@ -80,7 +80,8 @@ export async function expectWarningSummary(page: Page): Promise<string[]> {
   if ((await summary.count()) !== 1) throw new Error(`expected one warning summary, found ${await summary.count()}`);
   if (!(await becomesFocused(page, '[data-warning-summary]'))) throw new Error('the warning summary is not focused');
   if (!(await isInViewport(summary))) throw new Error('the warning summary is not in view');
-  if ((await summary.locator('button[type="submit"][name="acceptWarnings"]').count()) !== 1) throw new Error('the warning summary has no "Trotzdem speichern" button');
+  if ((await summary.locator('button[type="submit"][name="acceptWarnings"]').count()) !== 1)
+    throw new Error('the warning summary has no "Trotzdem speichern" button');
   const items = summary.locator('li');
   const texts: string[] = [];
   for (let i = 0; i < (await items.count()); i++) texts.push(await textOf(items.nth(i)));

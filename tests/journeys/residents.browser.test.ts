@@ -55,7 +55,10 @@ describe('residents on a phone (issue 12) in Chromium', () => {
     db.update(places).set({ contactName: null, contactPhone: null, contactEmail: null, accessibilityNotes: '' }).where(eq(places.id, treffId)).run();
     const row = db.select().from(offers).where(eq(offers.title, 'Sozialberatung')).get()!;
     offer = { id: row.id, slug: row.slug };
-    db.update(offers).set({ isFree: false, cost: '', byAppointment: false, scheduleNote: '', validFrom: null, validUntil: null }).where(eq(offers.id, row.id)).run();
+    db.update(offers)
+      .set({ isFree: false, cost: '', byAppointment: false, scheduleNote: '', validFrom: null, validUntil: null })
+      .where(eq(offers.id, row.id))
+      .run();
     db.$client.prepare('DELETE FROM offer_schedules WHERE offer_id = ?').run(row.id);
     db.$client.close();
   });
@@ -67,7 +70,14 @@ describe('residents on a phone (issue 12) in Chromium', () => {
     await page.goto(suite.server.url + '/veranstaltungen');
     await checkPage(page, 'residents-calendar');
     const ranges = page.getByRole('navigation', { name: 'Zeitraum' });
-    await expect(ranges.getByRole('link').allInnerTexts()).resolves.toEqual(['Alle kommenden', 'Heute', 'Diese Woche', 'Dieses Wochenende', 'Dieser Monat', 'Monatsübersicht']);
+    await expect(ranges.getByRole('link').allInnerTexts()).resolves.toEqual([
+      'Alle kommenden',
+      'Heute',
+      'Diese Woche',
+      'Dieses Wochenende',
+      'Dieser Monat',
+      'Monatsübersicht',
+    ]);
     await expect(aboveTheFold(page, 'Dieses Wochenende')).resolves.toBe(true);
     await ranges.getByRole('link', { name: 'Dieses Wochenende' }).click();
     await page.waitForURL(/zeitraum=wochenende/);
@@ -114,9 +124,9 @@ describe('residents on a phone (issue 12) in Chromium', () => {
     const rule = await page.getByText('An gesetzlichen Feiertagen ist geschlossen').boundingBox();
     const changes = await page.getByRole('heading', { name: 'Abweichende Öffnungszeiten' }).boundingBox();
     expect(rule!.y).toBeLessThan(changes!.y);
-    await expect(page.getByRole('region', { name: 'Alle Termine an diesem Ort abonnieren' }).getByRole('link', { name: SUBSCRIBE }).getAttribute('href')).resolves.toMatch(
-      /^webcal:\/\/127\.0\.0\.1:\d+\/kalender\.ics\?ort=quartierstreff-kray-nord$/,
-    );
+    await expect(
+      page.getByRole('region', { name: 'Alle Termine an diesem Ort abonnieren' }).getByRole('link', { name: SUBSCRIBE }).getAttribute('href'),
+    ).resolves.toMatch(/^webcal:\/\/127\.0\.0\.1:\d+\/kalender\.ics\?ort=quartierstreff-kray-nord$/);
     await expect(page.getByRole('heading', { name: 'Kontakt' }).count()).resolves.toBe(0);
     await expect(emptySections(page)).resolves.toEqual([]);
     await context.close();
@@ -153,7 +163,10 @@ describe('residents on a phone (issue 12) in Chromium', () => {
       await expect(qr.isVisible()).resolves.toBe(true);
       await expect(page.getByText('Am Handy: Öffnen Sie das Menü Ihres Browsers').isVisible()).resolves.toBe(false);
       const rule = await page.getByText('An gesetzlichen Feiertagen ist geschlossen').first().boundingBox();
-      const changes = await page.getByRole('heading', { name: /^Abweichende Öffnungszeiten/ }).first().boundingBox();
+      const changes = await page
+        .getByRole('heading', { name: /^Abweichende Öffnungszeiten/ })
+        .first()
+        .boundingBox();
       expect(rule!.y).toBeLessThan(changes!.y);
       expect(thirdPartyRequests).toEqual([]);
       await context.close();

@@ -39,7 +39,14 @@ function hrefOf(html: string, text: string): string | null {
 /** The step lists of the calendar-app help, in order: the same text wherever the help is shown. */
 function appHelp(html: string): string[] {
   const help = html.slice(html.indexOf('Google Kalender (am Computer)'));
-  return [...help.matchAll(/<ol[^>]*>([\s\S]*?)<\/ol>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()).slice(0, 4);
+  return [...help.matchAll(/<ol[^>]*>([\s\S]*?)<\/ol>/g)]
+    .map((m) =>
+      m[1]!
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
+    .slice(0, 4);
 }
 
 interface FeedEvent {
@@ -117,7 +124,13 @@ describe('residents on a phone (issue 12) over HTTP', () => {
     expect(before.name).toBe('Quartiersportal: Wandercafé');
     expect(before.events.find((e) => e.recurrenceId === nextFree)).toBeUndefined();
     const staff = sessionCookieFor(server.dbPath, 'kray@example.org');
-    const cancelled = await postAction(server, '/verwaltung/veranstaltungen', 'eventAdmin.cancelOccurrence', { id: String(wandercafe.id), occurrence: nextFree, note: 'Krank' }, staff);
+    const cancelled = await postAction(
+      server,
+      '/verwaltung/veranstaltungen',
+      'eventAdmin.cancelOccurrence',
+      { id: String(wandercafe.id), occurrence: nextFree, note: 'Krank' },
+      staff,
+    );
     expect(cancelled.status).toBeLessThan(400);
     const after = readFeed(await (await get(server, path)).text());
     const override = after.events.find((e) => e.recurrenceId === nextFree);
@@ -141,7 +154,11 @@ describe('residents on a phone (issue 12) over HTTP', () => {
 
   it('item 2: keeps the plain download for a single event', async () => {
     const db = createDb(server.dbPath);
-    const single = db.select().from(events).where(and(eq(events.status, 'published'), isNull(events.rrule))).get()!;
+    const single = db
+      .select()
+      .from(events)
+      .where(and(eq(events.status, 'published'), isNull(events.rrule)))
+      .get()!;
     db.$client.close();
     const html = await (await get(server, eventPath({ eventId: single.id, slug: single.slug }))).text();
     expect(hrefOf(html, 'In meinen Kalender eintragen (.ics)')).toBe(`${eventPath({ eventId: single.id, slug: single.slug })}.ics`);
@@ -175,7 +192,14 @@ describe('residents on a phone (issue 12) over HTTP', () => {
   it('item 5: writes the dates of the back office as people write them', async () => {
     const admin = sessionCookieFor(server.dbPath, 'admin@example.org');
     const db = createDb(server.dbPath);
-    const closure = db.select().from(openingExceptions).where(eq(openingExceptions.placeId, treffId)).orderBy(openingExceptions.dateFrom).all().filter((e) => e.dateTo !== e.dateFrom).at(-1)!;
+    const closure = db
+      .select()
+      .from(openingExceptions)
+      .where(eq(openingExceptions.placeId, treffId))
+      .orderBy(openingExceptions.dateFrom)
+      .all()
+      .filter((e) => e.dateTo !== e.dateFrom)
+      .at(-1)!;
     const roomId = db.$client.prepare('SELECT id FROM rooms ORDER BY id LIMIT 1').pluck().get() as number;
     db.$client.close();
     const numeric = (iso: string): string => DateTime.fromISO(iso).toFormat('d.M.yyyy');

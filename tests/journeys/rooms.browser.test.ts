@@ -44,7 +44,15 @@ beforeAll(async () => {
     while (checkSlots(db, room, planSlots(plan(start.toISODate()!)), new Date()).some((c) => c.violations.length > 0)) start = start.plus({ weeks: 1 });
     dates = planSlots(plan(start.toISODate()!)).map((s) => DateTime.fromJSDate(s.startsAt, { zone: 'Europe/Berlin' }).toISODate()!);
     const book = (email: string, org: string, date: string, purpose: string) =>
-      requestBooking(db, userBy(db, email), { roomId: room.id, organisationId: orgId(db, org), date, from: '18:30', to: '20:30', purpose, expectedAttendees: 8 });
+      requestBooking(db, userBy(db, email), {
+        roomId: room.id,
+        organisationId: orgId(db, org),
+        date,
+        from: '18:30',
+        to: '20:30',
+        purpose,
+        expectedAttendees: 8,
+      });
     book(MEMBER, BV, dates[0]!, 'Vorstandssitzung');
     book('kirche@example.org', KIRCHE, dates[2]!, 'Chorprobe');
   } finally {

@@ -39,12 +39,26 @@ describe('staff and admin journeys (issue 12, items 19–22)', () => {
         .from(s.events)
         .innerJoin(s.eventQuartiere, eq(s.eventQuartiere.eventId, s.events.id))
         .innerJoin(s.eventOccurrences, eq(s.eventOccurrences.eventId, s.events.id))
-        .where(and(eq(s.eventQuartiere.quartierId, kray.id), eq(s.events.status, 'published'), eq(s.events.registrationRequired, true), gt(s.eventOccurrences.startsAt, new Date())))
+        .where(
+          and(
+            eq(s.eventQuartiere.quartierId, kray.id),
+            eq(s.events.status, 'published'),
+            eq(s.events.registrationRequired, true),
+            gt(s.eventOccurrences.startsAt, new Date()),
+          ),
+        )
         .limit(1)
         .all();
       expect(event).toBeDefined();
       db.insert(s.signups)
-        .values({ occurrenceId: event!.occurrenceId, name: 'Erika Brandt', email: 'erika.brandt@example.org', places: 1, status: 'confirmed', queuedAt: new Date() })
+        .values({
+          occurrenceId: event!.occurrenceId,
+          name: 'Erika Brandt',
+          email: 'erika.brandt@example.org',
+          places: 1,
+          status: 'confirmed',
+          queuedAt: new Date(),
+        })
         .run();
       db.$client.close();
 
@@ -101,7 +115,12 @@ describe('staff and admin journeys (issue 12, items 19–22)', () => {
       // At 1280 px the table fits its box: the retry button is on screen, not scrolled away.
       const box = page.locator('.table-scroll').last();
       expect(await box.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
-      await expect(page.getByRole('button', { name: /Jetzt erneut versuchen/ }).first().isVisible()).resolves.toBe(true);
+      await expect(
+        page
+          .getByRole('button', { name: /Jetzt erneut versuchen/ })
+          .first()
+          .isVisible(),
+      ).resolves.toBe(true);
       await page.getByRole('link', { name: 'Ihre Einladung zum Bürgerverein Kray-Süd' }).click();
       await page.waitForURL(new RegExp(`/postausgang/${failed.id}$`));
       await checkPage(page, 'admin-outbox-mail');
@@ -116,7 +135,9 @@ describe('staff and admin journeys (issue 12, items 19–22)', () => {
       for (const width of [1280, 390]) expect(await widthAt(page, width)).toBe(width);
       // The cancellation of the first test, as a sentence with the event linked; no codes, no JSON.
       const entry = page.locator('.audit-log li').filter({ hasText: 'abgesagt' }).first();
-      expect(await textOf(entry)).toMatch(/^Jan Kowalski \(Quartiersmanagement Kray\) hat am \d{1,2}\.\d{1,2}\.\d{4} um \d{1,2}:\d{2} die Veranstaltung .+ abgesagt\./);
+      expect(await textOf(entry)).toMatch(
+        /^Jan Kowalski \(Quartiersmanagement Kray\) hat am \d{1,2}\.\d{1,2}\.\d{4} um \d{1,2}:\d{2} die Veranstaltung .+ abgesagt\./,
+      );
       expect(await textOf(entry)).toContain('Begründung: Die Referentin ist erkrankt.');
       expect(await entry.getByRole('link').getAttribute('href')).toMatch(/^\/verwaltung\/veranstaltungen\/\d+$/);
       expect(await page.locator('main').textContent()).not.toMatch(/event\.cancel|\{"/);
@@ -148,7 +169,11 @@ describe('staff and admin journeys (issue 12, items 19–22)', () => {
     async () => {
       const invited = 'neu.im.verein@example.org';
       const db = createDb(suite.server.dbPath);
-      const verein = db.select().from(s.organisations).all().find((o) => o.name.startsWith('Bürgerverein Kray'))!;
+      const verein = db
+        .select()
+        .from(s.organisations)
+        .all()
+        .find((o) => o.name.startsWith('Bürgerverein Kray'))!;
       db.$client.close();
       // The Verein's admin invites (its own journey is tested elsewhere); the invited person's steps are the point here.
       const invitedBy = await postAction(

@@ -120,7 +120,9 @@ describe('newcomers and coordinators in Chromium without JavaScript', () => {
     await checkPage(page, 'request-matched');
     const told = page.locator('section[aria-labelledby="told-heading"]');
     expect(await textOf(told.locator('li').nth(0))).toBe('Günter Wiese: E-Mail an ehrenamt@example.org geschickt.');
-    expect(await textOf(told.locator('li').nth(1))).toBe(`${requester.name}: keine E-Mail-Adresse angegeben, noch nicht informiert. Telefon: ${requester.phone}`);
+    expect(await textOf(told.locator('li').nth(1))).toBe(
+      `${requester.name}: keine E-Mail-Adresse angegeben, noch nicht informiert. Telefon: ${requester.phone}`,
+    );
     expect(await textOf(told.locator('p'))).toBe(
       `Noch zu tun: Rufen Sie ${requester.name} unter ${requester.phone} an, sagen Sie, wer sich kümmert, und vereinbaren Sie das erste Treffen.`,
     );
@@ -135,7 +137,15 @@ describe('newcomers and coordinators in Chromium without JavaScript', () => {
     const now = new Date();
     const id = db
       .insert(volunteerApplications)
-      .values({ programmeId: programme.id, userId: member.id, name: member.displayName, email: member.email, consentAt: now, consentVersion: '2026-11', emailConfirmedAt: now })
+      .values({
+        programmeId: programme.id,
+        userId: member.id,
+        name: member.displayName,
+        email: member.email,
+        consentAt: now,
+        consentVersion: '2026-11',
+        emailConfirmedAt: now,
+      })
       .returning()
       .get().id;
     const page = requestPage;

@@ -44,7 +44,13 @@ describe('warning before saving at a closed time, in Chromium', () => {
 
     expect(await submitForm(page, page.getByRole('button', { name: 'Trotzdem speichern' }))).toBe(303);
     await expectNoticeFirst(page, /Termin wurde geändert/);
-    expect(db.select().from(closureKeeps).where(and(eq(closureKeeps.eventId, event.id), eq(closureKeeps.recurrenceLocal, occurrence.recurrenceLocal))).all()).toHaveLength(1);
+    expect(
+      db
+        .select()
+        .from(closureKeeps)
+        .where(and(eq(closureKeeps.eventId, event.id), eq(closureKeeps.recurrenceLocal, occurrence.recurrenceLocal)))
+        .all(),
+    ).toHaveLength(1);
     db.$client.close();
     await context.close();
   });

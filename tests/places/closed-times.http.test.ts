@@ -13,7 +13,11 @@ import { postAction, type FormFields } from '../helpers/http';
 import { startServer, type RunningServer } from '../helpers/server';
 import { idOf, krayEventForm, userByEmail } from '../backoffice/fixtures';
 
-const decode = (html: string): string => html.replace(/&#39;/g, '’').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const decode = (html: string): string =>
+  html
+    .replace(/&#39;/g, '’')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 describe('warning before saving at a closed time', () => {
   let server: RunningServer;
@@ -43,7 +47,9 @@ describe('warning before saving at a closed time', () => {
     });
     // As a browser sends it: ticked checkboxes send their value, unticked ones nothing.
     fields = Object.fromEntries(
-      Object.entries(form).flatMap(([name, value]) => (value === true ? [[name, 'ja']] : value === false || value === null || value === undefined ? [] : [[name, value]])),
+      Object.entries(form).flatMap(([name, value]) =>
+        value === true ? [[name, 'ja']] : value === false || value === null || value === undefined ? [] : [[name, value]],
+      ),
     ) as FormFields;
   });
   afterAll(async () => {
@@ -60,7 +66,9 @@ describe('warning before saving at a closed time', () => {
     expect(html).toContain('data-warning-summary');
     expect(html).not.toContain('data-error-summary');
     expect(html).toMatch(/<title>Bitte prüfen: /);
-    expect(html).toContain('Quartierstreff Kray-Nord öffnet dienstags erst um 14:00 Uhr: 02.03.2027, 09.03.2027, 16.03.2027, 23.03.2027, 30.03.2027 und 3 weitere Termine.');
+    expect(html).toContain(
+      'Quartierstreff Kray-Nord öffnet dienstags erst um 14:00 Uhr: 02.03.2027, 09.03.2027, 16.03.2027, 23.03.2027, 30.03.2027 und 3 weitere Termine.',
+    );
     expect(html).toContain(`value="${title}"`);
     expect(html).toMatch(/name="startTime"[^>]*value="09:30"/);
     expect(html).toMatch(/name="count"[^>]*value="8"/);
@@ -73,13 +81,25 @@ describe('warning before saving at a closed time', () => {
   });
 
   it('refuses a forged confirmation from a member and saves nothing', async () => {
-    const res = await postAction(server, '/verwaltung/veranstaltungen/neu', 'eventAdmin.create', { ...fields, intent: 'publish', acceptWarnings: confirmation }, member);
+    const res = await postAction(
+      server,
+      '/verwaltung/veranstaltungen/neu',
+      'eventAdmin.create',
+      { ...fields, intent: 'publish', acceptWarnings: confirmation },
+      member,
+    );
     expect(res.status).toBe(403);
     expect(eventsTitled()).toHaveLength(0);
   });
 
   it('saves after the confirmation, published as first clicked, with the dates kept', async () => {
-    const res = await postAction(server, '/verwaltung/veranstaltungen/neu', 'eventAdmin.create', { ...fields, acceptWarnings: confirmation, intent: 'publish' }, staff);
+    const res = await postAction(
+      server,
+      '/verwaltung/veranstaltungen/neu',
+      'eventAdmin.create',
+      { ...fields, acceptWarnings: confirmation, intent: 'publish' },
+      staff,
+    );
     expect(res.status).toBe(303);
     const [event] = eventsTitled();
     expect(event?.status).toBe('published');

@@ -39,14 +39,26 @@ const timed = (from: string, to: string) => ({ startsAt: at(from), endsAt: at(to
 describe('why a planned time is at a closed time', () => {
   const cases: [string, ReturnType<typeof timed> | { startsAt: Date; endsAt: Date; allDay: boolean }, unknown][] = [
     ['a date inside the Weihnachtspause', timed('2026-12-29T15:00', '2026-12-29T16:00'), { kind: 'closed', reason: 'Weihnachtspause' }],
-    ['an all-day event that reaches into the closure', { startsAt: at('2026-12-23T00:00'), endsAt: at('2026-12-25T00:00'), allDay: true }, { kind: 'closed', reason: 'Weihnachtspause' }],
-    ['Ostermontag, a Monday the Treff would open', timed('2027-03-29T10:00', '2027-03-29T11:00'), { kind: 'holiday', name: expect.objectContaining({ de: 'Ostermontag' }) }],
+    [
+      'an all-day event that reaches into the closure',
+      { startsAt: at('2026-12-23T00:00'), endsAt: at('2026-12-25T00:00'), allDay: true },
+      { kind: 'closed', reason: 'Weihnachtspause' },
+    ],
+    [
+      'Ostermontag, a Monday the Treff would open',
+      timed('2027-03-29T10:00', '2027-03-29T11:00'),
+      { kind: 'holiday', name: expect.objectContaining({ de: 'Ostermontag' }) },
+    ],
     ['a Tuesday morning, before it opens at 14:00', timed('2026-12-08T09:30', '2026-12-08T11:00'), { kind: 'opens_later', weekday: 2, time: '14:00' }],
     ['a Tuesday evening that runs past 18:00', timed('2026-12-08T17:00', '2026-12-08T19:00'), { kind: 'closes_earlier', weekday: 2, time: '18:00' }],
     ['a Monday meeting across the lunch break', timed('2026-12-07T11:00', '2026-12-07T15:00'), { kind: 'closes_earlier', weekday: 1, time: '12:00' }],
     ['a Monday at 12:30, before the afternoon opening', timed('2026-12-07T12:30', '2026-12-07T13:30'), { kind: 'opens_later', weekday: 1, time: '14:00' }],
     ['a Wednesday, when it does not open at all', timed('2026-12-09T15:00', '2026-12-09T16:00'), { kind: 'not_open', weekday: 3 }],
-    ['special hours that do not cover it', timed('2026-12-17T14:00', '2026-12-17T15:00'), { kind: 'special_hours', opens: '10:00', closes: '13:00', reason: 'Adventsfrühstück' }],
+    [
+      'special hours that do not cover it',
+      timed('2026-12-17T14:00', '2026-12-17T15:00'),
+      { kind: 'special_hours', opens: '10:00', closes: '13:00', reason: 'Adventsfrühstück' },
+    ],
   ];
   it.each(cases)('warns about %s', (_name, planned, expected) => {
     expect(closedReasonOf(treff, true, planned)).toEqual(expected);
@@ -58,7 +70,10 @@ describe('why a planned time is at a closed time', () => {
     ['special hours that cover it', timed('2026-12-17T10:30', '2026-12-17T12:30')],
     // 28 March 2027 the clocks go forward: 14:30 on the Tuesday after is still inside 14:00–18:00.
     ['a Tuesday afternoon in the week the clocks change', timed('2027-03-30T14:30', '2027-03-30T16:00')],
-    ['an all-day event on an ordinary Wednesday (only closures count for whole days)', { startsAt: at('2026-12-09T00:00'), endsAt: at('2026-12-10T00:00'), allDay: true }],
+    [
+      'an all-day event on an ordinary Wednesday (only closures count for whole days)',
+      { startsAt: at('2026-12-09T00:00'), endsAt: at('2026-12-10T00:00'), allDay: true },
+    ],
   ];
   it.each(open)('does not warn about %s', (_name, planned) => {
     expect(closedReasonOf(treff, true, planned)).toBeNull();
@@ -102,9 +117,7 @@ describe('staff saves at a closed time', () => {
     const form = krayEventForm(db, { startDate: '2026-12-08', repeat: 'weekly', weekdays: ['TU'], ends: 'count', count: '8' });
     const before = db.select().from(s.events).all().length;
     const warned = warningsOf(() => createEvent(db, staff, form, true, now, { confirmation: undefined, locale: 'de' }));
-    expect(texts(warned)).toEqual([
-      'Quartierstreff Kray-Nord ist geschlossen (Weihnachtspause – ab dem 2. Januar sind wir wieder für Sie da.): 29.12.2026.',
-    ]);
+    expect(texts(warned)).toEqual(['Quartierstreff Kray-Nord ist geschlossen (Weihnachtspause – ab dem 2. Januar sind wir wieder für Sie da.): 29.12.2026.']);
     expect(db.select().from(s.events).all()).toHaveLength(before);
 
     // Another confirmation (of other warnings) is not enough.
@@ -116,7 +129,16 @@ describe('staff saves at a closed time', () => {
     expect(listed.map((c) => [c.recurrenceLocal, c.kept])).toEqual([['2026-12-29T15:00', true]]);
 
     // Saving the series again asks nothing: the date is kept already.
-    expect(() => updateEvent(db, staff, event.id, { ...eventToForm(event, { quartierIds: form.quartierIds!.map(Number), categoryIds: form.categoryIds!.map(Number), targetGroupIds: [] }) }, now, { confirmation: undefined, locale: 'de' })).not.toThrow();
+    expect(() =>
+      updateEvent(
+        db,
+        staff,
+        event.id,
+        { ...eventToForm(event, { quartierIds: form.quartierIds!.map(Number), categoryIds: form.categoryIds!.map(Number), targetGroupIds: [] }) },
+        now,
+        { confirmation: undefined, locale: 'de' },
+      ),
+    ).not.toThrow();
     expect(keptOf(event.id)).toEqual(['2026-12-29T15:00']);
   });
 
@@ -124,9 +146,19 @@ describe('staff saves at a closed time', () => {
     ({ db } = await demoDb(now));
     const staff = userByEmail(db, 'kray@example.org');
     // Tuesdays 09:30 from 2 March 2027, twelve times: every one before 14:00, one of them after the clocks change.
-    const form = krayEventForm(db, { startDate: '2027-03-02', startTime: '09:30', endTime: '11:00', repeat: 'weekly', weekdays: ['TU'], ends: 'count', count: '12' });
+    const form = krayEventForm(db, {
+      startDate: '2027-03-02',
+      startTime: '09:30',
+      endTime: '11:00',
+      repeat: 'weekly',
+      weekdays: ['TU'],
+      ends: 'count',
+      count: '12',
+    });
     const warned = warningsOf(() => createEvent(db, staff, form, false, now, { confirmation: undefined, locale: 'de' }));
-    expect(texts(warned)).toEqual(['Quartierstreff Kray-Nord öffnet dienstags erst um 14:00 Uhr: 02.03.2027, 09.03.2027, 16.03.2027, 23.03.2027, 30.03.2027 und 7 weitere Termine.']);
+    expect(texts(warned)).toEqual([
+      'Quartierstreff Kray-Nord öffnet dienstags erst um 14:00 Uhr: 02.03.2027, 09.03.2027, 16.03.2027, 23.03.2027, 30.03.2027 und 7 weitere Termine.',
+    ]);
     const event = createEvent(db, staff, form, false, now, { confirmation: warned.confirmation, locale: 'de' });
     expect(keptOf(event.id)).toHaveLength(12);
 
@@ -136,7 +168,10 @@ describe('staff saves at a closed time', () => {
     const stillKept = db
       .select()
       .from(s.closureKeeps)
-      .innerJoin(s.eventOccurrences, and(eq(s.eventOccurrences.eventId, s.closureKeeps.eventId), eq(s.eventOccurrences.recurrenceLocal, s.closureKeeps.recurrenceLocal)))
+      .innerJoin(
+        s.eventOccurrences,
+        and(eq(s.eventOccurrences.eventId, s.closureKeeps.eventId), eq(s.eventOccurrences.recurrenceLocal, s.closureKeeps.recurrenceLocal)),
+      )
       .where(eq(s.closureKeeps.eventId, event.id))
       .all();
     expect(stillKept).toHaveLength(0);
@@ -150,7 +185,9 @@ describe('staff saves at a closed time', () => {
     // Moving 30 March to Ostermontag (29 March 2027) at the Stadtteilbüro, which opens on Mondays.
     const move = { date: '2027-03-29', startTime: '10:00', endTime: '11:00', placeId: String(idOf.place(db, 'stadtteilbuero-kray')) };
     const warned = warningsOf(() => moveOccurrence(db, staff, event.id, '2027-03-30T15:00', move, now, { confirmation: undefined, locale: 'en' }));
-    expect(translate('en', warned.problems[0]!.key, warned.problems[0]!.params)).toBe('Stadtteilbüro Kray is closed for the public holiday (Easter Monday): 29/03/2027.');
+    expect(translate('en', warned.problems[0]!.key, warned.problems[0]!.params)).toBe(
+      'Stadtteilbüro Kray is closed for the public holiday (Easter Monday): 29/03/2027.',
+    );
     moveOccurrence(db, staff, event.id, '2027-03-30T15:00', move, now, { confirmation: warned.confirmation, locale: 'en' });
     expect(keptOf(event.id)).toEqual(['2027-03-30T15:00']);
   });

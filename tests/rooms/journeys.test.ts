@@ -83,7 +83,15 @@ describe('item 9: what became of every date of a series', () => {
     requestBooking(
       db,
       kirche,
-      { roomId: gruppenraum, organisationId: orgId(db, KIRCHE), date: third.toISODate()!, from: '18:00', to: '20:00', purpose: 'Chorprobe', expectedAttendees: 12 },
+      {
+        roomId: gruppenraum,
+        organisationId: orgId(db, KIRCHE),
+        date: third.toISODate()!,
+        from: '18:00',
+        to: '20:00',
+        purpose: 'Chorprobe',
+        expectedAttendees: 12,
+      },
       NOW,
     );
     const result = requestBooking(
@@ -193,7 +201,12 @@ describe('item 10: the requester hears of every cancellation', () => {
         },
         NOW,
       ).bookingIds[0]!;
-    const cancelledMails = () => db.select().from(outbox).where(and(eq(outbox.kind, 'booking-cancelled'), eq(outbox.toAddress, 'verein@example.org'))).all();
+    const cancelledMails = () =>
+      db
+        .select()
+        .from(outbox)
+        .where(and(eq(outbox.kind, 'booking-cancelled'), eq(outbox.toAddress, 'verein@example.org')))
+        .all();
     cancelBooking(db, verein, book(dateOn(NOW, 2, 3)), {}, NOW);
     expect(cancelledMails()).toHaveLength(1);
     expect(cancelledMails()[0]!.subject).toMatch(/^Room booking cancelled/);

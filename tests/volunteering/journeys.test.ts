@@ -126,7 +126,14 @@ describe('matching and its mails (items 14, 15, 16)', () => {
   it('reports that only the volunteer got a mail when the requester gave only a phone number', () => {
     const outcome = recordMatch(db, user('kray@example.org'), requestId, turkishSpeaker, { note: '', now });
     expect(outcome).toEqual({ volunteerName: 'Ayşe Demir', volunteerEmail: 'ayse@example.net', requesterEmail: null, requesterPhone: '0201 123456' });
-    expect(db.select().from(outbox).where(eq(outbox.kind, 'match-volunteer')).all().map((m) => m.toAddress)).toEqual(['ayse@example.net']);
+    expect(
+      db
+        .select()
+        .from(outbox)
+        .where(eq(outbox.kind, 'match-volunteer'))
+        .all()
+        .map((m) => m.toAddress),
+    ).toEqual(['ayse@example.net']);
     expect(db.select().from(outbox).where(eq(outbox.kind, 'match-requester')).all()).toEqual([]);
   });
 

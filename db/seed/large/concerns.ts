@@ -103,11 +103,29 @@ export function generateConcerns({ db, size, now, rand, pick }: GenerationContex
     }): (typeof s.concernEvents.$inferInsert)[] => {
       const timeline: (typeof s.concernEvents.$inferInsert)[] = [{ concernId: r.id, at: r.createdAt, kind: 'reported', toStatus: 'neu', isPublic: true }];
       if (r.status === 'neu') return timeline;
-      if (r.forwardedAt === null) return [...timeline, { concernId: r.id, at: r.updatedAt, kind: 'status', fromStatus: 'neu', toStatus: r.status, isPublic: true }];
-      timeline.push({ concernId: r.id, at: r.forwardedAt, kind: 'forwarded', fromStatus: 'neu', toStatus: 'weitergeleitet', officeId: r.officeId, isPublic: true });
+      if (r.forwardedAt === null)
+        return [...timeline, { concernId: r.id, at: r.updatedAt, kind: 'status', fromStatus: 'neu', toStatus: r.status, isPublic: true }];
+      timeline.push({
+        concernId: r.id,
+        at: r.forwardedAt,
+        kind: 'forwarded',
+        fromStatus: 'neu',
+        toStatus: 'weitergeleitet',
+        officeId: r.officeId,
+        isPublic: true,
+      });
       const answered = answerAt.get(r.reporterEmail ?? '') ?? null;
       if (answered !== null) {
-        timeline.push({ concernId: r.id, at: answered, kind: 'answer', fromStatus: 'weitergeleitet', toStatus: r.status, officeId: r.officeId, note: 'Wir kümmern uns darum.', isPublic: true });
+        timeline.push({
+          concernId: r.id,
+          at: answered,
+          kind: 'answer',
+          fromStatus: 'weitergeleitet',
+          toStatus: r.status,
+          officeId: r.officeId,
+          note: 'Wir kümmern uns darum.',
+          isPublic: true,
+        });
       } else if (r.status !== 'weitergeleitet') {
         timeline.push({ concernId: r.id, at: r.updatedAt, kind: 'status', fromStatus: 'weitergeleitet', toStatus: r.status, isPublic: true });
       }

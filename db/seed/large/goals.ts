@@ -21,10 +21,26 @@ const THEMES: Theme[] = [
     goal: (q) => `Mehr Begegnung für Ältere in ${q}`,
     description: 'Ältere Menschen finden leichter Anschluss, kommen aus der Wohnung und sind seltener allein.',
     measures: [
-      { title: 'Seniorencafé im Stadtteilbüro', description: 'Ein fester Nachmittag im Monat mit Kaffee, Kuchen und Gesprächen.', outcome: 'Jeden Monat kommen rund 20 Gäste, viele verabreden sich inzwischen auch außerhalb des Cafés.' },
-      { title: 'Besuchsdienst ausbauen', description: 'Mehr Ehrenamtliche gewinnen und schulen, damit niemand lange auf einen Besuch wartet.', outcome: 'Zehn neue Ehrenamtliche besuchen regelmäßig allein lebende Ältere.' },
-      { title: 'Sitzbänke auf dem Weg zum Markt', description: 'Bänke zum Ausruhen zwischen Seniorenheim und Markt, mit der Bezirksvertretung abgestimmt.', outcome: 'Drei neue Bänke stehen; der Weg zum Markt ist für viele wieder machbar.' },
-      { title: 'Handy-Sprechstunde für Ältere', description: 'Jugendliche erklären Smartphone und Videotelefonie.', outcome: 'Über 60 Beratungen; die Sprechstunde läuft weiter in der Bücherei.' },
+      {
+        title: 'Seniorencafé im Stadtteilbüro',
+        description: 'Ein fester Nachmittag im Monat mit Kaffee, Kuchen und Gesprächen.',
+        outcome: 'Jeden Monat kommen rund 20 Gäste, viele verabreden sich inzwischen auch außerhalb des Cafés.',
+      },
+      {
+        title: 'Besuchsdienst ausbauen',
+        description: 'Mehr Ehrenamtliche gewinnen und schulen, damit niemand lange auf einen Besuch wartet.',
+        outcome: 'Zehn neue Ehrenamtliche besuchen regelmäßig allein lebende Ältere.',
+      },
+      {
+        title: 'Sitzbänke auf dem Weg zum Markt',
+        description: 'Bänke zum Ausruhen zwischen Seniorenheim und Markt, mit der Bezirksvertretung abgestimmt.',
+        outcome: 'Drei neue Bänke stehen; der Weg zum Markt ist für viele wieder machbar.',
+      },
+      {
+        title: 'Handy-Sprechstunde für Ältere',
+        description: 'Jugendliche erklären Smartphone und Videotelefonie.',
+        outcome: 'Über 60 Beratungen; die Sprechstunde läuft weiter in der Bücherei.',
+      },
     ],
     notes: [
       'Raum zugesagt, erste Termine stehen im Programm.',
@@ -37,10 +53,26 @@ const THEMES: Theme[] = [
     goal: (q) => `Ein sauberer und sicherer öffentlicher Raum in ${q}`,
     description: 'Wege, Plätze und Haltestellen sind sauber und abends gut beleuchtet.',
     measures: [
-      { title: 'Frühjahrsputz mit dem Bürgerverein', description: 'Gemeinsame Müllsammelaktion an einem Samstag, Zangen und Säcke stellen die Entsorgungsbetriebe.', outcome: '40 Nachbarinnen und Nachbarn haben 60 Säcke Müll gesammelt.' },
-      { title: 'Beleuchtung am Fußweg zum Bahnhof verbessern', description: 'Den dunklen Fußweg prüfen und heller machen lassen.', outcome: 'Vier neue Laternen; der Weg wird abends wieder genutzt.' },
-      { title: 'Patenschaften für Papierkörbe', description: 'Anwohnende melden volle Papierkörbe direkt an die Entsorgungsbetriebe.', outcome: 'Zwölf Patenschaften; Papierkörbe quellen seltener über.' },
-      { title: 'Sprechstunde mit dem Ordnungsamt', description: 'Einmal im Quartal vor Ort: Fragen zu Müll, Parken und Lärm.', outcome: 'Vier Sprechstunden mit je rund 15 Gästen.' },
+      {
+        title: 'Frühjahrsputz mit dem Bürgerverein',
+        description: 'Gemeinsame Müllsammelaktion an einem Samstag, Zangen und Säcke stellen die Entsorgungsbetriebe.',
+        outcome: '40 Nachbarinnen und Nachbarn haben 60 Säcke Müll gesammelt.',
+      },
+      {
+        title: 'Beleuchtung am Fußweg zum Bahnhof verbessern',
+        description: 'Den dunklen Fußweg prüfen und heller machen lassen.',
+        outcome: 'Vier neue Laternen; der Weg wird abends wieder genutzt.',
+      },
+      {
+        title: 'Patenschaften für Papierkörbe',
+        description: 'Anwohnende melden volle Papierkörbe direkt an die Entsorgungsbetriebe.',
+        outcome: 'Zwölf Patenschaften; Papierkörbe quellen seltener über.',
+      },
+      {
+        title: 'Sprechstunde mit dem Ordnungsamt',
+        description: 'Einmal im Quartal vor Ort: Fragen zu Müll, Parken und Lärm.',
+        outcome: 'Vier Sprechstunden mit je rund 15 Gästen.',
+      },
     ],
     notes: [
       'Mit den Entsorgungsbetrieben abgestimmt.',
@@ -53,25 +85,48 @@ const THEMES: Theme[] = [
     goal: (q) => `Junge Familien in ${q} stärken`,
     description: 'Eltern finden Unterstützung und Kontakt, Kinder Hilfe beim Lernen.',
     measures: [
-      { title: 'Elterncafé mit Kinderbetreuung', description: 'Ein wöchentlicher Treff, zuerst begleitet, dann in eigener Regie.', outcome: 'Der Treff läuft in eigener Regie, 14 Eltern kommen regelmäßig.' },
-      { title: 'Hausaufgabenhilfe an der Grundschule', description: 'Zweimal pro Woche Hilfe bei den Hausaufgaben, mit Ehrenamtlichen aus dem Quartier.', outcome: '20 Kinder bekommen Hilfe, die Warteliste ist abgebaut.' },
-      { title: 'Spielplatz gemeinsam neu gestalten', description: 'Kinder planen mit; das Grünflächenamt setzt um.', outcome: 'Neue Schaukeln und ein Sandbereich, von den Kindern mitgeplant.' },
-      { title: 'Ferienprogramm im Quartier', description: 'Ausflüge und Workshops in den Sommerferien, kostenlos.', outcome: 'Zehn Tage Programm mit 120 Anmeldungen.' },
+      {
+        title: 'Elterncafé mit Kinderbetreuung',
+        description: 'Ein wöchentlicher Treff, zuerst begleitet, dann in eigener Regie.',
+        outcome: 'Der Treff läuft in eigener Regie, 14 Eltern kommen regelmäßig.',
+      },
+      {
+        title: 'Hausaufgabenhilfe an der Grundschule',
+        description: 'Zweimal pro Woche Hilfe bei den Hausaufgaben, mit Ehrenamtlichen aus dem Quartier.',
+        outcome: '20 Kinder bekommen Hilfe, die Warteliste ist abgebaut.',
+      },
+      {
+        title: 'Spielplatz gemeinsam neu gestalten',
+        description: 'Kinder planen mit; das Grünflächenamt setzt um.',
+        outcome: 'Neue Schaukeln und ein Sandbereich, von den Kindern mitgeplant.',
+      },
+      {
+        title: 'Ferienprogramm im Quartier',
+        description: 'Ausflüge und Workshops in den Sommerferien, kostenlos.',
+        outcome: 'Zehn Tage Programm mit 120 Anmeldungen.',
+      },
     ],
-    notes: [
-      'Kooperation mit der Kita vereinbart.',
-      'Acht Ehrenamtliche geschult.',
-      'Beteiligungsnachmittag mit 30 Kindern.',
-      'Förderantrag bewilligt.',
-    ],
+    notes: ['Kooperation mit der Kita vereinbart.', 'Acht Ehrenamtliche geschult.', 'Beteiligungsnachmittag mit 30 Kindern.', 'Förderantrag bewilligt.'],
   },
   {
     goal: (q) => `${q} wird grüner`,
     description: 'Weniger Müll, mehr Grün in den Straßen und an den Wegen.',
     measures: [
-      { title: 'Baumscheiben bepflanzen', description: 'Nachbarschaftliche Pflanzaktion mit Patenschaften für die Pflege.', outcome: '35 Baumscheiben blühen, jede hat eine Patin oder einen Paten.' },
-      { title: 'Repair-Café bekannt machen', description: 'Flyer, Aushänge und ein Stand auf dem Wochenmarkt.', outcome: 'Über 200 Geräte wurden in einem halben Jahr repariert statt weggeworfen.' },
-      { title: 'Gemeinschaftsgarten anlegen', description: 'Hochbeete auf der Brache hinter dem Stadtteilbüro.', outcome: 'Zwölf Hochbeete, gepflegt von Familien und der Kita.' },
+      {
+        title: 'Baumscheiben bepflanzen',
+        description: 'Nachbarschaftliche Pflanzaktion mit Patenschaften für die Pflege.',
+        outcome: '35 Baumscheiben blühen, jede hat eine Patin oder einen Paten.',
+      },
+      {
+        title: 'Repair-Café bekannt machen',
+        description: 'Flyer, Aushänge und ein Stand auf dem Wochenmarkt.',
+        outcome: 'Über 200 Geräte wurden in einem halben Jahr repariert statt weggeworfen.',
+      },
+      {
+        title: 'Gemeinschaftsgarten anlegen',
+        description: 'Hochbeete auf der Brache hinter dem Stadtteilbüro.',
+        outcome: 'Zwölf Hochbeete, gepflegt von Familien und der Kita.',
+      },
     ],
     notes: [
       'Fläche von der Wohnungsgesellschaft zur Verfügung gestellt.',
@@ -84,9 +139,21 @@ const THEMES: Theme[] = [
     goal: (q) => `Ankommen und Mitmachen in ${q}`,
     description: 'Neu Zugezogene finden Angebote, Sprache und Ansprechpersonen.',
     measures: [
-      { title: 'Sprachcafé in der Bücherei', description: 'Deutsch sprechen üben bei Tee, einmal pro Woche.', outcome: 'Jede Woche 15 bis 20 Gäste aus zehn Ländern.' },
-      { title: 'Mehrsprachiger Wegweiser durchs Quartier', description: 'Ein Faltblatt in fünf Sprachen mit Treffs, Beratung und Ansprechpersonen.', outcome: '2.000 Faltblätter verteilt, online in fünf Sprachen.' },
-      { title: 'Lotsinnen und Lotsen für Behördengänge', description: 'Ehrenamtliche begleiten zu Ämtern und Ärzten.', outcome: 'Zwölf Lotsinnen und Lotsen, über 90 Begleitungen.' },
+      {
+        title: 'Sprachcafé in der Bücherei',
+        description: 'Deutsch sprechen üben bei Tee, einmal pro Woche.',
+        outcome: 'Jede Woche 15 bis 20 Gäste aus zehn Ländern.',
+      },
+      {
+        title: 'Mehrsprachiger Wegweiser durchs Quartier',
+        description: 'Ein Faltblatt in fünf Sprachen mit Treffs, Beratung und Ansprechpersonen.',
+        outcome: '2.000 Faltblätter verteilt, online in fünf Sprachen.',
+      },
+      {
+        title: 'Lotsinnen und Lotsen für Behördengänge',
+        description: 'Ehrenamtliche begleiten zu Ämtern und Ärzten.',
+        outcome: 'Zwölf Lotsinnen und Lotsen, über 90 Begleitungen.',
+      },
     ],
     notes: [
       'Übersetzungen von Ehrenamtlichen geprüft.',
@@ -104,7 +171,10 @@ function some<T>(list: readonly T[], n: number, int: GenerationContext['int']): 
   return chosen;
 }
 
-export function generateGoals({ db, now, int, pick, chance }: GenerationContext, staffIds: number[]): { goals: number; measures: number; notes: number; links: number } {
+export function generateGoals(
+  { db, now, int, pick, chance }: GenerationContext,
+  staffIds: number[],
+): { goals: number; measures: number; notes: number; links: number } {
   const counts = { goals: 0, measures: 0, notes: 0, links: 0 };
   const today = now.startOf('day');
   const quartierList = db.select({ id: s.quartiere.id, name: s.quartiere.name }).from(s.quartiere).orderBy(asc(s.quartiere.id)).all();

@@ -12,10 +12,16 @@ const LANDMARKS = ['Spielplatz', 'Bushaltestelle', 'Glascontainer', 'Schulhof', 
 
 /** Weighted: litter is what helpers find most often. */
 const FINDINGS: { category: s.FindingCategory; notes: string[] }[] = [
-  { category: 'abfall', notes: ['Sperrmüll am Straßenrand abgestellt.', 'Papierkorb quillt über.', 'Glasscherben auf dem Gehweg.', 'Wilde Müllkippe im Gebüsch.'] },
+  {
+    category: 'abfall',
+    notes: ['Sperrmüll am Straßenrand abgestellt.', 'Papierkorb quillt über.', 'Glasscherben auf dem Gehweg.', 'Wilde Müllkippe im Gebüsch.'],
+  },
   { category: 'abfall', notes: ['Zigarettenkippen und Verpackungen rund um die Bank.', 'Gelbe Säcke aufgerissen.'] },
   { category: 'gruen', notes: ['Hecke wächst weit in den Gehweg.', 'Abgebrochener Ast hängt über dem Weg.', 'Baumscheibe voller Unkraut.'] },
-  { category: 'strasse', notes: ['Schlagloch auf dem Radweg.', 'Gehwegplatte hebt sich, Stolpergefahr.', 'Straßenlaterne ist dunkel.', 'Verkehrsschild verdreht.'] },
+  {
+    category: 'strasse',
+    notes: ['Schlagloch auf dem Radweg.', 'Gehwegplatte hebt sich, Stolpergefahr.', 'Straßenlaterne ist dunkel.', 'Verkehrsschild verdreht.'],
+  },
   { category: 'sonstiges', notes: ['Graffiti an der Wartehalle.', 'Bank ist beschädigt.', 'Schaukel am Spielplatz defekt.'] },
 ];
 

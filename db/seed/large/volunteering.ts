@@ -150,7 +150,8 @@ export function generateVolunteering(
       const ageDays = (i * 37) % 360;
       const candidates = activeByProgramme.get(programmeId) ?? [];
       const matchable = ageDays >= 30 && i % 9 !== 0 && candidates.length > 0;
-      const status: s.HelpRequest['status'] = ageDays < 14 ? 'neu' : !matchable ? (ageDays < 30 ? 'in_klaerung' : 'beendet') : i % 4 === 0 ? 'beendet' : 'vermittelt';
+      const status: s.HelpRequest['status'] =
+        ageDays < 14 ? 'neu' : !matchable ? (ageDays < 30 ? 'in_klaerung' : 'beendet') : i % 4 === 0 ? 'beendet' : 'vermittelt';
       const matchedAt = asked.plus({ days: 2 + ((i * 11) % 25) });
       const ended = status === 'beendet' ? DateTime.min(matchedAt.plus({ days: 60 }), now) : null;
       const helpRequestId = t

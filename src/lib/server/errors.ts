@@ -66,7 +66,10 @@ export class FormValidationError extends DomainError {
  * changed after the warning (another date, another place) gives other warnings, which are then shown first.
  */
 export function warningsConfirmation(warnings: readonly Problem[]): string {
-  return createHash('sha256').update(JSON.stringify(warnings.map((w) => [w.key, w.params ?? {}, w.field ?? null]))).digest('base64url').slice(0, 22);
+  return createHash('sha256')
+    .update(JSON.stringify(warnings.map((w) => [w.key, w.params ?? {}, w.field ?? null])))
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 /**

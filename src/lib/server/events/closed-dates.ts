@@ -72,14 +72,7 @@ function keptDates(db: Db, eventId: number | null): Set<string> {
  * Dates already kept are not asked about again. Throws `UnconfirmedWarningsError` unless the form confirmed exactly
  * the warnings the other dates give; otherwise returns what `keepClosedDates` records after the write.
  */
-export function checkClosedDates(
-  db: Db,
-  eventId: number | null,
-  schedule: Schedule,
-  check: ClosedTimesCheck,
-  now: Date,
-  moved?: ExceptionShape,
-): CheckedDates {
+export function checkClosedDates(db: Db, eventId: number | null, schedule: Schedule, check: ClosedTimesCheck, now: Date, moved?: ExceptionShape): CheckedDates {
   const planned = plannedDates(db, eventId, schedule, now, moved).filter((p) => !moved || p.key === moved.recurrenceLocal);
   const closed = findClosedTimes(db, planned, now);
   const kept = keptDates(db, eventId);
@@ -96,7 +89,10 @@ export function checkClosedDates(
 export function keepClosedDates(db: Db, actor: Actor, eventId: number, dates: CheckedDates, quartierId: number | null, now: Date): void {
   const closed = new Set(dates.closed);
   const open = dates.checked.filter((d) => !closed.has(d));
-  if (open.length > 0) db.delete(closureKeeps).where(and(eq(closureKeeps.eventId, eventId), inArray(closureKeeps.recurrenceLocal, open))).run();
+  if (open.length > 0)
+    db.delete(closureKeeps)
+      .where(and(eq(closureKeeps.eventId, eventId), inArray(closureKeeps.recurrenceLocal, open)))
+      .run();
   if (closed.size === 0) return;
   const added = db
     .insert(closureKeeps)

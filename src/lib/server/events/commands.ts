@@ -94,7 +94,14 @@ function expandOrReject(db: Db, eventId: number, now: Date): void {
  * Inserts an event (staff: draft or published; proposals: proposed) with its links and occurrences. Callers have
  * checked who may create it (createEvent, proposeEvent).
  */
-export function insertEvent(db: Db, actor: Actor, data: EventData, status: EventStatus, now: Date = new Date(), auditAction: AuditAction = 'event.create'): Event {
+export function insertEvent(
+  db: Db,
+  actor: Actor,
+  data: EventData,
+  status: EventStatus,
+  now: Date = new Date(),
+  auditAction: AuditAction = 'event.create',
+): Event {
   return db.transaction((tx) => {
     const event = tx
       .insert(events)
@@ -128,14 +135,7 @@ export function insertEvent(db: Db, actor: Actor, data: EventData, status: Event
  * Staff create an event; the form's Quartiere must be the actor's own. With `closedTimes`, dates at a closed time
  * of the place hold the save back until the form confirms the warnings; then they are recorded as kept.
  */
-export function createEvent(
-  db: Db,
-  actor: Actor,
-  input: EventFormInput,
-  publish: boolean,
-  now: Date = new Date(),
-  closedTimes?: ClosedTimesCheck,
-): Event {
+export function createEvent(db: Db, actor: Actor, input: EventFormInput, publish: boolean, now: Date = new Date(), closedTimes?: ClosedTimesCheck): Event {
   const scope = staffQuartierIds(db, actor);
   if (scope !== 'all' && scope.length === 0) throw new ForbiddenError();
   const { data, errors } = parseEventForm(db, input, { allowedQuartierIds: scope });

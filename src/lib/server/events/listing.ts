@@ -132,11 +132,16 @@ export function eventFilterConditions(db: Db, filter: ResolvedEventFilter): SQL[
     const named = eventIdsNamedBy(db, word);
     const byName: SQL[] = [];
     if (named.categoryIds.length > 0) {
-      byName.push(inArray(events.id, db.select({ id: eventCategories.eventId }).from(eventCategories).where(inArray(eventCategories.categoryId, named.categoryIds))));
+      byName.push(
+        inArray(events.id, db.select({ id: eventCategories.eventId }).from(eventCategories).where(inArray(eventCategories.categoryId, named.categoryIds))),
+      );
     }
     if (named.targetGroupIds.length > 0) {
       byName.push(
-        inArray(events.id, db.select({ id: eventTargetGroups.eventId }).from(eventTargetGroups).where(inArray(eventTargetGroups.targetGroupId, named.targetGroupIds))),
+        inArray(
+          events.id,
+          db.select({ id: eventTargetGroups.eventId }).from(eventTargetGroups).where(inArray(eventTargetGroups.targetGroupId, named.targetGroupIds)),
+        ),
       );
     }
     conditions.push(

@@ -79,14 +79,11 @@ export function fuzzyHits(query: string, name: string): number {
   return foldForSearch(query)
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w.length >= MIN_WORD)
-    .filter((w) => compact.includes(w) || nameWords.some((n) => editDistance(w, n) <= allowedErrors(w)) || editDistance(w, compact) <= allowedErrors(w))
-    .length;
+    .filter((w) => compact.includes(w) || nameWords.some((n) => editDistance(w, n) <= allowedErrors(w)) || editDistance(w, compact) <= allowedErrors(w)).length;
 }
 
 export type SearchSuggestion =
-  | { kind: 'title'; label: string; query: string }
-  | { kind: 'category'; label: string; slug: string }
-  | { kind: 'targetGroup'; label: string; slug: string };
+  { kind: 'title'; label: string; query: string } | { kind: 'category'; label: string; slug: string } | { kind: 'targetGroup'; label: string; slug: string };
 
 const MAX_SUGGESTIONS = 3;
 /** Titles are taken from the coming year's dates, the part of the calendar people look for. */
@@ -108,7 +105,10 @@ export function suggestSearchTerms(db: Db, query: string, locale: Locale, now: D
     .orderBy(desc(count()))
     .limit(TITLE_SOURCE_LIMIT)
     .all();
-  const termCounts = (link: typeof eventCategories | typeof eventTargetGroups, column: typeof eventCategories.categoryId | typeof eventTargetGroups.targetGroupId) =>
+  const termCounts = (
+    link: typeof eventCategories | typeof eventTargetGroups,
+    column: typeof eventCategories.categoryId | typeof eventTargetGroups.targetGroupId,
+  ) =>
     new Map(
       db
         .select({ id: column, n: countDistinct(eventOccurrences.id) })
@@ -135,14 +135,26 @@ export function suggestSearchTerms(db: Db, query: string, locale: Locale, now: D
       if (hits === 0) continue;
       const label = term.label(locale);
       const row = term;
-      scored.push({ suggestion: prefix === 'category' ? { kind: 'category', label, slug: row.slug } : { kind: 'targetGroup', label, slug: row.slug }, hits, dates });
+      scored.push({
+        suggestion: prefix === 'category' ? { kind: 'category', label, slug: row.slug } : { kind: 'targetGroup', label, slug: row.slug },
+        hits,
+        dates,
+      });
     }
   };
   terms(categories, 'category', categoryCounts);
   terms(targetGroups, 'targetGroup', groupCounts);
-  return scored
-    // On an equal fit an event title (one thing that exists) comes before a whole category.
-    .sort((a, b) => b.hits - a.hits || Number(b.suggestion.kind === 'title') - Number(a.suggestion.kind === 'title') || b.dates - a.dates || a.suggestion.label.localeCompare(b.suggestion.label, 'de'))
-    .slice(0, MAX_SUGGESTIONS)
-    .map((s) => s.suggestion);
+  return (
+    scored
+      // On an equal fit an event title (one thing that exists) comes before a whole category.
+      .sort(
+        (a, b) =>
+          b.hits - a.hits ||
+          Number(b.suggestion.kind === 'title') - Number(a.suggestion.kind === 'title') ||
+          b.dates - a.dates ||
+          a.suggestion.label.localeCompare(b.suggestion.label, 'de'),
+      )
+      .slice(0, MAX_SUGGESTIONS)
+      .map((s) => s.suggestion)
+  );
 }

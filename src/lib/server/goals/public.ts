@@ -140,7 +140,9 @@ export function buildAchievementsFeed(
         title: translate('de', 'goals.feed.figure', { title }),
         link: `${page}#kennzahl-${h.id}`,
         updated: h.shownSince,
-        summary: [value + translate('de', 'goals.public.period', { from: formatIsoDay(h.period.from, 'de'), to: formatIsoDay(h.period.to, 'de') }), h.comment].filter(Boolean).join(' · '),
+        summary: [value + translate('de', 'goals.public.period', { from: formatIsoDay(h.period.from, 'de'), to: formatIsoDay(h.period.to, 'de') }), h.comment]
+          .filter(Boolean)
+          .join(' · '),
       };
     }),
   ].sort((a, b) => b.updated.getTime() - a.updated.getTime());

@@ -30,10 +30,5 @@ export function roomAccessContacts(db: Db, returnPath: string): Quartier[] {
         .all()
         .map((r) => r.id);
   if (quartierIds.length === 0) return [];
-  return db
-    .select()
-    .from(quartiere)
-    .where(inArray(quartiere.id, quartierIds))
-    .orderBy(asc(quartiere.sortOrder), asc(quartiere.name))
-    .all();
+  return db.select().from(quartiere).where(inArray(quartiere.id, quartierIds)).orderBy(asc(quartiere.sortOrder), asc(quartiere.name)).all();
 }

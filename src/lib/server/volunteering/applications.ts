@@ -4,7 +4,15 @@ import type { Actor } from '../auth/permissions';
 import { enqueueMail } from '../mail/outbox';
 import { recordAudit } from '../audit';
 import { isLocale, translate, type Locale } from '../../../i18n';
-import { quartiere, users, volunteerApplications, volunteerProgrammes, type ApplicationStatus, type User, type VolunteerApplication } from '../../../../db/schema';
+import {
+  quartiere,
+  users,
+  volunteerApplications,
+  volunteerProgrammes,
+  type ApplicationStatus,
+  type User,
+  type VolunteerApplication,
+} from '../../../../db/schema';
 import { absoluteUrl } from '../mail/compose';
 import { createSecretToken, hashSecretToken } from '../registrations/tokens';
 import { VolunteeringError } from './errors';

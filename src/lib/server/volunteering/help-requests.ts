@@ -272,7 +272,12 @@ export function recordMatch(db: Db, actor: Actor, requestId: number, application
       quartierId: programme.quartierId,
       details: { applicationId },
     });
-    return { volunteerName: application.name, volunteerEmail: application.email, requesterEmail: request.requesterEmail, requesterPhone: request.requesterPhone };
+    return {
+      volunteerName: application.name,
+      volunteerEmail: application.email,
+      requesterEmail: request.requesterEmail,
+      requesterPhone: request.requesterPhone,
+    };
   });
 }
 
