@@ -12,10 +12,14 @@ import { expectErrorSummary, expectNoticeFirst, submitForm, textOf } from '../he
 
 const PHONE = { width: 390, height: 844 };
 
-/** A Tuesday a few weeks ahead, so the event lies in the future whenever the test runs. */
+/**
+ * A Tuesday a few weeks ahead, so the event lies in the future whenever the test runs, and outside the Treffs'
+ * Christmas break (24.12.–1.1.), when saving would first ask "Trotzdem speichern?".
+ */
 function tuesdayAhead(weeks: number): string {
   let day = DateTime.now().setZone('Europe/Berlin').plus({ weeks }).startOf('day');
-  while (day.weekday !== 2) day = day.plus({ days: 1 });
+  const christmasBreak = (d: DateTime): boolean => (d.month === 12 && d.day >= 24) || (d.month === 1 && d.day <= 1);
+  while (day.weekday !== 2 || christmasBreak(day)) day = day.plus({ days: 1 });
   return day.toISODate()!;
 }
 
