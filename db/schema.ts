@@ -470,7 +470,9 @@ export const eventOccurrences = sqliteTable(
   },
   (t) => [
     uniqueIndex('event_occurrences_event_recurrence_uq').on(t.eventId, t.recurrenceLocal),
-    index('event_occurrences_starts_idx').on(t.startsAt),
+    // With the end in the index, "what is still on from now" (ordered by start) skips the past dates inside the index
+    // instead of reading each past row; the start alone served ranges and order the same way.
+    index('event_occurrences_starts_ends_idx').on(t.startsAt, t.endsAt),
     check('event_occurrences_end_after_start', sql`${t.endsAt} >= ${t.startsAt}`),
   ],
 );

@@ -1,11 +1,11 @@
 /**
  * The one i18n layer: every visible string goes through `t`. Messages are ICU MessageFormat strings (CLDR plural and
- * select rules) in one flat JSON file per locale under `locales/`, formatted by FormatJS `intl-messageformat`.
+ * select rules) in one flat JSON file per locale under `locales/`, parsed by FormatJS and formatted by `format.ts` (the
+ * same results as `intl-messageformat`, without its per-call cost).
  * German (`locales/de.json`) is the source: its keys are the type `MessageKey`, and the parameters its messages name
  * are the type `MessageParams` (generated into `message-params.ts` by `npm run i18n:params`), so a wrong key or a
  * missing parameter fails the type check. How to add a language: docs/TRANSLATING.md.
  */
-import { IntlMessageFormat } from 'intl-messageformat';
 import de from './locales/de.json';
 import en from './locales/en.json';
 import tr from './locales/tr.json';
@@ -13,6 +13,7 @@ import ar from './locales/ar.json';
 import uk from './locales/uk.json';
 import type { MessageParams } from './message-params';
 import { placeholders } from './params-source';
+import { compileMessage, type FormatMessage } from './format';
 
 export type MessageKey = keyof typeof de;
 
@@ -59,33 +60,32 @@ type IsUnion<T, All = T> = T extends unknown ? ([All] extends [T] ? false : true
 export type MessageArgs<K extends MessageKey> =
   true extends IsUnion<K> ? [params?: Params] : ParamsOf<K> extends undefined ? [params?: Params] : [params: ParamsOf<K>];
 
-const compiled: Record<Locale, Map<MessageKey, IntlMessageFormat | string>> = Object.fromEntries(locales.map((locale) => [locale, new Map()])) as Record<
+interface CompiledMessage {
+  format: FormatMessage;
+  /** The placeholders that choose a select arm: their value is a choice, not text to show, so it stays as it is. */
+  selectArguments: Set<string>;
+}
+
+const compiled: Record<Locale, Map<MessageKey, CompiledMessage | string>> = Object.fromEntries(locales.map((locale) => [locale, new Map()])) as Record<
   Locale,
-  Map<MessageKey, IntlMessageFormat | string>
+  Map<MessageKey, CompiledMessage | string>
 >;
 
 /** Parses a message once per locale; a message without placeholders stays a plain string. */
-function compile(locale: Locale, key: MessageKey): IntlMessageFormat | string {
+function compile(locale: Locale, key: MessageKey): CompiledMessage | string {
   let message = compiled[locale].get(key);
   if (message === undefined) {
     const source = catalogues[locale][key] ?? catalogues[defaultLocale][key] ?? key;
-    // `ignoreTag`: messages hold no markup; a "<" in a text (such as "< 5") is a character, not a tag.
-    message = source.includes('{') ? new IntlMessageFormat(source, intlTags[locale], undefined, { ignoreTag: true }) : source;
+    if (source.includes('{')) {
+      const { format, elements } = compileMessage(source, intlTags[locale]);
+      const selectArguments = new Set([...placeholders(elements)].filter(([, placeholder]) => placeholder.kind === 'select').map(([name]) => name));
+      message = { format, selectArguments };
+    } else {
+      message = source;
+    }
     compiled[locale].set(key, message);
   }
   return message;
-}
-
-const selectArgumentsOf = new WeakMap<IntlMessageFormat, Set<string>>();
-
-/** The placeholders that choose a select arm: their value is a choice, not text to show, so it stays as it is. */
-function selectArguments(message: IntlMessageFormat): Set<string> {
-  let names = selectArgumentsOf.get(message);
-  if (!names) {
-    names = new Set([...placeholders(message.getAst())].filter(([, placeholder]) => placeholder.kind === 'select').map(([name]) => name));
-    selectArgumentsOf.set(message, names);
-  }
-  return names;
 }
 
 /** First strong isolate … pop directional isolate: the Unicode form of `<bdi>`, for text that is not markup. */
@@ -98,13 +98,12 @@ export function translate<K extends MessageKey>(locale: Locale, key: K, ...[para
   // In right-to-left text an inserted name, address or time ("Kray, Hubertstraße 12", "14:00–16:00") keeps its own
   // direction and does not reorder the sentence around it.
   if (values && directions[locale] === 'rtl') {
-    const choices = selectArguments(message);
     const isolated = Object.fromEntries(
-      Object.entries(values).map(([name, value]) => [name, typeof value === 'string' && !choices.has(name) ? isolate(value) : value]),
+      Object.entries(values).map(([name, value]) => [name, typeof value === 'string' && !message.selectArguments.has(name) ? isolate(value) : value]),
     );
-    return String(message.format(isolated));
+    return message.format(isolated);
   }
-  return String(message.format(values));
+  return message.format(values);
 }
 
 export type Translate = <K extends MessageKey>(key: K, ...params: MessageArgs<K>) => string;
