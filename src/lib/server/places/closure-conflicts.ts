@@ -4,10 +4,11 @@
  * room can be booked. Staff see the list when they add a closure, so nothing contradicts the opening hours
  * silently; the demo city is seeded through the same check.
  */
-import { and, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { bookings, closureKeeps, eventExceptions, eventOccurrences, events, rooms, volunteerSlots, type ClosureKeep } from '../../../../db/schema';
+import { bookings, eventExceptions, eventOccurrences, events, rooms, volunteerSlots } from '../../../../db/schema';
 import { berlinDate, localToInstant } from '../../time';
+import { keepKey, keptKeys } from './closure-keeps';
 import { getPlaceHours } from './index';
 import { hoursForDay, type PlaceHours } from './opening-hours';
 import { bookableWindowsOn, isWithinWindows, shutReason } from '../rooms/hours';
@@ -31,41 +32,6 @@ export interface ClosureConflict {
   reason: string | null;
   /** Staff chose to let it take place anyway (closure_keeps); it stays listed, without the choices. */
   kept: boolean;
-}
-
-/** The key a conflict is kept under: an event date by its place in the series, a booking or slot by its id. */
-function keepKey(kind: ClosureConflictKind, id: number, eventId: number | null, recurrenceLocal: string | null): string {
-  return kind === 'occurrence' ? `occurrence:${eventId}:${recurrenceLocal}` : `${kind}:${id}`;
-}
-
-function keptKeys(db: Db, conflicts: ClosureConflict[]): Set<string> {
-  if (conflicts.length === 0) return new Set();
-  const eventIds = [...new Set(conflicts.filter((c) => c.kind === 'occurrence').map((c) => c.eventId!))];
-  const bookingIds = conflicts.filter((c) => c.kind === 'booking').map((c) => c.id);
-  const slotIds = conflicts.filter((c) => c.kind === 'slot').map((c) => c.id);
-  const rows: ClosureKeep[] = db
-    .select()
-    .from(closureKeeps)
-    .where(or(inArray(closureKeeps.eventId, eventIds), inArray(closureKeeps.bookingId, bookingIds), inArray(closureKeeps.slotId, slotIds)))
-    .all();
-  return new Set(
-    rows.map((k) =>
-      k.eventId !== null
-        ? keepKey('occurrence', 0, k.eventId, k.recurrenceLocal)
-        : k.bookingId !== null
-          ? keepKey('booking', k.bookingId, null, null)
-          : keepKey('slot', k.slotId!, null, null),
-    ),
-  );
-}
-
-/** Whether staff chose to keep this event date despite a closure (the public mark "findet trotz Schließzeit statt"). */
-export function isOccurrenceKept(db: Db, eventId: number, recurrenceLocal: string): boolean {
-  return !!db
-    .select({ id: closureKeeps.id })
-    .from(closureKeeps)
-    .where(and(eq(closureKeeps.eventId, eventId), eq(closureKeeps.recurrenceLocal, recurrenceLocal)))
-    .get();
 }
 
 function reasonOn(hours: PlaceHours, instant: Date): string | null {
@@ -157,7 +123,11 @@ export function listClosureConflicts(db: Db, placeId: number, fromDate: string, 
       });
   }
 
-  const kept = keptKeys(db, conflicts);
+  const kept = keptKeys(db, {
+    eventIds: [...new Set(conflicts.filter((c) => c.kind === 'occurrence').map((c) => c.eventId!))],
+    bookingIds: conflicts.filter((c) => c.kind === 'booking').map((c) => c.id),
+    slotIds: conflicts.filter((c) => c.kind === 'slot').map((c) => c.id),
+  });
   for (const c of conflicts) c.kept = kept.has(keepKey(c.kind, c.id, c.eventId, c.recurrenceLocal));
   return conflicts.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
 }
