@@ -4,7 +4,8 @@
  * change), and on a real SQLite file with the demo city the staff commands that hold a save back until the form
  * confirms exactly these warnings, then record the dates as kept.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { RRuleTemporal } from 'rrule-temporal';
 import { and, eq } from 'drizzle-orm';
 import { demoDb } from '../helpers/db';
 import type { DbConnection } from '../../db/client';
@@ -141,6 +142,35 @@ describe('staff saves at a closed time', () => {
       ),
     ).not.toThrow();
     expect(keptOf(event.id)).toEqual(['2026-12-29T15:00']);
+  });
+
+  it('expands a series once per save: the warning’s expansion writes the occurrences', async () => {
+    ({ db } = await demoDb(now));
+    const staff = userByEmail(db, 'kray@example.org');
+    const form = krayEventForm(db, { startDate: '2026-12-08', repeat: 'weekly', weekdays: ['TU'], ends: 'count', count: '8' });
+    const expand = vi.spyOn(RRuleTemporal.prototype, 'all');
+    try {
+      const warned = warningsOf(() => createEvent(db, staff, form, true, now, { confirmation: undefined, locale: 'de' }));
+      expand.mockClear();
+      const event = createEvent(db, staff, form, true, now, { confirmation: warned.confirmation, locale: 'de' });
+      expect(expand).toHaveBeenCalledTimes(1);
+      expect(db.select().from(s.eventOccurrences).where(eq(s.eventOccurrences.eventId, event.id)).all()).toHaveLength(8);
+
+      expand.mockClear();
+      const links = { quartierIds: form.quartierIds!.map(Number), categoryIds: form.categoryIds!.map(Number), targetGroupIds: [] };
+      updateEvent(db, staff, event.id, { ...eventToForm(event, links), startTime: '16:00', endTime: '17:30' }, now, { confirmation: warned.confirmation, locale: 'de' });
+      expect(expand).toHaveBeenCalledTimes(1);
+      expect(
+        db
+          .select()
+          .from(s.eventOccurrences)
+          .where(eq(s.eventOccurrences.eventId, event.id))
+          .all()
+          .map((o) => o.startsAt.toISOString()),
+      ).toContain('2026-12-15T15:00:00.000Z');
+    } finally {
+      expand.mockRestore();
+    }
   });
 
   it('names the first five dates of a morning series before the Treff opens, then "und N weitere", across the change to summer time', async () => {

@@ -12,7 +12,7 @@ import type { Actor } from '../auth/permissions';
 import { requireConfirmedWarnings } from '../errors';
 import { keptDatesOf, recordKeeps, releaseKeeps } from '../places/closure-keeps';
 import { describeClosedTimes, findClosedTimes, type PlannedTime } from '../places/closed-times';
-import { expandOccurrences, expansionHorizon, InvalidRecurrenceError } from './occurrences';
+import { expandOccurrences, expansionHorizon, InvalidRecurrenceError, type ExpansionCache } from './occurrences';
 
 /** What a staff save passes to be checked: the confirmation "Trotzdem speichern" sent, and the reader's language. */
 export interface ClosedTimesCheck {
@@ -26,6 +26,8 @@ export interface CheckedDates {
   checked: string[];
   /** Those at a closed time of their place. */
   closed: string[];
+  /** The rule's expansion, for the save to write the occurrences from (one expansion per save). */
+  expansions: ExpansionCache;
 }
 
 type Schedule = Pick<Event, 'startLocal' | 'endLocal' | 'allDay' | 'rrule' | 'placeId'>;
@@ -36,13 +38,13 @@ type ExceptionShape = Pick<EventException, 'id' | 'recurrenceLocal' | 'kind' | '
  * written) applied. A date moved by an exception without a place of its own stays at the event's place, as the
  * listings show it.
  */
-function plannedDates(db: Db, eventId: number | null, schedule: Schedule, now: Date, override?: ExceptionShape): PlannedTime[] {
+function plannedDates(db: Db, eventId: number | null, schedule: Schedule, now: Date, expansions: ExpansionCache, override?: ExceptionShape): PlannedTime[] {
   const stored: ExceptionShape[] = eventId === null ? [] : db.select().from(eventExceptions).where(eq(eventExceptions.eventId, eventId)).all();
   const exceptions = override ? [...stored.filter((e) => e.recurrenceLocal !== override.recurrenceLocal), override] : stored;
   const placeOf = new Map(exceptions.map((e) => [e.recurrenceLocal, e.placeId]));
   let expanded;
   try {
-    expanded = expandOccurrences(schedule, exceptions, expansionHorizon(now));
+    expanded = expandOccurrences(schedule, exceptions, expansionHorizon(now), expansions);
   } catch (error) {
     // A rule that yields nothing is reported by the save itself.
     if (error instanceof InvalidRecurrenceError) return [];
@@ -61,12 +63,13 @@ function plannedDates(db: Db, eventId: number | null, schedule: Schedule, now: D
  * the warnings the other dates give; otherwise returns what `keepClosedDates` records after the write.
  */
 export function checkClosedDates(db: Db, eventId: number | null, schedule: Schedule, check: ClosedTimesCheck, now: Date, moved?: ExceptionShape): CheckedDates {
-  const planned = plannedDates(db, eventId, schedule, now, moved).filter((p) => !moved || p.key === moved.recurrenceLocal);
+  const expansions: ExpansionCache = new Map();
+  const planned = plannedDates(db, eventId, schedule, now, expansions, moved).filter((p) => !moved || p.key === moved.recurrenceLocal);
   const closed = findClosedTimes(db, planned, now);
   const kept = keptDatesOf(db, eventId);
   const asked = closed.filter((c) => !kept.has(c.planned.key));
   requireConfirmedWarnings(describeClosedTimes(db, asked, check.locale), check.confirmation);
-  return { checked: planned.filter((p) => p.endsAt > now).map((p) => p.key), closed: closed.map((c) => c.planned.key) };
+  return { checked: planned.filter((p) => p.endsAt > now).map((p) => p.key), closed: closed.map((c) => c.planned.key), expansions };
 }
 
 /**
