@@ -107,6 +107,42 @@ export function translate<K extends MessageKey>(locale: Locale, key: K, ...[para
   return String(message.format(values));
 }
 
+/**
+ * A piece of a message with markup. The one tag the catalogues use is `<de>…</de>`: a German label quoted in
+ * another language (the buttons of a phone set to German), rendered as `<span lang="de">` so that a screen reader
+ * reads it with a German voice.
+ */
+export interface MessagePart {
+  text: string;
+  lang?: 'de';
+}
+
+const richCompiled: Record<Locale, Map<MessageKey, IntlMessageFormat>> = Object.fromEntries(locales.map((locale) => [locale, new Map()])) as Record<
+  Locale,
+  Map<MessageKey, IntlMessageFormat>
+>;
+
+/** A message whose text may hold `<de>` tags, as parts to render; use it only for such keys (`t` shows tags as typed). */
+export function translateParts<K extends MessageKey>(locale: Locale, key: K, ...[params]: MessageArgs<K>): MessagePart[] {
+  let message = richCompiled[locale].get(key);
+  if (!message) {
+    message = new IntlMessageFormat(catalogues[locale][key] ?? catalogues[defaultLocale][key] ?? key, intlTags[locale]);
+    richCompiled[locale].set(key, message);
+  }
+  const formatted = message.format<MessagePart>({
+    ...(params as Params | undefined),
+    de: (chunks: (string | MessagePart)[]) => ({ text: chunks.map((c) => (typeof c === 'string' ? c : c.text)).join(''), lang: 'de' }),
+  });
+  const parts = (Array.isArray(formatted) ? formatted : [formatted]).map((p): MessagePart => (typeof p === 'object' ? p : { text: String(p) }));
+  // Neighbouring plain pieces are joined, so the page gets one text node between two German labels.
+  return parts.reduce<MessagePart[]>((joined, part) => {
+    const last = joined[joined.length - 1];
+    if (last && !last.lang && !part.lang) last.text += part.text;
+    else joined.push({ ...part });
+    return joined;
+  }, []);
+}
+
 export type Translate = <K extends MessageKey>(key: K, ...params: MessageArgs<K>) => string;
 
 /** Whether a key exists in the catalogues (for keys that arrive from outside, such as the notice parameter). */
