@@ -13,38 +13,13 @@ import ar from './locales/ar.json';
 import uk from './locales/uk.json';
 import type { MessageParams } from './message-params';
 import { placeholders } from './params-source';
+import { defaultLocale, directions, intlTags, isLocale, locales, type Locale } from './locales';
 
 export type MessageKey = keyof typeof de;
 
-export const locales = ['de', 'en', 'tr', 'ar', 'uk'] as const;
-export type Locale = (typeof locales)[number];
-export const defaultLocale: Locale = 'de';
+export { defaultLocale, intlLocale, isLocale, localeNames, locales, textDirection, type Locale } from './locales';
 
 const catalogues: Record<Locale, Partial<Record<MessageKey, string>>> = { de, en, tr, ar, uk };
-
-/** Names in their own language, for the language switch. */
-export const localeNames: Record<Locale, string> = { de: 'Deutsch', en: 'English', tr: 'Türkçe', ar: 'العربية', uk: 'Українська' };
-
-/** Writing direction per locale (the layout sets `dir` from here). */
-const directions: Record<Locale, 'ltr' | 'rtl'> = { de: 'ltr', en: 'ltr', tr: 'ltr', ar: 'rtl', uk: 'ltr' };
-
-/**
- * The BCP 47 tag `Intl` formats dates, numbers and lists with. English is British (day before month, 24-hour clock,
- * as the German originals); Arabic keeps Western digits, as on the Treffs' signs, in letters and in phone numbers.
- */
-const intlTags: Record<Locale, string> = { de: 'de-DE', en: 'en-GB', tr: 'tr-TR', ar: 'ar-u-nu-latn', uk: 'uk-UA' };
-
-export function isLocale(value: unknown): value is Locale {
-  return typeof value === 'string' && (locales as readonly string[]).includes(value);
-}
-
-export function textDirection(locale: string): 'ltr' | 'rtl' {
-  return isLocale(locale) ? directions[locale] : 'ltr';
-}
-
-export function intlLocale(locale: string): string {
-  return isLocale(locale) ? intlTags[locale] : locale;
-}
 
 /** Values a message's placeholders take: text and numbers (dates arrive formatted for the reader's locale). */
 export type Params = Record<string, string | number>;

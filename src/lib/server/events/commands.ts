@@ -9,13 +9,14 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { eventCategories, eventQuartiere, events, eventTargetGroups, type Event, type EventStatus } from '../../../../db/schema';
 import { recordAudit, type AuditAction } from '../audit';
-import { canManageAnyQuartier, staffQuartierIds, type Actor } from '../auth/permissions';
+import { staffQuartierIds, type Actor } from '../auth/permissions';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { slugify } from '../../slug';
 import { InvalidRecurrenceError, syncOccurrences, type ExpansionCache } from './occurrences';
 import { EventValidationError } from './errors';
 import { NOTE_MAX, parseEventForm, type EventData, type EventFormInput, type EventLinks } from './event-form';
 import { checkClosedDates, keepClosedDates, type ClosedTimesCheck } from './closed-dates';
+import { canManageEvent, eventQuartierIds } from './permissions';
 
 export function getEvent(db: Db, eventId: number): Event | null {
   return db.select().from(events).where(eq(events.id, eventId)).get() ?? null;
@@ -42,16 +43,6 @@ export function getEventLinks(db: Db, eventId: number): EventLinks {
       .all()
       .map((r) => r.id),
   };
-}
-
-/** The Quartiere an event belongs to (permission checks ask about these). */
-export function eventQuartierIds(db: Db, eventId: number): number[] {
-  return getEventLinks(db, eventId).quartierIds;
-}
-
-/** Whether the user is staff of one of the event's Quartiere (or an admin): who may change it in the back office. */
-export function canManageEvent(db: Db, actor: Actor | null | undefined, eventId: number): boolean {
-  return canManageAnyQuartier(db, actor, eventQuartierIds(db, eventId));
 }
 
 /** The event, if it exists and the actor may change it; otherwise the refusal every command gives. */

@@ -13,7 +13,8 @@ import { isClockTime, isIsoDate } from '../../time';
 import { NotFoundError } from '../errors';
 import { syncOccurrences, type ExpansionCache } from './occurrences';
 import { EventValidationError, type FieldErrors } from './errors';
-import { eventQuartierIds, primaryQuartier, requireManagedEvent } from './commands';
+import { primaryQuartier, requireManagedEvent } from './commands';
+import { eventQuartierIds } from './permissions';
 import { existingPlaceId, NOTE_MAX, orNull, trimmed } from './event-form';
 import { checkClosedDates, keepClosedDates, type ClosedTimesCheck } from './closed-dates';
 
