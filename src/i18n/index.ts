@@ -6,6 +6,7 @@
  * are the type `MessageParams` (generated into `message-params.ts` by `npm run i18n:params`), so a wrong key or a
  * missing parameter fails the type check. How to add a language: docs/TRANSLATING.md.
  */
+import { IntlMessageFormat } from 'intl-messageformat';
 import de from './locales/de.json';
 import en from './locales/en.json';
 import tr from './locales/tr.json';
@@ -14,38 +15,13 @@ import uk from './locales/uk.json';
 import type { MessageParams } from './message-params';
 import { placeholders } from './params-source';
 import { compileMessage, type FormatMessage } from './format';
+import { defaultLocale, directions, intlTags, isLocale, locales, type Locale } from './locales';
 
 export type MessageKey = keyof typeof de;
 
-export const locales = ['de', 'en', 'tr', 'ar', 'uk'] as const;
-export type Locale = (typeof locales)[number];
-export const defaultLocale: Locale = 'de';
+export { defaultLocale, intlLocale, isLocale, localeNames, locales, textDirection, type Locale } from './locales';
 
 const catalogues: Record<Locale, Partial<Record<MessageKey, string>>> = { de, en, tr, ar, uk };
-
-/** Names in their own language, for the language switch. */
-export const localeNames: Record<Locale, string> = { de: 'Deutsch', en: 'English', tr: 'Türkçe', ar: 'العربية', uk: 'Українська' };
-
-/** Writing direction per locale (the layout sets `dir` from here). */
-const directions: Record<Locale, 'ltr' | 'rtl'> = { de: 'ltr', en: 'ltr', tr: 'ltr', ar: 'rtl', uk: 'ltr' };
-
-/**
- * The BCP 47 tag `Intl` formats dates, numbers and lists with. English is British (day before month, 24-hour clock,
- * as the German originals); Arabic keeps Western digits, as on the Treffs' signs, in letters and in phone numbers.
- */
-const intlTags: Record<Locale, string> = { de: 'de-DE', en: 'en-GB', tr: 'tr-TR', ar: 'ar-u-nu-latn', uk: 'uk-UA' };
-
-export function isLocale(value: unknown): value is Locale {
-  return typeof value === 'string' && (locales as readonly string[]).includes(value);
-}
-
-export function textDirection(locale: string): 'ltr' | 'rtl' {
-  return isLocale(locale) ? directions[locale] : 'ltr';
-}
-
-export function intlLocale(locale: string): string {
-  return isLocale(locale) ? intlTags[locale] : locale;
-}
 
 /** Values a message's placeholders take: text and numbers (dates arrive formatted for the reader's locale). */
 export type Params = Record<string, string | number>;
@@ -104,6 +80,42 @@ export function translate<K extends MessageKey>(locale: Locale, key: K, ...[para
     return message.format(isolated);
   }
   return message.format(values);
+}
+
+/**
+ * A piece of a message with markup. The one tag the catalogues use is `<de>…</de>`: a German label quoted in
+ * another language (the buttons of a phone set to German), rendered as `<span lang="de">` so that a screen reader
+ * reads it with a German voice.
+ */
+export interface MessagePart {
+  text: string;
+  lang?: 'de';
+}
+
+const richCompiled: Record<Locale, Map<MessageKey, IntlMessageFormat>> = Object.fromEntries(locales.map((locale) => [locale, new Map()])) as Record<
+  Locale,
+  Map<MessageKey, IntlMessageFormat>
+>;
+
+/** A message whose text may hold `<de>` tags, as parts to render; use it only for such keys (`t` shows tags as typed). */
+export function translateParts<K extends MessageKey>(locale: Locale, key: K, ...[params]: MessageArgs<K>): MessagePart[] {
+  let message = richCompiled[locale].get(key);
+  if (!message) {
+    message = new IntlMessageFormat(catalogues[locale][key] ?? catalogues[defaultLocale][key] ?? key, intlTags[locale]);
+    richCompiled[locale].set(key, message);
+  }
+  const formatted = message.format<MessagePart>({
+    ...(params as Params | undefined),
+    de: (chunks: (string | MessagePart)[]) => ({ text: chunks.map((c) => (typeof c === 'string' ? c : c.text)).join(''), lang: 'de' }),
+  });
+  const parts = (Array.isArray(formatted) ? formatted : [formatted]).map((p): MessagePart => (typeof p === 'object' ? p : { text: String(p) }));
+  // Neighbouring plain pieces are joined, so the page gets one text node between two German labels.
+  return parts.reduce<MessagePart[]>((joined, part) => {
+    const last = joined[joined.length - 1];
+    if (last && !last.lang && !part.lang) last.text += part.text;
+    else joined.push({ ...part });
+    return joined;
+  }, []);
 }
 
 export type Translate = <K extends MessageKey>(key: K, ...params: MessageArgs<K>) => string;

@@ -506,6 +506,10 @@ export interface MessageParams {
   "calendarImport.page.title": { name: string | number };
   "calendarImport.log.running": { since: string | number };
   "calendarImport.log.imported": { added: string | number; changed: string | number; cancelled: string | number; refused: string | number };
+  "bo.place.conflictReason.specialHours": { opens: string | number; closes: string | number; reason: string | number };
+  "bo.place.conflictReason.notOpen": { weekday: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | string };
+  "bo.place.conflictReason.opensLater": { weekday: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | string; time: string | number };
+  "bo.place.conflictReason.closesEarlier": { weekday: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | string; time: string | number };
   "reports.attendance.missing.count": { count: number; shown: string | number };
   "reports.attendance.enter": { title: string | number };
   "reports.attendance.form.title": { title: string | number };

@@ -3,7 +3,7 @@
  * Browser-safe (Luxon only), so pages and islands format the same way.
  */
 import { DateTime, IANAZone } from 'luxon';
-import { intlLocale, textDirection } from '../i18n';
+import { intlLocale, textDirection } from '../i18n/locales';
 
 export const ZONE = 'Europe/Berlin';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { locales, resolveLocale, translate, type Locale } from '../../src/i18n';
+import { locales, resolveLocale, translate, translateParts, type Locale, type MessageKey } from '../../src/i18n';
 import { paramsModule, parseMessage, placeholders, plurals } from '../../src/i18n/params-source';
 
 const catalogue = (locale: Locale): Record<string, string> => JSON.parse(readFileSync(`src/i18n/locales/${locale}.json`, 'utf8'));
@@ -76,6 +76,23 @@ describe('plurals', () => {
     expect(translate('uk', 'events.count', { count: 1275 })).toMatch(/^1\s275 дат$/);
     // Arabic keeps Western digits, as on the signs and in the letters of the Quartier.
     expect(translate('ar', 'events.count', { count: 1275 })).toMatch(/^1[,٬]275 موعدًا$/);
+  });
+});
+
+describe('German labels quoted in another language', () => {
+  it('come out of <de> tags as German parts, with no tag left in the text', () => {
+    expect(translateParts('tr', 'subscribe.google.step4')).toEqual([
+      { text: '„Takvim ekle“ (' },
+      { text: 'Kalender hinzufügen', lang: 'de' },
+      { text: ') düğmesine tıklayın. Takvim daha sonra Android telefonunuzda da görünür.' },
+    ]);
+    expect(translateParts('de', 'subscribe.google.step4')).toEqual([{ text: translate('de', 'subscribe.google.step4') }]);
+    const leaks: string[] = [];
+    for (const locale of locales) {
+      const tagged = Object.entries(catalogue(locale)).filter(([, message]) => message.includes('<de>'));
+      for (const [key] of tagged) if (translateParts(locale, key as MessageKey).some((part) => part.text.includes('<'))) leaks.push(`${locale} ${key}`);
+    }
+    expect(leaks).toEqual([]);
   });
 });
 

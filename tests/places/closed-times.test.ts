@@ -4,12 +4,14 @@
  * change), and on a real SQLite file with the demo city the staff commands that hold a save back until the form
  * confirms exactly these warnings, then record the dates as kept.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { RRuleTemporal } from 'rrule-temporal';
 import { and, eq } from 'drizzle-orm';
 import { demoDb } from '../helpers/db';
 import type { DbConnection } from '../../db/client';
 import * as s from '../../db/schema';
-import { closedReasonOf } from '../../src/lib/server/places/closed-times';
+import { closedReasonOf, describeClosedReason } from '../../src/lib/server/places/closed-times';
+import { keepDespiteClosure } from '../../src/lib/server/places/closure-choices';
 import type { PlaceHours, WeeklyRule } from '../../src/lib/server/places/opening-hours';
 import { listClosureConflicts } from '../../src/lib/server/places/closure-conflicts';
 import { createEvent, updateEvent } from '../../src/lib/server/events/commands';
@@ -142,6 +144,35 @@ describe('staff saves at a closed time', () => {
     expect(keptOf(event.id)).toEqual(['2026-12-29T15:00']);
   });
 
+  it('expands a series once per save: the warning’s expansion writes the occurrences', async () => {
+    ({ db } = await demoDb(now));
+    const staff = userByEmail(db, 'kray@example.org');
+    const form = krayEventForm(db, { startDate: '2026-12-08', repeat: 'weekly', weekdays: ['TU'], ends: 'count', count: '8' });
+    const expand = vi.spyOn(RRuleTemporal.prototype, 'all');
+    try {
+      const warned = warningsOf(() => createEvent(db, staff, form, true, now, { confirmation: undefined, locale: 'de' }));
+      expand.mockClear();
+      const event = createEvent(db, staff, form, true, now, { confirmation: warned.confirmation, locale: 'de' });
+      expect(expand).toHaveBeenCalledTimes(1);
+      expect(db.select().from(s.eventOccurrences).where(eq(s.eventOccurrences.eventId, event.id)).all()).toHaveLength(8);
+
+      expand.mockClear();
+      const links = { quartierIds: form.quartierIds!.map(Number), categoryIds: form.categoryIds!.map(Number), targetGroupIds: [] };
+      updateEvent(db, staff, event.id, { ...eventToForm(event, links), startTime: '16:00', endTime: '17:30' }, now, { confirmation: warned.confirmation, locale: 'de' });
+      expect(expand).toHaveBeenCalledTimes(1);
+      expect(
+        db
+          .select()
+          .from(s.eventOccurrences)
+          .where(eq(s.eventOccurrences.eventId, event.id))
+          .all()
+          .map((o) => o.startsAt.toISOString()),
+      ).toContain('2026-12-15T15:00:00.000Z');
+    } finally {
+      expand.mockRestore();
+    }
+  });
+
   it('names the first five dates of a morning series before the Treff opens, then "und N weitere", across the change to summer time', async () => {
     ({ db } = await demoDb(now));
     const staff = userByEmail(db, 'kray@example.org');
@@ -214,5 +245,45 @@ describe('staff saves at a closed time', () => {
     expect(db.select().from(s.volunteerSlots).all()).toHaveLength(slotsBefore);
     const slot = createSlot(db, staff, programme.id, input, { confirmation: warned.confirmation, locale: 'de' }, now);
     expect(db.select().from(s.closureKeeps).where(eq(s.closureKeeps.slotId, slot.id)).all()).toHaveLength(1);
+  });
+});
+
+describe('the conflict list follows the save warning’s rule', () => {
+  const now = new Date('2026-12-01T09:00:00Z');
+  let db: DbConnection;
+  afterEach(() => db?.$client.close());
+
+  /** A Tuesday series at the Treff (open 14–18 Uhr), saved without the warning, as an import or an older save would. */
+  function tuesdaySeries(startTime: string, endTime: string): s.Event {
+    const form = krayEventForm(db, { startDate: '2027-03-02', startTime, endTime, repeat: 'weekly', weekdays: ['TU'], ends: 'count', count: '4' });
+    return createEvent(db, userByEmail(db, 'kray@example.org'), form, true, now);
+  }
+  const listedOf = (eventId: number) =>
+    listClosureConflicts(db, idOf.place(db, 'quartierstreff-kray-nord'), '2026-12-01', '2027-06-01').filter((c) => c.eventId === eventId);
+
+  it('lists a 09:30 series in a Treff that opens at 14:00, with the reason the warning gives, and marks a kept date', async () => {
+    ({ db } = await demoDb(now));
+    const event = tuesdaySeries('09:30', '11:00');
+    const listed = listedOf(event.id);
+    expect(listed.map((c) => [c.recurrenceLocal, c.kept])).toEqual([
+      ['2027-03-02T09:30', false],
+      ['2027-03-09T09:30', false],
+      ['2027-03-16T09:30', false],
+      ['2027-03-23T09:30', false],
+    ]);
+    expect(listed[0]!.why).toEqual({ kind: 'opens_later', weekday: 2, time: '14:00' });
+    expect(describeClosedReason(listed[0]!.why!, 'de')).toBe('öffnet dienstags erst um 14:00 Uhr');
+    expect(describeClosedReason(listed[0]!.why!, 'en')).toBe('does not open until 14:00 on Tuesdays');
+    // Cancelling it tells residents why in the note.
+    expect(listed[0]!.reason).toBe('öffnet dienstags erst um 14:00 Uhr');
+
+    keepDespiteClosure(db, userByEmail(db, 'kray@example.org'), { placeId: idOf.place(db, 'quartierstreff-kray-nord'), kind: 'occurrence', id: listed[1]!.id }, now);
+    expect(listedOf(event.id).map((c) => c.kept)).toEqual([false, true, false, false]);
+  });
+
+  it('does not list the same series at 15:00, when the Treff is open', async () => {
+    ({ db } = await demoDb(now));
+    const event = tuesdaySeries('15:00', '16:30');
+    expect(listedOf(event.id)).toEqual([]);
   });
 });

@@ -8,7 +8,8 @@ import { demoDb } from '../helpers/db';
 import type { DbConnection } from '../../db/client';
 import * as s from '../../db/schema';
 import { addOpeningException } from '../../src/lib/server/places/editing';
-import { listClosureConflicts, isOccurrenceKept } from '../../src/lib/server/places/closure-conflicts';
+import { listClosureConflicts } from '../../src/lib/server/places/closure-conflicts';
+import { isOccurrenceKept } from '../../src/lib/server/places/closure-keeps';
 import { cancelForClosure, keepDespiteClosure } from '../../src/lib/server/places/closure-choices';
 import { registerForOccurrence } from '../../src/lib/server/registrations/events';
 import { berlinDate } from '../../src/lib/time';
@@ -100,8 +101,11 @@ describe('choices on the conflict list', () => {
     expect(isOccurrenceKept(db, event.id, occurrence.recurrenceLocal)).toBe(true);
     const listed = listClosureConflicts(db, placeId, berlinDate(now), '2027-12-31').find((c) => c.kind === 'occurrence' && c.id === occurrence.id)!;
     expect(listed.kept).toBe(true);
-    const audit = db.select().from(s.auditLog).where(eq(s.auditLog.action, 'place.closure.keep')).all();
-    expect(audit.map((a) => ({ actor: a.actorUserId, entity: a.entityType }))).toEqual([{ actor: staff.id, entity: 'occurrence' }]);
+    // The same record and audit code as a date kept while saving the event at a closed time.
+    const audit = db.select().from(s.auditLog).where(inArray(s.auditLog.action, ['place.closure.keep', 'event.closure.keep'])).all();
+    expect(audit.map((a) => ({ action: a.action, actor: a.actorUserId, entity: a.entityType, id: a.entityId, details: JSON.parse(a.details) }))).toEqual([
+      { action: 'event.closure.keep', actor: staff.id, entity: 'event', id: String(event.id), details: { dates: [occurrence.recurrenceLocal] } },
+    ]);
     // The date itself is unchanged: still planned, no exception written.
     expect(db.select().from(s.eventOccurrences).where(eq(s.eventOccurrences.id, occurrence.id)).get()!.status).toBe('scheduled');
     expect(() => keepDespiteClosure(db, staff, { placeId, kind: 'occurrence', id: occurrence.id }, now)).toThrow(/bo.place.choice.alreadyKept/);

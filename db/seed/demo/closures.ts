@@ -19,7 +19,8 @@ export function cancelOccurrencesOnClosedDays({ t, now, nowDate }: DemoContext, 
   const byEventAndNote = new Map<string, { eventId: number; note: string; dates: string[] }>();
   for (const place of db.select({ id: s.places.id }).from(s.places).all()) {
     for (const conflict of listClosureConflicts(db, place.id, dateOnly(now), dateOnly(now.plus({ days: HORIZON_DAYS })))) {
-      if (conflict.kind !== 'occurrence') continue;
+      // A date at an hour the Treff is not open is a mistake in the demo data, not a closure: it stays listed.
+      if (conflict.kind !== 'occurrence' || (conflict.why?.kind !== 'closed' && conflict.why?.kind !== 'holiday')) continue;
       const note = `Fällt aus: ${conflict.reason}`;
       const key = `${conflict.eventId}|${note}`;
       const entry = byEventAndNote.get(key) ?? { eventId: conflict.eventId!, note, dates: [] };

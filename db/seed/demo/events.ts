@@ -166,7 +166,8 @@ export function seedEvents(context: DemoContext, ids: { q: Ids; p: Ids; u: Ids; 
   addEvent({
     title: 'Sprachcafé',
     description: 'Deutsch sprechen in entspannter Runde, bei Tee und Gebäck. Für alle Sprachniveaus.',
-    start: next(now, 3, 16),
+    // Within the Stadtteilbüro's Wednesday hours (10–16 Uhr).
+    start: next(now, 3, 14),
     minutes: 90,
     rrule: `FREQ=WEEKLY;BYDAY=WE;UNTIL=${untilUtc(sixMonths)}`,
     place: 'sb-bergmannsfeld',
@@ -210,8 +211,9 @@ export function seedEvents(context: DemoContext, ids: { q: Ids; p: Ids; u: Ids; 
   addEvent({
     title: 'Filmabend: Das Wunder von Bern',
     description: 'Kinoabend im Treff mit Popcorn und anschließendem Gespräch. Der Film läuft mit Untertiteln.',
+    // The Treff closes at 21 Uhr on Fridays.
     start: next(now.plus({ days: 8 }), 5, 19),
-    minutes: 150,
+    minutes: 120,
     place: 'treff-kray',
     quartiere: ['kray'],
     categories: ['kultur-film'],
@@ -263,8 +265,9 @@ export function seedEvents(context: DemoContext, ids: { q: Ids; p: Ids; u: Ids; 
   addEvent({
     title: 'Ausflug zum Baldeneysee',
     description: 'Gemeinsamer Ausflug mit Bus und Schiff. Treffpunkt am Stadtteilbüro. Für Menschen mit Rollator geeignet.',
+    // Back at the Stadtteilbüro before it closes at 16 Uhr.
     start: next(now.plus({ months: 2 }), 3, 10),
-    minutes: 420,
+    minutes: 360,
     place: 'sb-bergmannsfeld',
     quartiere: ['bergmannsfeld-hoersterfeld'],
     categories: ['ausflug'],
@@ -301,9 +304,10 @@ export function seedEvents(context: DemoContext, ids: { q: Ids; p: Ids; u: Ids; 
   addEvent({
     title: 'Repair-Café',
     description: 'Toaster kaputt, Hose gerissen? Ehrenamtliche helfen beim Reparieren. Bitte das defekte Teil mitbringen.',
-    start: next(now, 6, 14),
+    // On the Treff’s long Thursday (open until 20 Uhr); it is closed on Saturdays.
+    start: next(now, 4, 16),
     minutes: 180,
-    rrule: `FREQ=MONTHLY;BYDAY=1SA;UNTIL=${untilUtc(sixMonths)}`,
+    rrule: `FREQ=MONTHLY;BYDAY=1TH;UNTIL=${untilUtc(sixMonths)}`,
     place: 'treff-frohnhausen',
     quartiere: ['frohnhausen'],
     categories: ['reparieren'],

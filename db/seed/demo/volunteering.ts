@@ -103,7 +103,7 @@ export function seedVolunteering({ t, now, nowDate }: DemoContext, ids: { q: Ids
   slot('schulung', 'training', 'Grundschulung Teil 1: Gesprächsführung', schulungTeil1, 240, 16, 'sb-kray');
   slot('schulung', 'training', 'Grundschulung Teil 2: Demenz und Datenschutz', clearOfClosures(schulungTeil1.plus({ weeks: 1 })), 240, 16, 'sb-kray');
   slot('seniorenbegleitung', 'visit_round', 'Besuchsrunde Seniorenheim Kray', clearOfClosures(next(now.plus({ weeks: 1 }), 3, 15)), 120, 3, 'treff-kray', true);
-  const festHelp = slot('quartiershelfer', 'event_help', 'Aufbau Adventsmarkt', next(now.plus({ days: 12 }), 6, 9), 180, 2, 'sb-karnap');
+  const festHelp = slot('quartiershelfer', 'event_help', 'Aufbau Adventsmarkt', next(now.plus({ days: 12 }), 6, 10), 180, 2, 'sb-karnap');
   t.insert(s.signups)
     .values({
       slotId: festHelp,

@@ -13,7 +13,7 @@ import { sendBookingReminders } from './rooms/reminders';
 import { runConcernFollowUps } from './concerns/followups';
 import { sendFreshnessReminders } from './offers/freshness';
 import { resyncAllOfferCalendars } from './offers/calendar';
-import { prepareSyncWorker, runDueSubscriptions, stopSyncWorkers } from './calendar-import/background';
+import { runDueSubscriptions, stopSyncWorkers } from './calendar-import/background';
 
 export interface BackgroundJobs {
   stop(): Promise<void>;
@@ -31,8 +31,7 @@ interface Job {
 export function startBackgroundJobs(db: DbConnection, config: Config, options: { calendarSyncWorker?: URL } = {}): BackgroundJobs {
   const mail = createMailJob(db, config);
   const calendarSync = { ...config.calendarImport, databasePath: config.databasePath, workerUrl: options.calendarSyncWorker };
-  // Loaded now, so the first "Jetzt abgleichen" does not wait for the worker's modules.
-  prepareSyncWorker(calendarSync);
+  // The sync worker starts with the first sync that needs it (runInWorker), not here.
   const running = new Set<Promise<void>>();
   const firstRuns: NodeJS.Timeout[] = [];
   let stopped = false;

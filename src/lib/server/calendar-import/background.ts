@@ -1,8 +1,9 @@
 /**
  * Every sync of a subscription — the schedule, "Jetzt abgleichen" — runs in a worker thread with its own database
  * connection (sync-worker.ts): parsing, mapping and writing a large calendar costs seconds of CPU, which in the server's
- * own thread would stall every page for as long. The worker is started once (ahead, with the background jobs) and
- * takes one sync after the other. A lock on the subscription (`sync_started_at`) keeps two syncs of it from running
+ * own thread would stall every page for as long. The worker starts with the first sync (a city where no organisation
+ * subscribes a calendar never pays its memory) and then stays up, taking one sync after the other: the schedule
+ * looks every few minutes, and a worker that exited when idle would load its modules again each time. A lock on the subscription (`sync_started_at`) keeps two syncs of it from running
  * at once; a crashed run's lock runs out after LOCK_MS.
  */
 import { createRequire } from 'node:module';
@@ -87,7 +88,7 @@ interface SyncWorker {
 /**
  * The running sync workers by code, database and fetch settings (one in practice). Kept on globalThis: the start
  * script loads this module from the sources and the built server bundles its own copy, and both hand their syncs
- * to the worker the start script started ahead.
+ * to the one worker whichever of them needed it first started.
  */
 const workers: Map<string, SyncWorker> = ((globalThis as Record<symbol, unknown>)[Symbol.for('quartiersportal.calendarSyncWorkers')] ??= new Map()) as Map<
   string,
@@ -119,14 +120,6 @@ function syncWorker(url: URL, task: WorkerTask): SyncWorker {
   entry.worker.once('exit', (code) => fail(new Error(`calendar sync worker exited with ${code}`)));
   workers.set(key, entry);
   return entry;
-}
-
-/**
- * Starts the sync worker ahead, so the first sync does not wait for it to load (the start script, with the
- * background jobs).
- */
-export function prepareSyncWorker({ workerUrl: url = workerUrl(), ...task }: WorkerSettings): void {
-  syncWorker(url, task);
 }
 
 /** Ends the sync workers once the syncs under way are done (shutdown). */

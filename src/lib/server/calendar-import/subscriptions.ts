@@ -23,7 +23,7 @@ import {
 import type { MessageKey, Params } from '../../../i18n';
 import { recordAudit } from '../audit';
 import { canManageOrganisation, canManageQuartier, type Actor } from '../auth/permissions';
-import { canManageEvent } from '../events/commands';
+import { canManageEvent } from '../events/permissions';
 import { expansionHorizon } from '../events/occurrences';
 import { DomainError, ForbiddenError, NotFoundError, problem, type Problem } from '../errors';
 import { CalendarFetchError, fetchCalendar, normaliseCalendarUrl, type FetchOptions } from './fetch';

@@ -1,7 +1,8 @@
 /**
  * The worker thread that runs the syncs of subscriptions (see background.ts, which claims a subscription's lock
- * before handing it over). It is started once and then waits for work: loading its modules (drizzle, ical.js, the
- * time-zone library — over a second of CPU) is paid when it starts, not by every "Jetzt abgleichen". One sync at a
+ * before handing it over). It is started by the first sync and then waits for work: loading its modules (drizzle,
+ * ical.js, the time-zone library — over a second of CPU) is paid once, not by every "Jetzt abgleichen". It loads no
+ * message catalogue (the one German note comes from i18n/german.ts), as it holds only what a sync needs. One sync at a
  * time, on its own database connection: SQLite in WAL mode lets the server's connection keep reading meanwhile,
  * and its page cache notices the commit through `data_version`.
  */

@@ -28,7 +28,7 @@ import {
   type EventStatus,
   type ImportedEvent,
 } from '../../../../db/schema';
-import { translate } from '../../../i18n';
+import { germanText } from '../../../i18n/german';
 import { slugify } from '../../slug';
 import { berlinDate, localToInstant } from '../../time';
 import { expansionHorizon, occurrenceWriter, type OccurrenceWriter } from '../events/occurrences';
@@ -344,7 +344,7 @@ function cancelRemoved(db: Db, row: ImportedEvent, event: Event, now: Date): boo
   db.update(importedEvents).set({ removedAt: now, updatedAt: now }).where(eq(importedEvents.id, row.id)).run();
   if (event.status === 'cancelled') return false;
   db.update(events)
-    .set({ status: 'cancelled', statusNote: translate('de', 'calendarImport.removedNote'), sequence: event.sequence + 1, updatedAt: now })
+    .set({ status: 'cancelled', statusNote: germanText('calendarImport.removedNote'), sequence: event.sequence + 1, updatedAt: now })
     .where(eq(events.id, event.id))
     .run();
   return true;

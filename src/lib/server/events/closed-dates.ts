@@ -1,18 +1,18 @@
 /**
  * Event dates at a time their place is closed (places/closed-times.ts decides): the warning staff see before a
- * save, and, once they save anyway, the record that these dates are held on purpose (`closure_keeps`, the same
+ * save, and, once they save anyway, the record that these dates are held on purpose (`recordKeeps`, the same
  * record the conflict list's "keep" writes). So the public pages mark them "findet trotz Schließzeit statt" and
  * the place's conflict list shows them as kept instead of asking again.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
-import { closureKeeps, eventExceptions, type Event, type EventException } from '../../../../db/schema';
+import { eventExceptions, type Event, type EventException } from '../../../../db/schema';
 import type { Locale } from '../../../i18n';
 import type { Actor } from '../auth/permissions';
-import { recordAudit } from '../audit';
 import { requireConfirmedWarnings } from '../errors';
+import { keptDatesOf, recordKeeps, releaseKeeps } from '../places/closure-keeps';
 import { describeClosedTimes, findClosedTimes, type PlannedTime } from '../places/closed-times';
-import { expandOccurrences, expansionHorizon, InvalidRecurrenceError } from './occurrences';
+import { expandOccurrences, expansionHorizon, InvalidRecurrenceError, type ExpansionCache } from './occurrences';
 
 /** What a staff save passes to be checked: the confirmation "Trotzdem speichern" sent, and the reader's language. */
 export interface ClosedTimesCheck {
@@ -26,6 +26,8 @@ export interface CheckedDates {
   checked: string[];
   /** Those at a closed time of their place. */
   closed: string[];
+  /** The rule's expansion, for the save to write the occurrences from (one expansion per save). */
+  expansions: ExpansionCache;
 }
 
 type Schedule = Pick<Event, 'startLocal' | 'endLocal' | 'allDay' | 'rrule' | 'placeId'>;
@@ -36,13 +38,13 @@ type ExceptionShape = Pick<EventException, 'id' | 'recurrenceLocal' | 'kind' | '
  * written) applied. A date moved by an exception without a place of its own stays at the event's place, as the
  * listings show it.
  */
-function plannedDates(db: Db, eventId: number | null, schedule: Schedule, now: Date, override?: ExceptionShape): PlannedTime[] {
+function plannedDates(db: Db, eventId: number | null, schedule: Schedule, now: Date, expansions: ExpansionCache, override?: ExceptionShape): PlannedTime[] {
   const stored: ExceptionShape[] = eventId === null ? [] : db.select().from(eventExceptions).where(eq(eventExceptions.eventId, eventId)).all();
   const exceptions = override ? [...stored.filter((e) => e.recurrenceLocal !== override.recurrenceLocal), override] : stored;
   const placeOf = new Map(exceptions.map((e) => [e.recurrenceLocal, e.placeId]));
   let expanded;
   try {
-    expanded = expandOccurrences(schedule, exceptions, expansionHorizon(now));
+    expanded = expandOccurrences(schedule, exceptions, expansionHorizon(now), expansions);
   } catch (error) {
     // A rule that yields nothing is reported by the save itself.
     if (error instanceof InvalidRecurrenceError) return [];
@@ -55,30 +57,19 @@ function plannedDates(db: Db, eventId: number | null, schedule: Schedule, now: D
   });
 }
 
-function keptDates(db: Db, eventId: number | null): Set<string> {
-  if (eventId === null) return new Set();
-  return new Set(
-    db
-      .select({ recurrenceLocal: closureKeeps.recurrenceLocal })
-      .from(closureKeeps)
-      .where(eq(closureKeeps.eventId, eventId))
-      .all()
-      .map((k) => k.recurrenceLocal ?? ''),
-  );
-}
-
 /**
  * Checks the event's upcoming dates (only the `moved` one when one occurrence is moved) against their place's hours.
  * Dates already kept are not asked about again. Throws `UnconfirmedWarningsError` unless the form confirmed exactly
  * the warnings the other dates give; otherwise returns what `keepClosedDates` records after the write.
  */
 export function checkClosedDates(db: Db, eventId: number | null, schedule: Schedule, check: ClosedTimesCheck, now: Date, moved?: ExceptionShape): CheckedDates {
-  const planned = plannedDates(db, eventId, schedule, now, moved).filter((p) => !moved || p.key === moved.recurrenceLocal);
+  const expansions: ExpansionCache = new Map();
+  const planned = plannedDates(db, eventId, schedule, now, expansions, moved).filter((p) => !moved || p.key === moved.recurrenceLocal);
   const closed = findClosedTimes(db, planned, now);
-  const kept = keptDates(db, eventId);
+  const kept = keptDatesOf(db, eventId);
   const asked = closed.filter((c) => !kept.has(c.planned.key));
   requireConfirmedWarnings(describeClosedTimes(db, asked, check.locale), check.confirmation);
-  return { checked: planned.filter((p) => p.endsAt > now).map((p) => p.key), closed: closed.map((c) => c.planned.key) };
+  return { checked: planned.filter((p) => p.endsAt > now).map((p) => p.key), closed: closed.map((c) => c.planned.key), expansions };
 }
 
 /**
@@ -88,25 +79,10 @@ export function checkClosedDates(db: Db, eventId: number | null, schedule: Sched
  */
 export function keepClosedDates(db: Db, actor: Actor, eventId: number, dates: CheckedDates, quartierId: number | null, now: Date): void {
   const closed = new Set(dates.closed);
-  const open = dates.checked.filter((d) => !closed.has(d));
-  if (open.length > 0)
-    db.delete(closureKeeps)
-      .where(and(eq(closureKeeps.eventId, eventId), inArray(closureKeeps.recurrenceLocal, open)))
-      .run();
-  if (closed.size === 0) return;
-  const added = db
-    .insert(closureKeeps)
-    .values([...closed].map((recurrenceLocal) => ({ eventId, recurrenceLocal, keptBy: actor.id, createdAt: now })))
-    .onConflictDoNothing()
-    .returning({ recurrenceLocal: closureKeeps.recurrenceLocal })
-    .all();
-  if (added.length === 0) return;
-  recordAudit(db, {
-    actorUserId: actor.id,
-    action: 'event.closure.keep',
-    entityType: 'event',
-    entityId: eventId,
-    quartierId,
-    details: { dates: added.map((k) => k.recurrenceLocal) },
-  });
+  releaseKeeps(
+    db,
+    eventId,
+    dates.checked.filter((d) => !closed.has(d)),
+  );
+  recordKeeps(db, actor, eventId, [...closed], { quartierId, now });
 }

@@ -9,13 +9,14 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { eventCategories, eventQuartiere, events, eventTargetGroups, type Event, type EventStatus } from '../../../../db/schema';
 import { recordAudit, type AuditAction } from '../audit';
-import { canManageAnyQuartier, staffQuartierIds, type Actor } from '../auth/permissions';
+import { staffQuartierIds, type Actor } from '../auth/permissions';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { slugify } from '../../slug';
-import { InvalidRecurrenceError, syncOccurrences } from './occurrences';
+import { InvalidRecurrenceError, syncOccurrences, type ExpansionCache } from './occurrences';
 import { EventValidationError } from './errors';
 import { NOTE_MAX, parseEventForm, type EventData, type EventFormInput, type EventLinks } from './event-form';
 import { checkClosedDates, keepClosedDates, type ClosedTimesCheck } from './closed-dates';
+import { canManageEvent, eventQuartierIds } from './permissions';
 
 export function getEvent(db: Db, eventId: number): Event | null {
   return db.select().from(events).where(eq(events.id, eventId)).get() ?? null;
@@ -42,16 +43,6 @@ export function getEventLinks(db: Db, eventId: number): EventLinks {
       .all()
       .map((r) => r.id),
   };
-}
-
-/** The Quartiere an event belongs to (permission checks ask about these). */
-export function eventQuartierIds(db: Db, eventId: number): number[] {
-  return getEventLinks(db, eventId).quartierIds;
-}
-
-/** Whether the user is staff of one of the event's Quartiere (or an admin): who may change it in the back office. */
-export function canManageEvent(db: Db, actor: Actor | null | undefined, eventId: number): boolean {
-  return canManageAnyQuartier(db, actor, eventQuartierIds(db, eventId));
 }
 
 /** The event, if it exists and the actor may change it; otherwise the refusal every command gives. */
@@ -81,9 +72,9 @@ function columnsOf(data: EventData): Omit<EventData, 'quartierIds' | 'categoryId
 }
 
 /** Expands occurrences; a rule that yields nothing is the user's mistake, reported on the series fields. */
-function expandOrReject(db: Db, eventId: number, now: Date): void {
+function expandOrReject(db: Db, eventId: number, now: Date, expansions?: ExpansionCache): void {
   try {
-    syncOccurrences(db, eventId, now);
+    syncOccurrences(db, eventId, now, expansions);
   } catch (error) {
     if (error instanceof InvalidRecurrenceError) throw new EventValidationError({ repeat: 'bo.err.seriesEmpty' });
     throw error;
@@ -101,6 +92,7 @@ export function insertEvent(
   status: EventStatus,
   now: Date = new Date(),
   auditAction: AuditAction = 'event.create',
+  expansions?: ExpansionCache,
 ): Event {
   return db.transaction((tx) => {
     const event = tx
@@ -118,7 +110,7 @@ export function insertEvent(
       .returning()
       .get();
     writeLinks(tx, event.id, data);
-    expandOrReject(tx, event.id, now);
+    expandOrReject(tx, event.id, now, expansions);
     recordAudit(tx, {
       actorUserId: actor.id,
       action: auditAction,
@@ -142,7 +134,7 @@ export function createEvent(db: Db, actor: Actor, input: EventFormInput, publish
   if (!data) throw new EventValidationError(errors);
   const dates = closedTimes ? checkClosedDates(db, null, data, closedTimes, now) : null;
   return db.transaction((tx) => {
-    const event = insertEvent(tx, actor, data, publish ? 'published' : 'draft', now);
+    const event = insertEvent(tx, actor, data, publish ? 'published' : 'draft', now, 'event.create', dates?.expansions);
     if (dates) keepClosedDates(tx, actor, event.id, dates, primaryQuartier(data.quartierIds), now);
     return event;
   });
@@ -197,7 +189,7 @@ export function applyEventForm(db: Db, actor: Actor, before: Event, input: Event
       .where(eq(events.id, eventId))
       .run();
     writeLinks(tx, eventId, data);
-    expandOrReject(tx, eventId, now);
+    expandOrReject(tx, eventId, now, dates?.expansions);
     if (dates) keepClosedDates(tx, actor, eventId, dates, primaryQuartier(data.quartierIds), now);
     recordAudit(tx, {
       actorUserId: actor.id,

@@ -7,7 +7,6 @@ import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../db';
 import {
   categories,
-  closureKeeps,
   eventCategories,
   eventExceptions,
   eventOccurrences,
@@ -25,6 +24,7 @@ import {
 } from '../../../../db/schema';
 import type { NamedSlug } from './filters';
 import { publicStatuses } from './listing';
+import { keptDatesOf } from '../places/closure-keeps';
 
 export interface PublicEvent {
   event: Event;
@@ -110,14 +110,7 @@ export function getPublicEvent(db: Db, eventId: number): PublicEvent | null {
     targetGroups: groupRows,
     exceptions,
     exceptionPlaces,
-    keptDespiteClosure: new Set(
-      db
-        .select({ recurrenceLocal: closureKeeps.recurrenceLocal })
-        .from(closureKeeps)
-        .where(eq(closureKeeps.eventId, eventId))
-        .all()
-        .map((k) => k.recurrenceLocal!),
-    ),
+    keptDespiteClosure: keptDatesOf(db, eventId),
   };
 }
 

@@ -11,7 +11,6 @@ import type { Db } from '../db';
 import { foldForSearch } from '../../../../db/client';
 import {
   categories,
-  closureKeeps,
   eventCategories,
   eventExceptions,
   eventOccurrences,
@@ -23,6 +22,7 @@ import {
 import type { ResolvedEventFilter } from './filters';
 import { translatedEventTitleMatches } from '../translations';
 import { eventIdsNamedBy } from './search-terms';
+import { occurrenceKeptColumn } from '../places/closure-keeps';
 
 /** Only these statuses are public; drafts and proposals are never shown or counted. */
 export const publicStatuses = ['published', 'cancelled'] as const;
@@ -201,7 +201,7 @@ export function listOccurrences(db: Db, query: OccurrenceQuery): OccurrencePage 
       occurrenceStatus: eventOccurrences.status,
       eventStatus: events.status,
       exceptionKind: eventExceptions.kind,
-      keptId: closureKeeps.id,
+      kept: occurrenceKeptColumn,
       rrule: events.rrule,
       placeName: places.name,
       placeSlug: places.slug,
@@ -219,7 +219,6 @@ export function listOccurrences(db: Db, query: OccurrenceQuery): OccurrencePage 
     .leftJoin(places, eq(places.id, events.placeId))
     .leftJoin(eventExceptions, eq(eventExceptions.id, eventOccurrences.exceptionId))
     .leftJoin(exceptionPlaces, eq(exceptionPlaces.id, eventExceptions.placeId))
-    .leftJoin(closureKeeps, and(eq(closureKeeps.eventId, eventOccurrences.eventId), eq(closureKeeps.recurrenceLocal, eventOccurrences.recurrenceLocal)))
     .where(where)
     .orderBy(asc(eventOccurrences.startsAt), asc(events.title), asc(eventOccurrences.id))
     .limit(query.limit)
@@ -251,7 +250,7 @@ export function listOccurrences(db: Db, query: OccurrenceQuery): OccurrencePage 
       allDay: r.allDay,
       cancelled,
       changed: r.exceptionKind === 'changed',
-      keptDespiteClosure: !cancelled && r.keptId !== null,
+      keptDespiteClosure: !cancelled && r.kept,
       isSeries: r.rrule !== null,
       placeName: movedElsewhere ? r.exceptionPlaceName : r.placeName,
       placeSlug: movedElsewhere ? r.exceptionPlaceSlug : r.placeSlug,

@@ -11,9 +11,10 @@ import { recordAudit, type AuditAction } from '../audit';
 import type { Actor } from '../auth/permissions';
 import { isClockTime, isIsoDate } from '../../time';
 import { NotFoundError } from '../errors';
-import { syncOccurrences } from './occurrences';
+import { syncOccurrences, type ExpansionCache } from './occurrences';
 import { EventValidationError, type FieldErrors } from './errors';
-import { eventQuartierIds, primaryQuartier, requireManagedEvent } from './commands';
+import { primaryQuartier, requireManagedEvent } from './commands';
+import { eventQuartierIds } from './permissions';
 import { existingPlaceId, NOTE_MAX, orNull, trimmed } from './event-form';
 import { checkClosedDates, keepClosedDates, type ClosedTimesCheck } from './closed-dates';
 
@@ -38,6 +39,7 @@ function writeExceptions(
   entries: { recurrenceLocal: string; values: ExceptionValues }[],
   auditAction: AuditAction,
   now: Date,
+  expansions?: ExpansionCache,
 ): void {
   db.transaction((tx) => {
     for (const { recurrenceLocal, values } of entries) {
@@ -62,7 +64,7 @@ function writeExceptions(
       .set({ sequence: event.sequence + 1, updatedAt: now })
       .where(eq(events.id, event.id))
       .run();
-    syncOccurrences(tx, event.id, now);
+    syncOccurrences(tx, event.id, now, expansions);
     const quartierId = primaryQuartier(eventQuartierIds(tx, event.id));
     for (const { recurrenceLocal, values } of entries) {
       recordAudit(tx, {
@@ -77,8 +79,17 @@ function writeExceptions(
   });
 }
 
-function writeException(db: Db, actor: Actor, event: Event, recurrenceLocal: string, values: ExceptionValues, auditAction: AuditAction, now: Date): void {
-  writeExceptions(db, actor, event, [{ recurrenceLocal, values }], auditAction, now);
+function writeException(
+  db: Db,
+  actor: Actor,
+  event: Event,
+  recurrenceLocal: string,
+  values: ExceptionValues,
+  auditAction: AuditAction,
+  now: Date,
+  expansions?: ExpansionCache,
+): void {
+  writeExceptions(db, actor, event, [{ recurrenceLocal, values }], auditAction, now, expansions);
 }
 
 /** The event, when the actor may change it and the occurrence belongs to its series. */
@@ -163,7 +174,7 @@ export function moveOccurrence(
   const values: ExceptionValues = { kind: 'changed', startLocal, endLocal, placeId, locationName, note };
   const dates = closedTimes ? checkClosedDates(db, eventId, event, closedTimes, now, { id: 0, recurrenceLocal, ...values }) : null;
   db.transaction((tx) => {
-    writeException(tx, actor, event, recurrenceLocal, values, 'event.occurrence.move', now);
+    writeException(tx, actor, event, recurrenceLocal, values, 'event.occurrence.move', now, dates?.expansions);
     if (dates) keepClosedDates(tx, actor, eventId, dates, primaryQuartier(eventQuartierIds(tx, eventId)), now);
   });
 }

@@ -224,8 +224,9 @@ export function occurrenceWriter(db: Db, cache: ExpansionCache = new Map()): Occ
  * their ids (registrations point at them); occurrences that no longer exist are removed. Also keeps the event's
  * first/last instants current for range queries. Only rows that differ are written: the horizon job runs over
  * every series, and a write that changes nothing would still cost time and make every cached public page look
- * outdated. Call inside the transaction that changed the event.
+ * outdated. Call inside the transaction that changed the event. `expansions` hands over what a check before the
+ * save expanded already (the closed-times warning), so a save expands its rule once.
  */
-export function syncOccurrences(db: Db, eventId: number, now: Date = new Date()): ExpandedOccurrence[] {
-  return occurrenceWriter(db).sync(eventId, now);
+export function syncOccurrences(db: Db, eventId: number, now: Date = new Date(), expansions?: ExpansionCache): ExpandedOccurrence[] {
+  return occurrenceWriter(db, expansions).sync(eventId, now);
 }

@@ -57,6 +57,11 @@ function shutDay(hours: PlaceHours, keepsHours: boolean, date: string): ClosedRe
   return null;
 }
 
+/** Whether the place publishes hours, so that its weekdays, hours and holidays count (not only its dated closures). */
+export function keepsOpeningHours(place: { hasOpeningHours: boolean }, hours: PlaceHours | undefined | null): boolean {
+  return place.hasOpeningHours && (hours?.rules.length ?? 0) > 0;
+}
+
 /** Why the place is not open for the whole of a planned time, or null when it is (pure; tests fix the data). */
 export function closedReasonOf(hours: PlaceHours, keepsHours: boolean, planned: Pick<PlannedTime, 'startsAt' | 'endsAt' | 'allDay'>): ClosedTime['why'] | null {
   const firstDate = berlinDate(planned.startsAt);
@@ -96,7 +101,7 @@ export function findClosedTimes(db: Db, planned: readonly PlannedTime[], now: Da
     .where(inArray(places.id, placeIds))
     .all();
   const hoursOf = loadPlaceHours(db, placeRows, shiftDate(berlinDate(now), -1));
-  const keepsHours = new Map(placeRows.map((p) => [p.id, p.hasOpeningHours && (hoursOf.get(p.id)?.rules.length ?? 0) > 0]));
+  const keepsHours = new Map(placeRows.map((p) => [p.id, keepsOpeningHours(p, hoursOf.get(p.id))]));
   const found: ClosedTime[] = [];
   for (const p of upcoming) {
     const hours = hoursOf.get(p.placeId);
@@ -110,24 +115,38 @@ export function findClosedTimes(db: Db, planned: readonly PlannedTime[], now: Da
 const weekdayNames = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const weekdayOf = (isoWeekday: number): string => weekdayNames[isoWeekday - 1] ?? 'sun';
 
-function messageOf(why: ClosedReason, locale: Locale): { key: MessageKey; params: Params } {
+/** The message name of each reason (`places.closedTime.<name>` in the warning) and its parameters. */
+function reasonParts(why: ClosedReason, locale: Locale): { name: string; params: Params } {
   switch (why.kind) {
     case 'closed':
-      return { key: 'places.closedTime.closed', params: { reason: why.reason } };
+      return { name: 'closed', params: { reason: why.reason } };
     case 'holiday':
-      return { key: 'places.closedTime.holiday', params: { holiday: why.name[locale] } };
+      return { name: 'holiday', params: { holiday: why.name[locale] } };
     case 'special_hours':
-      return {
-        key: 'places.closedTime.specialHours',
-        params: { opens: keepLeftToRight(why.opens, locale), closes: keepLeftToRight(why.closes, locale), reason: why.reason },
-      };
+      return { name: 'specialHours', params: { opens: keepLeftToRight(why.opens, locale), closes: keepLeftToRight(why.closes, locale), reason: why.reason } };
     case 'not_open':
-      return { key: 'places.closedTime.notOpen', params: { weekday: weekdayOf(why.weekday) } };
+      return { name: 'notOpen', params: { weekday: weekdayOf(why.weekday) } };
     case 'opens_later':
-      return { key: 'places.closedTime.opensLater', params: { weekday: weekdayOf(why.weekday), time: keepLeftToRight(why.time, locale) } };
+      return { name: 'opensLater', params: { weekday: weekdayOf(why.weekday), time: keepLeftToRight(why.time, locale) } };
     case 'closes_earlier':
-      return { key: 'places.closedTime.closesEarlier', params: { weekday: weekdayOf(why.weekday), time: keepLeftToRight(why.time, locale) } };
+      return { name: 'closesEarlier', params: { weekday: weekdayOf(why.weekday), time: keepLeftToRight(why.time, locale) } };
   }
+}
+
+function messageOf(why: ClosedReason, locale: Locale): { key: MessageKey; params: Params } {
+  const { name, params } = reasonParts(why, locale);
+  return { key: `places.closedTime.${name}` as MessageKey, params };
+}
+
+/**
+ * The reason as the conflict list names it beside one date: "geschlossen: Weihnachtspause", "öffnet dienstags erst
+ * um 14:00 Uhr".
+ */
+export function describeClosedReason(why: ClosedReason, locale: Locale): string {
+  if (why.kind === 'closed') return translate(locale, 'bo.place.conflictClosed', { reason: why.reason || translate(locale, 'rooms.closedDay') });
+  if (why.kind === 'holiday') return translate(locale, 'bo.place.conflictClosed', { reason: why.name[locale] });
+  const { name, params } = reasonParts(why, locale);
+  return translate(locale, `bo.place.conflictReason.${name}` as MessageKey, params);
 }
 
 /**

@@ -5,7 +5,6 @@
  * be pointed at an unrelated date; permission is the place's: staff of its Quartier, or an admin.
  */
 import type { Db } from '../db';
-import { closureKeeps } from '../../../../db/schema';
 import type { Actor } from '../auth/permissions';
 import { recordAudit } from '../audit';
 import { DomainError, NotFoundError } from '../errors';
@@ -16,6 +15,7 @@ import { getOccurrenceRegistration, mailOccurrenceCancelled } from '../registrat
 import { cancelBooking } from '../rooms/booking-decisions';
 import { requireManagedPlace } from './editing';
 import { CLOSURE_CHECK_DAYS, listClosureConflicts, type ClosureConflict, type ClosureConflictKind } from './closure-conflicts';
+import { recordItemKeep, recordKeeps } from './closure-keeps';
 import { shiftDate } from './opening-hours';
 
 export interface ClosureChoiceTarget {
@@ -41,24 +41,20 @@ export function keepDespiteClosure(db: Db, actor: Actor, target: ClosureChoiceTa
   return db.transaction((tx) => {
     const conflict = requireListedConflict(tx, actor, target, now);
     const place = requireManagedPlace(tx, actor, target.placeId);
-    tx.insert(closureKeeps)
-      .values({
-        eventId: conflict.kind === 'occurrence' ? conflict.eventId : null,
-        recurrenceLocal: conflict.kind === 'occurrence' ? conflict.recurrenceLocal : null,
-        bookingId: conflict.kind === 'booking' ? conflict.id : null,
-        slotId: conflict.kind === 'slot' ? conflict.id : null,
-        keptBy: actor.id,
-        createdAt: now,
-      })
-      .run();
-    recordAudit(tx, {
-      actorUserId: actor.id,
-      action: 'place.closure.keep',
-      entityType: conflict.kind,
-      entityId: conflict.id,
-      quartierId: place.quartierId,
-      details: { placeId: place.id, title: conflict.title, startsAt: conflict.startsAt.toISOString(), reason: conflict.reason },
-    });
+    if (conflict.kind === 'occurrence') {
+      // An event date is kept as the save's warning keeps it, under the same audit code.
+      recordKeeps(tx, actor, conflict.eventId!, [conflict.recurrenceLocal!], { quartierId: place.quartierId, now });
+    } else {
+      recordItemKeep(tx, actor.id, { kind: conflict.kind, id: conflict.id }, now);
+      recordAudit(tx, {
+        actorUserId: actor.id,
+        action: 'place.closure.keep',
+        entityType: conflict.kind,
+        entityId: conflict.id,
+        quartierId: place.quartierId,
+        details: { placeId: place.id, title: conflict.title, startsAt: conflict.startsAt.toISOString(), reason: conflict.reason },
+      });
+    }
     return conflict;
   });
 }

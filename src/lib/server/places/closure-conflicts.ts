@@ -1,16 +1,19 @@
 /**
- * What is planned at a place while it is shut: occurrences of events, room bookings and volunteer dates on days the
- * place is closed (a closure such as the Weihnachtspause, or a public holiday), and bookings outside the hours the
- * room can be booked. Staff see the list when they add a closure, so nothing contradicts the opening hours
+ * What is planned at a place while it is shut: occurrences of events and volunteer dates at a time the save warning
+ * calls closed (`closedReasonOf`: a closure such as the Weihnachtspause, a public holiday, a weekday without hours,
+ * before opening or after closing), and room bookings on a shut day or outside the hours the room can be booked. Staff see the list when they add a closure, so nothing contradicts the opening hours
  * silently; the demo city is seeded through the same check.
  */
-import { and, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { bookings, closureKeeps, eventExceptions, eventOccurrences, events, rooms, volunteerSlots, type ClosureKeep } from '../../../../db/schema';
+import { bookings, eventExceptions, eventOccurrences, events, places, rooms, volunteerSlots } from '../../../../db/schema';
+import { translate } from '../../../i18n';
 import { berlinDate, localToInstant } from '../../time';
+import { keepKey, keptKeys } from './closure-keeps';
 import { getPlaceHours } from './index';
-import { hoursForDay, type PlaceHours } from './opening-hours';
-import { bookableWindowsOn, isWithinWindows, shutReason } from '../rooms/hours';
+import { closedReasonOf, describeClosedReason, keepsOpeningHours, type ClosedReason } from './closed-times';
+import { hoursForDay, shiftDate } from './opening-hours';
+import { bookableWindowsOn, isWithinWindows } from '../rooms/hours';
 
 /** How far ahead the back office looks for what a closure or new hours affect. */
 export const CLOSURE_CHECK_DAYS = 365;
@@ -27,62 +30,37 @@ export interface ClosureConflict {
   title: string;
   startsAt: Date;
   endsAt: Date;
-  /** Why the place is closed then; null for a booking outside the room's hours on an open day. */
+  /** Why the place is closed then (the same rule as the save warning); null for a booking outside the room's hours while the place is open. */
+  why: ClosedReason | null;
+  /** That reason as a German note, for a cancellation residents read; null with `why`. */
   reason: string | null;
   /** Staff chose to let it take place anyway (closure_keeps); it stays listed, without the choices. */
   kept: boolean;
 }
 
-/** The key a conflict is kept under: an event date by its place in the series, a booking or slot by its id. */
-function keepKey(kind: ClosureConflictKind, id: number, eventId: number | null, recurrenceLocal: string | null): string {
-  return kind === 'occurrence' ? `occurrence:${eventId}:${recurrenceLocal}` : `${kind}:${id}`;
-}
-
-function keptKeys(db: Db, conflicts: ClosureConflict[]): Set<string> {
-  if (conflicts.length === 0) return new Set();
-  const eventIds = [...new Set(conflicts.filter((c) => c.kind === 'occurrence').map((c) => c.eventId!))];
-  const bookingIds = conflicts.filter((c) => c.kind === 'booking').map((c) => c.id);
-  const slotIds = conflicts.filter((c) => c.kind === 'slot').map((c) => c.id);
-  const rows: ClosureKeep[] = db
-    .select()
-    .from(closureKeeps)
-    .where(or(inArray(closureKeeps.eventId, eventIds), inArray(closureKeeps.bookingId, bookingIds), inArray(closureKeeps.slotId, slotIds)))
-    .all();
-  return new Set(
-    rows.map((k) =>
-      k.eventId !== null
-        ? keepKey('occurrence', 0, k.eventId, k.recurrenceLocal)
-        : k.bookingId !== null
-          ? keepKey('booking', k.bookingId, null, null)
-          : keepKey('slot', k.slotId!, null, null),
-    ),
-  );
-}
-
-/** Whether staff chose to keep this event date despite a closure (the public mark "findet trotz Schließzeit statt"). */
-export function isOccurrenceKept(db: Db, eventId: number, recurrenceLocal: string): boolean {
-  return !!db
-    .select({ id: closureKeeps.id })
-    .from(closureKeeps)
-    .where(and(eq(closureKeeps.eventId, eventId), eq(closureKeeps.recurrenceLocal, recurrenceLocal)))
-    .get();
-}
-
-function reasonOn(hours: PlaceHours, instant: Date): string | null {
-  return shutReason(hoursForDay(hours, berlinDate(instant)));
+/** The reason as the note of a cancelled date: the closure's own words, the holiday's name, or the hours. */
+function noteOf(why: ClosedReason | null): string | null {
+  if (!why) return null;
+  if (why.kind === 'closed') return why.reason || translate('de', 'rooms.closedDay');
+  if (why.kind === 'holiday') return why.name.de;
+  return describeClosedReason(why, 'de');
 }
 
 /** Everything planned at the place between the Berlin dates `fromDate` and `toDate` (inclusive) while it is closed. */
 export function listClosureConflicts(db: Db, placeId: number, fromDate: string, toDate: string): ClosureConflict[] {
-  const hours = getPlaceHours(db, placeId, fromDate);
+  const place = db.select({ hasOpeningHours: places.hasOpeningHours }).from(places).where(eq(places.id, placeId)).get();
+  // From the day before, so that a period running past midnight into `fromDate` is known.
+  const hours = getPlaceHours(db, placeId, shiftDate(fromDate, -1));
   const from = localToInstant(`${fromDate}T00:00`);
   const to = localToInstant(`${toDate}T23:59`);
-  if (!hours || !from || !to) return [];
+  if (!place || !hours || !from || !to) return [];
+  const keepsHours = keepsOpeningHours(place, hours);
+  const whyAt = (planned: { startsAt: Date; endsAt: Date; allDay: boolean }): ClosedReason | null => closedReasonOf(hours, keepsHours, planned);
   const conflicts: ClosureConflict[] = [];
 
   // An occurrence moved to another place (the Wandercafé in the Gemeindehaus) is where its exception puts it.
   const occurrences = db
-    .select({ occurrence: eventOccurrences, title: events.title })
+    .select({ occurrence: eventOccurrences, title: events.title, allDay: events.allDay })
     .from(eventOccurrences)
     .innerJoin(events, eq(events.id, eventOccurrences.eventId))
     .leftJoin(eventExceptions, eq(eventExceptions.id, eventOccurrences.exceptionId))
@@ -96,9 +74,9 @@ export function listClosureConflicts(db: Db, placeId: number, fromDate: string, 
       ),
     )
     .all();
-  for (const { occurrence, title } of occurrences) {
-    const reason = reasonOn(hours, occurrence.startsAt);
-    if (reason) {
+  for (const { occurrence, title, allDay } of occurrences) {
+    const why = whyAt({ startsAt: occurrence.startsAt, endsAt: occurrence.endsAt, allDay });
+    if (why) {
       conflicts.push({
         kind: 'occurrence',
         id: occurrence.id,
@@ -107,7 +85,8 @@ export function listClosureConflicts(db: Db, placeId: number, fromDate: string, 
         title,
         startsAt: occurrence.startsAt,
         endsAt: occurrence.endsAt,
-        reason,
+        why,
+        reason: noteOf(why),
         kept: false,
       });
     }
@@ -123,6 +102,9 @@ export function listClosureConflicts(db: Db, placeId: number, fromDate: string, 
     // The place's hours are loaded once above; reading them again per booking would cost three queries each.
     const day = hoursForDay(hours, berlinDate(booking.startsAt));
     if (isWithinWindows(bookableWindowsOn(day, room), booking.startsAt, booking.endsAt)) continue;
+    // The room's own bookable hours decide within an open day; only a shut day is the place's reason.
+    const shut = whyAt({ startsAt: booking.startsAt, endsAt: booking.endsAt, allDay: false });
+    const why = shut?.kind === 'closed' || shut?.kind === 'holiday' ? shut : null;
     conflicts.push({
       kind: 'booking',
       id: booking.id,
@@ -131,7 +113,8 @@ export function listClosureConflicts(db: Db, placeId: number, fromDate: string, 
       title: `${room.name}: ${booking.purpose}`,
       startsAt: booking.startsAt,
       endsAt: booking.endsAt,
-      reason: shutReason(day),
+      why,
+      reason: noteOf(why),
       kept: false,
     });
   }
@@ -142,8 +125,8 @@ export function listClosureConflicts(db: Db, placeId: number, fromDate: string, 
     .where(and(eq(volunteerSlots.placeId, placeId), gte(volunteerSlots.startsAt, from), lt(volunteerSlots.startsAt, to)))
     .all();
   for (const slot of slots) {
-    const reason = reasonOn(hours, slot.startsAt);
-    if (reason)
+    const why = whyAt({ startsAt: slot.startsAt, endsAt: slot.endsAt, allDay: false });
+    if (why)
       conflicts.push({
         kind: 'slot',
         id: slot.id,
@@ -152,12 +135,17 @@ export function listClosureConflicts(db: Db, placeId: number, fromDate: string, 
         title: slot.title,
         startsAt: slot.startsAt,
         endsAt: slot.endsAt,
-        reason,
+        why,
+        reason: noteOf(why),
         kept: false,
       });
   }
 
-  const kept = keptKeys(db, conflicts);
+  const kept = keptKeys(db, {
+    eventIds: [...new Set(conflicts.filter((c) => c.kind === 'occurrence').map((c) => c.eventId!))],
+    bookingIds: conflicts.filter((c) => c.kind === 'booking').map((c) => c.id),
+    slotIds: conflicts.filter((c) => c.kind === 'slot').map((c) => c.id),
+  });
   for (const c of conflicts) c.kept = kept.has(keepKey(c.kind, c.id, c.eventId, c.recurrenceLocal));
   return conflicts.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
 }

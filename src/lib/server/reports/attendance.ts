@@ -8,6 +8,7 @@ import { eventAttendance, eventOccurrences, eventQuartiere, events, MAX_ATTENDEE
 import { canManageAnyQuartier, organisationRole, staffQuartierIds, userOrganisationIds, type Actor } from '../auth/permissions';
 import { DomainError, ForbiddenError, NotFoundError, problem, type Problem } from '../errors';
 import { recordAudit } from '../audit';
+import { eventQuartierIds } from '../events/permissions';
 
 export const MAX_ATTENDANCE_NOTE = 500;
 
@@ -24,15 +25,6 @@ export interface AttendanceTarget {
 export interface AttendanceInput {
   attendees: number;
   note: string;
-}
-
-function eventQuartierIds(db: Db, eventId: number): number[] {
-  return db
-    .select({ id: eventQuartiere.quartierId })
-    .from(eventQuartiere)
-    .where(eq(eventQuartiere.eventId, eventId))
-    .all()
-    .map((r) => r.id);
 }
 
 /** Staff of one of the event's Quartiere, an admin, or a member of the organisation that runs it. */

@@ -23,7 +23,8 @@ import {
 import type { Actor } from '../auth/permissions';
 import { recordAudit } from '../audit';
 import { DomainError, ForbiddenError, NotFoundError, problem, type Problem } from '../errors';
-import { requireManagedEvent, eventQuartierIds, primaryQuartier } from '../events/commands';
+import { requireManagedEvent, primaryQuartier } from '../events/commands';
+import { eventQuartierIds } from '../events/permissions';
 import { requireManagedPlace } from '../places/editing';
 import { canCoordinateProgramme, getProgrammeById } from '../volunteering/programmes';
 import { VolunteeringError } from '../volunteering/errors';

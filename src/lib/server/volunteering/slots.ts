@@ -9,7 +9,6 @@ import { enqueueMail } from '../mail/outbox';
 import { recordAudit } from '../audit';
 import {
   attestations,
-  closureKeeps,
   places,
   signups,
   users,
@@ -23,6 +22,7 @@ import { translate, type Locale } from '../../../i18n';
 import { berlinDate, formatLongDate, formatTime, formatTimeRange } from '../../time';
 import { DomainError, requireConfirmedWarnings, type DomainErrorKind, type Problem } from '../errors';
 import { describeClosedTimes, findClosedTimes } from '../places/closed-times';
+import { recordItemKeep } from '../places/closure-keeps';
 import { cancelAndMoveUp, getOccupancies, joinQueue, waitingPosition, withPlacesLock, type Occupancy } from '../registrations';
 import { canCoordinateProgramme, getProgrammeById } from './programmes';
 import { VolunteeringError } from './errors';
@@ -320,7 +320,7 @@ export function createSlot(
       .values({ ...input, programmeId })
       .returning()
       .get();
-    if (closed.length > 0) tx.insert(closureKeeps).values({ slotId: slot.id, keptBy: actor.id, createdAt: now }).run();
+    if (closed.length > 0) recordItemKeep(tx, actor.id, { kind: 'slot', id: slot.id }, now);
     recordAudit(tx, {
       actorUserId: actor.id,
       action: 'volunteer_slot.create',
