@@ -263,6 +263,14 @@ export interface MessageParams {
   "bo.cancelConfirm.mails": { count: number };
   "bo.deleteConfirm.title": { title: string | number };
   "bo.deleteConfirm.mails": { count: number };
+  "bo.confirm.occurrence.title": { title: string | number; date: string | number };
+  "bo.confirm.occurrence.registrations": { count: number };
+  "bo.confirm.occurrence.mails": { count: number };
+  "bo.confirm.exception.titleClosed": { dates: string | number };
+  "bo.confirm.exception.titleSpecial": { dates: string | number };
+  "bo.confirm.exception.what": { count: number; place: string | number };
+  "bo.confirm.period.title": { weekday: string | number; hours: string | number };
+  "bo.confirm.period.what": { weekday: string | number; place: string | number; hours: string | number };
   "admin.outbox.mailTitle": { to: string | number };
   "admin.audit.sentence.unknown": { actor: string | number; date: string | number; time: string | number; code: string | number; object: string | number };
   "admin.audit.inQuartier": { name: string | number };
