@@ -4,10 +4,10 @@
  * message and changes nothing, and with it the action goes through.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { createDb, type DbConnection } from '../../db/client';
-import { eventOccurrences, events, openingExceptions, openingHours, places, signups } from '../../db/schema';
+import { bookings, eventOccurrences, events, openingExceptions, openingHours, places, roomClosures, rooms, signups } from '../../db/schema';
 import { sessionCookieFor } from '../helpers/auth';
 import { get, postAction } from '../helpers/http';
 import { waitForMailFile } from '../helpers/mail-files';
@@ -149,6 +149,48 @@ describe('confirmation steps of destructive back-office actions', () => {
     expect(db.select().from(openingHours).where(eq(openingHours.id, period.id)).get()).toBeDefined();
     expect((await postAction(server, confirmPath, 'placeAdmin.removePeriod', { ...fields, confirm: 'ja' }, staff)).status).toBe(303);
     expect(db.select().from(openingHours).where(eq(openingHours.id, period.id)).get()).toBeUndefined();
+  });
+
+  it('asks before removing a room closure and removes it only with the confirmation', async () => {
+    const room = db.select().from(rooms).where(eq(rooms.placeId, db.select().from(places).where(eq(places.slug, 'stadtteilbuero-kray')).get()!.id)).get()!;
+    const startsAt = DateTime.now().setZone('Europe/Berlin').plus({ days: 50 }).set({ hour: 8, minute: 0, second: 0, millisecond: 0 });
+    const closure = db
+      .insert(roomClosures)
+      .values({ roomId: room.id, startsAt: startsAt.toJSDate(), endsAt: startsAt.plus({ hours: 10 }).toJSDate(), reason: 'Malerarbeiten' })
+      .returning()
+      .get();
+    const roomPage = await (await get(server, `/verwaltung/raeume/${room.id}`, staff)).text();
+    expect(roomPage).not.toContain('rooms.removeClosure');
+    const confirmPath = `/verwaltung/raeume/${room.id}/schliessung/${closure.id}/loeschen`;
+    expect(roomPage).toContain(`href="${confirmPath}"`);
+    const text = textOf(await (await get(server, confirmPath, staff)).text());
+    expect(text).toContain(`Schließung von „${room.name}“ löschen?`);
+    expect(text).toContain('(Malerarbeiten) kann');
+    const fields = { closureId: String(closure.id) };
+    const refused = await postAction(server, confirmPath, 'rooms.removeClosure', fields, staff);
+    expect(refused.status).toBe(400);
+    expect(textOf(await refused.text())).toContain('Dieser Schritt muss erst bestätigt werden.');
+    expect(db.select().from(roomClosures).where(eq(roomClosures.id, closure.id)).get()).toBeDefined();
+    expect((await postAction(server, confirmPath, 'rooms.removeClosure', { ...fields, confirm: 'ja' }, staff)).status).toBe(303);
+    expect(db.select().from(roomClosures).where(eq(roomClosures.id, closure.id)).get()).toBeUndefined();
+  });
+
+  it('refuses cancelling a confirmed room booking without its confirmation step and keeps it confirmed', async () => {
+    // A booking in Kray, which this staff member looks after.
+    const booking = db
+      .select({ id: bookings.id })
+      .from(bookings)
+      .innerJoin(rooms, eq(rooms.id, bookings.roomId))
+      .innerJoin(places, eq(places.id, rooms.placeId))
+      .where(and(eq(places.slug, 'stadtteilbuero-kray'), eq(bookings.status, 'confirmed'), gt(bookings.startsAt, new Date(Date.now() + 7 * 86_400_000))))
+      .get()!;
+    const path = `/raeume/buchungen/${booking.id}`;
+    expect(await (await get(server, `${path}?stornieren=1`, staff)).text()).toMatch(/<input type="hidden" name="confirm" value="ja"/);
+    const fields = { bookingId: String(booking.id), reason: 'Wasserschaden' };
+    expect((await postAction(server, path, 'rooms.cancelBooking', fields, staff)).status).toBe(400);
+    expect(db.select().from(bookings).where(eq(bookings.id, booking.id)).get()!.status).toBe('confirmed');
+    expect((await postAction(server, path, 'rooms.cancelBooking', { ...fields, confirm: 'ja' }, staff)).status).toBe(303);
+    expect(db.select().from(bookings).where(eq(bookings.id, booking.id)).get()!.status).toBe('cancelled');
   });
 
   it('shows the confirmation steps to staff of another Quartier as forbidden', async () => {
