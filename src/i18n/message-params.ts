@@ -273,6 +273,9 @@ export interface MessageParams {
   "bo.confirm.period.what": { weekday: string | number; place: string | number; hours: string | number };
   "bo.confirm.roomClosure.title": { room: string | number };
   "bo.confirm.roomClosure.what": { from: string | number; until: string | number; reason: string | number; room: string | number };
+  "bo.confirm.member.title": { name: string | number; organisation: string | number };
+  "bo.confirm.member.what": { name: string | number; organisation: string | number };
+  "bo.confirm.member.bookings": { count: number; name: string | number };
   "admin.outbox.mailTitle": { to: string | number };
   "admin.audit.sentence.unknown": { actor: string | number; date: string | number; time: string | number; code: string | number; object: string | number };
   "admin.audit.inQuartier": { name: string | number };

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { createDb, type DbConnection } from '../../db/client';
-import { bookings, eventOccurrences, events, openingExceptions, openingHours, places, roomClosures, rooms, signups } from '../../db/schema';
-import { sessionCookieFor } from '../helpers/auth';
+import { bookings, eventOccurrences, events, openingExceptions, openingHours, organisationMembers, organisations, places, roomClosures, rooms, signups, users } from '../../db/schema';
+import { createMember, sessionCookieFor } from '../helpers/auth';
 import { get, postAction } from '../helpers/http';
 import { waitForMailFile } from '../helpers/mail-files';
 import { startServer, type RunningServer } from '../helpers/server';
@@ -191,6 +191,44 @@ describe('confirmation steps of destructive back-office actions', () => {
     expect(db.select().from(bookings).where(eq(bookings.id, booking.id)).get()!.status).toBe('confirmed');
     expect((await postAction(server, path, 'rooms.cancelBooking', { ...fields, confirm: 'ja' }, staff)).status).toBe(303);
     expect(db.select().from(bookings).where(eq(bookings.id, booking.id)).get()!.status).toBe('cancelled');
+  });
+
+  it('asks an organisation admin before removing a member, names what stays, and removes only with the confirmation', async () => {
+    // An organisation admin and a new plain member of theirs (the demo organisations have admins only).
+    const admin = db
+      .select({ organisationId: organisationMembers.organisationId, email: users.email })
+      .from(organisationMembers)
+      .innerJoin(users, eq(users.id, organisationMembers.userId))
+      .where(eq(organisationMembers.role, 'admin'))
+      .get()!;
+    const organisation = db.select().from(organisations).where(eq(organisations.id, admin.organisationId)).get()!;
+    const member = { userId: await createMember(server.dbPath, 'kassenwartin@example.org', 'ein-langes-passwort-1', 'Karin Kassen'), name: 'Karin Kassen' };
+    db.insert(organisationMembers).values({ organisationId: organisation.id, userId: member.userId, role: 'member' }).run();
+    const cookie = sessionCookieFor(server.dbPath, admin.email);
+    const isMember = (): boolean =>
+      !!db
+        .select()
+        .from(organisationMembers)
+        .where(and(eq(organisationMembers.organisationId, organisation.id), eq(organisationMembers.userId, member.userId)))
+        .get();
+    const ownPage = `/konto/organisationen/${organisation.id}`;
+    const listing = await (await get(server, ownPage, cookie)).text();
+    expect(listing).not.toContain('organisations.removeMember');
+    const confirmPath = `${ownPage}/mitglied/${member.userId}/entfernen`;
+    expect(listing).toContain(`href="${confirmPath}?zurueck=${encodeURIComponent(ownPage)}"`);
+    const text = textOf(await (await get(server, confirmPath, cookie)).text());
+    expect(text).toContain(`${member.name} aus „${organisation.name}“ entfernen?`);
+    expect(text).toContain('Die Adresse des Buchungskalenders der Organisation ändert sich');
+    expect(text).toMatch(/kommende Buchung|keine kommenden Buchungen/);
+    const fields = { organisationId: String(organisation.id), userId: String(member.userId) };
+    const refused = await postAction(server, confirmPath, 'organisations.removeMember', fields, cookie);
+    expect(refused.status).toBe(400);
+    expect(textOf(await refused.text())).toContain('Dieser Schritt muss erst bestätigt werden.');
+    expect(isMember()).toBe(true);
+    const done = await postAction(server, confirmPath, 'organisations.removeMember', { ...fields, confirm: 'ja' }, cookie);
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe(`${ownPage}?hinweis=account.memberRemoved`);
+    expect(isMember()).toBe(false);
   });
 
   it('shows the confirmation steps to staff of another Quartier as forbidden', async () => {
