@@ -8,10 +8,10 @@ import { z } from 'astro/zod';
 import { getDb } from '../lib/server/db';
 import { getConfig } from '../lib/server/config';
 import { createEvent, deleteEvent, updateEvent } from '../lib/server/events/commands';
-import { cancelEventAndTellRegistered } from '../lib/server/events/cancellation';
-import { cancelOccurrence, moveOccurrence, restoreOccurrence } from '../lib/server/events/occurrence-exceptions';
+import { cancelEventAndTellRegistered, cancelOccurrenceAndTellRegistered } from '../lib/server/events/cancellation';
+import { moveOccurrence, restoreOccurrence } from '../lib/server/events/occurrence-exceptions';
 import { publishWithNotice, type MailContext } from '../lib/server/events/proposals';
-import { actionLocale, formHandler, refuse, requireStaff } from './guard';
+import { actionLocale, formHandler, requireConfirmed, requireStaff } from './guard';
 import { mailContext as registrationMailContext } from './volunteering-common';
 import { checkbox, checkboxList, choice, idField, optionalText, requiredText, warningsAccepted } from './schemas';
 
@@ -102,9 +102,11 @@ export const eventAdmin = {
 
   cancel: defineAction({
     accept: 'form',
-    input: z.object({ id: idField(), reason: text(2000) }),
-    handler: formHandler(({ id, reason }, context) => {
-      const { mailed } = cancelEventAndTellRegistered(getDb(), requireStaff(context), id, reason ?? '', registrationMailContext(context));
+    input: z.object({ id: idField(), reason: text(2000), confirm: checkbox }),
+    handler: formHandler(({ id, reason, confirm }, context) => {
+      const user = requireStaff(context);
+      requireConfirmed(confirm);
+      const { mailed } = cancelEventAndTellRegistered(getDb(), user, id, reason ?? '', registrationMailContext(context));
       return { id, mailed };
     }),
   }),
@@ -114,7 +116,7 @@ export const eventAdmin = {
     input: z.object({ id: idField(), confirm: checkbox }),
     handler: formHandler(({ id, confirm }, context) => {
       const user = requireStaff(context);
-      if (!confirm) refuse('BAD_REQUEST', 'bo.err.confirmDelete', { field: 'confirm' });
+      requireConfirmed(confirm, 'bo.err.confirmDelete');
       deleteEvent(getDb(), user, id);
       return { id };
     }),
@@ -122,10 +124,12 @@ export const eventAdmin = {
 
   cancelOccurrence: defineAction({
     accept: 'form',
-    input: z.object({ id: idField(), occurrence, note: text(2000) }),
-    handler: formHandler(({ id, occurrence: recurrenceLocal, note }, context) => {
-      cancelOccurrence(getDb(), requireStaff(context), id, recurrenceLocal, note ?? '');
-      return { id, occurrence: recurrenceLocal };
+    input: z.object({ id: idField(), occurrence, note: text(2000), confirm: checkbox }),
+    handler: formHandler(({ id, occurrence: recurrenceLocal, note, confirm }, context) => {
+      const user = requireStaff(context);
+      requireConfirmed(confirm);
+      const { mailed } = cancelOccurrenceAndTellRegistered(getDb(), user, id, recurrenceLocal, note ?? '', registrationMailContext(context));
+      return { id, occurrence: recurrenceLocal, mailed };
     }),
   }),
 

@@ -25,6 +25,15 @@ const codeOfKind: Record<DomainErrorKind, ActionErrorCode> = {
   rate_limited: 'TOO_MANY_REQUESTS',
 };
 
+/**
+ * The one server-side check of the confirmation step of a destructive action (cancel, delete, remove): the step's
+ * page (`ConfirmStep.astro`) sends `confirm=ja`, with its button or its tick box. A post without it — a forged or
+ * outdated form, a bare request — is refused with a 400 and a message, so nothing is ever removed by one click.
+ */
+export function requireConfirmed(confirmed: boolean, key: MessageKey = 'bo.confirm.missing'): void {
+  if (!confirmed) refuse('BAD_REQUEST', key, { field: 'confirm' });
+}
+
 /** Refuses the submitted form with these problems (each next to its field, all listed in the summary). */
 export function rejectForm(problems: Problem | readonly Problem[], code: ActionErrorCode = 'BAD_REQUEST'): never {
   throw new ActionError({ code, message: encodeProblems(Array.isArray(problems) ? (problems as readonly Problem[]) : [problems as Problem]) });

@@ -15,8 +15,8 @@ import {
   setOrganisationMemberRole,
 } from '../lib/server/organisations';
 import { consumeRateLimit, rateLimitRules } from '../lib/server/ratelimit';
-import { formHandler, requireUser } from './guard';
-import { choice, emailField, idField } from './schemas';
+import { formHandler, requireConfirmed, requireUser } from './guard';
+import { checkbox, choice, emailField, idField } from './schemas';
 
 const role = choice(['member', 'admin'], 'org.error.roleRequired');
 const email = emailField('account.error.emailInvalid', 'account.error.emailRequired');
@@ -54,9 +54,11 @@ export const organisations = {
 
   removeMember: defineAction({
     accept: 'form',
-    input: z.object({ organisationId: idField(), userId: idField() }),
+    input: z.object({ organisationId: idField(), userId: idField(), confirm: checkbox }),
     handler: formHandler((input, context) => {
-      removeOrganisationMember(getDb(), requireUser(context), input.organisationId, input.userId);
+      const user = requireUser(context);
+      requireConfirmed(input.confirm);
+      removeOrganisationMember(getDb(), user, input.organisationId, input.userId);
       return { removed: true };
     }),
   }),

@@ -7,7 +7,7 @@ import { z } from 'astro/zod';
 import { getDb } from '../lib/server/db';
 import { addOpeningException, addOpeningPeriod, removeOpeningException, removeOpeningPeriod, updatePlace } from '../lib/server/places/editing';
 import { cancelForClosure, keepDespiteClosure } from '../lib/server/places/closure-choices';
-import { formHandler, refuse, requireStaff } from './guard';
+import { formHandler, refuse, requireConfirmed, requireStaff } from './guard';
 import { mailContext } from './volunteering-common';
 import { checkbox, idField, optionalText } from './schemas';
 
@@ -54,9 +54,11 @@ export const placeAdmin = {
 
   removePeriod: defineAction({
     accept: 'form',
-    input: z.object({ id: idField(), periodId: idField() }),
-    handler: formHandler(({ id, periodId }, context) => {
-      if (!removeOpeningPeriod(getDb(), requireStaff(context), id, periodId)) refuse('NOT_FOUND', 'form.error.notFound');
+    input: z.object({ id: idField(), periodId: idField(), confirm: checkbox }),
+    handler: formHandler(({ id, periodId, confirm }, context) => {
+      const user = requireStaff(context);
+      requireConfirmed(confirm);
+      if (!removeOpeningPeriod(getDb(), user, id, periodId)) refuse('NOT_FOUND', 'form.error.notFound');
       return { id };
     }),
   }),
@@ -72,9 +74,11 @@ export const placeAdmin = {
 
   removeException: defineAction({
     accept: 'form',
-    input: z.object({ id: idField(), exceptionId: idField() }),
-    handler: formHandler(({ id, exceptionId }, context) => {
-      if (!removeOpeningException(getDb(), requireStaff(context), id, exceptionId)) refuse('NOT_FOUND', 'form.error.notFound');
+    input: z.object({ id: idField(), exceptionId: idField(), confirm: checkbox }),
+    handler: formHandler(({ id, exceptionId, confirm }, context) => {
+      const user = requireStaff(context);
+      requireConfirmed(confirm);
+      if (!removeOpeningException(getDb(), user, id, exceptionId)) refuse('NOT_FOUND', 'form.error.notFound');
       return { id };
     }),
   }),

@@ -5,7 +5,7 @@
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { getDb } from '../lib/server/db';
-import { formHandler, rejectForm, requireUser } from './guard';
+import { formHandler, rejectForm, requireConfirmed, requireUser } from './guard';
 import {
   checkbox,
   choice,
@@ -147,9 +147,10 @@ export const rooms = {
 
   cancelBooking: defineAction({
     accept: 'form',
-    input: z.object({ bookingId: idField('rooms.error.notFound'), reason: optionalText(500), wholeSeries: checkbox }),
+    input: z.object({ bookingId: idField('rooms.error.notFound'), reason: optionalText(500), wholeSeries: checkbox, confirm: checkbox }),
     handler: formHandler((input, context) => {
       const user = requireUser(context);
+      requireConfirmed(input.confirm);
       return { bookingIds: cancelBooking(getDb(), user, input.bookingId, { reason: input.reason ?? '', wholeSeries: input.wholeSeries }) };
     }),
   }),
@@ -213,9 +214,10 @@ export const rooms = {
 
   removeClosure: defineAction({
     accept: 'form',
-    input: z.object({ closureId: idField('rooms.error.notFound') }),
+    input: z.object({ closureId: idField('rooms.error.notFound'), confirm: checkbox }),
     handler: formHandler((input, context) => {
       const user = requireUser(context);
+      requireConfirmed(input.confirm);
       if (!removeRoomClosure(getDb(), user, input.closureId)) throw new RoomNotFoundError();
       return { removed: true };
     }),

@@ -100,7 +100,7 @@ describe('back office for events: who may do what', () => {
     it(`lets a ${role} cancel and restore one Wandercafé only when responsible for Kray`, async () => {
       const before = exceptionCount();
       const sequence = db.select().from(events).where(eq(events.id, wandercafe.id)).get()!.sequence;
-      const body = { id: String(wandercafe.id), occurrence: wandercafe.occurrence, note: 'Test' };
+      const body = { id: String(wandercafe.id), occurrence: wandercafe.occurrence, note: 'Test', confirm: 'ja' };
       const response = await post('/_actions/eventAdmin.cancelOccurrence', role, body);
       const allowed = role === 'staff' || role === 'admin';
       expect(response.status).toBe(role === 'visitor' ? 401 : allowed ? 200 : 403);
@@ -117,7 +117,7 @@ describe('back office for events: who may do what', () => {
   it.each([
     ['eventAdmin.update', { title: 'Übernommen' }],
     ['eventAdmin.publish', {}],
-    ['eventAdmin.cancel', { reason: 'Übernommen' }],
+    ['eventAdmin.cancel', { reason: 'Übernommen', confirm: 'ja' }],
     ['eventAdmin.remove', { confirm: 'on' }],
     ['eventAdmin.moveOccurrence', { date: '2030-01-01' }],
     ['proposals.returnProposal', { reason: 'Übernommen' }],

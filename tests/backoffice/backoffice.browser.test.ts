@@ -1,6 +1,6 @@
 /**
- * Staff in Chromium with axe on every page visited: the event form's error display without JavaScript and
- * editing a Treff's opening hours.
+ * Staff in Chromium with axe on every page visited: the event form's error display without JavaScript,
+ * editing a Treff's opening hours, and the confirmation steps of removing hours and cancelling one date.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -8,6 +8,7 @@ import { DateTime } from 'luxon';
 import { checkPage, newContext, thirdPartyRequests, visit } from '../helpers/browser';
 import { useServerAndBrowser } from '../helpers/browser-suite';
 import { loginContext } from '../helpers/auth';
+import { expectNoticeFirst, submitForm, textOf } from '../helpers/forms';
 
 /** A Tuesday a few weeks ahead, so the series lies in the future whenever the test runs. */
 function nextTuesday(weeksAhead: number): string {
@@ -58,8 +59,38 @@ describe('back office in Chromium', () => {
     await page.getByRole('button', { name: 'Zeitraum hinzufügen' }).click();
     await page.waitForURL(/\?hinweis=bo\.periodAdded$/);
     await checkPage(page, 'place-period-added');
-    await expect(page.locator('tbody tr').filter({ hasText: 'Freitag' }).filter({ hasText: '18:00–01:00' }).count()).resolves.toBe(1);
+    const row = page.locator('tbody tr').filter({ hasText: 'Freitag' }).filter({ hasText: '18:00–01:00' });
+    await expect(row.count()).resolves.toBe(1);
+    // Removing asks first, on a page of its own that names what changes; only its button removes.
+    await row.getByRole('link', { name: /Entfernen/ }).click();
+    await page.waitForURL(/\/oeffnungszeit\/\d+\/loeschen$/);
+    await checkPage(page, 'place-period-remove-confirm');
+    expect(await textOf(page.locator('main h1'))).toBe('Öffnungszeit Freitag 18:00–01:00 löschen?');
+    expect(await textOf(page.locator('[data-consequences]'))).toContain('Niemand bekommt eine E-Mail.');
+    expect(await submitForm(page, page.getByRole('button', { name: 'Öffnungszeit löschen' }))).toBe(303);
+    expect(page.url()).toMatch(/\?hinweis=bo\.periodRemoved$/);
+    await expectNoticeFirst(page, /entfernt/);
+    await expect(page.locator('tbody tr').filter({ hasText: 'Freitag' }).filter({ hasText: '18:00–01:00' }).count()).resolves.toBe(0);
     await context.close();
     expect(thirdPartyRequests).toEqual([]);
+  });
+
+  it('cancels one date of a series only after its confirmation page, without JavaScript', async () => {
+    const context = await newContext(suite.browser, { javaScriptEnabled: false });
+    await loginContext(context, suite.server.url, suite.server.dbPath, 'kray@example.org');
+    const page = await visit(context, suite.server.url + '/verwaltung/veranstaltungen', 'events-list');
+    await page.getByRole('link', { name: 'Wandercafé' }).first().click();
+    await page.waitForURL(/\/verwaltung\/veranstaltungen\/\d+$/);
+    await page.getByRole('link', { name: /Absagen oder verlegen/ }).first().click();
+    await page.waitForURL(/\/termine\/\d{4}-\d{2}-\d{2}$/);
+    await page.getByRole('link', { name: 'Diesen Termin absagen …' }).click();
+    await page.waitForURL(/\/termine\/\d{4}-\d{2}-\d{2}\/absagen$/);
+    await checkPage(page, 'occurrence-cancel-confirm');
+    expect(await textOf(page.locator('[data-consequences]'))).toContain('Es wird keine E-Mail verschickt.');
+    await page.getByLabel('Hinweis für Besucherinnen und Besucher').fill('Fällt wegen Krankheit aus.');
+    expect(await submitForm(page, page.getByRole('button', { name: 'Termin absagen' }))).toBe(303);
+    expect(page.url()).toMatch(/\?hinweis=bo\.occurrenceChanged$/);
+    await expectNoticeFirst(page, /geändert/);
+    await context.close();
   });
 });

@@ -128,7 +128,7 @@ describe('residents on a phone (issue 12) over HTTP', () => {
       server,
       '/verwaltung/veranstaltungen',
       'eventAdmin.cancelOccurrence',
-      { id: String(wandercafe.id), occurrence: nextFree, note: 'Krank' },
+      { id: String(wandercafe.id), occurrence: nextFree, note: 'Krank', confirm: 'ja' },
       staff,
     );
     expect(cancelled.status).toBeLessThan(400);

@@ -317,7 +317,7 @@ describe('authorisation', () => {
 
   it("refuses to cancel another organisation's booking and leaves it unchanged", async () => {
     const before = snapshot();
-    const result = await action('cancelBooking', 'kirche@example.org', { bookingId: bvBooking, reason: 'weg damit' });
+    const result = await action('cancelBooking', 'kirche@example.org', { bookingId: bvBooking, reason: 'weg damit', confirm: 'ja' });
     expect(result.status).toBe(403);
     expect(problemsIn(result.body)).toEqual([': form.error.forbidden']);
     expect(snapshot()).toBe(before);

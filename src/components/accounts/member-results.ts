@@ -12,7 +12,7 @@ export interface MemberForms {
   notice: NoticeKey | null;
   invite: FormState;
   add: FormState;
-  /** The buttons in the member and invitation lists (change role, remove, revoke). */
+  /** The buttons in the member and invitation lists (change role, revoke); removing has its own confirmation step. */
   members: FormState;
 }
 
@@ -20,19 +20,17 @@ export async function readMemberForms(astro: AstroGlobal): Promise<MemberForms> 
   const invite = await readForm(astro, actions.organisations.invite, { idPrefix: 'invite-' });
   const add = await readForm(astro, actions.organisations.addMember, { idPrefix: 'add-' });
   const role = await readForm(astro, actions.organisations.setMemberRole);
-  const removed = await readForm(astro, actions.organisations.removeMember);
   const revoked = await readForm(astro, actions.organisations.revokeInvitation);
   const done: [unknown, NoticeKey][] = [
     [invite.data, 'account.notice.invited'],
     [add.data, 'account.notice.memberAdded'],
     [role.data, 'account.notice.memberRoleChanged'],
-    [removed.data, 'account.notice.memberRemoved'],
     [revoked.data, 'account.notice.invitationRevoked'],
   ];
   return {
     notice: done.find(([data]) => data !== undefined)?.[1] ?? null,
     invite: invite.state,
     add: add.state,
-    members: [role, removed, revoked].find((form) => form.state.failed)?.state ?? role.state,
+    members: [role, revoked].find((form) => form.state.failed)?.state ?? role.state,
   };
 }

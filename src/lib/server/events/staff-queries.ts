@@ -226,3 +226,8 @@ export function listUpcomingChanges(db: Db, scope: number[] | 'all', from: Date,
       note: row.eventStatus === 'cancelled' ? row.statusNote : (row.exceptionNote ?? ''),
     }));
 }
+
+/** The date of a series on `date` (YYYY-MM-DD, as in the URL of its editing page and its confirmation step), or null. */
+export function findOccurrenceOnDate(db: Db, eventId: number, date: string): StaffOccurrenceRow | null {
+  return listOccurrencesForEditing(db, eventId, new Date(0), 2000).find((o) => o.recurrenceLocal.startsWith(date)) ?? null;
+}

@@ -4,7 +4,7 @@
  */
 import { and, asc, eq, gt, isNotNull, isNull, like, lt, or } from 'drizzle-orm';
 import type { Db } from '../db';
-import { organisationInvitations, type organisationKinds, organisationMembers, organisations, users, type Organisation } from '../../../../db/schema';
+import { bookings, organisationInvitations, type organisationKinds, organisationMembers, organisations, users, type Organisation } from '../../../../db/schema';
 import { slugify } from '../../slug';
 import { recordAudit } from '../audit';
 import { generateSecureRandomString } from '../auth/session';
@@ -248,6 +248,28 @@ export function removeOrganisationMember(db: Db, actor: Actor, organisationId: n
     rotateOrganisationFeeds(tx, [organisationId]);
     recordAudit(tx, { actorUserId: actor.id, action: 'organisation.member.remove', entityType: 'organisation', entityId: organisationId, details: { userId } });
   });
+}
+
+/** What removing a member changes, for its confirmation step. */
+export interface MemberRemovalImpact {
+  /** Coming bookings (requested or confirmed) the person asked for: they stay the organisation's. */
+  openBookings: number;
+}
+
+export function describeMemberRemoval(db: Db, organisationId: number, userId: number, now: Date = new Date()): MemberRemovalImpact {
+  const open = db
+    .select({ id: bookings.id })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.organisationId, organisationId),
+        eq(bookings.requestedBy, userId),
+        gt(bookings.startsAt, now),
+        or(eq(bookings.status, 'requested'), eq(bookings.status, 'confirmed')),
+      ),
+    )
+    .all();
+  return { openBookings: open.length };
 }
 
 export interface PendingInvitation {
