@@ -29,4 +29,3 @@ export function textDirection(locale: string): 'ltr' | 'rtl' {
 export function intlLocale(locale: string): string {
   return isLocale(locale) ? intlTags[locale] : locale;
 }
-

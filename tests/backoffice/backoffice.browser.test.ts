@@ -81,7 +81,10 @@ describe('back office in Chromium', () => {
     const page = await visit(context, suite.server.url + '/verwaltung/veranstaltungen', 'events-list');
     await page.getByRole('link', { name: 'Wandercafé' }).first().click();
     await page.waitForURL(/\/verwaltung\/veranstaltungen\/\d+$/);
-    await page.getByRole('link', { name: /Absagen oder verlegen/ }).first().click();
+    await page
+      .getByRole('link', { name: /Absagen oder verlegen/ })
+      .first()
+      .click();
     await page.waitForURL(/\/termine\/\d{4}-\d{2}-\d{2}$/);
     await page.getByRole('link', { name: 'Diesen Termin absagen …' }).click();
     await page.waitForURL(/\/termine\/\d{4}-\d{2}-\d{2}\/absagen$/);

@@ -7,7 +7,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { createDb, type DbConnection } from '../../db/client';
-import { bookings, eventOccurrences, events, openingExceptions, openingHours, organisationMembers, organisations, places, roomClosures, rooms, signups, users } from '../../db/schema';
+import {
+  bookings,
+  eventOccurrences,
+  events,
+  openingExceptions,
+  openingHours,
+  organisationMembers,
+  organisations,
+  places,
+  roomClosures,
+  rooms,
+  signups,
+  users,
+} from '../../db/schema';
 import { createMember, sessionCookieFor } from '../helpers/auth';
 import { get, postAction } from '../helpers/http';
 import { waitForMailFile } from '../helpers/mail-files';
@@ -108,15 +121,25 @@ describe('confirmation steps of destructive back-office actions', () => {
 
   it('asks before deleting a closure, says which days open again, and deletes it only with the confirmation', async () => {
     const from = DateTime.now().setZone('Europe/Berlin').plus({ days: 40 });
-    const added = await postAction(server, `/verwaltung/orte/${treffId}`, 'placeAdmin.addException', {
-      id: String(treffId),
-      dateFrom: from.toISODate()!,
-      dateTo: from.plus({ days: 2 }).toISODate()!,
-      kind: 'closed',
-      reason: 'Renovierung',
-    }, staff);
+    const added = await postAction(
+      server,
+      `/verwaltung/orte/${treffId}`,
+      'placeAdmin.addException',
+      {
+        id: String(treffId),
+        dateFrom: from.toISODate()!,
+        dateTo: from.plus({ days: 2 }).toISODate()!,
+        kind: 'closed',
+        reason: 'Renovierung',
+      },
+      staff,
+    );
     expect(added.status).toBe(303);
-    const closure = db.select().from(openingExceptions).where(and(eq(openingExceptions.placeId, treffId), eq(openingExceptions.reason, 'Renovierung'))).get()!;
+    const closure = db
+      .select()
+      .from(openingExceptions)
+      .where(and(eq(openingExceptions.placeId, treffId), eq(openingExceptions.reason, 'Renovierung')))
+      .get()!;
     const placePage = await (await get(server, `/verwaltung/orte/${treffId}`, staff)).text();
     expect(placePage).not.toContain('placeAdmin.removeException');
     const confirmPath = `/verwaltung/orte/${treffId}/ausnahme/${closure.id}/loeschen`;
@@ -152,7 +175,11 @@ describe('confirmation steps of destructive back-office actions', () => {
   });
 
   it('asks before removing a room closure and removes it only with the confirmation', async () => {
-    const room = db.select().from(rooms).where(eq(rooms.placeId, db.select().from(places).where(eq(places.slug, 'stadtteilbuero-kray')).get()!.id)).get()!;
+    const room = db
+      .select()
+      .from(rooms)
+      .where(eq(rooms.placeId, db.select().from(places).where(eq(places.slug, 'stadtteilbuero-kray')).get()!.id))
+      .get()!;
     const startsAt = DateTime.now().setZone('Europe/Berlin').plus({ days: 50 }).set({ hour: 8, minute: 0, second: 0, millisecond: 0 });
     const closure = db
       .insert(roomClosures)

@@ -158,7 +158,10 @@ describe('staff saves at a closed time', () => {
 
       expand.mockClear();
       const links = { quartierIds: form.quartierIds!.map(Number), categoryIds: form.categoryIds!.map(Number), targetGroupIds: [] };
-      updateEvent(db, staff, event.id, { ...eventToForm(event, links), startTime: '16:00', endTime: '17:30' }, now, { confirmation: warned.confirmation, locale: 'de' });
+      updateEvent(db, staff, event.id, { ...eventToForm(event, links), startTime: '16:00', endTime: '17:30' }, now, {
+        confirmation: warned.confirmation,
+        locale: 'de',
+      });
       expect(expand).toHaveBeenCalledTimes(1);
       expect(
         db
@@ -277,7 +280,12 @@ describe('the conflict list follows the save warning’s rule', () => {
     // Cancelling it tells residents why in the note.
     expect(listed[0]!.reason).toBe('öffnet dienstags erst um 14:00 Uhr');
 
-    keepDespiteClosure(db, userByEmail(db, 'kray@example.org'), { placeId: idOf.place(db, 'quartierstreff-kray-nord'), kind: 'occurrence', id: listed[1]!.id }, now);
+    keepDespiteClosure(
+      db,
+      userByEmail(db, 'kray@example.org'),
+      { placeId: idOf.place(db, 'quartierstreff-kray-nord'), kind: 'occurrence', id: listed[1]!.id },
+      now,
+    );
     expect(listedOf(event.id).map((c) => c.kept)).toEqual([false, true, false, false]);
   });
 

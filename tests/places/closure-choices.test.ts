@@ -102,7 +102,11 @@ describe('choices on the conflict list', () => {
     const listed = listClosureConflicts(db, placeId, berlinDate(now), '2027-12-31').find((c) => c.kind === 'occurrence' && c.id === occurrence.id)!;
     expect(listed.kept).toBe(true);
     // The same record and audit code as a date kept while saving the event at a closed time.
-    const audit = db.select().from(s.auditLog).where(inArray(s.auditLog.action, ['place.closure.keep', 'event.closure.keep'])).all();
+    const audit = db
+      .select()
+      .from(s.auditLog)
+      .where(inArray(s.auditLog.action, ['place.closure.keep', 'event.closure.keep']))
+      .all();
     expect(audit.map((a) => ({ action: a.action, actor: a.actorUserId, entity: a.entityType, id: a.entityId, details: JSON.parse(a.details) }))).toEqual([
       { action: 'event.closure.keep', actor: staff.id, entity: 'event', id: String(event.id), details: { dates: [occurrence.recurrenceLocal] } },
     ]);

@@ -9,16 +9,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
 import { foldForSearch } from '../../../../db/client';
-import {
-  categories,
-  eventCategories,
-  eventExceptions,
-  eventOccurrences,
-  eventQuartiere,
-  eventTargetGroups,
-  events,
-  places,
-} from '../../../../db/schema';
+import { categories, eventCategories, eventExceptions, eventOccurrences, eventQuartiere, eventTargetGroups, events, places } from '../../../../db/schema';
 import type { ResolvedEventFilter } from './filters';
 import { translatedEventTitleMatches } from '../translations';
 import { eventIdsNamedBy } from './search-terms';

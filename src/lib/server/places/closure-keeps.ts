@@ -14,13 +14,7 @@ import { recordAudit } from '../audit';
  * Keeps event dates (original local starts) despite the closure, and audits the ones not kept before under the
  * one code `event.closure.keep`. Returns the dates newly kept.
  */
-export function recordKeeps(
-  db: Db,
-  actor: Actor,
-  eventId: number,
-  dates: readonly string[],
-  context: { quartierId: number | null; now: Date },
-): string[] {
+export function recordKeeps(db: Db, actor: Actor, eventId: number, dates: readonly string[], context: { quartierId: number | null; now: Date }): string[] {
   if (dates.length === 0) return [];
   const added = db
     .insert(closureKeeps)
@@ -75,9 +69,10 @@ export function isOccurrenceKept(db: Db, eventId: number, recurrenceLocal: strin
 }
 
 /** For a query over `event_occurrences`: whether the row's date is kept, without a join that could repeat rows. */
-export const occurrenceKeptColumn: SQL<boolean> = sql<boolean>`exists (select 1 from ${closureKeeps} where ${closureKeeps.eventId} = ${eventOccurrences.eventId} and ${closureKeeps.recurrenceLocal} = ${eventOccurrences.recurrenceLocal})`.mapWith(
-  (v: number) => v === 1,
-);
+export const occurrenceKeptColumn: SQL<boolean> =
+  sql<boolean>`exists (select 1 from ${closureKeeps} where ${closureKeeps.eventId} = ${eventOccurrences.eventId} and ${closureKeeps.recurrenceLocal} = ${eventOccurrences.recurrenceLocal})`.mapWith(
+    (v: number) => v === 1,
+  );
 
 /** The key an item is kept under: an event date by its place in the series, a booking or slot by its id. */
 export function keepKey(kind: 'occurrence' | 'booking' | 'slot', id: number, eventId: number | null, recurrenceLocal: string | null): string {

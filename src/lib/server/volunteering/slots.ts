@@ -7,17 +7,7 @@ import type { Db } from '../db';
 import type { Actor } from '../auth/permissions';
 import { enqueueMail } from '../mail/outbox';
 import { recordAudit } from '../audit';
-import {
-  attestations,
-  places,
-  signups,
-  users,
-  volunteerProgrammes,
-  volunteerSlots,
-  type Signup,
-  type User,
-  type VolunteerSlot,
-} from '../../../../db/schema';
+import { attestations, places, signups, users, volunteerProgrammes, volunteerSlots, type Signup, type User, type VolunteerSlot } from '../../../../db/schema';
 import { translate, type Locale } from '../../../i18n';
 import { berlinDate, formatLongDate, formatTime, formatTimeRange } from '../../time';
 import { DomainError, requireConfirmedWarnings, type DomainErrorKind, type Problem } from '../errors';
