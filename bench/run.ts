@@ -238,7 +238,7 @@ function startPortal(
   const logPath = join(dir, `server-${mode}.log`);
   const logFd = openSync(logPath, 'a');
   // The V8 settings of `npm start` and deploy/quartiersportal.service (see there).
-  const child = spawn(process.execPath, ['--max-semi-space-size=8', '--import', 'tsx', join(root, 'scripts', 'start.ts'), '--no-build'], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=8', join(root, 'scripts', 'start.ts'), '--no-build'], {
     cwd: root,
     env: {
       ...process.env,

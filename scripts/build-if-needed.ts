@@ -4,8 +4,6 @@ import { join, resolve } from 'node:path';
 
 export const root = resolve(import.meta.dirname, '..');
 export const serverEntry = join(root, 'dist', 'server', 'entry.mjs');
-/** A worker thread of the server as the build bundles it (scripts/server-workers-plugin.ts), e.g. `sync-worker`. */
-export const builtWorker = (name: string): string => join(root, 'dist', 'server', 'workers', `${name}.mjs`);
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

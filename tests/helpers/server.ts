@@ -62,7 +62,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     ...options.env,
   };
   if (!options.dbPath) copyDemoTemplate(dbPath, env, env.PUBLIC_URL!);
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start.ts'), '--no-build'], {
+  const child = spawn(process.execPath, [join(root, 'scripts', 'start.ts'), '--no-build'], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -104,7 +104,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
 /** Runs the start script expecting it to fail; resolves with exit code and output. */
 export async function runStartExpectingExit(env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start.ts'), '--no-build'], {
+  const child = spawn(process.execPath, [join(root, 'scripts', 'start.ts'), '--no-build'], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

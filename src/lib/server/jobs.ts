@@ -27,10 +27,9 @@ interface Job {
   run(): Promise<void> | void;
 }
 
-/** `calendarSyncWorker`: the built worker of the calendar sync (the start script), instead of its source. */
-export function startBackgroundJobs(db: DbConnection, config: Config, options: { calendarSyncWorker?: URL } = {}): BackgroundJobs {
+export function startBackgroundJobs(db: DbConnection, config: Config): BackgroundJobs {
   const mail = createMailJob(db, config);
-  const calendarSync = { ...config.calendarImport, databasePath: config.databasePath, workerUrl: options.calendarSyncWorker };
+  const calendarSync = { ...config.calendarImport, databasePath: config.databasePath };
   // The sync worker starts with the first sync that needs it (runInWorker), not here.
   const running = new Set<Promise<void>>();
   const firstRuns: NodeJS.Timeout[] = [];

@@ -23,12 +23,10 @@ export const LOCK_MS = 10 * 60 * 1000;
 export interface WorkerSettings {
   databasePath: string;
   allowPrivateAddresses: boolean;
-  /** The worker's code, when the caller knows better than `workerUrl()` (the start script: the built worker). */
-  workerUrl?: URL;
 }
 
 /** What the worker is started with. */
-export type WorkerTask = Omit<WorkerSettings, 'workerUrl'>;
+export type WorkerTask = WorkerSettings;
 
 /** Takes the subscription's lock; false when a sync of it is running (and its lock has not run out). */
 export function claimSync(db: Db, subscriptionId: number, now: Date = new Date()): boolean {
@@ -85,15 +83,8 @@ interface SyncWorker {
   running: Set<Promise<void>>;
 }
 
-/**
- * The running sync workers by code, database and fetch settings (one in practice). Kept on globalThis: the start
- * script loads this module from the sources and the built server bundles its own copy, and both hand their syncs
- * to the one worker whichever of them needed it first started.
- */
-const workers: Map<string, SyncWorker> = ((globalThis as Record<symbol, unknown>)[Symbol.for('quartiersportal.calendarSyncWorkers')] ??= new Map()) as Map<
-  string,
-  SyncWorker
->;
+/** The running sync workers by code, database and fetch settings (one in practice). */
+const workers = new Map<string, SyncWorker>();
 
 let lastRequestId = 0;
 
@@ -132,8 +123,8 @@ export async function stopSyncWorkers(): Promise<void> {
 }
 
 /** Runs one claimed subscription in the sync worker; resolves when its sync has ended, whatever the outcome. */
-export function runInWorker({ workerUrl: url = workerUrl(), subscriptionId, ...task }: WorkerSettings & { subscriptionId: number }): Promise<void> {
-  const entry = syncWorker(url, task);
+export function runInWorker({ subscriptionId, ...task }: WorkerSettings & { subscriptionId: number }): Promise<void> {
+  const entry = syncWorker(workerUrl(), task);
   const requestId = (lastRequestId += 1);
   const done = new Promise<void>((resolve, reject) => {
     entry.pending.set(requestId, { resolve, reject });
@@ -182,8 +173,8 @@ export async function runDueSubscriptions(db: Db, settings: WorkerSettings & { i
     if (shouldStop()) break;
     if (!claimSync(db, id)) continue;
     try {
-      const { databasePath, allowPrivateAddresses, workerUrl: url } = settings;
-      await runInWorker({ databasePath, allowPrivateAddresses, workerUrl: url, subscriptionId: id });
+      const { databasePath, allowPrivateAddresses } = settings;
+      await runInWorker({ databasePath, allowPrivateAddresses, subscriptionId: id });
     } catch (error) {
       releaseSync(db, id);
       throw error;
