@@ -21,11 +21,13 @@
  * 7. The cached anonymous routes against a Node http hello-world server started next to the portal: each
  *    route's requests/s as a share of the hello-world's, and the portal's RSS after start, after warm-up and
  *    at its peak under that load (bench/baseline.ts).
+ * 8. BENCH_BEFORE=<an earlier checkout, built>: instead of 3.–7., the render times of five pages of this build
+ *    and of that one side by side on copies of the same dataset (bench/before-after.ts), printed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { DateTime } from 'luxon';
@@ -34,6 +36,7 @@ import { defaultSize, generateLargeDataset, type GeneratedSummary } from '../db/
 import { build } from '../scripts/build-if-needed';
 import { createSession, SESSION_COOKIE } from '../src/lib/server/auth/session';
 import { describeBaseline, probeBaseline, rssMb, type BaselineProbe } from './baseline';
+import { compareRender, describeComparison, startCommandOf } from './before-after';
 import { benchRoom, probeBooking, type BookingProbe } from './booking';
 import { probeCalendarImport, probeSyncNow, type CalendarImportProbe, type SyncNowProbe } from './calendar-import';
 import { describeReport, probeReport, type ReportProbe } from './report';
@@ -226,20 +229,24 @@ async function waitForHealth(url: string, child: ChildProcess, logPath: string):
   throw new Error(`server did not become healthy:\n${readFileSync(logPath, 'utf8')}`);
 }
 
-/** The start script on the dataset, with `--no-build`; `mode` is NODE_ENV. */
+/**
+ * The start script on the dataset, with `--no-build`; `mode` is NODE_ENV. `checkout` is this working tree or,
+ * for BENCH_BEFORE, the earlier one, started the way its own `npm start` does.
+ */
 function startPortal(
   dir: string,
   dbPath: string,
   mode: 'production' | 'test',
   env: Record<string, string> = {},
+  checkout = root,
 ): { child: ChildProcess; base: string; logPath: string } {
   const port = 4700 + Math.floor(Math.random() * 200);
   const base = `http://127.0.0.1:${port}`;
-  const logPath = join(dir, `server-${mode}.log`);
+  const logPath = join(dir, `server-${mode}-${port}.log`);
   const logFd = openSync(logPath, 'a');
   // The V8 settings of `npm start` and deploy/quartiersportal.service (see there).
-  const child = spawn(process.execPath, ['--max-semi-space-size=8', join(root, 'scripts', 'start.ts'), '--no-build'], {
-    cwd: root,
+  const child = spawn(process.execPath, [...startCommandOf(checkout), '--no-build'], {
+    cwd: checkout,
     env: {
       ...process.env,
       NODE_ENV: mode,
@@ -272,6 +279,40 @@ async function measureSyncNow(dir: string, dbPath: string, cookie: string, organ
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
+  }
+}
+
+/** 8. BENCH_BEFORE: the render times of this build and an earlier one side by side (bench/before-after.ts). */
+async function measureBeforeAfter(dir: string, dbPath: string, summary: GeneratedSummary, checkout: string): Promise<void> {
+  const beforeDb = join(dir, 'before.db');
+  copyFileSync(dbPath, beforeDb);
+  const noCache = { PAGE_CACHE: 'false' };
+  const after = startPortal(dir, dbPath, 'production', noCache);
+  const before = startPortal(dir, beforeDb, 'production', noCache, checkout);
+  try {
+    await waitForHealth(after.base, after.child, after.logPath);
+    await waitForHealth(before.base, before.child, before.logPath);
+    await Promise.all([waitUntilQuiet(after.child.pid!), waitUntilQuiet(before.child.pid!)]);
+    const commit = execFileSync('git', ['-C', checkout, 'log', '-1', '--format=%h %cs'], { encoding: 'utf8' }).trim();
+    const results = await compareRender({
+      after: { pid: after.child.pid!, base: after.base },
+      before: { pid: before.child.pid!, base: before.base },
+      pages: [
+        { label: 'Home page', path: '/' },
+        { label: 'Quartier page', path: `/quartiere/${summary.sample.quartierSlug}` },
+        { label: 'Calendar', path: '/veranstaltungen' },
+        { label: 'Event page', path: summary.sample.eventPath },
+        { label: 'Place page', path: `/orte/${summary.sample.placeSlug}` },
+      ],
+      get,
+    });
+    console.log(describeComparison(results, `${checkout} (${commit})`));
+    console.log(`Load average at end: ${loadavg().map((n) => round(n, 2)).join(' ')}`);
+  } finally {
+    for (const { child } of [after, before]) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
   }
 }
 
@@ -318,6 +359,12 @@ async function main(): Promise<void> {
   if (only === 'calendar-import') {
     log(`calendar subscription: ${JSON.stringify(probeCalendarImport(dbPath))}`);
     log(syncNowLine(await measureSyncNow(dir, dbPath, sessionCookie, orgAdminOrganisation)));
+    agent.destroy();
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
+  if (process.env.BENCH_BEFORE) {
+    await measureBeforeAfter(dir, dbPath, summary, resolve(process.env.BENCH_BEFORE));
     agent.destroy();
     rmSync(dir, { recursive: true, force: true });
     return;
@@ -482,7 +529,7 @@ async function main(): Promise<void> {
       memoryGb: round(totalmem() / 1024 ** 3),
       node: process.version,
       platform: `${process.platform} ${process.arch}`,
-      loadAverageAtEnd: (await import('node:os')).loadavg().map((n) => round(n, 2)),
+      loadAverageAtEnd: loadavg().map((n) => round(n, 2)),
     },
     settings: { secondsPerRoute: seconds, connections, scale },
     dataset: { ...summary.counts, generateSeconds },
