@@ -307,7 +307,11 @@ async function measureBeforeAfter(dir: string, dbPath: string, summary: Generate
       get,
     });
     console.log(describeComparison(results, `${checkout} (${commit})`));
-    console.log(`Load average at end: ${loadavg().map((n) => round(n, 2)).join(' ')}`);
+    console.log(
+      `Load average at end: ${loadavg()
+        .map((n) => round(n, 2))
+        .join(' ')}`,
+    );
   } finally {
     for (const { child } of [after, before]) {
       child.kill('SIGTERM');
