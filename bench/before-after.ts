@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { percentile, round } from './stats';
+import { cpuTicks, percentile, round } from './stats';
 
 export interface RenderServer {
   pid: number;
@@ -39,11 +39,6 @@ export function startCommandOf(checkout: string): string[] {
   if (script < 0) throw new Error(`${checkout}: its start script does not run scripts/start.ts ("${start}")`);
   const nodeOptions = words.slice(1, script);
   return words[0] === 'tsx' ? ['--import', 'tsx', ...nodeOptions, 'scripts/start.ts'] : [...nodeOptions, 'scripts/start.ts'];
-}
-
-function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(fields[11]) + Number(fields[12]);
 }
 
 export async function compareRender(options: {

@@ -40,7 +40,7 @@ import { compareRender, describeComparison, startCommandOf } from './before-afte
 import { benchRoom, probeBooking, type BookingProbe } from './booking';
 import { probeCalendarImport, probeSyncNow, type CalendarImportProbe, type SyncNowProbe } from './calendar-import';
 import { describeReport, probeReport, type ReportProbe } from './report';
-import { percentile, round } from './stats';
+import { cpuTicks, percentile, round } from './stats';
 
 const root = resolve(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -108,12 +108,6 @@ async function ttfbUnderLoad(url: string, ms: number, headers: Record<string, st
     }),
   );
   return { median: round(percentile(samples, 50)), p95: round(percentile(samples, 95)), samples: samples.length };
-}
-
-/** CPU time of a process (all its threads) in clock ticks of 10 ms, from `/proc/<pid>/stat`. */
-function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(fields[11]) + Number(fields[12]);
 }
 
 /**

@@ -47,8 +47,10 @@ export interface LayoutOptions {
 }
 
 /** Explicit formatting characters and marks: they steer the levels (rule X9 removes them) but are never drawn. */
-const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-const isBidiControl = (char: string): boolean => /^[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]$/.test(char);
+const BIDI_CONTROL_CLASS = '[\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]';
+const BIDI_CONTROLS = new RegExp(BIDI_CONTROL_CLASS, 'g');
+const BIDI_CONTROL = new RegExp(`^${BIDI_CONTROL_CLASS}$`);
+const isBidiControl = (char: string): boolean => BIDI_CONTROL.test(char);
 const ELLIPSIS = '…';
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
