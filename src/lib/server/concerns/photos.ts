@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import type Sharp from 'sharp';
 import { DomainError, problem } from '../errors';
 import { PHOTO_MAX_BYTES, PHOTO_MAX_COUNT, PHOTO_MAX_EDGE, photoDir } from './settings';
 
@@ -41,7 +41,16 @@ export function givenFiles<T extends Upload>(files: readonly T[] | undefined): T
   return (files ?? []).filter((f) => f.size > 0 || f.name !== '');
 }
 
+let sharpModule: Promise<typeof Sharp> | undefined;
+
+/** sharp (libvips, about 19 MB resident) is loaded with the first photo, not at every server start. */
+function loadSharp(): Promise<typeof Sharp> {
+  sharpModule ??= import('sharp').then((module) => module.default);
+  return sharpModule;
+}
+
 async function processOne(data: Buffer, name: string, field: string): Promise<ProcessedPhoto> {
+  const sharp = await loadSharp();
   const refuse = (): never => {
     throw new DomainError('invalid', problem('concerns.error.photoNotImage', { field, params: { name } }));
   };

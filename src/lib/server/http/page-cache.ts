@@ -411,7 +411,9 @@ function isCompressible(headers: OutgoingHttpHeaders, body: Buffer): boolean {
 /** What changes on every commit to the database, whoever made it (see SQLite `PRAGMA data_version`). */
 export function sqliteDataVersion(client: { prepare(sql: string): { pluck(): { get(): unknown } } }): () => string {
   // data_version changes when *another* connection commits; total_changes() counts this connection's own writes.
-  const dataVersion = client.prepare('PRAGMA data_version').pluck();
-  const ownChanges = client.prepare('SELECT total_changes()').pluck();
-  return () => `${String(dataVersion.get())}.${String(ownChanges.get())}`;
+  // The connection may hand the same compiled statements to other callers (reuseStatements), so the mode is set at
+  // each use.
+  const dataVersion = client.prepare('PRAGMA data_version');
+  const ownChanges = client.prepare('SELECT total_changes()');
+  return () => `${String(dataVersion.pluck().get())}.${String(ownChanges.pluck().get())}`;
 }
