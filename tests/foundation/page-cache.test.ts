@@ -206,3 +206,24 @@ describe('page cache', () => {
     expect(renders - before).toBe(1);
   });
 });
+
+describe('data version', () => {
+  it("sees another connection's commit from the next turn of the event loop, and its own writes at once", async () => {
+    const { db, path } = freshDb();
+    const version = sqliteDataVersion(db.$client);
+    const first = version();
+    const other = new Database(path);
+    other.prepare("INSERT INTO categories (slug, name) VALUES ('nachbar', 'Nachbar')").run();
+    other.close();
+    // Requests answered in this turn are answered as of one moment.
+    expect(version()).toBe(first);
+    db.$client.prepare("UPDATE categories SET name = 'Nachbarn' WHERE slug = 'nachbar'").run();
+    const afterOwnWrite = version();
+    expect(afterOwnWrite).not.toBe(first);
+    await new Promise((resolve) => setImmediate(resolve));
+    const nextTurn = version();
+    expect(nextTurn).not.toBe(afterOwnWrite);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(version()).toBe(nextTurn);
+  });
+});

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { logRequest, redactUrl, requestIdFrom } from '../../src/lib/server/observability/request-log';
 
 describe('request log', () => {
@@ -32,5 +32,26 @@ describe('request log', () => {
     expect(ok).not.toHaveProperty('userId');
     expect(failed).toMatchObject({ level: 'error', status: 500, userId: 7, error: 'disk full' });
     expect(lines.every((l) => !l.includes('\n'))).toBe(true);
+  });
+
+  it('writes the lines of one turn of the event loop to stdout together, each on its own line', async () => {
+    const writes: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      writes.push(String(chunk));
+      return true;
+    });
+    try {
+      for (const id of ['req-10000001', 'req-10000002', 'req-10000003']) {
+        logRequest({ id, method: 'GET', url: new URL('http://x/orte'), status: 200, durationMs: 1, userId: null });
+      }
+      expect(writes).toEqual([]);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(writes).toHaveLength(1);
+      const lines = writes[0]!.split('\n');
+      expect(lines.pop()).toBe('');
+      expect(lines.map((l) => (JSON.parse(l) as { requestId: string }).requestId)).toEqual(['req-10000001', 'req-10000002', 'req-10000003']);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -89,8 +89,28 @@ export interface RequestLogEntry {
   error?: unknown;
 }
 
-/** Writes one JSON line; errors go to stderr with their stack so the operator sees what broke. */
-export function logRequest(entry: RequestLogEntry, write: (line: string) => void = (line) => process.stdout.write(line + '\n')): void {
+/**
+ * Lines logged in this turn of the event loop, written together at its end: under load many requests are answered
+ * in one turn, and stdout to a file or to journald is written synchronously, one system call per write. Lines still
+ * waiting when the process exits (also after an uncaught error) are written then.
+ */
+const pendingLines: string[] = [];
+
+function writePendingLines(): void {
+  if (pendingLines.length === 0) return;
+  const text = `${pendingLines.join('\n')}\n`;
+  pendingLines.length = 0;
+  process.stdout.write(text);
+}
+
+process.on('exit', writePendingLines);
+
+function writeAtEndOfTurn(line: string): void {
+  if (pendingLines.push(line) === 1) setImmediate(writePendingLines);
+}
+
+/** Writes one JSON line; an error carries its message and stack, so the operator sees what broke. */
+export function logRequest(entry: RequestLogEntry, write: (line: string) => void = writeAtEndOfTurn): void {
   const record: Record<string, unknown> = {
     time: new Date().toISOString(),
     level: entry.status >= 500 ? 'error' : entry.status >= 400 ? 'warn' : 'info',
