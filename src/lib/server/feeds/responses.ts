@@ -8,18 +8,37 @@ import { feedCacheControl, isNotModified, notModified, validatorHeaders, type Va
 export const ICAL_TYPE = 'text/calendar; charset=utf-8';
 export const RSS_TYPE = 'application/rss+xml; charset=utf-8';
 
+/**
+ * At most this many feeds, and at most this many characters of them together: a whole city's feed is a few million
+ * characters, and one per filter combination or personal feed would otherwise keep hundreds of megabytes.
+ */
 const MAX_REMEMBERED = 64;
+const MAX_REMEMBERED_CHARS = 6_000_000;
 const remembered = new Map<string, string>();
+let rememberedChars = 0;
+
+function forgetOldest(): void {
+  const oldest = remembered.keys().next();
+  if (oldest.done) return;
+  rememberedChars -= remembered.get(oldest.value)!.length;
+  remembered.delete(oldest.value);
+}
 
 /** The body for these validators, built only when not remembered (keyed by the strong ETag). */
 export function rememberedBody(etag: string, build: () => string | null): string | null {
   const known = remembered.get(etag);
   if (known !== undefined) return known;
   const body = build();
-  if (body === null) return null;
-  if (remembered.size >= MAX_REMEMBERED) remembered.delete(remembered.keys().next().value as string);
+  if (body === null || body.length > MAX_REMEMBERED_CHARS / 2) return body;
+  while (remembered.size >= MAX_REMEMBERED || rememberedChars + body.length > MAX_REMEMBERED_CHARS) forgetOldest();
   remembered.set(etag, body);
+  rememberedChars += body.length;
   return body;
+}
+
+/** How many feeds are remembered and how many characters they hold (for tests). */
+export function rememberedFeeds(): { count: number; chars: number } {
+  return { count: remembered.size, chars: rememberedChars };
 }
 
 export interface FeedAnswer {

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { rememberedBody, rememberedFeeds } from '../../src/lib/server/feeds/responses';
+
+/** The memory of recently built feeds stays bounded in characters, not only in number of feeds. */
+describe('remembered feeds', () => {
+  it('builds a feed once per validator and keeps at most six million characters of feeds', () => {
+    let builds = 0;
+    const build = (size: number) => () => {
+      builds += 1;
+      return 'x'.repeat(size);
+    };
+    expect(rememberedBody('"city-a"', build(1_000_000))).toHaveLength(1_000_000);
+    expect(rememberedBody('"city-a"', build(1_000_000))).toHaveLength(1_000_000);
+    expect(builds).toBe(1);
+    for (let n = 0; n < 10; n++) rememberedBody(`"city-${n}"`, build(1_000_000));
+    expect(rememberedFeeds().chars).toBeLessThanOrEqual(6_000_000);
+    expect(rememberedFeeds().count).toBe(6);
+    // The oldest ones went first: the last six are still there.
+    const before = builds;
+    for (let n = 4; n < 10; n++) rememberedBody(`"city-${n}"`, build(1_000_000));
+    expect(builds).toBe(before);
+  });
+
+  it('does not keep a feed bigger than half the budget, but still answers it', () => {
+    let builds = 0;
+    const huge = () => {
+      builds += 1;
+      return 'y'.repeat(3_500_000);
+    };
+    expect(rememberedBody('"huge"', huge)).toHaveLength(3_500_000);
+    expect(rememberedBody('"huge"', huge)).toHaveLength(3_500_000);
+    expect(builds).toBe(2);
+    expect(rememberedFeeds().chars).toBeLessThanOrEqual(6_000_000);
+  });
+});
