@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { copyDemoTemplate } from '../helpers/demo-template';
 import { runStartExpectingExit, startServer, type RunningServer } from '../helpers/server';
 
 describe('the portal server', () => {
@@ -72,7 +73,11 @@ describe('start-up failures end with one clear line and a non-zero exit', () => 
   it('refuses a port that is taken', async () => {
     const first = await startServer();
     try {
-      const { code, output } = await runStartExpectingExit({ PORT: String(first.port), DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'q-')), 'q.db') });
+      // A copy of the demo city, as every test server gets: with an empty database the server seeds it before it
+      // listens, which on a busy machine took longer than the wait for the exit.
+      const dbPath = join(mkdtempSync(join(tmpdir(), 'q-')), 'q.db');
+      copyDemoTemplate(dbPath, { NODE_ENV: 'test' }, first.url);
+      const { code, output } = await runStartExpectingExit({ PORT: String(first.port), DATABASE_PATH: dbPath });
       expect(code).not.toBe(0);
       expect(output).toMatch(/port \d+ on 127\.0\.0\.1 is already in use/);
     } finally {
