@@ -31,8 +31,8 @@ import { createSession, invalidateSession, invalidateUserSessions } from '../lib
 import { deleteSessionCookie, setSessionCookie } from '../lib/server/auth/cookie';
 import { consumeRateLimits, loginAccountKey, RateLimitedError, rateLimitRules, resetRateLimit } from '../lib/server/ratelimit';
 import { getQuartierBySlug } from '../lib/server/quartiere';
-import { actionLocale, formHandler, refuse, requireSession, requireUser } from './guard';
-import { emailField, requiredText } from './schemas';
+import { actionLocale, formHandler, refuse, requireConfirmed, requireSession, requireUser } from './guard';
+import { checkbox, emailField, requiredText } from './schemas';
 
 const email = emailField('account.error.emailInvalid', 'account.error.emailRequired');
 const passwordGiven = z
@@ -224,10 +224,11 @@ export const accounts = {
     accept: 'form',
     input: z.object({
       currentPassword: passwordGiven,
-      confirm: z.literal('ja', { error: 'account.error.deleteConfirm' }),
+      confirm: checkbox,
     }),
     handler: formHandler(async (input, context) => {
       const user = requireUser(context);
+      requireConfirmed(input.confirm, 'account.error.deleteConfirm');
       const db = getDb();
       consumeRateLimits(db, [[`login:account:${user.email}`, rateLimitRules.loginAccount]]);
       await deleteAccount(db, user.id, input.currentPassword);

@@ -10,8 +10,8 @@ import { sendTestMail } from '../lib/server/mail/admin';
 import { retryMail } from '../lib/server/mail/worker';
 import { organisationKinds, userRoles } from '../../db/schema';
 import { message } from '../lib/forms/messages';
-import { actionLocale, formHandler, refuse, requireAdmin } from './guard';
-import { choice, emailField, emptyToUndefined, idField, optionalText, requiredText, websiteField, wholeNumber } from './schemas';
+import { actionLocale, formHandler, refuse, requireAdmin, requireConfirmed } from './guard';
+import { checkbox, choice, emailField, emptyToUndefined, idField, optionalText, requiredText, websiteField, wholeNumber } from './schemas';
 
 /** Optional texts are stored as null when left empty. */
 const nullableText = (max: number) => optionalText(max).transform((v) => v ?? null);
@@ -50,9 +50,11 @@ const organisationFields = {
 export const admin = {
   setRole: defineAction({
     accept: 'form',
-    input: z.object({ userId: idField(), role: choice(userRoles, 'admin.error.choose') }),
+    input: z.object({ userId: idField(), role: choice(userRoles, 'admin.error.choose'), confirm: checkbox }),
     handler: formHandler((input, context) => {
-      setUserRole(getDb(), requireAdmin(context).id, input.userId, input.role);
+      const actor = requireAdmin(context);
+      requireConfirmed(input.confirm);
+      setUserRole(getDb(), actor.id, input.userId, input.role);
       return { saved: true };
     }),
   }),
@@ -72,9 +74,11 @@ export const admin = {
             .max(120, { error: message('form.field.tooLong', { max: 120 }) }),
         )
         .default([]),
+      confirm: checkbox,
     }),
     handler: formHandler((input, context) => {
       const actor = requireAdmin(context);
+      requireConfirmed(input.confirm);
       const titleOf = new Map(input.titleFor.map((q, i) => [q, input.titles[i] ?? '']));
       const scopes = [...new Set(input.scope)].map((quartierId) => ({ quartierId, title: titleOf.get(quartierId) ?? '' }));
       setStaffScopes(getDb(), actor.id, input.userId, scopes);
@@ -84,10 +88,13 @@ export const admin = {
 
   setDisabled: defineAction({
     accept: 'form',
-    input: z.object({ userId: idField(), disabled: z.enum(['ja', 'nein']) }),
+    input: z.object({ userId: idField(), disabled: z.enum(['ja', 'nein']), confirm: checkbox }),
     handler: formHandler((input, context) => {
+      const actor = requireAdmin(context);
       const disabled = input.disabled === 'ja';
-      setUserDisabled(getDb(), requireAdmin(context).id, input.userId, disabled);
+      // Disabling ends the person's sessions: it goes through its confirmation step; enabling gives back.
+      if (disabled) requireConfirmed(input.confirm);
+      setUserDisabled(getDb(), actor.id, input.userId, disabled);
       return { disabled };
     }),
   }),

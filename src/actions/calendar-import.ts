@@ -8,8 +8,8 @@ import { getConfig } from '../lib/server/config';
 import { getDb } from '../lib/server/db';
 import { requestSyncFor } from '../lib/server/calendar-import/background';
 import { createSubscription, detachImportedEvent, lockImportedFields } from '../lib/server/calendar-import/subscriptions';
-import { formHandler, requireUser } from './guard';
-import { checkboxList, choice, idField, optionalText, requiredText } from './schemas';
+import { formHandler, requireConfirmed, requireUser } from './guard';
+import { checkbox, checkboxList, choice, idField, optionalText, requiredText } from './schemas';
 
 const optionalId = optionalText(12).pipe(z.string().regex(/^\d+$/, { error: 'calendarImport.form.unknownChoice' }).optional());
 const ids = checkboxList(z.string().regex(/^\d{1,9}$/, { error: 'calendarImport.form.unknownChoice' }));
@@ -56,9 +56,11 @@ export const calendarImport = {
 
   detach: defineAction({
     accept: 'form',
-    input: z.object({ eventId: idField() }),
+    input: z.object({ eventId: idField(), confirm: checkbox }),
     handler: formHandler((input, context) => {
-      detachImportedEvent(getDb(), requireUser(context), input.eventId);
+      const user = requireUser(context);
+      requireConfirmed(input.confirm);
+      detachImportedEvent(getDb(), user, input.eventId);
       return { detached: true };
     }),
   }),

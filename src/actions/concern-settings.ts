@@ -5,7 +5,7 @@
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { getDb } from '../lib/server/db';
-import { formHandler, requireAdmin, requireStaff } from './guard';
+import { formHandler, requireAdmin, requireConfirmed, requireStaff } from './guard';
 import { checkbox, emailField, emptyToUndefined, idField, optionalText, requiredText, wholeNumber } from './schemas';
 import { saveCategory, saveOffice, setRouting } from '../lib/server/concerns/routing';
 import { issueApiKey, revokeApiKey } from '../lib/server/concerns/api-clients';
@@ -74,9 +74,11 @@ export const concernSettings = {
 
   revokeApiKey: defineAction({
     accept: 'form',
-    input: z.object({ id: idField() }),
+    input: z.object({ id: idField(), confirm: checkbox }),
     handler: formHandler((input, context) => {
-      revokeApiKey(getDb(), requireAdmin(context), input.id);
+      const admin = requireAdmin(context);
+      requireConfirmed(input.confirm);
+      revokeApiKey(getDb(), admin, input.id);
       return { ok: true };
     }),
   }),

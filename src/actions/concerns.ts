@@ -7,7 +7,7 @@
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { getDb } from '../lib/server/db';
-import { actionLocale, formHandler, rejectForm, requireStaff } from './guard';
+import { actionLocale, formHandler, rejectForm, requireConfirmed, requireStaff } from './guard';
 import { decodeMessage, type Problem } from '../lib/forms/messages';
 import { checkbox, choice, emailField, emptyToUndefined, idField, optionalDateField, optionalText, requiredText } from './schemas';
 import { answerKinds, staffAnswerKinds } from '../lib/server/concerns/states';
@@ -156,15 +156,21 @@ export const concerns = {
 
   merge: defineAction({
     accept: 'form',
-    input: z.object({ id: idField(), target: idField('concerns.error.mergeTarget') }),
-    handler: formHandler((input, context) => ({ id: mergeDuplicate(getDb(), requireStaff(context), input.id, input.target).id })),
+    input: z.object({ id: idField(), target: idField('concerns.error.mergeTarget'), confirm: checkbox }),
+    handler: formHandler((input, context) => {
+      const staff = requireStaff(context);
+      requireConfirmed(input.confirm);
+      return { id: mergeDuplicate(getDb(), staff, input.id, input.target).id };
+    }),
   }),
 
   deletePhoto: defineAction({
     accept: 'form',
-    input: z.object({ id: idField(), photo: idField() }),
+    input: z.object({ id: idField(), photo: idField(), confirm: checkbox }),
     handler: formHandler((input, context) => {
-      deletePhoto(getDb(), requireStaff(context), input.id, input.photo);
+      const staff = requireStaff(context);
+      requireConfirmed(input.confirm);
+      deletePhoto(getDb(), staff, input.id, input.photo);
       return { id: input.id };
     }),
   }),

@@ -30,7 +30,7 @@ import {
   timeField,
   websiteField,
 } from './schemas';
-import { formHandler, rejectForm, requireStaff, requireUser } from './guard';
+import { formHandler, rejectForm, requireConfirmed, requireStaff, requireUser } from './guard';
 
 const optionalId = (key: Parameters<typeof idField>[0]) => z.preprocess(emptyToUndefined, idField(key).optional());
 const optionalTime = z.preprocess(emptyToUndefined, timeField().optional());
@@ -236,9 +236,11 @@ export const offers = {
   }),
   withdrawOffer: defineAction({
     accept: 'form',
-    input: z.object({ offerId: idField('offers.error.offerNotFound') }),
+    input: z.object({ offerId: idField('offers.error.offerNotFound'), confirm: checkbox }),
     handler: formHandler((input, context) => {
-      withdrawOffer(getDb(), requireUser(context), input.offerId);
+      const user = requireUser(context);
+      requireConfirmed(input.confirm);
+      withdrawOffer(getDb(), user, input.offerId);
       return { offerId: input.offerId };
     }),
   }),

@@ -36,18 +36,23 @@ export const organisations = {
 
   revokeInvitation: defineAction({
     accept: 'form',
-    input: z.object({ organisationId: idField(), invitationId: idField() }),
+    input: z.object({ organisationId: idField(), invitationId: idField(), confirm: checkbox }),
     handler: formHandler((input, context) => {
-      revokeInvitation(getDb(), requireUser(context), input.organisationId, input.invitationId);
+      const user = requireUser(context);
+      requireConfirmed(input.confirm);
+      revokeInvitation(getDb(), user, input.organisationId, input.invitationId);
       return { revoked: true };
     }),
   }),
 
   setMemberRole: defineAction({
     accept: 'form',
-    input: z.object({ organisationId: idField(), userId: idField(), role }),
+    input: z.object({ organisationId: idField(), userId: idField(), role, confirm: checkbox }),
     handler: formHandler((input, context) => {
-      setOrganisationMemberRole(getDb(), requireUser(context), input.organisationId, input.userId, input.role);
+      const user = requireUser(context);
+      // Making someone a plain member takes rights away: that goes through its confirmation step.
+      if (input.role === 'member') requireConfirmed(input.confirm);
+      setOrganisationMemberRole(getDb(), user, input.organisationId, input.userId, input.role);
       return { saved: true };
     }),
   }),

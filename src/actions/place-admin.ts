@@ -94,9 +94,11 @@ export const placeAdmin = {
 
   cancelForClosure: defineAction({
     accept: 'form',
-    input: closureItem,
-    handler: formHandler(({ id, kind, itemId }, context) => {
-      const { notified } = cancelForClosure(getDb(), requireStaff(context), { placeId: id, kind, id: itemId }, mailContext(context));
+    input: closureItem.extend({ confirm: checkbox }),
+    handler: formHandler(({ id, kind, itemId, confirm }, context) => {
+      const user = requireStaff(context);
+      requireConfirmed(confirm);
+      const { notified } = cancelForClosure(getDb(), user, { placeId: id, kind, id: itemId }, mailContext(context));
       return { id, notified };
     }),
   }),

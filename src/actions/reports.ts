@@ -3,8 +3,8 @@
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { getDb } from '../lib/server/db';
-import { formHandler, requireStaff, requireUser } from './guard';
-import { dateField, emptyToUndefined, idField, optionalText, requiredText } from './schemas';
+import { formHandler, requireConfirmed, requireStaff, requireUser } from './guard';
+import { checkbox, dateField, emptyToUndefined, idField, optionalText, requiredText } from './schemas';
 import { message } from '../lib/forms/messages';
 import { MAX_ATTENDEES } from '../../db/schema';
 import { MAX_ATTENDANCE_NOTE, recordAttendance } from '../lib/server/reports/attendance';
@@ -58,9 +58,11 @@ export const reports = {
 
   removeHighlight: defineAction({
     accept: 'form',
-    input: z.object({ highlightId: idField() }),
+    input: z.object({ highlightId: idField(), confirm: checkbox }),
     handler: formHandler((input, context) => {
-      const removed = removeHighlight(getDb(), requireStaff(context), input.highlightId);
+      const staff = requireStaff(context);
+      requireConfirmed(input.confirm);
+      const removed = removeHighlight(getDb(), staff, input.highlightId);
       return { figureKey: removed.figureKey };
     }),
   }),

@@ -6,8 +6,8 @@ import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { getDb } from '../lib/server/db';
 import { removeTranslation, saveTranslation, translationSubjectKinds } from '../lib/server/translations';
-import { formHandler, requireUser } from './guard';
-import { choice, idField, optionalText } from './schemas';
+import { formHandler, requireConfirmed, requireUser } from './guard';
+import { checkbox, choice, idField, optionalText } from './schemas';
 
 const subject = { kind: choice(translationSubjectKinds, 'form.error.notFound'), subjectId: idField(), locale: optionalText(10) };
 
@@ -24,9 +24,11 @@ export const translations = {
 
   remove: defineAction({
     accept: 'form',
-    input: z.object(subject),
+    input: z.object({ ...subject, confirm: checkbox }),
     handler: formHandler((input, context) => {
-      removeTranslation(getDb(), requireUser(context), { ...input, locale: input.locale ?? '' });
+      const user = requireUser(context);
+      requireConfirmed(input.confirm);
+      removeTranslation(getDb(), user, { ...input, locale: input.locale ?? '' });
       return { locale: input.locale };
     }),
   }),

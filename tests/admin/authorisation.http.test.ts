@@ -143,19 +143,24 @@ describe('Actions', () => {
 
   it('changes roles only for admins', async () => {
     for (const role of roleNames) {
-      const response = await callAction('admin.setRole', { userId: String(resident), role: 'staff' }, role);
+      const response = await callAction('admin.setRole', { userId: String(resident), role: 'staff', confirm: 'ja' }, role);
       expectAction(response, adminOnly[role], 'admin.setRole', role);
       if (role !== 'admin') expect(withDb((db) => db.select().from(users).where(eq(users.id, resident)).get()!.role)).toBe('member');
     }
     expect(withDb((db) => db.select().from(users).where(eq(users.id, resident)).get()!.role)).toBe('staff');
-    await callAction('admin.setRole', { userId: String(resident), role: 'member' }, 'admin');
+    await callAction('admin.setRole', { userId: String(resident), role: 'member', confirm: 'ja' }, 'admin');
   });
 
   it('gives staff scopes and disables accounts only as admin', async () => {
     for (const role of roleNames) {
-      expectAction(await callAction('admin.setScopes', { userId: String(resident), scope: String(kray) }, role), adminOnly[role], 'admin.setScopes', role);
+      expectAction(
+        await callAction('admin.setScopes', { userId: String(resident), scope: String(kray), confirm: 'ja' }, role),
+        adminOnly[role],
+        'admin.setScopes',
+        role,
+      );
       const target = withDb((db) => db.select().from(users).where(eq(users.email, 'ehrenamt@example.org')).get()!.id);
-      const response = await callAction('admin.setDisabled', { userId: String(target), disabled: 'ja' }, role);
+      const response = await callAction('admin.setDisabled', { userId: String(target), disabled: 'ja', confirm: 'ja' }, role);
       expectAction(response, adminOnly[role], 'admin.setDisabled', role);
       const disabled = withDb((db) => db.select().from(users).where(eq(users.id, target)).get()!.disabledAt);
       if (role === 'admin') expect(disabled).not.toBeNull();

@@ -81,7 +81,7 @@ describe('confirmation steps of destructive back-office actions', () => {
     const response = await get(server, `/verwaltung/veranstaltungen/${wandercafe.id}/termine/${wandercafe.day}/absagen`, staff);
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).toMatch(/<button type="submit" class="button--danger"[^>]*>Termin absagen<\/button>/);
+    expect(html).toMatch(/<button type="submit" class="button--danger"[^>]*>Ja, Termin absagen<\/button>/);
     expect(html).toMatch(/<input type="hidden" name="confirm" value="ja"/);
     const text = textOf(html);
     expect(text).toContain('3 Personen sind für diesen Termin angemeldet.');

@@ -82,7 +82,10 @@ describe('calendar subscription forms over HTTP', () => {
     const page = await (await get(server, path, staff)).text();
     expect(page).toContain('aus dem Kalender von Bürgerverein Kray e.V.');
     expect((await postAction(server, path, 'calendarImport.lockFields', { eventId: String(eventId), fields: ['title', 'location'] }, staff)).status).toBe(303);
-    expect((await postAction(server, path, 'calendarImport.detach', { eventId: String(eventId) }, staff)).status).toBe(303);
+    const detach = `${path}/vom-kalender-loesen`;
+    expect(page).toContain(`href="${detach}"`);
+    expect((await postAction(server, detach, 'calendarImport.detach', { eventId: String(eventId) }, staff)).status).toBe(400);
+    expect((await postAction(server, detach, 'calendarImport.detach', { eventId: String(eventId), confirm: 'ja' }, staff)).status).toBe(303);
     const row = sqlite.prepare('SELECT locked_fields AS locked, detached FROM imported_events WHERE event_id = ?').get(eventId) as {
       locked: string;
       detached: number;

@@ -172,7 +172,17 @@ describe('reporting a concern over HTTP', () => {
 
     const other = sessionCookieFor(server.dbPath, 'frohnhausen@example.org');
     expect((await get(server, `/verwaltung/anliegen/${concern.id}`, other)).status).toBe(403);
-    expect((await postAction(server, `/verwaltung/anliegen/${concern.id}`, 'concerns.merge', { id: String(concern.id), target: '1' }, other)).status).toBe(403);
+    expect(
+      (
+        await postAction(
+          server,
+          `/verwaltung/anliegen/${concern.id}/zusammenfuehren`,
+          'concerns.merge',
+          { id: String(concern.id), target: '1', confirm: 'ja' },
+          other,
+        )
+      ).status,
+    ).toBe(403);
     expect((await get(server, `/verwaltung/anliegen/${concern.id}`, sessionCookieFor(server.dbPath, 'bewohnerin@example.org'))).status).toBe(403);
     expect((await get(server, `/verwaltung/anliegen/${concern.id}`)).status).toBe(302);
     const dashboard = await (await get(server, '/verwaltung', staff)).text();

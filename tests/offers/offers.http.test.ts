@@ -91,7 +91,13 @@ describe('editing over HTTP', () => {
     );
     expect(profile.status).toBe(403);
     expect(actorBySlug('kath-kirchengemeinde-st-barbara').name).toBe('Kath. Kirchengemeinde St. Barbara');
-    const withdraw = await postAction(server, `/konto/angebote/angebot/${foreign.id}`, 'offers.withdrawOffer', { offerId: String(foreign.id) }, cookie);
+    const withdraw = await postAction(
+      server,
+      `/konto/angebote/angebot/${foreign.id}/zurueckziehen`,
+      'offers.withdrawOffer',
+      { offerId: String(foreign.id), confirm: 'ja' },
+      cookie,
+    );
     expect(withdraw.status).toBe(403);
     expect(offerByTitle('Kleiderkammer St. Barbara').status).toBe('published');
   });

@@ -60,10 +60,13 @@ describe('choices on the conflict list of a place', () => {
 
   const choice = (occurrenceId: number): Record<string, string> => ({ id: String(treffId), kind: 'occurrence', itemId: String(occurrenceId) });
 
-  it('offers cancel, keep and move for each listed event date, as forms that work without JavaScript', async () => {
+  it('offers cancel (through its confirmation step), keep and move for each listed event date, working without JavaScript', async () => {
     const html = await page();
     const section = html.slice(html.indexOf('data-closure-conflicts'));
-    expect(section).toContain('Absagen und Angemeldete benachrichtigen');
+    expect(section).toMatch(
+      new RegExp(`href="/verwaltung/orte/${treffId}/konflikt/termin/${wandercafe.dates[0]!.id}/absagen"[^>]*>Absagen und Angemeldete benachrichtigen …`),
+    );
+    expect(section).not.toContain('_action=placeAdmin.cancelForClosure');
     expect(section).toContain('Trotzdem stattfinden lassen');
     expect(section).toMatch(new RegExp(`href="/verwaltung/veranstaltungen/${wandercafe.eventId}/termine/${wandercafe.dates[0]!.day}"[^>]*>Verschieben`));
     expect(section).toMatch(/<form method="post" action="\?_action=placeAdmin\.keepDespiteClosure"[^>]*>/);
@@ -73,7 +76,7 @@ describe('choices on the conflict list of a place', () => {
     it(`refuses a ${role} with 403 and changes nothing`, async () => {
       const [first] = wandercafe.dates;
       expect((await post(`/verwaltung/orte/${treffId}?_action=placeAdmin.keepDespiteClosure`, role, choice(first!.id))).status).toBe(403);
-      expect((await post(`/verwaltung/orte/${treffId}?_action=placeAdmin.cancelForClosure`, role, choice(first!.id))).status).toBe(403);
+      expect((await post(`/verwaltung/orte/${treffId}?_action=placeAdmin.cancelForClosure`, role, { ...choice(first!.id), confirm: 'ja' })).status).toBe(403);
       expect(db.select().from(closureKeeps).all()).toEqual([]);
       expect(
         db
@@ -109,9 +112,24 @@ describe('choices on the conflict list of a place', () => {
     expect(await again.text()).toContain('schon entschieden');
   });
 
-  it('cancels a date with the closure as its note; it leaves the list', async () => {
+  it('cancels a date with the closure as its note only after its confirmation step; it leaves the list', async () => {
     const second = wandercafe.dates[1]!;
-    const cancelled = await post(`/verwaltung/orte/${treffId}?_action=placeAdmin.cancelForClosure`, 'staff', choice(second.id));
+    const step = `/verwaltung/orte/${treffId}/konflikt/termin/${second.id}/absagen`;
+    const asked = await (await fetch(server.url + step, { headers: { cookie: cookies.staff } })).text();
+    expect(asked).toContain('mit dem Hinweis „Wasserschaden“');
+    expect(asked).toMatch(/>Ja, Termin absagen<\/button>/);
+    const unconfirmed = await post(`${step}?_action=placeAdmin.cancelForClosure`, 'staff', choice(second.id));
+    expect(unconfirmed.status).toBe(400);
+    expect(await unconfirmed.text()).toMatch(/>Ja, Termin absagen<\/button>/);
+    expect(
+      db
+        .select()
+        .from(eventExceptions)
+        .where(eq(eventExceptions.eventId, wandercafe.eventId))
+        .all()
+        .filter((e) => e.note === 'Wasserschaden'),
+    ).toEqual([]);
+    const cancelled = await post(`${step}?_action=placeAdmin.cancelForClosure`, 'staff', { ...choice(second.id), confirm: 'ja' });
     expect(cancelled.status).toBe(303);
     expect(cancelled.headers.get('location')).toBe(`/verwaltung/orte/${treffId}?hinweis=bo.closureCancelled`);
     const exception = db

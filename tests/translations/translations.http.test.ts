@@ -79,7 +79,15 @@ describe('translations over HTTP', () => {
     const list = await (await get(server, '/veranstaltungen?q=Toplant%C4%B1s%C4%B1', 'lang=tr')).text();
     expect(list).toMatch(/<a href="\/veranstaltungen\/[^"]+"[^>]*>\s*Kray Mahalle Toplantısı\s*<\/a>/);
     expect(list).not.toMatch(/lang="de"[^>]*>\s*Kray Mahalle Toplantısı/);
-    const removed = await postAction(server, editPage(), 'translations.remove', { kind: 'event', subjectId: String(meeting().id), locale: 'tr' }, staff);
+    const step = `/uebersetzungen/veranstaltung/${meeting().id}/tr/entfernen`;
+    expect(await (await get(server, editPage(), staff)).text()).toContain(`href="${step}"`);
+    const removed = await postAction(
+      server,
+      step,
+      'translations.remove',
+      { kind: 'event', subjectId: String(meeting().id), locale: 'tr', confirm: 'ja' },
+      staff,
+    );
     expect(removed.status).toBe(303);
     expect(removed.headers.get('location')).toBe(`${editPage()}?hinweis=translations.removed`);
     const after = await (await get(server, '/veranstaltungen?q=Toplant%C4%B1s%C4%B1', 'lang=tr')).text();

@@ -12,7 +12,7 @@ export interface MemberForms {
   notice: NoticeKey | null;
   invite: FormState;
   add: FormState;
-  /** The buttons in the member and invitation lists (change role, revoke); removing has its own confirmation step. */
+  /** The button that makes a member an admin; demoting, removing and withdrawing have their own confirmation steps. */
   members: FormState;
 }
 
@@ -20,17 +20,15 @@ export async function readMemberForms(astro: AstroGlobal): Promise<MemberForms> 
   const invite = await readForm(astro, actions.organisations.invite, { idPrefix: 'invite-' });
   const add = await readForm(astro, actions.organisations.addMember, { idPrefix: 'add-' });
   const role = await readForm(astro, actions.organisations.setMemberRole);
-  const revoked = await readForm(astro, actions.organisations.revokeInvitation);
   const done: [unknown, NoticeKey][] = [
     [invite.data, 'account.notice.invited'],
     [add.data, 'account.notice.memberAdded'],
     [role.data, 'account.notice.memberRoleChanged'],
-    [revoked.data, 'account.notice.invitationRevoked'],
   ];
   return {
     notice: done.find(([data]) => data !== undefined)?.[1] ?? null,
     invite: invite.state,
     add: add.state,
-    members: [role, revoked].find((form) => form.state.failed)?.state ?? role.state,
+    members: role.state,
   };
 }

@@ -174,15 +174,25 @@ export function answerAsOffice(db: Db, token: string, input: AnswerInput & { kin
   });
 }
 
+/**
+ * Whether this staff member may mark the concern as a duplicate of the target: both theirs, the concern in a state
+ * that can be merged, the target another concern that is not a duplicate itself. The confirmation step asks this
+ * before it shows the question; merging asks it again.
+ */
+export function checkMergeTarget(db: Db, actor: Actor, id: number, targetId: number): { view: ConcernView; target: ConcernView } {
+  if (id === targetId) throw new DomainError('invalid', problem('concerns.error.mergeSelf', { field: 'target' }));
+  const view = concernForStaff(db, actor, id);
+  requireState(view.concern, 'merge');
+  const target = getConcern(db, targetId);
+  if (!target || target.concern.status === 'dublette') throw new DomainError('invalid', problem('concerns.error.mergeTarget', { field: 'target' }));
+  if (target.concern.quartierId !== view.concern.quartierId) concernForStaff(db, actor, targetId);
+  return { view, target };
+}
+
 /** Marks `id` as a duplicate of `targetId`; its reporters (and those merged into it before) follow the target. */
 export function mergeDuplicate(db: Db, actor: Actor, id: number, targetId: number, now: Date = new Date()): Concern {
   return db.transaction((tx) => {
-    if (id === targetId) throw new DomainError('invalid', problem('concerns.error.mergeSelf', { field: 'target' }));
-    const view = concernForStaff(tx, actor, id);
-    requireState(view.concern, 'merge');
-    const target = getConcern(tx, targetId);
-    if (!target || target.concern.status === 'dublette') throw new DomainError('invalid', problem('concerns.error.mergeTarget', { field: 'target' }));
-    if (target.concern.quartierId !== view.concern.quartierId) concernForStaff(tx, actor, targetId);
+    const { view } = checkMergeTarget(tx, actor, id, targetId);
     supersedeTokens(tx, id, 'reply', now);
     tx.update(concerns).set({ duplicateOfId: targetId, updatedAt: now }).where(eq(concerns.duplicateOfId, id)).run();
     const updated = changeConcern(

@@ -11,7 +11,7 @@ import type { Db } from '../db';
 import { canManageQuartier, type Actor } from '../auth/permissions';
 import { recordAudit } from '../audit';
 import { DomainError, ForbiddenError, NotFoundError, problem } from '../errors';
-import { reportHighlights, type ReportHighlight } from '../../../../db/schema';
+import { quartiere, reportHighlights, type ReportHighlight } from '../../../../db/schema';
 import { resolvePeriod, type ReportPeriod } from './period';
 import { reportSections, type ReportFigure, type ReportSection, type ReportTable } from './report';
 
@@ -142,4 +142,17 @@ export function listPublicHighlights(db: Db, quartierId: number, now: Date = new
       if (!item) return [];
       return [{ id: row.id, figureKey: row.figureKey, comment: row.comment, period: { from: period.from, to: period.to }, shownSince: row.createdAt, item }];
     });
+}
+
+/** One highlight as its confirmation step names it; null when it does not exist or belongs to another Quartier. */
+export function findManagedHighlight(db: Db, user: Actor, highlightId: number, now: Date = new Date()): (ShownHighlight & { quartierName: string }) | null {
+  const row = db
+    .select({ quartierId: reportHighlights.quartierId, quartierName: quartiere.name })
+    .from(reportHighlights)
+    .innerJoin(quartiere, eq(quartiere.id, reportHighlights.quartierId))
+    .where(eq(reportHighlights.id, highlightId))
+    .get();
+  if (!row || !canManageQuartier(db, user, row.quartierId)) return null;
+  const shown = listPublicHighlights(db, row.quartierId, now).find((h) => h.id === highlightId);
+  return shown ? { ...shown, quartierName: row.quartierName } : null;
 }

@@ -183,6 +183,12 @@ export function removeTranslation(db: Db, user: Actor, input: Pick<TranslationIn
   });
 }
 
+/** The German title of the subject (the name a confirmation step shows), or null when there is no such subject. */
+export function originalTitle(db: Db, kind: TranslationSubjectKind, subjectId: number): string | null {
+  const original = originals[kind];
+  return db.select({ title: original.title }).from(original.table).where(eq(original.id, subjectId)).get()?.title ?? null;
+}
+
 export type StoredTranslations = Partial<Record<TranslationLocale, { title: string; summary: string }>>;
 
 /** The subject's translations by language, for its edit page. */
