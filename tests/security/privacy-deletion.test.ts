@@ -95,7 +95,11 @@ async function busyResident(): Promise<number> {
     .from(organisations)
     .all()
     .find((o) => o.name.startsWith('Bürgerverein Kray'))!;
-  inviteToOrganisation(db, { id: verein.id, role: verein.role, displayName: verein.displayName }, organisation.id, { email: EMAIL, role: 'member', locale: 'en' });
+  inviteToOrganisation(db, { id: verein.id, role: verein.role, displayName: verein.displayName }, organisation.id, {
+    email: EMAIL,
+    role: 'member',
+    locale: 'en',
+  });
   const invitation = db
     .select()
     .from(outbox)

@@ -20,7 +20,8 @@ export interface MailRecipient {
 }
 
 export function recipientLocale(db: Db, recipient: MailRecipient): Locale {
-  const byId = recipient.userId == null ? undefined : db.select({ locale: users.locale }).from(users).where(eq(users.id, recipient.userId)).get();
+  const { userId } = recipient;
+  const byId = userId === undefined || userId === null ? undefined : db.select({ locale: users.locale }).from(users).where(eq(users.id, userId)).get();
   const account = byId ?? db.select({ locale: users.locale }).from(users).where(eq(users.email, recipient.email.trim().toLowerCase())).get();
   if (account && isLocale(account.locale)) return account.locale;
   return isLocale(recipient.recordLocale) ? recipient.recordLocale : defaultLocale;

@@ -5,14 +5,7 @@ import { enqueueMail } from '../mail/outbox';
 import { recordAudit } from '../audit';
 import { translate, type Locale } from '../../../i18n';
 import { recipientLocale } from '../mail/recipient-locale';
-import {
-  quartiere,
-  volunteerApplications,
-  volunteerProgrammes,
-  type ApplicationStatus,
-  type User,
-  type VolunteerApplication,
-} from '../../../../db/schema';
+import { quartiere, volunteerApplications, volunteerProgrammes, type ApplicationStatus, type User, type VolunteerApplication } from '../../../../db/schema';
 import { absoluteUrl } from '../mail/compose';
 import { createSecretToken, hashSecretToken } from '../registrations/tokens';
 import { VolunteeringError } from './errors';
