@@ -98,7 +98,7 @@ describe('the language of the mails to a person', () => {
 
     // Staff, using the German pages, cancel the date.
     expect((await cancelAsGermanStaff(server, occurrence)).status).toBe(303);
-    const cancellation = await waitForMailFile(server.mailDir, 'ayse.kaya@example.net', /^İptal: /);
+    const cancellation = await waitForMailFile(server.mailDir, 'ayse.kaya@example.net', /^İptal: /, 45_000);
     expect(cancellation.subject).toBe(`İptal: ${TITLE}`);
     expect(cancellation.text).toContain('iptal edildi: Die Küche ist gesperrt.');
   });
@@ -135,7 +135,7 @@ describe('the language of a member’s mails', () => {
     await waitForMailFile(server.mailDir, 'olena@example.org', /^Ви зареєстровані: /);
 
     expect((await cancelAsGermanStaff(server, occurrence)).status).toBe(303);
-    const cancellation = await waitForMailFile(server.mailDir, 'olena@example.org', /^Скасовано: /);
+    const cancellation = await waitForMailFile(server.mailDir, 'olena@example.org', /^Скасовано: /, 45_000);
     expect(cancellation.subject).toBe(`Скасовано: ${TITLE}`);
     expect(cancellation.text).toContain('Добрий день, Olena Koval!');
     const stored = db
