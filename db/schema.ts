@@ -288,9 +288,14 @@ export const organisationInvitations = sqliteTable(
     invitedBy: integer('invited_by').references(() => users.id, { onDelete: 'set null' }),
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
     acceptedAt: integer('accepted_at', { mode: 'timestamp_ms' }),
+    /** The language the person used on the form: later mails to a guest go out in it (see mail/recipient-locale.ts). */
+    locale: text('locale').notNull().default('de'),
     createdAt: createdAt(),
   },
-  (t) => [index('organisation_invitations_org_idx').on(t.organisationId)],
+  (t) => [
+    index('organisation_invitations_org_idx').on(t.organisationId),
+    check('organisation_invitations_locale', sql`${t.locale} IN ('de', 'en', 'tr', 'ar', 'uk')`),
+  ],
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -682,10 +687,16 @@ export const volunteerApplications = sqliteTable(
     coordinatorNotes: text('coordinator_notes').notNull().default(''),
     endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
     anonymisedAt: integer('anonymised_at', { mode: 'timestamp_ms' }),
+    /** The language the person used on the form: later mails to a guest go out in it (see mail/recipient-locale.ts). */
+    locale: text('locale').notNull().default('de'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('volunteer_applications_programme_idx').on(t.programmeId, t.status), index('volunteer_applications_user_idx').on(t.userId)],
+  (t) => [
+    index('volunteer_applications_programme_idx').on(t.programmeId, t.status),
+    index('volunteer_applications_user_idx').on(t.userId),
+    check('volunteer_applications_locale', sql`${t.locale} IN ('de', 'en', 'tr', 'ar', 'uk')`),
+  ],
 );
 export type VolunteerApplication = typeof volunteerApplications.$inferSelect;
 
@@ -715,12 +726,15 @@ export const helpRequests = sqliteTable(
     coordinatorNotes: text('coordinator_notes').notNull().default(''),
     endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
     anonymisedAt: integer('anonymised_at', { mode: 'timestamp_ms' }),
+    /** The language the person used on the form: later mails to a guest go out in it (see mail/recipient-locale.ts). */
+    locale: text('locale').notNull().default('de'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index('help_requests_programme_idx').on(t.programmeId, t.status),
     check('help_requests_has_contact', sql`${t.requesterPhone} IS NOT NULL OR ${t.requesterEmail} IS NOT NULL OR ${t.anonymisedAt} IS NOT NULL`),
+    check('help_requests_locale', sql`${t.locale} IN ('de', 'en', 'tr', 'ar', 'uk')`),
   ],
 );
 export type HelpRequest = typeof helpRequests.$inferSelect;
@@ -850,6 +864,8 @@ export const signups = sqliteTable(
     /** When the person joined the queue; the waiting list moves up in this order. */
     queuedAt: integer('queued_at', { mode: 'timestamp_ms' }).notNull(),
     cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
+    /** The language the person used on the form: later mails to a guest go out in it (see mail/recipient-locale.ts). */
+    locale: text('locale').notNull().default('de'),
     reminderSentAt: integer('reminder_sent_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
   },
@@ -859,6 +875,7 @@ export const signups = sqliteTable(
     index('signups_user_idx').on(t.userId),
     check('signups_one_target', sql`(${t.slotId} IS NULL) <> (${t.occurrenceId} IS NULL)`),
     check('signups_places_positive', sql`${t.places} > 0`),
+    check('signups_locale', sql`${t.locale} IN ('de', 'en', 'tr', 'ar', 'uk')`),
   ],
 );
 export type Signup = typeof signups.$inferSelect;

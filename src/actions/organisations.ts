@@ -15,7 +15,7 @@ import {
   setOrganisationMemberRole,
 } from '../lib/server/organisations';
 import { consumeRateLimit, rateLimitRules } from '../lib/server/ratelimit';
-import { formHandler, requireConfirmed, requireUser } from './guard';
+import { actionLocale, formHandler, requireConfirmed, requireUser } from './guard';
 import { checkbox, choice, emailField, idField } from './schemas';
 
 const role = choice(['member', 'admin'], 'org.error.roleRequired');
@@ -29,7 +29,7 @@ export const organisations = {
       const user = requireUser(context);
       const db = getDb();
       consumeRateLimit(db, `invite:account:${user.id}`, rateLimitRules.inviteAccount);
-      inviteToOrganisation(db, user, input.organisationId, input.email, input.role);
+      inviteToOrganisation(db, user, input.organisationId, { email: input.email, role: input.role, locale: actionLocale(context) });
       return { invited: input.email };
     }),
   }),

@@ -67,6 +67,13 @@ function compile(locale: Locale, key: MessageKey): CompiledMessage | string {
 /** First strong isolate … pop directional isolate: the Unicode form of `<bdi>`, for text that is not markup. */
 const isolate = (value: string): string => `\u2068${value}\u2069`;
 
+/**
+ * A link or an e-mail address on its own. It is inserted as it is: in a plain-text mail the marks around it would
+ * sit right next to it, and mail clients that turn it into a link may take them into the address. It needs no
+ * isolate either: Latin letters and digits joined by punctuation, without spaces, read as one left-to-right run.
+ */
+const bareLink = /^(?:https?:\/\/\S+|mailto:\S+|[^\s@]+@[^\s@]+\.[^\s@]+)$/i;
+
 export function translate<K extends MessageKey>(locale: Locale, key: K, ...[params]: MessageArgs<K>): string {
   const message = compile(locale, key);
   if (typeof message === 'string') return message;
@@ -75,7 +82,10 @@ export function translate<K extends MessageKey>(locale: Locale, key: K, ...[para
   // direction and does not reorder the sentence around it.
   if (values && directions[locale] === 'rtl') {
     const isolated = Object.fromEntries(
-      Object.entries(values).map(([name, value]) => [name, typeof value === 'string' && !message.selectArguments.has(name) ? isolate(value) : value]),
+      Object.entries(values).map(([name, value]) => [
+        name,
+        typeof value === 'string' && !message.selectArguments.has(name) && !bareLink.test(value) ? isolate(value) : value,
+      ]),
     );
     return message.format(isolated);
   }

@@ -47,14 +47,14 @@ describe('organisation members', () => {
     const admin = user('chefin@example.org');
     const guest = user('gast@example.org');
     const { org } = organisationWithAdmin('Bürgerverein Test', 'chefin@example.org');
-    inviteToOrganisation(db, admin, org.id, 'Gast@Example.org', 'member');
+    inviteToOrganisation(db, admin, org.id, { email: 'Gast@Example.org', role: 'member', locale: 'de' });
     const mail = db.select().from(outbox).where(eq(outbox.toAddress, 'gast@example.org')).get()!;
     expect(mail.subject).toBe('Einladung: Bürgerverein Test');
     const token = /einladung\?token=([a-z0-9]+)/.exec(mail.textBody)![1]!;
     acceptInvitation(db, guest.id, token);
     expect(organisationRole(db, guest.id, org.id)).toBe('member');
     expect(() => acceptInvitation(db, guest.id, token)).toThrow(InvitationInvalidError);
-    expect(() => inviteToOrganisation(db, admin, org.id, 'gast@example.org', 'admin')).toThrow(AlreadyMemberError);
+    expect(() => inviteToOrganisation(db, admin, org.id, { email: 'gast@example.org', role: 'admin', locale: 'de' })).toThrow(AlreadyMemberError);
   });
 
   it('never leaves an organisation without an admin', () => {
@@ -80,7 +80,7 @@ describe('organisation members', () => {
     expect([admin, portal, member, stranger, staff].map((actor) => canManageOrganisation(db, actor, org.id))).toEqual([true, true, false, false, false]);
 
     for (const actor of [member, stranger, staff]) {
-      expect(() => inviteToOrganisation(db, actor, org.id, 'neu@example.org', 'admin')).toThrow(ForbiddenError);
+      expect(() => inviteToOrganisation(db, actor, org.id, { email: 'neu@example.org', role: 'admin', locale: 'de' })).toThrow(ForbiddenError);
       expect(() => setOrganisationMemberRole(db, actor, org.id, member.id, 'admin')).toThrow(ForbiddenError);
       expect(() => removeOrganisationMember(db, actor, org.id, admin.id)).toThrow(ForbiddenError);
       expect(() => addOrganisationMember(db, actor, org.id, 'fremd@example.org', 'admin')).toThrow(ForbiddenError);
@@ -97,7 +97,7 @@ describe('organisation members', () => {
         .filter((m) => m.toAddress === 'neu@example.org'),
     ).toEqual([]);
 
-    inviteToOrganisation(db, portal, org.id, 'neu@example.org', 'member');
+    inviteToOrganisation(db, portal, org.id, { email: 'neu@example.org', role: 'member', locale: 'de' });
     const [invitation] = listPendingInvitations(db, org.id);
     expect(() => revokeInvitation(db, member, org.id, invitation!.id)).toThrow(ForbiddenError);
     expect(listPendingInvitations(db, org.id)).toHaveLength(1);
@@ -108,7 +108,7 @@ describe('organisation members', () => {
   it('answers an unknown organisation with not found and an address without an account next to the field', () => {
     user('chefin@example.org');
     const { org, portal } = organisationWithAdmin('Verein Test', 'chefin@example.org');
-    expect(() => inviteToOrganisation(db, portal, org.id + 100, 'neu@example.org', 'member')).toThrow(NotFoundError);
+    expect(() => inviteToOrganisation(db, portal, org.id + 100, { email: 'neu@example.org', role: 'member', locale: 'de' })).toThrow(NotFoundError);
     let refused: unknown;
     try {
       addOrganisationMember(db, portal, org.id, 'niemand@example.org', 'member');

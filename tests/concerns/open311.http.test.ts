@@ -261,4 +261,25 @@ describe('Open311 GeoReport v2', () => {
       /<service_requests><request><service_request_id>\d+<\/service_request_id><service_notice>[^<]+<\/service_notice><account_id\/><\/request><\/service_requests>/,
     );
   });
+
+  it('keeps the reporter’s language for the mails: the request’s locale field, else its Accept-Language, else German', async () => {
+    const fields = { api_key: apiKey, service_code: 'gruen', lat: '51.5275', long: '7.0050', description: 'Umgestürzter Baum am Weg.' };
+    const send = async (extra: Record<string, string>, headers: Record<string, string> = {}): Promise<string | undefined> => {
+      const response = await fetch(`${server.url}/georeport/v2/requests.json`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', ...headers },
+        body: new URLSearchParams({ ...fields, ...extra }),
+      });
+      expect(response.status).toBe(201);
+      const [answer] = (await response.json()) as Json[];
+      return db
+        .select({ locale: concerns.reporterLocale })
+        .from(concerns)
+        .where(eq(concerns.id, Number(answer!.service_request_id)))
+        .get()?.locale;
+    };
+    expect(await send({ email: 'tr.user@example.net', locale: 'tr-TR' }, { 'accept-language': 'en' })).toBe('tr');
+    expect(await send({ email: 'uk.user@example.net' }, { 'accept-language': 'fr-FR, uk;q=0.8, de;q=0.5' })).toBe('uk');
+    expect(await send({ email: 'de.user@example.net' })).toBe('de');
+  });
 });

@@ -40,4 +40,38 @@ describe('migrations on a city in use', () => {
     expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
     db.$client.close();
   });
+
+  it('add the language of the form (0018) to the records of guests, keeping them and what points to them, in German', () => {
+    const db = createDb(join(mkdtempSync(join(tmpdir(), 'migrate-')), 'city.db'));
+    migrateDb(db, migrationsBefore('0018'));
+    const run = (statement: string): void => void db.$client.prepare(statement).run();
+    run("INSERT INTO volunteer_programmes (slug, name, created_at, updated_at) VALUES ('besuche', 'Besuchsdienst', 0, 0)");
+    run(
+      "INSERT INTO volunteer_applications (programme_id, name, email, consent_at, consent_version, created_at, updated_at) VALUES (1, 'Ayşe', 'ayse@example.org', 0, '2026-11', 0, 0)",
+    );
+    run(
+      "INSERT INTO help_requests (programme_id, requester_name, requester_email, consent_at, consent_version, created_at, updated_at) VALUES (1, 'Herr Brandt', 'brandt@example.org', 0, '2026-11', 0, 0)",
+    );
+    run('INSERT INTO volunteer_matches (help_request_id, application_id, created_at) VALUES (1, 1, 0)');
+    run(
+      "INSERT INTO volunteer_slots (programme_id, kind, title, starts_at, ends_at, needed, created_at, updated_at) VALUES (1, 'other', 'Aufbau', 0, 1, 2, 0, 0)",
+    );
+    run("INSERT INTO signups (slot_id, name, email, status, queued_at, created_at) VALUES (1, 'Ayşe', 'ayse@example.org', 'confirmed', 0, 0)");
+    run("INSERT INTO organisations (slug, name, kind, created_at, updated_at) VALUES ('verein', 'Verein', 'verein', 0, 0)");
+    run("INSERT INTO organisation_invitations (organisation_id, email, token_hash, expires_at, created_at) VALUES (1, 'gast@example.org', 'hash', 0, 0)");
+    const tables = ['volunteer_applications', 'help_requests', 'signups', 'organisation_invitations'];
+    const rows = (table: string): { locale?: string }[] => db.$client.prepare(`SELECT * FROM ${table}`).all() as { locale?: string }[];
+    expect(tables.map((table) => rows(table).length)).toEqual([1, 1, 1, 1]);
+
+    migrateDb(db);
+
+    for (const table of tables) expect(rows(table), table).toEqual([expect.objectContaining({ locale: 'de' })]);
+    expect(rows('volunteer_matches')).toHaveLength(1);
+    for (const table of tables) {
+      db.$client.prepare(`UPDATE ${table} SET locale = 'tr'`).run();
+      expect(() => db.$client.prepare(`UPDATE ${table} SET locale = 'xx'`).run(), table).toThrow(/CHECK constraint failed/);
+    }
+    expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.$client.close();
+  });
 });

@@ -102,6 +102,16 @@ describe('right to left', () => {
     expect(line).toContain('\u2068Kray-Leithe\u2069');
     expect(translate('de', 'events.titleIn', { name: 'Kray-Leithe' })).toBe('Veranstaltungen in Kray-Leithe');
   });
+
+  it('inserts a link or an e-mail address without isolates, so a mail client takes nothing but the address into the link', () => {
+    const link = 'https://portal.example/anmeldung/abc123';
+    const body = translate('ar', 'volunteering.mail.signedUp.body', { name: 'Ayşe', title: 'Kochen', date: 'الاثنين', link });
+    expect(body).toContain(`\n${link}`);
+    expect(body.endsWith(link)).toBe(true);
+    expect(body).toContain('\u2068Ayşe\u2069');
+    const reach = translate('ar', 'volunteering.mail.activated.email', { email: 'team@example.org' });
+    expect(reach).toMatch(/(^|\s)team@example\.org($|\s)/);
+  });
 });
 
 describe('choosing the language', () => {

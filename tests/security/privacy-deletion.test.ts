@@ -62,8 +62,8 @@ async function busyResident(): Promise<number> {
   const verifyMail = db.select().from(outbox).where(eq(outbox.toAddress, EMAIL)).get()!;
   const user = verifyEmail(db, tokenIn(verifyMail.textBody, '/konto/bestaetigen'));
   const [first, second] = upcomingWithRegistration() as [number, number];
-  // Registered once while logged out with the same address, once as a member.
-  registerForOccurrence(db, { occurrenceId: first, user: null, name: NAME, email: EMAIL, places: 2 }, ctx);
+  // Registered once while logged out with the same address (using the Turkish pages), once as a member.
+  registerForOccurrence(db, { occurrenceId: first, user: null, name: NAME, email: EMAIL, places: 2 }, { ...ctx, locale: 'tr' });
   registerForOccurrence(db, { occurrenceId: second, user, name: '', email: '', places: 1 }, ctx);
   const helpProgramme = db.select().from(volunteerProgrammes).where(eq(volunteerProgrammes.acceptsHelpRequests, true)).get()!;
   submitHelpRequest(
@@ -80,7 +80,7 @@ async function busyResident(): Promise<number> {
       availability: [],
       message: `Ich bin ${NAME} und brauche Begleitung.`,
     },
-    ctx,
+    { ...ctx, locale: 'ar' },
   );
   const programme = db.select().from(volunteerProgrammes).get()!;
   submitApplication(
@@ -95,7 +95,11 @@ async function busyResident(): Promise<number> {
     .from(organisations)
     .all()
     .find((o) => o.name.startsWith('Bürgerverein Kray'))!;
-  inviteToOrganisation(db, { id: verein.id, role: verein.role, displayName: verein.displayName }, organisation.id, EMAIL, 'member');
+  inviteToOrganisation(db, { id: verein.id, role: verein.role, displayName: verein.displayName }, organisation.id, {
+    email: EMAIL,
+    role: 'member',
+    locale: 'en',
+  });
   const invitation = db
     .select()
     .from(outbox)
@@ -148,9 +152,11 @@ describe('account deletion', () => {
     expect((data.mails as { kind: string }[]).map((m) => m.kind)).toEqual(
       expect.arrayContaining(['account-verify', 'organisation-invitation', 'password-reset']),
     );
-    expect(data.invitations).toEqual([expect.objectContaining({ organisation: expect.stringContaining('Bürgerverein Kray') })]);
-    expect(data.helpRequests).toEqual([expect.objectContaining({ requesterName: NAME, requesterPhone: '0201 555 99' })]);
-    expect(data.registrationsWithoutAccount).toEqual([expect.objectContaining({ name: NAME, places: 2 })]);
+    // With each record the language stored for the mails about it (the language of the form).
+    expect(data.invitations).toEqual([expect.objectContaining({ organisation: expect.stringContaining('Bürgerverein Kray'), locale: 'en' })]);
+    expect(data.helpRequests).toEqual([expect.objectContaining({ requesterName: NAME, requesterPhone: '0201 555 99', locale: 'ar' })]);
+    expect(data.registrationsWithoutAccount).toEqual([expect.objectContaining({ name: NAME, places: 2, locale: 'tr' })]);
+    expect(data.eventRegistrations).toEqual([expect.objectContaining({ places: 1, locale: 'de' })]);
     expect(data.coordinatorOf).toEqual([]);
     const coordinator = db.select().from(users).where(eq(users.email, 'kray@example.org')).get()!;
     expect((exportMemberData(db, coordinator.id)!.coordinatorOf as unknown[]).length).toBeGreaterThan(0);

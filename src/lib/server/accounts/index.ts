@@ -6,10 +6,11 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { users, type User } from '../../../../db/schema';
-import { isLocale, translate, type Locale, type MessageKey } from '../../../i18n';
+import { translate, type Locale, type MessageKey } from '../../../i18n';
 import { checkNewPassword, hashPassword, verifyPassword, type PasswordProblem } from '../auth/password';
 import { invalidateOtherUserSessions, invalidateUserSessions } from '../auth/session';
 import { enqueueComposedMail } from '../mail/compose';
+import { recipientLocale } from '../mail/recipient-locale';
 import { issueUserToken, revokeUnusedUserTokens, takeUserToken } from './tokens';
 import { DomainError } from '../errors';
 
@@ -85,8 +86,8 @@ export function setPreferredLocale(db: Db, userId: number, locale: Locale): void
   db.update(users).set({ locale }).where(eq(users.id, userId)).run();
 }
 
-function userLocale(user: Pick<User, 'locale'>): Locale {
-  return isLocale(user.locale) ? user.locale : 'de';
+function userLocale(db: Db, user: Pick<User, 'id' | 'email'>): Locale {
+  return recipientLocale(db, { email: user.email, userId: user.id });
 }
 
 /**
@@ -146,7 +147,7 @@ export async function registerAccount(db: Db, input: RegistrationInput, now: Dat
     if (existing) {
       mailTo(
         tx,
-        { email, displayName: existing.displayName, locale: userLocale(existing), addressConfirmed: existing.emailVerifiedAt !== null },
+        { email, displayName: existing.displayName, locale: userLocale(tx, existing), addressConfirmed: existing.emailVerifiedAt !== null },
         'account-exists',
         { subject: 'mail.exists.subject', body: ['mail.exists.body', 'mail.exists.body2'], action: 'mail.exists.action', reason: 'mail.exists.reason' },
         '/passwort-vergessen',
@@ -175,7 +176,7 @@ export async function registerAccount(db: Db, input: RegistrationInput, now: Dat
 function mailPasswordChanged(db: Db, user: User, now: Date): void {
   mailTo(
     db,
-    { email: user.email, displayName: user.displayName, locale: userLocale(user), addressConfirmed: user.emailVerifiedAt !== null },
+    { email: user.email, displayName: user.displayName, locale: userLocale(db, user), addressConfirmed: user.emailVerifiedAt !== null },
     'password-changed',
     { subject: 'mail.passwordChanged.subject', body: ['mail.passwordChanged.body'], reason: 'mail.passwordChanged.reason' },
     null,
@@ -188,7 +189,7 @@ export function sendVerificationMail(db: Db, user: User, now: Date = new Date())
   const token = issueUserToken(db, user.id, 'verify_email', now);
   mailTo(
     db,
-    { email: user.email, displayName: user.displayName, locale: userLocale(user), addressConfirmed: false },
+    { email: user.email, displayName: user.displayName, locale: userLocale(db, user), addressConfirmed: false },
     'account-verify',
     { subject: 'mail.verify.subject', body: ['mail.verify.body', 'mail.verify.expiry'], action: 'mail.verify.action', reason: 'mail.verify.reason' },
     `/konto/bestaetigen?token=${token}`,
@@ -228,7 +229,7 @@ export function requestPasswordReset(db: Db, email: string, now: Date = new Date
     const token = issueUserToken(tx, user.id, 'reset_password', now);
     mailTo(
       tx,
-      { email: user.email, displayName: user.displayName, locale: userLocale(user), addressConfirmed: user.emailVerifiedAt !== null },
+      { email: user.email, displayName: user.displayName, locale: userLocale(tx, user), addressConfirmed: user.emailVerifiedAt !== null },
       'password-reset',
       { subject: 'mail.reset.subject', body: ['mail.reset.body', 'mail.reset.expiry'], action: 'mail.reset.action', reason: 'mail.reset.reason' },
       `/passwort-neu?token=${token}`,
@@ -292,11 +293,11 @@ export async function requestEmailChange(db: Db, userId: number, password: strin
   if (email === user.email) return;
   db.transaction((tx) => {
     const other = findUserByEmail(tx, email);
-    const locale = userLocale(user);
+    const locale = userLocale(tx, user);
     if (other) {
       mailTo(
         tx,
-        { email, displayName: other.displayName, locale: userLocale(other), addressConfirmed: other.emailVerifiedAt !== null },
+        { email, displayName: other.displayName, locale: userLocale(tx, other), addressConfirmed: other.emailVerifiedAt !== null },
         'email-change-taken',
         { subject: 'mail.changeTaken.subject', body: ['mail.changeTaken.body'], reason: 'mail.changeTaken.reason' },
         null,

@@ -10,14 +10,15 @@ import type { Db } from '../db';
 import { absoluteUrl, enqueueComposedMail } from '../mail/compose';
 import { translate, type Locale, type MessageKey } from '../../../i18n';
 import { concerns, quartiere, type Concern, type ConcernOffice } from '../../../../db/schema';
-import { localeOf, statusLabel } from './labels';
+import { statusLabel } from './labels';
+import { recipientLocale } from '../mail/recipient-locale';
 import type { ConcernView } from './records';
 import { concernPaths } from './paths';
 
 export function sendConfirmationMail(db: Db, view: ConcernView, token: string, now: Date): void {
   const { concern } = view;
   if (!concern.reporterEmail) return;
-  const locale = localeOf(concern.reporterLocale);
+  const locale = recipientLocale(db, { email: concern.reporterEmail, recordLocale: concern.reporterLocale });
   const t = (key: MessageKey, params?: Record<string, string | number>): string => translate(locale, key, params);
   enqueueComposedMail(
     db,
@@ -60,7 +61,7 @@ export function reporterRecipients(db: Db, concernId: number): Reporter[] {
     )
     .all()
     .filter((r): r is typeof r & { email: string } => r.email !== null)
-    .map((r) => ({ ...r, locale: localeOf(r.locale) }));
+    .map((r) => ({ ...r, locale: recipientLocale(db, { email: r.email, recordLocale: r.locale }) }));
 }
 
 /** Tells every reporter what happened: the new state, the answer in the office's words, the public page. */
@@ -98,7 +99,7 @@ export function sendFeedbackQuestion(
   now: Date,
 ): void {
   if (!reporter.reporterEmail) return;
-  const locale = localeOf(reporter.reporterLocale);
+  const locale = recipientLocale(db, { email: reporter.reporterEmail, recordLocale: reporter.reporterLocale });
   const t = (key: MessageKey, params?: Record<string, string | number>): string => translate(locale, key, params);
   enqueueComposedMail(
     db,
@@ -130,7 +131,8 @@ export function sendOfficeMail(
   extra: { note?: string } = {},
 ): void {
   const { concern } = view;
-  const t = (key: MessageKey, params?: Record<string, string | number>): string => translate('de', key, params);
+  const locale = recipientLocale(db, { email: office.email });
+  const t = (key: MessageKey, params?: Record<string, string | number>): string => translate(locale, key, params);
   const paragraphs = [
     t(`concerns.mail.office.${kind}.body` as MessageKey, { id: concern.id, quartier: view.quartier.name }),
     t('concerns.mail.office.details', { category: view.category.name, place: concern.locationText, text: concern.description }),
@@ -145,7 +147,7 @@ export function sendOfficeMail(
     db,
     {
       to: office.email,
-      locale: 'de',
+      locale,
       kind: `concern-office-${kind}`,
       subject: t(`concerns.mail.office.${kind}.subject` as MessageKey, { id: concern.id, category: view.category.name }),
       recipientName: office.name,
@@ -161,13 +163,14 @@ export function sendOfficeMail(
 export function sendAnswerToStaff(db: Db, view: ConcernView, answer: string, now: Date): void {
   const contact = db.select({ email: quartiere.contactEmail }).from(quartiere).where(eq(quartiere.id, view.concern.quartierId)).get()?.email;
   if (!contact) return;
-  const t = (key: MessageKey, params?: Record<string, string | number>): string => translate('de', key, params);
-  const state = statusLabel(view.concern.status, 'de', view.concern, view.office?.name);
+  const locale = recipientLocale(db, { email: contact });
+  const t = (key: MessageKey, params?: Record<string, string | number>): string => translate(locale, key, params);
+  const state = statusLabel(view.concern.status, locale, view.concern, view.office?.name);
   enqueueComposedMail(
     db,
     {
       to: contact,
-      locale: 'de',
+      locale,
       kind: 'concern-staff-answer',
       subject: t('concerns.mail.staff.subject', { id: view.concern.id, state }),
       paragraphs: [t('concerns.mail.staff.body', { id: view.concern.id, office: view.office?.name ?? '–', state, answer: answer || '–' })],

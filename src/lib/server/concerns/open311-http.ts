@@ -5,7 +5,7 @@
  * service_code or request, 400 for anything else the request gets wrong.
  */
 import type { Db } from '../db';
-import { translate } from '../../../i18n';
+import { resolveLocale, translate } from '../../../i18n';
 import { DomainError } from '../errors';
 import { clientForKey } from './api-clients';
 import { limitReports } from './limits';
@@ -128,6 +128,9 @@ export async function createRequestResponse(db: Db, request: Request, format: Fo
   const email = field(data, 'email')?.toLowerCase();
   if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return errorResponse(format, 400, 'email is not a valid address.');
   const name = [field(data, 'first_name'), field(data, 'last_name')].filter(Boolean).join(' ') || undefined;
+  // The reporter's language, for the mails about the concern: a `locale` field (an extension some clients send,
+  // e.g. `tr` or `tr-TR`), else the request's Accept-Language, else German.
+  const reporterLocale = resolveLocale(undefined, field(data, 'locale') ?? request.headers.get('accept-language'));
   try {
     limitReports(db, { address: clientAddress, email, apiClientId: client.id }, now);
     const concern = await reportConcern(
@@ -144,7 +147,7 @@ export async function createRequestResponse(db: Db, request: Request, format: Fo
         reporterEmail: email,
         reporterPhone: field(data, 'phone'),
       },
-      { locale: 'de', source: 'open311', apiClientId: client.id, now, fieldNames: FIELD_NAMES },
+      { locale: reporterLocale, source: 'open311', apiClientId: client.id, now, fieldNames: FIELD_NAMES },
     );
     const notice = translate('de', 'concerns.open311.notice');
     return respond(format, 'service_requests', [{ service_request_id: String(concern.id), service_notice: notice, account_id: null }], 201, {

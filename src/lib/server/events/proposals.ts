@@ -9,7 +9,8 @@ import { events, organisations, users, type Event, type EventStatus } from '../.
 import { organisationRole, userOrganisationIds, type Actor } from '../auth/permissions';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { enqueueMail } from '../mail/outbox';
-import { isLocale, translate, type Locale, type MessageKey } from '../../../i18n';
+import { translate, type Locale, type MessageKey } from '../../../i18n';
+import { recipientLocale } from '../mail/recipient-locale';
 import { EventStateError, EventValidationError, type FieldErrors } from './errors';
 import { parseEventForm, type EventData, type EventFormInput } from './event-form';
 import { applyEventForm, getEvent, insertEvent, requireManagedEvent, writeEventStatus } from './commands';
@@ -86,7 +87,7 @@ function proposerOf(db: Db, event: Event): { email: string; displayName: string;
   if (!event.createdBy) return null;
   const user = db.select().from(users).where(eq(users.id, event.createdBy)).get();
   if (!user || user.disabledAt) return null;
-  return { email: user.email, displayName: user.displayName, locale: isLocale(user.locale) ? user.locale : 'de' };
+  return { email: user.email, displayName: user.displayName, locale: recipientLocale(db, { email: user.email, userId: user.id }) };
 }
 
 function proposalMail(db: Db, event: Event, kind: 'proposal-returned' | 'proposal-published', reason: string, context: MailContext): void {

@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import { outbox, type outboxStatuses } from '../../../../db/schema';
 import { translate, type Locale } from '../../../i18n';
 import { enqueueComposedMail } from './compose';
+import { recipientLocale } from './recipient-locale';
 import { createTransportFromConfig, sendMailNow, type SendReport } from './worker';
 import { redactLinks } from '../observability/request-log';
 
@@ -62,8 +63,10 @@ export interface TestMailResult extends SendReport {
 }
 
 /** Queues a test mail to the admin and sends it at once through the configured transport. */
-export async function sendTestMail(db: DbConnection, config: Config, to: string, locale: Locale): Promise<TestMailResult> {
+export async function sendTestMail(db: DbConnection, config: Config, to: string, adminLocale: Locale): Promise<TestMailResult> {
   const params = { site: config.siteName };
+  // The admin's language unless the address belongs to an account: the test shows what a person there would get.
+  const locale = recipientLocale(db, { email: to, recordLocale: adminLocale });
   const id = enqueueComposedMail(db, {
     to,
     locale,

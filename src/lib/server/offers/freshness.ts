@@ -14,7 +14,8 @@ import { generateSecureRandomString } from '../auth/session';
 import { absoluteUrl, enqueueComposedMail } from '../mail/compose';
 import { recordAudit } from '../audit';
 import { DomainError } from '../errors';
-import { isLocale, translator } from '../../../i18n';
+import { translator } from '../../../i18n';
+import { recipientLocale } from '../mail/recipient-locale';
 import { berlinDate, ZONE } from '../../time';
 import { requireActorAccess, type User } from './access';
 import { formatDay } from './describe';
@@ -53,10 +54,10 @@ export function outdatedCondition(now: Date, settings = freshnessSettings()) {
   return and(eq(actors.reminderStage, 2), lte(actors.reminderSentAt, minus(now, { days: settings.reminderDays })));
 }
 
-function recipientsOf(db: Db, actor: ActorRecord): { email: string; name: string; locale: string }[] {
+function recipientsOf(db: Db, actor: ActorRecord): { id: number; email: string; name: string }[] {
   if (actor.organisationId === null) return [];
   const members = db
-    .select({ email: users.email, name: users.displayName, locale: users.locale, role: organisationMembers.role })
+    .select({ id: users.id, email: users.email, name: users.displayName, role: organisationMembers.role })
     .from(organisationMembers)
     .innerJoin(users, eq(users.id, organisationMembers.userId))
     .where(and(eq(organisationMembers.organisationId, actor.organisationId), isNull(users.disabledAt)))
@@ -100,7 +101,7 @@ function remind(db: Db, actor: ActorRecord, stage: number, now: Date): void {
     .where(and(eq(offers.actorId, actor.id), eq(offers.status, 'published')))
     .all().length;
   for (const person of recipients) {
-    const locale = isLocale(person.locale) ? person.locale : 'de';
+    const locale = recipientLocale(db, { email: person.email, userId: person.id });
     const t = translator(locale);
     enqueueComposedMail(
       db,

@@ -11,7 +11,8 @@ import { generateSecureRandomString } from '../auth/session';
 import { hashToken } from '../accounts/tokens';
 import { enqueueComposedMail } from '../mail/compose';
 import { getConfig } from '../config';
-import { isLocale, translate, type Locale } from '../../../i18n';
+import { translate, type Locale } from '../../../i18n';
+import { recipientLocale } from '../mail/recipient-locale';
 import { canManageOrganisation, isAdmin, organisationRole as memberRole, type Actor } from '../auth/permissions';
 import { DomainError, ForbiddenError, NotFoundError } from '../errors';
 import { toBerlin } from '../../time';
@@ -297,19 +298,22 @@ export function listPendingInvitations(db: Db, organisationId: number, now: Date
     .all();
 }
 
-/** Invites an address by mail; a repeated invitation replaces the open one for that address. */
+/**
+ * Invites an address by mail; a repeated invitation replaces the open one for that address. `locale` is the
+ * language the inviter uses: the mail goes out in it unless the address belongs to an account (then in its language).
+ */
 export function inviteToOrganisation(
   db: Db,
   inviter: Actor & { displayName: string },
   organisationId: number,
-  email: string,
-  role: OrganisationRole,
+  invitation: { email: string; role: OrganisationRole; locale: Locale },
   now: Date = new Date(),
 ): void {
-  const address = email.trim().toLowerCase();
+  const { role } = invitation;
+  const address = invitation.email.trim().toLowerCase();
   db.transaction((tx) => {
     const org = organisationManagedBy(tx, inviter, organisationId);
-    const existing = tx.select({ id: users.id, locale: users.locale }).from(users).where(eq(users.email, address)).get();
+    const existing = tx.select({ id: users.id }).from(users).where(eq(users.email, address)).get();
     if (existing) {
       const member = tx
         .select({ userId: organisationMembers.userId })
@@ -329,13 +333,14 @@ export function inviteToOrganisation(
         organisationId,
         email: address,
         role,
+        locale: invitation.locale,
         tokenHash: hashToken(token),
         invitedBy: inviter.id,
         expiresAt: toBerlin(now).plus({ days: INVITATION_LIFETIME_DAYS }).toJSDate(),
         createdAt: now,
       })
       .run();
-    const locale: Locale = existing && isLocale(existing.locale) ? existing.locale : 'de';
+    const locale = recipientLocale(tx, { email: address, recordLocale: invitation.locale });
     const params = { organisation: org.name, inviter: inviter.displayName, site: getConfig().siteName };
     enqueueComposedMail(
       tx,

@@ -273,6 +273,7 @@ export function exportMemberData(db: Db, userId: number): Record<string, unknown
         status: volunteerApplications.status,
         consentAt: volunteerApplications.consentAt,
         consentVersion: volunteerApplications.consentVersion,
+        locale: volunteerApplications.locale,
         createdAt: volunteerApplications.createdAt,
       })
       .from(volunteerApplications)
@@ -291,6 +292,7 @@ export function exportMemberData(db: Db, userId: number): Record<string, unknown
         startsAt: volunteerSlots.startsAt,
         endsAt: volunteerSlots.endsAt,
         status: signups.status,
+        locale: signups.locale,
         signedUpAt: signups.createdAt,
       })
       .from(signups)
@@ -307,6 +309,7 @@ export function exportMemberData(db: Db, userId: number): Record<string, unknown
         email: signups.email,
         phone: signups.phone,
         status: signups.status,
+        locale: signups.locale,
         registeredAt: signups.createdAt,
       })
       .from(signups)
@@ -328,6 +331,7 @@ export function exportMemberData(db: Db, userId: number): Record<string, unknown
         name: signups.name,
         phone: signups.phone,
         status: signups.status,
+        locale: signups.locale,
         registeredAt: signups.createdAt,
       })
       .from(signups)
@@ -349,6 +353,7 @@ export function exportMemberData(db: Db, userId: number): Record<string, unknown
         status: helpRequests.status,
         consentAt: helpRequests.consentAt,
         consentVersion: helpRequests.consentVersion,
+        locale: helpRequests.locale,
         createdAt: helpRequests.createdAt,
       })
       .from(helpRequests)
@@ -366,6 +371,7 @@ export function exportMemberData(db: Db, userId: number): Record<string, unknown
         role: organisationInvitations.role,
         expiresAt: organisationInvitations.expiresAt,
         acceptedAt: organisationInvitations.acceptedAt,
+        locale: organisationInvitations.locale,
         createdAt: organisationInvitations.createdAt,
       })
       .from(organisationInvitations)

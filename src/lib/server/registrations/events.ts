@@ -12,7 +12,8 @@ import { DomainError, type DomainErrorKind, type Problem } from '../errors';
 import { occurrencePath } from '../../paths';
 import { formatLongDate, formatTimeRange, toBerlin } from '../../time';
 import { volunteeringMail } from '../volunteering/mails';
-import { cancelAndMoveUp, getOccupancy, joinQueue, listQueue, waitingPosition, withPlacesLock, type Occupancy } from './index';
+import { cancelAndMoveUp, getOccupancy, joinQueue, listQueue, signupLocale, waitingPosition, withPlacesLock, type Occupancy } from './index';
+import { recipientLocale } from '../mail/recipient-locale';
 import { createSecretToken, hashSecretToken } from './tokens';
 
 /** A party registering together may take at most this many places (a family, a small group). */
@@ -94,6 +95,7 @@ export function getOccurrenceRegistration(db: Db, occurrenceId: number, now: Dat
 
 interface MailContext {
   baseUrl: string;
+  /** The language of whoever acts: stored with a new registration; each mail goes out in its recipient's language. */
   locale: Locale;
 }
 
@@ -133,19 +135,21 @@ function mailQueued(
   now: Date,
 ): void {
   const confirmed = queued.status === 'confirmed';
+  const email = queued.signup.email!;
+  const locale = signupLocale(db, { ...queued.signup, email });
   enqueueMail(
     db,
     volunteeringMail(
-      ctx.locale,
+      locale,
       confirmed ? 'registration-confirmed' : 'registration-waiting',
-      queued.signup.email!,
+      email,
       confirmed
         ? { subject: 'registration.mail.confirmed.subject', body: 'registration.mail.confirmed.body' }
         : { subject: 'registration.mail.waiting.subject', body: 'registration.mail.waiting.body' },
       {
         name: queued.signup.name,
         title: reg.title,
-        date: occurrenceDate(reg, ctx.locale),
+        date: occurrenceDate(reg, locale),
         places: queued.signup.places,
         position: queued.position ?? 1,
         link: manageLink(ctx.baseUrl, queued.signup, queued.token, reg),
@@ -195,22 +199,24 @@ export function registerForOccurrence(db: Db, input: RegisterInput, ctx: MailCon
           name,
           email,
           places: input.places,
+          locale: ctx.locale,
           status: 'pending',
           manageTokenHash: token.hash,
           queuedAt: now,
           createdAt: now,
         })
         .run();
+      const locale = recipientLocale(tx, { email, recordLocale: ctx.locale });
       enqueueMail(
         tx,
         volunteeringMail(
-          ctx.locale,
+          locale,
           'registration-confirm-address',
           email,
           { subject: 'registration.mail.confirmAddress.subject', body: 'registration.mail.confirmAddress.body' },
           {
             title: reg.title,
-            date: occurrenceDate(reg, ctx.locale),
+            date: occurrenceDate(reg, locale),
             places: input.places,
             hours: PENDING_REGISTRATION_HOURS,
             link: `${ctx.baseUrl}/anmeldung/${token.token}`,
@@ -224,7 +230,7 @@ export function registerForOccurrence(db: Db, input: RegisterInput, ctx: MailCon
       tx,
       { occurrenceId: input.occurrenceId },
       reg.capacity,
-      { userId: input.user.id, name, email, places: input.places, withManageToken: false },
+      { userId: input.user.id, name, email, places: input.places, withManageToken: false, locale: ctx.locale },
       now,
     );
     mailQueued(tx, reg, { signup: result.signup, status: result.status, position: result.position, token: null }, ctx, now);
@@ -283,17 +289,18 @@ function cancelRegistration(db: Db, signup: Signup, ctx: MailContext & { now?: D
       link = `${ctx.baseUrl}/anmeldung/${fresh.token}`;
     }
     const body = m.userId === null ? 'registration.mail.movedUp.guestBody' : 'registration.mail.movedUp.body';
+    const locale = signupLocale(db, { ...m, email: m.email });
     enqueueMail(
       db,
       volunteeringMail(
-        ctx.locale,
+        locale,
         'registration-moved-up',
         m.email,
         { subject: 'registration.mail.movedUp.subject', body },
         {
           name: m.name,
           title: reg.title,
-          date: occurrenceDate(reg, ctx.locale),
+          date: occurrenceDate(reg, locale),
           link,
         },
       ),
@@ -317,14 +324,16 @@ export function mailOccurrenceCancelled(db: Db, occurrenceId: number, note: stri
     .where(and(eq(signups.occurrenceId, occurrenceId), inArray(signups.status, ['confirmed', 'waiting']), isNotNull(signups.email)))
     .all();
   for (const person of people) {
+    const email = person.email!;
+    const locale = signupLocale(db, { ...person, email });
     enqueueMail(
       db,
       volunteeringMail(
-        ctx.locale,
+        locale,
         'registration-occurrence-cancelled',
-        person.email!,
+        email,
         { subject: 'registration.mail.occurrenceCancelled.subject', body: 'registration.mail.occurrenceCancelled.body' },
-        { name: person.name, title: reg.title, date: occurrenceDate(reg, ctx.locale), reason: note },
+        { name: person.name, title: reg.title, date: occurrenceDate(reg, locale), reason: note },
       ),
       now,
     );

@@ -7,6 +7,8 @@
 import { and, asc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { signups, type Signup } from '../../../../db/schema';
+import type { Locale } from '../../../i18n';
+import { recipientLocale } from '../mail/recipient-locale';
 import { createSecretToken } from './tokens';
 
 export type RegistrationTarget = { slotId: number } | { occurrenceId: number };
@@ -69,6 +71,8 @@ export interface QueueInput {
   places: number;
   /** People without an account manage their place through a secret link. */
   withManageToken: boolean;
+  /** The language of the form; later mails to a guest go out in it. */
+  locale: Locale;
 }
 
 export interface QueueResult {
@@ -93,6 +97,7 @@ export function joinQueue(db: Db, target: RegistrationTarget, capacity: number, 
       email: input.email,
       phone: input.phone ?? null,
       places: input.places,
+      locale: input.locale,
       status: fits ? 'confirmed' : 'waiting',
       manageTokenHash: token?.hash ?? null,
       queuedAt: now,
@@ -174,4 +179,9 @@ export function registrationsFingerprint(db: Db): string {
     .from(signups)
     .get();
   return `${row?.n}-${row?.maxId}-${row?.cancelled}-${row?.confirmed}`;
+}
+
+/** The language of a mail to the person of a sign-up (their account's, else the one of their form). */
+export function signupLocale(db: Db, signup: Pick<Signup, 'email' | 'userId' | 'locale'> & { email: string }): Locale {
+  return recipientLocale(db, { email: signup.email, userId: signup.userId, recordLocale: signup.locale });
 }

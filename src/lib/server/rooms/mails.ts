@@ -6,7 +6,8 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../db';
 import { staffScopes, users, type MailAttachment } from '../../../../db/schema';
 import { enqueueMail } from '../mail/outbox';
-import { isLocale, translator, type MessageKey, type Locale } from '../../../i18n';
+import { translator, type MessageKey, type Locale } from '../../../i18n';
+import { recipientLocale } from '../mail/recipient-locale';
 import { formatLongDate, formatTimeRange } from '../../time';
 import { getConfig } from '../config';
 import { getBookingDetail, type BookingDetail } from './bookings';
@@ -78,22 +79,22 @@ function composeMail(kind: BookingMailKind, ctx: BookingMailContext, locale: Loc
 export function userRecipient(db: Db, userId: number | null): Recipient | null {
   if (userId === null) return null;
   const user = db
-    .select({ email: users.email, locale: users.locale })
+    .select({ email: users.email })
     .from(users)
     .where(and(eq(users.id, userId), isNull(users.disabledAt)))
     .get();
-  return user ? { email: user.email, locale: isLocale(user.locale) ? user.locale : 'de' } : null;
+  return user ? { email: user.email, locale: recipientLocale(db, { email: user.email, userId }) } : null;
 }
 
 /** Staff (not admins, who are city-wide) responsible for the Quartier. */
 export function staffRecipients(db: Db, quartierId: number): Recipient[] {
   return db
-    .select({ email: users.email, locale: users.locale })
+    .select({ id: users.id, email: users.email })
     .from(users)
     .innerJoin(staffScopes, eq(staffScopes.userId, users.id))
     .where(and(eq(staffScopes.quartierId, quartierId), inArray(users.role, ['staff']), isNull(users.disabledAt)))
     .all()
-    .map((u) => ({ email: u.email, locale: isLocale(u.locale) ? u.locale : 'de' }));
+    .map((u) => ({ email: u.email, locale: recipientLocale(db, { email: u.email, userId: u.id }) }));
 }
 
 /** The mails that tell the organisation its dates are booked carry them as a calendar file to import in one go. */

@@ -3,16 +3,9 @@ import type { Db } from '../db';
 import type { Actor } from '../auth/permissions';
 import { enqueueMail } from '../mail/outbox';
 import { recordAudit } from '../audit';
-import { isLocale, translate, type Locale } from '../../../i18n';
-import {
-  quartiere,
-  users,
-  volunteerApplications,
-  volunteerProgrammes,
-  type ApplicationStatus,
-  type User,
-  type VolunteerApplication,
-} from '../../../../db/schema';
+import { translate, type Locale } from '../../../i18n';
+import { recipientLocale } from '../mail/recipient-locale';
+import { quartiere, volunteerApplications, volunteerProgrammes, type ApplicationStatus, type User, type VolunteerApplication } from '../../../../db/schema';
 import { absoluteUrl } from '../mail/compose';
 import { createSecretToken, hashSecretToken } from '../registrations/tokens';
 import { VolunteeringError } from './errors';
@@ -48,12 +41,12 @@ function coordinatorAddress(programme: ProgrammeView): string | null {
 }
 
 /** The volunteer's thanks and the coordinator's notice, sent once the e-mail address is confirmed. */
-function mailConfirmedApplication(db: Db, programme: ProgrammeView, application: VolunteerApplication, locale: Locale, baseUrl: string): void {
+function mailConfirmedApplication(db: Db, programme: ProgrammeView, application: VolunteerApplication, baseUrl: string): void {
   const params = { name: application.name, programme: programme.name, contact: coordinatorAddress(programme) ?? '' };
   enqueueMail(
     db,
     volunteeringMail(
-      locale,
+      applicantLocale(db, application),
       'volunteer-application-received',
       application.email,
       {
@@ -69,7 +62,7 @@ function mailConfirmedApplication(db: Db, programme: ProgrammeView, application:
     enqueueMail(
       db,
       volunteeringMail(
-        'de',
+        recipientLocale(db, { email: coordinator }),
         'volunteer-application-notice',
         coordinator,
         {
@@ -109,6 +102,7 @@ export function submitApplication(db: Db, input: ApplicationInput, options: Subm
         motivation: input.motivation,
         consentAt: now,
         consentVersion: CONSENT_VERSION,
+        locale: options.locale,
         emailConfirmedAt: verifiedMember ? now : null,
         confirmTokenHash: token?.hash ?? null,
         createdAt: now,
@@ -120,7 +114,7 @@ export function submitApplication(db: Db, input: ApplicationInput, options: Subm
       enqueueMail(
         tx,
         volunteeringMail(
-          options.locale,
+          applicantLocale(tx, application),
           'volunteer-application-confirm',
           email,
           {
@@ -132,7 +126,7 @@ export function submitApplication(db: Db, input: ApplicationInput, options: Subm
         now,
       );
     } else {
-      mailConfirmedApplication(tx, programme, application, options.locale, options.baseUrl);
+      mailConfirmedApplication(tx, programme, application, options.baseUrl);
     }
     return { applicationId: application.id, needsConfirmation: !!token };
   });
@@ -141,7 +135,7 @@ export function submitApplication(db: Db, input: ApplicationInput, options: Subm
 export type ConfirmResult = { status: 'confirmed' | 'already'; programme: ProgrammeView } | null;
 
 /** The double opt-in link; a second click says "already confirmed" instead of failing. */
-export function confirmApplicationEmail(db: Db, token: string, options: { baseUrl: string; locale: Locale; now?: Date }): ConfirmResult {
+export function confirmApplicationEmail(db: Db, token: string, options: { baseUrl: string; now?: Date }): ConfirmResult {
   const now = options.now ?? new Date();
   return db.transaction((tx) => {
     const application = tx
@@ -159,7 +153,7 @@ export function confirmApplicationEmail(db: Db, token: string, options: { baseUr
       .where(eq(volunteerApplications.id, application.id))
       .returning()
       .get()!;
-    mailConfirmedApplication(tx, programme, updated, options.locale, options.baseUrl);
+    mailConfirmedApplication(tx, programme, updated, options.baseUrl);
     return { status: 'confirmed', programme };
   });
 }
@@ -220,14 +214,9 @@ export function listOwnApplications(
     .all();
 }
 
-/**
- * The language to write to a volunteer in: their account's, when the application belongs to one. An application
- * without an account does not record the language of the form, so those volunteers are written to in German.
- */
-export function applicantLocale(db: Db, application: Pick<VolunteerApplication, 'userId'>): Locale {
-  if (application.userId === null) return 'de';
-  const locale = db.select({ locale: users.locale }).from(users).where(eq(users.id, application.userId)).get()?.locale;
-  return isLocale(locale) ? locale : 'de';
+/** The language to write to a volunteer in: their account's, else the one of the form they applied with. */
+export function applicantLocale(db: Db, application: Pick<VolunteerApplication, 'email' | 'userId' | 'locale'>): Locale {
+  return recipientLocale(db, { email: application.email, userId: application.userId, recordLocale: application.locale });
 }
 
 /** "Sie sind dabei": what happens next and who their coordinator is, with every way to reach them. */

@@ -10,6 +10,7 @@ import { recordAudit } from '../audit';
 import type { Locale } from '../../../i18n';
 import { helpRequests, quartiere, volunteerApplications, volunteerMatches, type HelpRequest, type VolunteerApplication } from '../../../../db/schema';
 import { applicantLocale, CONSENT_VERSION } from './applications';
+import { recipientLocale } from '../mail/recipient-locale';
 import { VolunteeringError } from './errors';
 import { canCoordinateProgramme, getProgrammeById, type ProgrammeView } from './programmes';
 import { volunteeringMail } from './mails';
@@ -35,6 +36,11 @@ function coordinatorAddress(programme: ProgrammeView): string | null {
   return programme.coordinatorEmail ?? programme.contactEmail ?? null;
 }
 
+/** The language to write to whoever asked: their account's when the address has one, else the one of their form. */
+function requesterLocale(db: Db, request: Pick<HelpRequest, 'locale'> & { requesterEmail: string }): Locale {
+  return recipientLocale(db, { email: request.requesterEmail, recordLocale: request.locale });
+}
+
 /** Records a request (no account needed); the coordinator gets a pointer, the requester a receipt if they gave an address. */
 export function submitHelpRequest(db: Db, input: HelpRequestInput, options: { baseUrl: string; locale: Locale; now?: Date }): number {
   const now = options.now ?? new Date();
@@ -51,6 +57,7 @@ export function submitHelpRequest(db: Db, input: HelpRequestInput, options: { ba
         availability: JSON.stringify(input.availability),
         consentAt: now,
         consentVersion: CONSENT_VERSION,
+        locale: options.locale,
         createdAt: now,
         updatedAt: now,
       })
@@ -62,7 +69,7 @@ export function submitHelpRequest(db: Db, input: HelpRequestInput, options: { ba
       enqueueMail(
         tx,
         volunteeringMail(
-          'de',
+          recipientLocale(tx, { email: coordinator }),
           'help-request-notice',
           coordinator,
           { subject: 'volunteering.mail.helpNotice.subject', body: 'volunteering.mail.helpNotice.body' },
@@ -75,7 +82,7 @@ export function submitHelpRequest(db: Db, input: HelpRequestInput, options: { ba
       enqueueMail(
         tx,
         volunteeringMail(
-          options.locale,
+          requesterLocale(tx, { ...row, requesterEmail: row.requesterEmail }),
           'help-request-received',
           row.requesterEmail,
           {
@@ -252,7 +259,7 @@ export function recordMatch(db: Db, actor: Actor, requestId: number, application
       enqueueMail(
         tx,
         volunteeringMail(
-          'de',
+          requesterLocale(tx, { ...request, requesterEmail: request.requesterEmail }),
           'match-requester',
           request.requesterEmail,
           {

@@ -7,13 +7,13 @@ import type { Db } from '../db';
 import type { Actor } from '../auth/permissions';
 import { enqueueMail } from '../mail/outbox';
 import { recordAudit } from '../audit';
-import { attestations, places, signups, users, volunteerProgrammes, volunteerSlots, type Signup, type User, type VolunteerSlot } from '../../../../db/schema';
+import { attestations, places, signups, volunteerProgrammes, volunteerSlots, type Signup, type User, type VolunteerSlot } from '../../../../db/schema';
 import { translate, type Locale } from '../../../i18n';
 import { berlinDate, formatLongDate, formatTime, formatTimeRange } from '../../time';
 import { DomainError, requireConfirmedWarnings, type DomainErrorKind, type Problem } from '../errors';
 import { describeClosedTimes, findClosedTimes } from '../places/closed-times';
 import { recordItemKeep } from '../places/closure-keeps';
-import { cancelAndMoveUp, getOccupancies, joinQueue, waitingPosition, withPlacesLock, type Occupancy } from '../registrations';
+import { cancelAndMoveUp, getOccupancies, joinQueue, signupLocale, waitingPosition, withPlacesLock, type Occupancy } from '../registrations';
 import { canCoordinateProgramme, getProgrammeById } from './programmes';
 import { VolunteeringError } from './errors';
 import { volunteeringMail } from './mails';
@@ -137,17 +137,18 @@ function mySignupsLink(baseUrl: string): string {
 function mailMovedUp(db: Db, slot: VolunteerSlot, moved: Signup[], ctx: MailContext): void {
   for (const signup of moved) {
     if (!signup.email) continue;
+    const locale = signupLocale(db, { ...signup, email: signup.email });
     enqueueMail(
       db,
       volunteeringMail(
-        ctx.locale,
+        locale,
         'slot-moved-up',
         signup.email,
         {
           subject: 'volunteering.mail.movedUp.subject',
           body: 'volunteering.mail.movedUp.body',
         },
-        { name: signup.name, title: slot.title, date: slotDate(slot, ctx.locale), link: mySignupsLink(ctx.baseUrl) },
+        { name: signup.name, title: slot.title, date: slotDate(slot, locale), link: mySignupsLink(ctx.baseUrl) },
       ),
     );
   }
@@ -169,22 +170,23 @@ export function signUpForSlot(db: Db, user: Pick<User, 'id' | 'displayName' | 'e
       tx,
       { slotId },
       slot.needed,
-      { userId: user.id, name: user.displayName, email: user.email, places: 1, withManageToken: false },
+      { userId: user.id, name: user.displayName, email: user.email, places: 1, withManageToken: false, locale: ctx.locale },
       now,
     );
-    const params = { name: user.displayName, title: slot.title, date: slotDate(slot, ctx.locale), link: mySignupsLink(ctx.baseUrl) };
+    const locale = signupLocale(tx, { ...result.signup, email: user.email });
+    const params = { name: user.displayName, title: slot.title, date: slotDate(slot, locale), link: mySignupsLink(ctx.baseUrl) };
     enqueueMail(
       tx,
       result.status === 'confirmed'
         ? volunteeringMail(
-            ctx.locale,
+            locale,
             'slot-signed-up',
             user.email,
             { subject: 'volunteering.mail.signedUp.subject', body: 'volunteering.mail.signedUp.body' },
             params,
           )
         : volunteeringMail(
-            ctx.locale,
+            locale,
             'slot-waiting',
             user.email,
             { subject: 'volunteering.mail.waiting.subject', body: 'volunteering.mail.waiting.body' },
@@ -342,16 +344,15 @@ export function sendSlotReminders(db: Db, options: { now?: Date; withinHours?: n
   const now = options.now ?? new Date();
   const until = new Date(now.getTime() + (options.withinHours ?? 48) * 60 * 60 * 1000);
   const due = db
-    .select({ signup: signups, slot: volunteerSlots, locale: users.locale })
+    .select({ signup: signups, slot: volunteerSlots })
     .from(signups)
     .innerJoin(volunteerSlots, eq(volunteerSlots.id, signups.slotId))
-    .leftJoin(users, eq(users.id, signups.userId))
     .where(and(eq(signups.status, 'confirmed'), gt(volunteerSlots.startsAt, now), lt(volunteerSlots.startsAt, until), isNull(signups.reminderSentAt)))
     .all();
   let sent = 0;
-  for (const { signup, slot, locale } of due) {
+  for (const { signup, slot } of due) {
     if (!signup.email) continue;
-    const lang: Locale = locale === 'en' ? 'en' : 'de';
+    const lang = signupLocale(db, { ...signup, email: signup.email });
     db.transaction((tx) => {
       const id = enqueueMail(
         tx,
