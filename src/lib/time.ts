@@ -2,7 +2,7 @@
  * Time zone handling in one place: the portal thinks in Europe/Berlin wall-clock time and stores UTC instants.
  * Browser-safe (Luxon only), so pages and islands format the same way.
  */
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime, IANAZone, Info } from 'luxon';
 import { intlLocale, textDirection } from '../i18n/locales';
 
 export const ZONE = 'Europe/Berlin';
@@ -31,7 +31,7 @@ class HourlyOffsetZone extends IANAZone {
   }
 }
 
-/** The zone as a Luxon zone for bulk conversions; gives the same results as `{ zone: ZONE }`, faster. */
+/** The zone as a Luxon zone: the same results as `{ zone: ZONE }`, faster. Use it for every Luxon conversion. */
 export const berlinZone: IANAZone = new HourlyOffsetZone(ZONE);
 
 /** `YYYY-MM-DDTHH:MM` (or `YYYY-MM-DD` for all-day) in Berlin → the instant. Invalid input → null. */
@@ -48,7 +48,7 @@ export function localToInstant(local: string): Date | null {
  * Luxon, so 02:30 in March still comes out as Luxon says (it does not exist and is moved forward).
  */
 export function berlinDayClock(date: string): (minuteOfDay: number) => Date {
-  const midnight = DateTime.fromISO(date, { zone: ZONE }).startOf('day');
+  const midnight = DateTime.fromISO(date, { zone: berlinZone }).startOf('day');
   const nextMidnight = midnight.plus({ days: 1 });
   if (midnight.offset !== nextMidnight.offset || nextMidnight.diff(midnight, 'hours').hours !== 24) {
     return (minute) => midnight.set({ hour: Math.floor(minute / 60), minute: minute % 60 }).toJSDate();
@@ -58,20 +58,20 @@ export function berlinDayClock(date: string): (minuteOfDay: number) => Date {
 }
 
 export function instantToLocal(instant: Date): string {
-  return DateTime.fromJSDate(instant, { zone: ZONE }).toFormat("yyyy-LL-dd'T'HH:mm");
+  return DateTime.fromJSDate(instant, { zone: berlinZone }).toFormat("yyyy-LL-dd'T'HH:mm");
 }
 
 /** The Berlin calendar date of an instant, `YYYY-MM-DD`. */
 export function berlinDate(instant: Date): string {
-  return DateTime.fromJSDate(instant, { zone: ZONE }).toISODate() ?? '';
+  return DateTime.fromJSDate(instant, { zone: berlinZone }).toISODate() ?? '';
 }
 
 export function berlinNow(): DateTime {
-  return DateTime.now().setZone(ZONE);
+  return DateTime.now().setZone(berlinZone);
 }
 
 export function toBerlin(instant: Date): DateTime {
-  return DateTime.fromJSDate(instant, { zone: ZONE });
+  return DateTime.fromJSDate(instant, { zone: berlinZone });
 }
 
 /** "Dienstag, 8. Dezember 2026" */
@@ -89,7 +89,7 @@ export function formatLongDate(instant: Date, locale: string): string {
  * back office). Anything that is not such a date comes back unchanged.
  */
 export function formatIsoDay(iso: string, locale: string, style: 'long' | 'numeric' = 'long'): string {
-  const day = DateTime.fromISO(iso, { zone: ZONE });
+  const day = DateTime.fromISO(iso, { zone: berlinZone });
   if (!isIsoDate(iso) || !day.isValid) return iso;
   return day
     .setLocale(intlLocale(locale))
@@ -151,24 +151,28 @@ export function isLocalDateTime(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) && DateTime.fromISO(value).isValid;
 }
 
-/** Berlin's UTC offset in minutes per UTC hour (offsets only change on the hour), for formatting many instants fast. */
-const berlinOffsetByHour = new Map<number, number>();
-
 /**
  * The instant as ISO 8601 with Berlin's offset and whole seconds, e.g. `2026-11-23T11:00:00+01:00` (the w3
- * datetime Open311 asks for). Luxon gives the offset once per hour; formatting thousands of rows stays cheap.
+ * datetime Open311 asks for). The offset comes from the hourly cache of `berlinZone`, so thousands of rows stay cheap.
  */
 export function berlinIsoSeconds(instant: Date): string {
-  const ms = instant.getTime();
-  const hour = Math.floor(ms / 3_600_000);
-  let offset = berlinOffsetByHour.get(hour);
-  if (offset === undefined) {
-    offset = DateTime.fromMillis(hour * 3_600_000, { zone: ZONE }).offset;
-    if (berlinOffsetByHour.size > 10_000) berlinOffsetByHour.clear();
-    berlinOffsetByHour.set(hour, offset);
-  }
-  const local = new Date(Math.floor(ms / 1000) * 1000 + offset * 60_000).toISOString().slice(0, 19);
+  const ms = Math.floor(instant.getTime() / 1000) * 1000;
+  const offset = berlinZone.offset(ms);
+  const local = new Date(ms + offset * 60_000).toISOString().slice(0, 19);
   const sign = offset < 0 ? '-' : '+';
   const abs = Math.abs(offset);
   return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/** Weekday names per locale and style: Luxon builds the list through Intl on every call. */
+const weekdayNames = new Map<string, string[]>();
+
+export function weekdayName(weekday: number, locale: string, style: 'long' | 'short' = 'long'): string {
+  const key = `${locale} ${style}`;
+  let names = weekdayNames.get(key);
+  if (!names) {
+    names = Info.weekdays(style, { locale: intlLocale(locale) });
+    weekdayNames.set(key, names);
+  }
+  return names[weekday - 1] ?? '';
 }

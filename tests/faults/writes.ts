@@ -7,7 +7,7 @@ import { createDb } from '../../db/client';
 import { eventOccurrences, events, volunteerSlots } from '../../db/schema';
 import { postAction, type FormFields } from '../helpers/http';
 import type { RunningServer } from '../helpers/server';
-import { BV, freeSlot, orgId, roomId } from '../rooms/fixtures';
+import { BV, freeSlot, orgId, roomId, shutDates } from '../rooms/fixtures';
 
 /** The Kray Gruppenraum confirms requests at once, so every booking request is answered and mailed. */
 export const BOOKING_PAGE = '/raeume/stadtteilbuero-kray/gruppenraum';
@@ -19,6 +19,8 @@ export interface Targets {
   organisationId: number;
   slotId: number;
   occurrenceId: number;
+  /** The days the Kray Stadtteilbüro is shut, which booking slots step over. */
+  shut: ReadonlySet<string>;
 }
 
 /** Ids of the demo city's objects the writes go to. */
@@ -33,7 +35,13 @@ export function demoTargets(dbPath: string): Targets {
       .where(eq(events.title, 'Gemeinsam kochen: Suppen aus aller Welt'))
       .get();
     if (!slot || !occurrence) throw new Error('demo slot or event with registration missing');
-    return { roomId: roomId(db, 'stadtteilbuero-kray', 'gruppenraum'), organisationId: orgId(db, BV), slotId: slot.id, occurrenceId: occurrence.id };
+    return {
+      roomId: roomId(db, 'stadtteilbuero-kray', 'gruppenraum'),
+      organisationId: orgId(db, BV),
+      slotId: slot.id,
+      occurrenceId: occurrence.id,
+      shut: shutDates(db, 'stadtteilbuero-kray'),
+    };
   } finally {
     db.$client.close();
   }
@@ -46,7 +54,7 @@ export function requestBooking(server: RunningServer, cookie: string, targets: T
   const fields: FormFields = {
     roomId: String(targets.roomId),
     organisationId: String(targets.organisationId),
-    ...freeSlot(i, from),
+    ...freeSlot(i, from, targets.shut),
     purpose: bookingPurpose(i),
     expectedAttendees: '8',
   };

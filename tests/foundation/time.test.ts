@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { berlinDayClock, formatTime, formatTimeRange, keepLeftToRight, ZONE } from '../../src/lib/time';
+import { isoWeekday, shiftDate } from '../../src/lib/server/places/opening-hours';
+import { berlinDayClock, berlinIsoSeconds, berlinZone, formatTime, formatTimeRange, keepLeftToRight, toBerlin, weekdayName, ZONE } from '../../src/lib/time';
 
 describe('berlinDayClock', () => {
   // An ordinary winter day, an ordinary summer day, and both clock changes of 2027.
@@ -37,5 +38,66 @@ describe('times inside right-to-left text', () => {
     expect(formatTimeRange(start, end, 'de')).toBe('15:00–17:00 Uhr');
     expect(formatTimeRange(start, end, 'en')).toBe('15:00–17:00');
     expect(keepLeftToRight('15:00', 'de')).toBe('15:00');
+  });
+});
+
+/** Dates where date and offset arithmetic goes wrong first: clock changes, leap days, year and month ends. */
+const AWKWARD_DATES = [
+  '2026-03-29',
+  '2026-10-25',
+  '2027-03-28',
+  '2027-10-31',
+  '2028-02-28',
+  '2028-02-29',
+  '2029-02-28',
+  '2026-12-31',
+  '2027-01-01',
+  '2026-01-31',
+  '2100-02-28',
+  '0099-12-31',
+];
+
+describe('the fast date and zone arithmetic agrees with plain Luxon', () => {
+  it('shifts dates and names weekdays as Luxon does, across clock changes, leap days and year ends', () => {
+    for (const date of AWKWARD_DATES) {
+      const luxonDay = DateTime.fromISO(date, { zone: ZONE });
+      expect(isoWeekday(date), date).toBe(luxonDay.weekday);
+      for (const days of [-400, -366, -31, -1, 0, 1, 2, 7, 28, 365, 366, 1000]) {
+        expect(shiftDate(date, days), `${date} ${days}`).toBe(luxonDay.plus({ days }).toISODate());
+      }
+    }
+  });
+
+  it('leaves strings that are no date as they are', () => {
+    for (const notADate of ['2026-02-30', '2026-13-01', '2026-1-5', '', 'morgen', '2026-12-01T10:00']) {
+      expect(shiftDate(notADate, 1), notADate).toBe(notADate);
+      expect(isoWeekday(notADate), notADate).toBeNaN();
+    }
+  });
+
+  it('gives the same offsets and local times as Luxon every 7 minutes around both clock changes of 2026', () => {
+    for (const changeUtc of ['2026-03-29T01:00:00Z', '2026-10-25T01:00:00Z']) {
+      const change = Date.parse(changeUtc);
+      for (let ms = change - 3 * 3_600_000; ms <= change + 3 * 3_600_000; ms += 7 * 60_000 + 13_000) {
+        const instant = new Date(ms);
+        const plain = DateTime.fromJSDate(instant, { zone: ZONE });
+        expect(toBerlin(instant).toISO(), instant.toISOString()).toBe(plain.toISO());
+        expect(berlinIsoSeconds(instant), instant.toISOString()).toBe(plain.set({ millisecond: 0 }).toISO({ suppressMilliseconds: true }));
+        expect(berlinZone.offset(ms)).toBe(plain.offset);
+      }
+    }
+  });
+
+  it('reads wall-clock times on the clock-change days as Luxon does, including the hour that does not exist', () => {
+    for (const local of ['2026-03-29T01:59', '2026-03-29T02:30', '2026-03-29T03:00', '2026-10-25T02:30', '2026-10-25T03:00']) {
+      expect(DateTime.fromISO(local, { zone: berlinZone }).toISO(), local).toBe(DateTime.fromISO(local, { zone: ZONE }).toISO());
+    }
+  });
+
+  it("names weekdays in the reader's language, Monday first", () => {
+    expect(weekdayName(1, 'de')).toBe('Montag');
+    expect(weekdayName(7, 'de', 'short')).toBe('So');
+    expect(weekdayName(3, 'tr')).toBe('Çarşamba');
+    expect(weekdayName(1, 'en')).toBe('Monday');
   });
 });

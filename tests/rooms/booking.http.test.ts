@@ -10,7 +10,7 @@ import { bookings, organisations } from '../../db/schema';
 import { startServer, type RunningServer } from '../helpers/server';
 import { sessionCookieFor } from '../helpers/auth';
 import { decodeProblems, message } from '../../src/lib/forms/messages';
-import { BV, KIRCHE, dateOn, orgId, roomId } from './fixtures';
+import { BV, KIRCHE, openDateOn, orgId, roomId } from './fixtures';
 
 let server: RunningServer;
 let db: DbConnection;
@@ -89,7 +89,7 @@ function expectNoOverlap(list: { startsAt: Date; endsAt: Date }[], bufferMinutes
 describe('the booking invariant under concurrent requests', () => {
   it('confirms exactly one of 50 simultaneous requests for the same slot of an auto-confirming room', async () => {
     const room = roomId(db, 'stadtteilbuero-kray', 'gruppenraum');
-    const date = dateOn(new Date(), 3, 3);
+    const date = openDateOn(db, 'stadtteilbuero-kray', new Date(), 3, 3);
     const requests = Array.from({ length: 50 }, (_, i) => {
       const email = i % 2 === 0 ? 'verein@example.org' : 'kirche@example.org';
       return action('requestBooking', email, {
@@ -127,8 +127,8 @@ describe('the booking invariant under concurrent requests', () => {
 
   it('lets exactly one of two overlapping series stand when 50 requests race', async () => {
     const room = roomId(db, 'stadtteilbuero-kray', 'gruppenraum');
-    const first = dateOn(new Date(), 6, 5);
-    const second = dateOn(new Date(), 7, 5);
+    const first = openDateOn(db, 'stadtteilbuero-kray', new Date(), 6, 5);
+    const second = openDateOn(db, 'stadtteilbuero-kray', new Date(`${first}T12:00:00Z`), 1, 5);
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
         i % 2 === 0
@@ -175,7 +175,7 @@ describe('the booking invariant under concurrent requests', () => {
 
   it('lets exactly one of 50 simultaneous requests stand in a room that needs approval', async () => {
     const room = roomId(db, 'stadtteilbuero-kray', 'saal');
-    const date = dateOn(new Date(), 8, 2);
+    const date = openDateOn(db, 'stadtteilbuero-kray', new Date(), 8, 2);
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
         action('requestBooking', i % 2 ? 'kirche@example.org' : 'verein@example.org', {
@@ -207,7 +207,7 @@ describe('bad input', () => {
   const base = (): Fields => ({
     roomId: roomId(db, 'stadtteilbuero-kray', 'gruppenraum'),
     organisationId: orgId(db, BV),
-    date: dateOn(new Date(), 10, 1),
+    date: openDateOn(db, 'stadtteilbuero-kray', new Date(), 10, 1),
     from: '10:00',
     to: '12:00',
     purpose: 'Sitzung',
@@ -280,7 +280,7 @@ describe('authorisation', () => {
     await action('requestBooking', 'verein@example.org', {
       roomId: roomId(db, 'stadtteilbuero-kray', 'gruppenraum'),
       organisationId: orgId(db, BV),
-      date: dateOn(new Date(), 12, 2),
+      date: openDateOn(db, 'stadtteilbuero-kray', new Date(), 12, 2),
       from: '09:00',
       to: '10:00',
       purpose: 'Kassenprüfung',
@@ -290,7 +290,7 @@ describe('authorisation', () => {
     await action('requestBooking', 'verein@example.org', {
       roomId: roomId(db, 'stadtteilbuero-kray', 'saal'),
       organisationId: orgId(db, BV),
-      date: dateOn(new Date(), 12, 3),
+      date: openDateOn(db, 'stadtteilbuero-kray', new Date(), 12, 3),
       from: '18:00',
       to: '21:00',
       purpose: 'Mitgliederversammlung',
@@ -307,7 +307,7 @@ describe('authorisation', () => {
 
   it("shows another organisation's booking in the week view only as taken", async () => {
     const html = await (
-      await fetch(`${server.url}/raeume/stadtteilbuero-kray/gruppenraum?woche=${dateOn(new Date(), 12, 2)}`, {
+      await fetch(`${server.url}/raeume/stadtteilbuero-kray/gruppenraum?woche=${openDateOn(db, 'stadtteilbuero-kray', new Date(), 12, 2)}`, {
         headers: { Cookie: cookies['kirche@example.org']! },
       })
     ).text();

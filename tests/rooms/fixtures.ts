@@ -3,6 +3,8 @@ import { and, eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../../db/client';
 import { organisations, places, rooms, users } from '../../db/schema';
+import { loadPlaceHours } from '../../src/lib/server/places';
+import { hoursForDay, shiftDate } from '../../src/lib/server/places/opening-hours';
 
 export function userBy(db: Db, email: string): { id: number; role: 'member' | 'staff' | 'admin' } {
   const user = db.select({ id: users.id, role: users.role }).from(users).where(eq(users.email, email)).get();
@@ -35,13 +37,43 @@ export function dateOn(from: Date, weeks: number, weekday: number): string {
 }
 
 /**
- * The i-th of a long row of one-hour slots that never overlap each other (eight a day, 08:00 to 19:30, 30
- * minutes apart), starting two weeks ahead, past the demo bookings: each is free in the Kray Gruppenraum.
+ * The dates in the next `days` days on which the place is shut for the whole day (its Weihnachtspause, a public
+ * holiday): bookings are refused there, so tests that need a bookable date step over them, whatever day CI runs on.
  */
-export function freeSlot(i: number, from: Date = new Date()): { date: string; from: string; to: string } {
-  const day = DateTime.fromJSDate(from, { zone: 'Europe/Berlin' })
-    .startOf('day')
-    .plus({ days: 14 + Math.floor(i / 8) });
+export function shutDates(db: Db, placeSlug: string, from: Date = new Date(), days = 800): Set<string> {
+  const place = db.select({ id: places.id, holidayRegion: places.holidayRegion }).from(places).where(eq(places.slug, placeSlug)).get();
+  if (!place) throw new Error(`no place ${placeSlug}`);
+  const today = DateTime.fromJSDate(from, { zone: 'Europe/Berlin' }).toISODate()!;
+  const hours = loadPlaceHours(db, [place], today).get(place.id)!;
+  const shut = new Set<string>();
+  for (let offset = 0; offset < days; offset++) {
+    const date = shiftDate(today, offset);
+    const kind = hoursForDay(hours, date).kind;
+    if (kind === 'closed' || kind === 'holiday') shut.add(date);
+  }
+  return shut;
+}
+
+/** `dateOn`, moved on by whole weeks while the place is shut that day. */
+export function openDateOn(db: Db, placeSlug: string, from: Date, weeks: number, weekday: number): string {
+  const shut = shutDates(db, placeSlug, from, weeks * 7 + 400);
+  let date = dateOn(from, weeks, weekday);
+  while (shut.has(date)) date = shiftDate(date, 7);
+  return date;
+}
+
+/**
+ * The i-th of a long row of one-hour slots that never overlap each other (eight a day, 08:00 to 19:30, 30
+ * minutes apart), starting two weeks ahead, past the demo bookings, on days the house is open (`shut` from
+ * `shutDates`): each is free in the Kray Gruppenraum.
+ */
+export function freeSlot(i: number, from: Date, shut: ReadonlySet<string>): { date: string; from: string; to: string } {
+  const first = DateTime.fromJSDate(from, { zone: 'Europe/Berlin' }).startOf('day').plus({ days: 14 });
+  let day = first;
+  for (let open = 0; ; day = day.plus({ days: 1 })) {
+    if (shut.has(day.toISODate()!)) continue;
+    if (open++ === Math.floor(i / 8)) break;
+  }
   const start = day.set({ hour: 8 }).plus({ minutes: (i % 8) * 90 });
   return { date: day.toISODate()!, from: start.toFormat('HH:mm'), to: start.plus({ hours: 1 }).toFormat('HH:mm') };
 }

@@ -1,6 +1,6 @@
 /** Links into the request form of a room with date and times filled in (they work without JavaScript). Browser-safe. */
 import { DateTime } from 'luxon';
-import { ZONE } from '../../lib/time';
+import { berlinZone } from '../../lib/time';
 
 export interface FormPrefill {
   date: string;
@@ -18,6 +18,6 @@ export function requestFormHref(roomPath: string, prefill: FormPrefill, extra: R
 
 /** The prefill of a slot given as instants (Berlin date and wall-clock times). */
 export function prefillOf(slot: { startsAt: Date; endsAt: Date }): FormPrefill {
-  const start = DateTime.fromJSDate(slot.startsAt, { zone: ZONE });
-  return { date: start.toISODate()!, from: start.toFormat('HH:mm'), to: DateTime.fromJSDate(slot.endsAt, { zone: ZONE }).toFormat('HH:mm') };
+  const start = DateTime.fromJSDate(slot.startsAt, { zone: berlinZone });
+  return { date: start.toISODate()!, from: start.toFormat('HH:mm'), to: DateTime.fromJSDate(slot.endsAt, { zone: berlinZone }).toFormat('HH:mm') };
 }

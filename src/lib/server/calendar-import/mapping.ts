@@ -8,7 +8,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Place } from '../../../../db/schema';
-import { berlinIsoSeconds, ZONE } from '../../time';
+import { berlinIsoSeconds, berlinZone } from '../../time';
 import { expandOccurrences, InvalidRecurrenceError, type ExpansionCache } from '../events/occurrences';
 import type { RefusedItem, SourceEvent, SourceOccurrence } from './parse';
 
@@ -103,7 +103,7 @@ function columnsOf(source: SourceEvent, context: MappingContext): PlannedColumns
 
 function localOf(instant: Date, allDay: boolean): string {
   // All-day ends are exclusive instants; the portal stores the last day itself.
-  if (allDay) return DateTime.fromJSDate(instant, { zone: ZONE }).minus({ days: 1 }).toISODate() ?? '';
+  if (allDay) return DateTime.fromJSDate(instant, { zone: berlinZone }).minus({ days: 1 }).toISODate() ?? '';
   return berlinIsoSeconds(instant).slice(0, 16);
 }
 

@@ -13,7 +13,7 @@ import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { MessageKey } from '../../../i18n';
-import { berlinIsoSeconds, ZONE } from '../../time';
+import { berlinIsoSeconds, berlinZone, ZONE } from '../../time';
 import { resolveZone } from './zones';
 
 /** Stop expanding a series after this many occurrences (the portal keeps at most 1000 per event too). */
@@ -214,7 +214,7 @@ function sourceEvent(master: Component, overrides: Component[], calendarZone: st
   const rruleProperty = master.getFirstProperty('rrule');
   if (!event.isRecurring()) return { ...base, rrule: null, occurrences: null };
   const rrule = rruleProperty ? portalRrule(rruleProperty.getFirstValue() as InstanceType<typeof ICAL.Recur>, allDay, zone) : null;
-  const horizonDate = DateTime.fromJSDate(horizon, { zone: ZONE }).toISODate() ?? '';
+  const horizonDate = DateTime.fromJSDate(horizon, { zone: berlinZone }).toISODate() ?? '';
   const occurrences: SourceOccurrence[] = [];
   const iterator = event.iterator();
   for (let next = iterator.next(); next && occurrences.length < MAX_SOURCE_OCCURRENCES; next = iterator.next()) {

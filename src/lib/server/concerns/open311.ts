@@ -7,7 +7,7 @@
 import { and, desc, eq, gte, inArray, isNotNull, lte } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
-import { berlinIsoSeconds, ZONE } from '../../time';
+import { berlinIsoSeconds, berlinZone } from '../../time';
 import { concernCategories, concernOffices, concerns, places, quartiere, type ConcernStatus } from '../../../../db/schema';
 import { isShownPublicly, publicColumns, publicPhotos, type PublicConcern } from './queries';
 import { listCategories } from './routing';
@@ -114,7 +114,7 @@ function toRequest(row: Row, mediaFile: string | undefined, publicUrl: string): 
     requested_datetime: w3(row.createdAt),
     updated_datetime: w3(closed && row.closedAt ? row.closedAt : row.updatedAt),
     expected_datetime:
-      row.expectedOn && row.status === 'in_arbeit' ? DateTime.fromISO(row.expectedOn, { zone: ZONE }).toISO({ suppressMilliseconds: true }) : null,
+      row.expectedOn && row.status === 'in_arbeit' ? DateTime.fromISO(row.expectedOn, { zone: berlinZone }).toISO({ suppressMilliseconds: true }) : null,
     address: `${row.locationText}, ${row.quartierName}`,
     address_id: null,
     zipcode: /\b\d{5}\b/.exec(row.locationText)?.[0] ?? null,
@@ -164,7 +164,7 @@ export function parseRequestsQuery(params: URLSearchParams, now: Date): ParsedQu
   const end = endText === null ? null : parseW3(endText);
   if (startText !== null && !start) return { ok: false, description: 'start_date must be a w3 datetime with time zone, e.g. 2026-01-01T00:00:00Z.' };
   if (endText !== null && !end) return { ok: false, description: 'end_date must be a w3 datetime with time zone, e.g. 2026-01-31T23:59:59Z.' };
-  const berlin = (d: Date): DateTime => DateTime.fromJSDate(d, { zone: ZONE });
+  const berlin = (d: Date): DateTime => DateTime.fromJSDate(d, { zone: berlinZone });
   const to = end ?? (start ? berlin(start).plus({ days: MAX_DAYS }).toJSDate() : now);
   const from = start ?? berlin(to).minus({ days: MAX_DAYS }).toJSDate();
   if (from > to) return { ok: false, description: 'start_date must be before end_date.' };

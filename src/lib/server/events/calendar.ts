@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
-import { ZONE } from '../../time';
+import { berlinZone } from '../../time';
 import { parseEventFilter, resolveEventFilter, UnknownFilterSlugError, type ResolvedEventFilter, type SlugFilterParam } from './filters';
 import { listOccurrences, type CalendarOccurrence } from './listing';
 import { buildMonthGrid, dayWindow, isListRange, listWindow, parseIsoDate, parseIsoMonth, type ListRange, type MonthGrid } from './ranges';
@@ -51,7 +51,7 @@ export type CalendarView =
 export function groupByDay(items: CalendarOccurrence[]): DayGroup[] {
   const groups: DayGroup[] = [];
   for (const item of items) {
-    const date = DateTime.fromJSDate(item.startsAt, { zone: ZONE }).toISODate() ?? '';
+    const date = DateTime.fromJSDate(item.startsAt, { zone: berlinZone }).toISODate() ?? '';
     const last = groups.at(-1);
     if (last?.date === date) last.items.push(item);
     else groups.push({ date, items: [item] });
@@ -60,7 +60,7 @@ export function groupByDay(items: CalendarOccurrence[]): DayGroup[] {
 }
 
 function loadMonth(db: Db, filter: ResolvedEventFilter, monthParam: string | null, now: Date): CalendarView {
-  const current = DateTime.fromJSDate(now, { zone: ZONE }).startOf('month');
+  const current = DateTime.fromJSDate(now, { zone: berlinZone }).startOf('month');
   const month = monthParam === null ? current : parseIsoMonth(monthParam);
   if (!month || Math.abs(month.diff(current, 'months').months) > MAX_MONTHS_AWAY) {
     return { kind: 'bad-parameter', param: 'monat', value: monthParam ?? '' };

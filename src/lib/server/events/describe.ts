@@ -4,9 +4,9 @@
  * day of the month, yearly, with interval, until or count); anything else falls back to a general sentence
  * and the list of dates on the page.
  */
-import { DateTime, Info } from 'luxon';
+import { DateTime } from 'luxon';
 import { intlLocale, translate, type Locale } from '../../../i18n';
-import { keepLeftToRight, ZONE } from '../../time';
+import { berlinZone, keepLeftToRight, weekdayName } from '../../time';
 
 const weekdayCodes = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 
@@ -42,8 +42,8 @@ function parseRule(rrule: string): ParsedRule | null {
     const parsed = /^(\d{8})(T\d{6}Z?)?$/.exec(until);
     if (!parsed) return null;
     untilDate = until.endsWith('Z')
-      ? DateTime.fromFormat(until, "yyyyLLdd'T'HHmmss'Z'", { zone: 'utc' }).setZone(ZONE)
-      : DateTime.fromFormat(parsed[1]!, 'yyyyLLdd', { zone: ZONE });
+      ? DateTime.fromFormat(until, "yyyyLLdd'T'HHmmss'Z'", { zone: 'utc' }).setZone(berlinZone)
+      : DateTime.fromFormat(parsed[1]!, 'yyyyLLdd', { zone: berlinZone });
     if (!untilDate.isValid) return null;
   }
   const known = new Set(['FREQ', 'INTERVAL', 'BYDAY', 'BYMONTHDAY', 'COUNT', 'UNTIL', 'WKST']);
@@ -56,10 +56,6 @@ function parseRule(rrule: string): ParsedRule | null {
     until: untilDate,
     other: [...parts.keys()].some((k) => !known.has(k)),
   };
-}
-
-function weekdayName(weekday: number, locale: Locale): string {
-  return Info.weekdays('long', { locale: intlLocale(locale) })[weekday - 1] ?? '';
 }
 
 function ordinal(n: number, locale: Locale): string {
@@ -112,8 +108,8 @@ function describePattern(rule: ParsedRule, start: DateTime, locale: Locale): str
 /** "15:00–17:00 Uhr", "ganztägig" for the wall-clock times of a series. */
 export function describeLocalTimes(startLocal: string, endLocal: string, allDay: boolean, locale: Locale): string {
   if (allDay) return translate(locale, 'recurrence.allDay');
-  const start = DateTime.fromISO(startLocal, { zone: ZONE });
-  const end = DateTime.fromISO(endLocal, { zone: ZONE });
+  const start = DateTime.fromISO(startLocal, { zone: berlinZone });
+  const end = DateTime.fromISO(endLocal, { zone: berlinZone });
   const range = `${start.toFormat('HH:mm')}–${end.toFormat('HH:mm')}`;
   return keepLeftToRight(locale === 'de' ? `${range} Uhr` : range, locale);
 }
@@ -124,7 +120,7 @@ export function describeLocalTimes(startLocal: string, endLocal: string, allDay:
  */
 export function describeRecurrence(schedule: { rrule: string | null; startLocal: string; endLocal: string; allDay: boolean }, locale: Locale): string | null {
   if (!schedule.rrule) return null;
-  const start = DateTime.fromISO(schedule.startLocal, { zone: ZONE });
+  const start = DateTime.fromISO(schedule.startLocal, { zone: berlinZone });
   const rule = parseRule(schedule.rrule);
   const pattern = rule && !rule.other ? describePattern(rule, start, locale) : null;
   const parts = [pattern ?? translate(locale, 'recurrence.regularly'), describeLocalTimes(schedule.startLocal, schedule.endLocal, schedule.allDay, locale)];

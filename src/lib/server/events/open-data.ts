@@ -12,7 +12,7 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
 import { eventQuartiere, eventTargetGroups, events, organisations, places, quartiere, targetGroups } from '../../../../db/schema';
-import { ZONE } from '../../time';
+import { berlinZone } from '../../time';
 import { eventPath, occurrencePath, placePath, quartierPath } from '../../paths';
 import { parseEventFilter, resolveEventFilter, UnknownFilterSlugError } from './filters';
 import { listOccurrences } from './listing';
@@ -33,7 +33,7 @@ function error(status: 400 | 404, code: string, parameter: string, message: stri
 export function queryOpenEvents(db: Db, params: URLSearchParams, options: { now: Date; publicUrl: string }): OpenDataResult {
   const fromParam = params.get('from');
   const toParam = params.get('to');
-  const from = fromParam === null || fromParam === '' ? DateTime.fromJSDate(options.now, { zone: ZONE }).startOf('day') : parseIsoDate(fromParam);
+  const from = fromParam === null || fromParam === '' ? DateTime.fromJSDate(options.now, { zone: berlinZone }).startOf('day') : parseIsoDate(fromParam);
   if (!from) return error(400, 'invalid_date', 'from', `"from" must be a date in the form YYYY-MM-DD, not "${fromParam}".`);
   let to = toParam === null || toParam === '' ? from.plus({ days: DEFAULT_RANGE_DAYS - 1 }) : parseIsoDate(toParam);
   if (!to) return error(400, 'invalid_date', 'to', `"to" must be a date in the form YYYY-MM-DD, not "${toParam}".`);

@@ -4,7 +4,7 @@
  * through Luxon in the Berlin zone.
  */
 import { DateTime } from 'luxon';
-import { ZONE } from '../../time';
+import { berlinZone } from '../../time';
 
 export const listRanges = ['heute', 'woche', 'wochenende', 'monat'] as const;
 export type ListRange = (typeof listRanges)[number];
@@ -19,14 +19,14 @@ export interface TimeWindow {
 /** Strict `YYYY-MM-DD` → the start of that day in Berlin, or null. */
 export function parseIsoDate(value: string): DateTime | null {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
-  const dt = DateTime.fromISO(value, { zone: ZONE });
+  const dt = DateTime.fromISO(value, { zone: berlinZone });
   return dt.isValid ? dt.startOf('day') : null;
 }
 
 /** Strict `YYYY-MM` → the first day of that month in Berlin, or null. */
 export function parseIsoMonth(value: string): DateTime | null {
   if (!/^\d{4}-\d{2}$/.test(value)) return null;
-  const dt = DateTime.fromISO(`${value}-01`, { zone: ZONE });
+  const dt = DateTime.fromISO(`${value}-01`, { zone: berlinZone });
   return dt.isValid ? dt.startOf('month') : null;
 }
 
@@ -36,7 +36,7 @@ export function isListRange(value: unknown): value is ListRange {
 
 /** The window of a quick range; what has already ended today is left out. Without a range: all upcoming. */
 export function listWindow(range: ListRange | null, now: Date): TimeWindow {
-  const today = DateTime.fromJSDate(now, { zone: ZONE }).startOf('day');
+  const today = DateTime.fromJSDate(now, { zone: berlinZone }).startOf('day');
   switch (range) {
     case 'heute':
       return { from: now, to: today.plus({ days: 1 }).toJSDate() };
@@ -57,7 +57,7 @@ export function listWindow(range: ListRange | null, now: Date): TimeWindow {
 
 /** The whole of one Berlin day, past hours included (a day picked in the month grid). */
 export function dayWindow(day: DateTime): TimeWindow {
-  const start = day.setZone(ZONE).startOf('day');
+  const start = day.setZone(berlinZone).startOf('day');
   return { from: start.toJSDate(), to: start.plus({ days: 1 }).toJSDate() };
 }
 
@@ -80,26 +80,26 @@ export interface MonthGrid<T> {
 
 /** The visible window of a month grid (whole weeks, Monday to Sunday). */
 export function monthGridWindow(monthStart: DateTime): TimeWindow {
-  const first = monthStart.setZone(ZONE).startOf('month').startOf('week');
-  const last = monthStart.setZone(ZONE).endOf('month').startOf('week').plus({ weeks: 1 });
+  const first = monthStart.setZone(berlinZone).startOf('month').startOf('week');
+  const last = monthStart.setZone(berlinZone).endOf('month').startOf('week').plus({ weeks: 1 });
   return { from: first.toJSDate(), to: last.toJSDate() };
 }
 
 /** Lays items out on the days of a month grid by the Berlin date of their start. */
 export function buildMonthGrid<T extends { startsAt: Date }>(monthStart: DateTime, items: T[], now: Date): MonthGrid<T> {
-  const month = monthStart.setZone(ZONE).startOf('month');
+  const month = monthStart.setZone(berlinZone).startOf('month');
   const window = monthGridWindow(month);
   const byDate = new Map<string, T[]>();
   for (const item of items) {
-    const date = DateTime.fromJSDate(item.startsAt, { zone: ZONE }).toISODate() ?? '';
+    const date = DateTime.fromJSDate(item.startsAt, { zone: berlinZone }).toISODate() ?? '';
     const list = byDate.get(date) ?? [];
     list.push(item);
     byDate.set(date, list);
   }
-  const today = DateTime.fromJSDate(now, { zone: ZONE }).toISODate();
+  const today = DateTime.fromJSDate(now, { zone: berlinZone }).toISODate();
   const weeks: MonthGridDay<T>[][] = [];
-  let cursor = DateTime.fromJSDate(window.from, { zone: ZONE });
-  const end = DateTime.fromJSDate(window.to ?? window.from, { zone: ZONE });
+  let cursor = DateTime.fromJSDate(window.from, { zone: berlinZone });
+  const end = DateTime.fromJSDate(window.to ?? window.from, { zone: berlinZone });
   while (cursor < end) {
     const week: MonthGridDay<T>[] = [];
     for (let i = 0; i < 7; i++) {

@@ -3,7 +3,7 @@
  * the city's own calendar and a Verein's website read the same fields.
  */
 import { DateTime } from 'luxon';
-import { ZONE } from '../../time';
+import { berlinZone } from '../../time';
 
 export interface SchemaOrgEventInput {
   title: string;
@@ -42,7 +42,7 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObj
 
 /** Berlin wall-clock time with offset (`2026-12-01T15:00:00+01:00`), or the date for all-day events. */
 export function schemaDate(instant: Date, allDay: boolean, isEnd = false): string {
-  const berlin = DateTime.fromJSDate(instant, { zone: ZONE });
+  const berlin = DateTime.fromJSDate(instant, { zone: berlinZone });
   // All-day ends are stored exclusive (start of the next day); schema.org expects the last day.
   if (allDay) return (isEnd ? berlin.minus({ days: 1 }) : berlin).toISODate() ?? '';
   return berlin.toISO({ suppressMilliseconds: true }) ?? '';

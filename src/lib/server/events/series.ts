@@ -4,7 +4,7 @@
  * and reads it back for the edit form. Rules are meant in Europe/Berlin local time (DTSTART carries the TZID).
  */
 import { DateTime } from 'luxon';
-import { ZONE } from '../../time';
+import { berlinZone } from '../../time';
 
 export const weekdayCodes = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 export type WeekdayCode = (typeof weekdayCodes)[number];
@@ -47,7 +47,7 @@ export function buildRrule(spec: SeriesSpec, allDay: boolean): string {
   if ('count' in spec.end) {
     parts.push(`COUNT=${spec.end.count}`);
   } else {
-    const day = DateTime.fromISO(spec.end.until, { zone: ZONE });
+    const day = DateTime.fromISO(spec.end.until, { zone: berlinZone });
     parts.push(allDay ? `UNTIL=${day.toFormat('yyyyLLdd')}` : `UNTIL=${day.endOf('day').toUTC().toFormat("yyyyLLdd'T'HHmmss'Z'")}`);
   }
   return parts.join(';');
@@ -94,9 +94,9 @@ function parseEnd(count: string | undefined, until: string | undefined): SeriesE
   const utc = /^(\d{8})T(\d{6})Z$/.exec(until);
   if (utc) {
     const instant = DateTime.fromFormat(`${utc[1]}${utc[2]}`, 'yyyyLLddHHmmss', { zone: 'utc' });
-    return instant.isValid ? { until: instant.setZone(ZONE).toISODate() ?? '' } : null;
+    return instant.isValid ? { until: instant.setZone(berlinZone).toISODate() ?? '' } : null;
   }
-  const date = DateTime.fromFormat(until.slice(0, 8), 'yyyyLLdd', { zone: ZONE });
+  const date = DateTime.fromFormat(until.slice(0, 8), 'yyyyLLdd', { zone: berlinZone });
   return date.isValid ? { until: date.toISODate() ?? '' } : null;
 }
 
@@ -113,7 +113,7 @@ export function checkSeries(spec: SeriesSpec, startDate: string): SeriesProblem 
   } else if (spec.end.until <= startDate) {
     return 'until';
   }
-  const start = DateTime.fromISO(startDate, { zone: ZONE });
+  const start = DateTime.fromISO(startDate, { zone: berlinZone });
   const startCode = weekdayCodeOf(start.weekday);
   if (spec.freq === 'weekly') {
     if (spec.weekdays.length === 0) return 'weekdays';

@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
-import { ZONE } from '../../time';
+import { berlinZone } from '../../time';
 import { computeEtag, type Validators } from '../http/conditional';
 
 export interface CalendarDataVersion {
@@ -74,7 +74,7 @@ export function getCalendarDataVersion(db: Db): CalendarDataVersion {
  * a time slot (default ten minutes) so a cached copy is never older than that.
  */
 export function timeSlot(now: Date, minutes = 10): { key: string; start: Date } {
-  const berlin = DateTime.fromJSDate(now, { zone: ZONE });
+  const berlin = DateTime.fromJSDate(now, { zone: berlinZone });
   const dayStart = berlin.startOf('day');
   const elapsed = Math.floor(berlin.diff(dayStart, 'minutes').minutes / minutes) * minutes;
   const start = dayStart.plus({ minutes: elapsed });

@@ -29,7 +29,7 @@ import {
   type EventException,
   type Place,
 } from '../../../../db/schema';
-import { ZONE } from '../../time';
+import { berlinZone, ZONE } from '../../time';
 import { eventPath, occurrencePath } from '../../paths';
 import { eventFilterConditions } from '../events/listing';
 import type { ResolvedEventFilter } from '../events/filters';
@@ -60,11 +60,11 @@ function berlinVtimezone(): string {
 }
 
 function zoned(local: string): DateTime {
-  return DateTime.fromISO(local, { zone: ZONE });
+  return DateTime.fromISO(local, { zone: berlinZone });
 }
 
 function toBerlin(instant: Date): DateTime {
-  return DateTime.fromJSDate(instant, { zone: ZONE });
+  return DateTime.fromJSDate(instant, { zone: berlinZone });
 }
 
 function placeText(place: Place | null, name: string | null, address: string | null): string | null {

@@ -6,7 +6,7 @@
 import { and, count, desc, eq, gte, inArray, isNotNull, ne } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
-import { formatIsoDay, ZONE } from '../../time';
+import { berlinZone, formatIsoDay } from '../../time';
 import { feedUpdated, renderAtomFeed } from '../feeds/atom';
 import { translate } from '../../../i18n';
 import { actors, concerns, goals, measureNotes, measures, type MeasureStatus } from '../../../../db/schema';
@@ -99,7 +99,7 @@ export function listAchievements(db: Db, quartierId: number, now: Date = new Dat
     .groupBy(measures.status)
     .all())
     statusCounts[row.status] = row.n;
-  const yearAgo = DateTime.fromJSDate(now, { zone: ZONE }).minus({ months: 12 }).toJSDate();
+  const yearAgo = DateTime.fromJSDate(now, { zone: berlinZone }).minus({ months: 12 }).toJSDate();
   const countConcerns = (statuses: readonly (typeof answeredStatuses)[number][]): number =>
     db
       .select({ n: count() })

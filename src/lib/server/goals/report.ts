@@ -13,7 +13,7 @@
 import { and, asc, eq, gte, inArray, lte } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
-import { ZONE } from '../../time';
+import { berlinZone } from '../../time';
 import { linksOf, type LinkOptions } from './links';
 import type { ExtraSection } from '../reports/report';
 import type { Cell } from '../../reports-format';
@@ -50,7 +50,7 @@ export interface ReportGoal {
 
 export function goalsForReport(db: Db, period: ReportPeriod): ReportGoal[] {
   // Recorded by the end of the last day of the period (Berlin time), or later but about work within it.
-  const periodEnd = DateTime.fromISO(period.to, { zone: ZONE }).plus({ days: 1 }).startOf('day').toJSDate();
+  const periodEnd = DateTime.fromISO(period.to, { zone: berlinZone }).plus({ days: 1 }).startOf('day').toJSDate();
   const goalRows = db
     .select({ goal: goals, quartierName: quartiere.name })
     .from(goals)

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { intlLocale, type MessageKey, type Translate } from '../../../i18n';
 import { weekdayCodes } from '../events/series';
 import type { ScheduleSpec } from './schedules';
-import { ZONE } from '../../time';
+import { berlinZone } from '../../time';
 
 function dayName(t: Translate, code: string): string {
   return t(`bo.weekday.${code}` as MessageKey);
@@ -31,7 +31,7 @@ export function describeSchedule(t: Translate, spec: ScheduleSpec): string {
 }
 
 export function formatDay(date: string, locale: string): string {
-  return DateTime.fromISO(date, { zone: ZONE }).setLocale(intlLocale(locale)).toLocaleString({ day: 'numeric', month: 'long', year: 'numeric' });
+  return DateTime.fromISO(date, { zone: berlinZone }).setLocale(intlLocale(locale)).toLocaleString({ day: 'numeric', month: 'long', year: 'numeric' });
 }
 
 /** "ab 1. Februar 2027", "bis 30. Juni 2027", or both; empty when open-ended. */

@@ -16,7 +16,7 @@ import { recordAudit } from '../audit';
 import { DomainError } from '../errors';
 import { translator } from '../../../i18n';
 import { recipientLocale } from '../mail/recipient-locale';
-import { berlinDate, ZONE } from '../../time';
+import { berlinDate, berlinZone } from '../../time';
 import { requireActorAccess, type User } from './access';
 import { formatDay } from './describe';
 
@@ -38,7 +38,7 @@ export function freshnessSettings(env: Record<string, string | undefined> = proc
 const TOKEN_LIFETIME_DAYS = 90;
 
 function minus(now: Date, settings: { months?: number; days?: number }): Date {
-  return DateTime.fromJSDate(now, { zone: ZONE }).minus(settings).toJSDate();
+  return DateTime.fromJSDate(now, { zone: berlinZone }).minus(settings).toJSDate();
 }
 
 /** The last time anything of the actor was looked at: the profile or the least recently checked public offer. */

@@ -3,7 +3,7 @@ import { and, asc, count, eq, gte, inArray, isNotNull, lt, or, sql } from 'drizz
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
 import { actorQuartiere, actors, offers, quartiere, type ActorRecord, type Quartier } from '../../../../db/schema';
-import { berlinDate, ZONE } from '../../time';
+import { berlinDate, berlinZone } from '../../time';
 import { freshnessSettings, outdatedCondition } from './freshness';
 import { visibleCondition } from './search';
 
@@ -26,7 +26,7 @@ export function quartierOverview(db: Db, scope: number[] | 'all', now: Date = ne
     .orderBy(asc(quartiere.sortOrder), asc(quartiere.name))
     .all();
   const today = berlinDate(now);
-  const since = DateTime.fromJSDate(now, { zone: ZONE }).minus({ months: freshnessSettings().confirmMonths }).toJSDate();
+  const since = DateTime.fromJSDate(now, { zone: berlinZone }).minus({ months: freshnessSettings().confirmMonths }).toJSDate();
   return list.map((quartier) => {
     const actorIds = db.select({ id: actorQuartiere.actorId }).from(actorQuartiere).where(eq(actorQuartiere.quartierId, quartier.id));
     const inQuartier = eq(offers.quartierId, quartier.id);

@@ -10,7 +10,7 @@ import { expandStarts } from '../events/occurrences';
 import { isWeekdayCode, weekdayCodeOf, weekdayCodes, type MonthWeek, type WeekdayCode } from '../events/series';
 import { hoursForDay, shiftDate, type PlaceHours, type WeeklyRule } from '../places/opening-hours';
 import { defaultHolidayRegion, type PublicHoliday } from '../places/holidays';
-import { localToInstant, ZONE } from '../../time';
+import { berlinZone, localToInstant } from '../../time';
 
 export type ScheduleSpec =
   | { freq: 'weekly'; interval: number; weekdays: WeekdayCode[]; opensAt: string; closesAt: string }
@@ -66,7 +66,7 @@ export function rruleOf(spec: ScheduleSpec, until: string | null): string {
   const parts = [`FREQ=${spec.freq === 'weekly' ? 'WEEKLY' : 'MONTHLY'}`];
   if (spec.interval > 1) parts.push(`INTERVAL=${spec.interval}`);
   parts.push(`BYDAY=${bydayOf(spec)}`);
-  if (until) parts.push(`UNTIL=${DateTime.fromISO(until, { zone: ZONE }).endOf('day').toUTC().toFormat("yyyyLLdd'T'HHmmss'Z'")}`);
+  if (until) parts.push(`UNTIL=${DateTime.fromISO(until, { zone: berlinZone }).endOf('day').toUTC().toFormat("yyyyLLdd'T'HHmmss'Z'")}`);
   return parts.join(';');
 }
 
@@ -80,7 +80,7 @@ function matchesDay(spec: ScheduleSpec, date: DateTime): boolean {
 
 /** The first date on or after `from` that the pattern matches (ignoring the interval), within about two months. */
 export function firstMatchingDate(spec: ScheduleSpec, from: string): string | null {
-  let day = DateTime.fromISO(from, { zone: ZONE });
+  let day = DateTime.fromISO(from, { zone: berlinZone });
   for (let i = 0; i < 62; i++, day = day.plus({ days: 1 })) if (matchesDay(spec, day)) return day.toISODate();
   return null;
 }

@@ -9,7 +9,7 @@
  * Everything here is pure: callers pass the data and `now`, so tests can fix the clock.
  */
 import { DateTime } from 'luxon';
-import { berlinDate, localToInstant, ZONE } from '../../time';
+import { berlinDate, localToInstant } from '../../time';
 import { findHoliday, listHolidaysBetween, type PublicHoliday } from './holidays';
 
 export interface WeeklyRule {
@@ -67,12 +67,32 @@ export interface DayHours {
 /** Days ahead that "opens …" looks for the next opening (a Christmas break plus a holiday fits well inside). */
 const NEXT_OPENING_HORIZON_DAYS = 62;
 
-export function shiftDate(date: string, days: number): string {
-  return DateTime.fromISO(date, { zone: ZONE }).plus({ days }).toISODate() ?? date;
+/**
+ * A calendar date `YYYY-MM-DD` as midnight UTC, or null when it is no such date (2026-02-30). Date arithmetic on
+ * plain dates needs no time zone; a page computes hundreds of them, and Luxon's zoned parsing costs ~20 µs each.
+ */
+function utcMidnight(date: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]) - 1, Number(match[3])];
+  const midnight = new Date(0);
+  // setUTCFullYear, not Date.UTC: that one reads years below 100 as 19xx.
+  midnight.setUTCFullYear(year, month, day);
+  return midnight.getUTCMonth() === month && midnight.getUTCDate() === day ? midnight : null;
 }
 
+/** The date `days` later (earlier when negative); a string that is no date comes back unchanged. */
+export function shiftDate(date: string, days: number): string {
+  const midnight = utcMidnight(date);
+  if (!midnight) return date;
+  midnight.setUTCDate(midnight.getUTCDate() + days);
+  return midnight.toISOString().slice(0, 10);
+}
+
+/** 1 = Monday … 7 = Sunday, as Luxon counts; NaN for a string that is no date. */
 export function isoWeekday(date: string): number {
-  return DateTime.fromISO(date, { zone: ZONE }).weekday;
+  const midnight = utcMidnight(date);
+  return midnight ? midnight.getUTCDay() || 7 : Number.NaN;
 }
 
 /** Every date from `from` to `to` inclusive. */

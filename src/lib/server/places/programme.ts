@@ -3,7 +3,7 @@
  * nobody can make the server compute the opening hours of the year 9999.
  */
 import { DateTime } from 'luxon';
-import { berlinDate, ZONE } from '../../time';
+import { berlinDate, berlinZone } from '../../time';
 import { intlLocale, type Locale } from '../../../i18n';
 import type { Db } from '../db';
 import { listUpcomingOccurrences, type UpcomingOccurrence } from '../events/upcoming';
@@ -42,11 +42,11 @@ function monthOf(dt: DateTime): Month {
 }
 
 export function currentMonth(now: Date): Month {
-  return monthOf(DateTime.fromJSDate(now, { zone: ZONE }));
+  return monthOf(DateTime.fromJSDate(now, { zone: berlinZone }));
 }
 
 export function shiftMonth(month: Month, months: number): Month {
-  return monthOf(DateTime.fromObject({ year: month.year, month: month.month, day: 1 }, { zone: ZONE }).plus({ months }));
+  return monthOf(DateTime.fromObject({ year: month.year, month: month.month, day: 1 }, { zone: berlinZone }).plus({ months }));
 }
 
 /** Missing → the current month; `YYYY-MM` inside the window → that month; anything else → why not. */
@@ -55,7 +55,7 @@ export function parseProgrammeMonth(value: string | null, now: Date): MonthParse
   if (value === null || value === '') return { ok: true, month: current };
   const match = /^(\d{4})-(\d{2})$/.exec(value);
   if (!match) return { ok: false, reason: 'malformed' };
-  const dt = DateTime.fromObject({ year: Number(match[1]), month: Number(match[2]), day: 1 }, { zone: ZONE });
+  const dt = DateTime.fromObject({ year: Number(match[1]), month: Number(match[2]), day: 1 }, { zone: berlinZone });
   if (!dt.isValid) return { ok: false, reason: 'malformed' };
   const month = monthOf(dt);
   if (month.key < shiftMonth(current, -PROGRAMME_MONTHS_BACK).key || month.key > shiftMonth(current, PROGRAMME_MONTHS_AHEAD).key) {
@@ -66,7 +66,7 @@ export function parseProgrammeMonth(value: string | null, now: Date): MonthParse
 
 /** "Dezember 2026" */
 export function monthLabel(month: Month, locale: Locale): string {
-  return DateTime.fromObject({ year: month.year, month: month.month, day: 1 }, { zone: ZONE })
+  return DateTime.fromObject({ year: month.year, month: month.month, day: 1 }, { zone: berlinZone })
     .setLocale(intlLocale(locale))
     .toLocaleString({ month: 'long', year: 'numeric' });
 }

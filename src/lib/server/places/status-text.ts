@@ -2,19 +2,14 @@
  * The one-line opening status shown on place cards and pages ("Jetzt geöffnet bis 18:00 Uhr",
  * "Heute geschlossen (Karfreitag) · öffnet Dienstag um 09:00 Uhr"), in the visitor's language.
  */
-import { Info } from 'luxon';
-import { intlLocale, type Locale, type Translate } from '../../../i18n';
-import { berlinDate, formatLongDate, formatShortDate, formatTime, localToInstant, toBerlin } from '../../time';
+import { type Locale, type Translate } from '../../../i18n';
+import { berlinDate, formatLongDate, formatShortDate, formatTime, localToInstant, toBerlin, weekdayName } from '../../time';
 import { openingStatus, shiftDate, type OpeningStatus, type PlaceHours } from './opening-hours';
 
 export interface StatusLine {
   text: string;
   /** true = open now, false = closed now, null = the place has no opening hours. */
   open: boolean | null;
-}
-
-export function weekdayName(weekday: number, locale: Locale, style: 'long' | 'short' = 'long'): string {
-  return Info.weekdays(style, { locale: intlLocale(locale) })[weekday - 1] ?? '';
 }
 
 /** "today", "tomorrow", "Tuesday" (within a week) or "Fr., 2. Jan." as a phrase for when something happens. */

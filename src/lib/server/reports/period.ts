@@ -8,7 +8,7 @@ import type { Quartier } from '../../../../db/schema';
 import { isAdmin, staffQuartierIds, type Actor } from '../auth/permissions';
 import { getQuartierBySlug, listQuartiere } from '../quartiere';
 import { DomainError, ForbiddenError, problem, type Problem } from '../errors';
-import { isIsoDate, ZONE } from '../../time';
+import { berlinZone, isIsoDate } from '../../time';
 
 export const periodPresets = ['quartal', 'jahr'] as const;
 export type PeriodPreset = (typeof periodPresets)[number];
@@ -44,7 +44,7 @@ function periodOf(from: DateTime, to: DateTime, preset: PeriodPreset | null): Re
 }
 
 export function presetPeriod(preset: PeriodPreset, now: Date): ReportPeriod {
-  const today = DateTime.fromJSDate(now).setZone(ZONE).startOf('day');
+  const today = DateTime.fromJSDate(now).setZone(berlinZone).startOf('day');
   if (preset === 'jahr') {
     const end = today.startOf('month').minus({ days: 1 });
     return periodOf(end.minus({ months: 11 }).startOf('month'), end, preset);
@@ -65,8 +65,8 @@ export function resolvePeriod(request: ReportRequest, now: Date): ReportPeriod {
   if (!isIsoDate(from)) problems.push(problem('reports.period.error.from', { field: 'von' }));
   if (!isIsoDate(to)) problems.push(problem('reports.period.error.to', { field: 'bis' }));
   if (problems.length > 0) throw new DomainError('invalid', problems);
-  const start = DateTime.fromISO(from, { zone: ZONE });
-  const end = DateTime.fromISO(to, { zone: ZONE });
+  const start = DateTime.fromISO(from, { zone: berlinZone });
+  const end = DateTime.fromISO(to, { zone: berlinZone });
   if (end < start) throw new DomainError('invalid', problem('reports.period.error.endBeforeStart', { field: 'bis' }));
   if (end > start.plus({ years: MAX_PERIOD_YEARS })) {
     throw new DomainError('invalid', problem('reports.period.error.tooLong', { field: 'bis', params: { years: MAX_PERIOD_YEARS } }));

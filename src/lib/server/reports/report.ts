@@ -41,7 +41,7 @@ import { loadPlaceHours } from '../places';
 import { hoursForDay, regularPeriods, type OpenPeriod, type PlaceHours } from '../places/opening-hours';
 import { findHoliday } from '../places/holidays';
 import { countWork } from '../concerns/queries';
-import { localToInstant, ZONE } from '../../time';
+import { berlinZone, localToInstant } from '../../time';
 import type { Cell, CellUnit } from '../../reports-format';
 import { resolvePeriod, resolveReportQuartier, type ReportPeriod, type ReportRequest } from './period';
 import { DomainError, type Problem } from '../errors';
@@ -122,7 +122,7 @@ const monthLabel = (month: DateTime): Label => ({ key: 'reports.month', params: 
  */
 function perMonthRows(period: ReportPeriod, instants: Date[]): ReportTable['rows'] {
   const months: DateTime[] = [];
-  for (let m = DateTime.fromISO(period.from, { zone: ZONE }).startOf('month'); m.toISODate()! <= period.to; m = m.plus({ months: 1 })) months.push(m);
+  for (let m = DateTime.fromISO(period.from, { zone: berlinZone }).startOf('month'); m.toISODate()! <= period.to; m = m.plus({ months: 1 })) months.push(m);
   const starts = months.map((m) => m.toMillis());
   const counts = months.map(() => 0);
   for (const at of instants) {
@@ -190,7 +190,7 @@ interface DayFacts {
 
 function dayFacts(period: ReportPeriod): DayFacts[] {
   const days: DayFacts[] = [];
-  for (let d = DateTime.fromISO(period.from, { zone: ZONE }); d.toISODate()! <= period.to; d = d.plus({ days: 1 })) {
+  for (let d = DateTime.fromISO(period.from, { zone: berlinZone }); d.toISODate()! <= period.to; d = d.plus({ days: 1 })) {
     const dayAfterNext = d.plus({ days: 2 });
     days.push({ date: d.toISODate()!, weekday: d.weekday, clockChange: d.offset !== dayAfterNext.offset });
   }

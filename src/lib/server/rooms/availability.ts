@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
 import type { Room } from '../../../../db/schema';
-import { berlinDayClock, ZONE } from '../../time';
+import { berlinDayClock, berlinZone } from '../../time';
 import { listBookableWindows, type TimeWindow } from './hours';
 import { listRoomClosures } from './rooms';
 import { ACTIVE_STATUSES, overlapsWithBuffer } from './booking-rules';
@@ -39,8 +39,8 @@ export interface WeekView {
 
 /** Monday of the week containing the Berlin date (or of this week when the date is missing or invalid). */
 export function mondayOf(date: string | null | undefined, now: Date = new Date()): string {
-  const parsed = date ? DateTime.fromISO(date, { zone: ZONE }) : null;
-  const day = parsed?.isValid ? parsed : DateTime.fromJSDate(now, { zone: ZONE });
+  const parsed = date ? DateTime.fromISO(date, { zone: berlinZone }) : null;
+  const day = parsed?.isValid ? parsed : DateTime.fromJSDate(now, { zone: berlinZone });
   return day.startOf('week').toISODate()!;
 }
 
@@ -74,7 +74,7 @@ function suggestEnds(rows: WeekView['rows'], firstMinute: number, room: Pick<Wee
 }
 
 export function getRoomWeek(db: Db, room: WeekRoom, weekStart: string, viewerOrganisationIds: number[], now: Date = new Date()): WeekView {
-  const monday = DateTime.fromISO(mondayOf(weekStart, now), { zone: ZONE });
+  const monday = DateTime.fromISO(mondayOf(weekStart, now), { zone: berlinZone });
   const days = Array.from({ length: 7 }, (_, i) => monday.plus({ days: i }));
   const weekFrom = days[0]!.toJSDate();
   const weekTo = monday.plus({ weeks: 1 }).toJSDate();
@@ -104,7 +104,7 @@ export function getRoomWeek(db: Db, room: WeekRoom, weekStart: string, viewerOrg
 
   // The rows span from the earliest opening to the latest closing of the week, in wall-clock minutes.
   const minuteOfDay = (d: Date): number => {
-    const z = DateTime.fromJSDate(d, { zone: ZONE });
+    const z = DateTime.fromJSDate(d, { zone: berlinZone });
     return z.hour * 60 + z.minute;
   };
   let first = Infinity;
@@ -112,7 +112,7 @@ export function getRoomWeek(db: Db, room: WeekRoom, weekStart: string, viewerOrg
   windows.forEach((list, i) =>
     list.forEach((w) => {
       first = Math.min(first, minuteOfDay(w.from));
-      const sameDay = DateTime.fromJSDate(w.to, { zone: ZONE }).toISODate() === days[i]!.toISODate();
+      const sameDay = DateTime.fromJSDate(w.to, { zone: berlinZone }).toISODate() === days[i]!.toISODate();
       last = Math.max(last, sameDay ? minuteOfDay(w.to) : 24 * 60);
     }),
   );

@@ -7,7 +7,7 @@ import { and, eq, gt, inArray, lt } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
 import { bookings, roomClosures, type BookingStatus, type Room } from '../../../../db/schema';
-import { ZONE } from '../../time';
+import { berlinZone } from '../../time';
 import { BookingRuleError, type RuleViolation, type SlotCheck } from './errors';
 import { isWithinWindows, listBookableWindows, roomPlaceShutReason, type TimeWindow } from './hours';
 import { MAX_BOOKING_MINUTES } from './rooms';
@@ -43,7 +43,7 @@ export interface Slot {
 
 /** The planned instants of a request in Berlin wall-clock time (a series keeps 18:00 at 18:00 across DST). */
 export function planSlots(input: SlotPlan): Slot[] {
-  const first = DateTime.fromISO(input.date, { zone: ZONE });
+  const first = DateTime.fromISO(input.date, { zone: berlinZone });
   if (!first.isValid) throw new BookingRuleError([{ code: 'no_dates' }]);
   const at = (day: DateTime, hhmm: string): DateTime => {
     const [h, m] = hhmm.split(':').map(Number) as [number, number];
@@ -52,7 +52,7 @@ export function planSlots(input: SlotPlan): Slot[] {
   const dates: DateTime[] = [first];
   if (input.series) {
     const step = input.series.rule === 'fortnightly' ? 2 : 1;
-    const until = input.series.until ? DateTime.fromISO(input.series.until, { zone: ZONE }) : null;
+    const until = input.series.until ? DateTime.fromISO(input.series.until, { zone: berlinZone }) : null;
     const count = Math.min(input.series.count ?? MAX_SERIES_DATES, MAX_SERIES_DATES);
     for (let i = 1; dates.length < count; i++) {
       const next = first.plus({ weeks: i * step });
@@ -120,13 +120,13 @@ export function checkSlots(db: Db, room: RuleRoom, slots: Slot[], now: Date, ign
   const to = slots[slots.length - 1]!.endsAt;
   const active = listActiveIntervals(db, room.id, from, to, room.bufferMinutes).filter((b) => !ignoreBookingIds.includes(b.id));
   const closures = listClosuresBetween(db, room.id, from, to);
-  const nowBerlin = DateTime.fromJSDate(now, { zone: ZONE });
+  const nowBerlin = DateTime.fromJSDate(now, { zone: berlinZone });
   const earliest = nowBerlin.plus({ hours: room.leadTimeHours });
   const latestDate = nowBerlin.plus({ days: room.maxAdvanceDays }).toISODate()!;
   const windowsByDate = new Map<string, TimeWindow[]>();
   return slots.map((slot) => {
     const violations: RuleViolation[] = [];
-    const start = DateTime.fromJSDate(slot.startsAt, { zone: ZONE });
+    const start = DateTime.fromJSDate(slot.startsAt, { zone: berlinZone });
     const date = start.toISODate()!;
     const minutes = Math.round((slot.endsAt.getTime() - slot.startsAt.getTime()) / MINUTE_MS);
     if (slot.startsAt <= now) violations.push({ code: 'in_past' });

@@ -15,7 +15,7 @@ import { canManageQuartier, organisationRole, type Actor } from '../auth/permiss
 import { recordAudit } from '../audit';
 import { feedTokenHash, nextFeedVersion } from '../feeds/feed-tokens';
 import { syncOccurrences } from '../events/occurrences';
-import { instantToLocal, ZONE } from '../../time';
+import { berlinZone, instantToLocal, ZONE } from '../../time';
 import { slugify } from '../../slug';
 import { BookingForbiddenError, BookingStateError, RoomNotFoundError } from './errors';
 import { getBookingDetail, type BookingDetail } from './bookings';
@@ -108,10 +108,10 @@ export function renderBookingsCalendar(details: BookingDetail[], texts: FeedText
     const b = detail.booking;
     calendar.createEvent({
       id: `booking-${b.id}@quartiersportal`,
-      start: DateTime.fromJSDate(b.startsAt, { zone: ZONE }),
-      end: DateTime.fromJSDate(b.endsAt, { zone: ZONE }),
+      start: DateTime.fromJSDate(b.startsAt, { zone: berlinZone }),
+      end: DateTime.fromJSDate(b.endsAt, { zone: berlinZone }),
       timezone: ZONE,
-      stamp: DateTime.fromJSDate(b.updatedAt, { zone: ZONE }),
+      stamp: DateTime.fromJSDate(b.updatedAt, { zone: berlinZone }),
       sequence: b.sequence,
       summary: texts.summary(detail),
       description: texts.description(detail),

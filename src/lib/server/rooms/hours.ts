@@ -7,7 +7,7 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
 import type { Room } from '../../../../db/schema';
-import { ZONE } from '../../time';
+import { berlinZone } from '../../time';
 import { translate } from '../../../i18n';
 import { getPlaceHours } from '../places';
 import { hoursForDay, type DayHours } from '../places/opening-hours';
@@ -19,7 +19,7 @@ export interface TimeWindow {
 
 /** `YYYY-MM-DD` + `HH:MM` in Berlin → instant; a closing time at or before the opening time means the next day. */
 function window(date: string, opens: string, closes: string): TimeWindow {
-  const day = DateTime.fromISO(date, { zone: ZONE });
+  const day = DateTime.fromISO(date, { zone: berlinZone });
   // Wall-clock setting (not adding hours) keeps 08:00 at 08:00 on the days the clocks change.
   const at = (hhmm: string): DateTime => {
     const [h, m] = hhmm.split(':').map(Number) as [number, number];

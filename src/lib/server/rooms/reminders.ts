@@ -6,13 +6,13 @@ import { and, eq, gte, isNull, lt } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
 import { bookings } from '../../../../db/schema';
-import { ZONE } from '../../time';
+import { berlinZone } from '../../time';
 import { getBookingDetail } from './bookings';
 import { enqueueBookingMail, userRecipient } from './mails';
 
 /** Queues reminders for confirmed bookings that start tomorrow (Berlin calendar day); returns how many. */
 export function sendBookingReminders(db: Db, now: Date = new Date()): number {
-  const tomorrow = DateTime.fromJSDate(now, { zone: ZONE }).startOf('day').plus({ days: 1 });
+  const tomorrow = DateTime.fromJSDate(now, { zone: berlinZone }).startOf('day').plus({ days: 1 });
   const from = tomorrow.toJSDate();
   const to = tomorrow.plus({ days: 1 }).toJSDate();
   return db.transaction((tx) => {

@@ -15,7 +15,7 @@ import { and, eq, gt, inArray, lt } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
 import { bookings, rooms, type BookingStatus } from '../../../../db/schema';
-import { ZONE } from '../../time';
+import { berlinZone } from '../../time';
 import { ACTIVE_STATUSES, checkSlots, MAX_SERIES_DATES, overlapsWithBuffer, type Slot } from './booking-rules';
 import { listBookingDetails, type BookingDetail } from './bookings';
 import { SLOT_MINUTES } from './availability';
@@ -37,8 +37,8 @@ export type SeriesDateOutcome =
 const MINUTE_MS = 60_000;
 
 function shiftedToDate(slot: Slot, date: string): Slot | null {
-  const start = DateTime.fromJSDate(slot.startsAt, { zone: ZONE });
-  const day = DateTime.fromISO(date, { zone: ZONE });
+  const start = DateTime.fromJSDate(slot.startsAt, { zone: berlinZone });
+  const day = DateTime.fromISO(date, { zone: berlinZone });
   if (!day.isValid) return null;
   const startsAt = day.set({ hour: start.hour, minute: start.minute, second: 0, millisecond: 0 });
   return { startsAt: startsAt.toJSDate(), endsAt: new Date(startsAt.toMillis() + (slot.endsAt.getTime() - slot.startsAt.getTime())) };
@@ -57,7 +57,7 @@ function isFree(db: Db, room: FullRoom, candidates: Slot[], now: Date): Slot[] {
 /** The nearest free start on the same Berlin day, same length. */
 function sameDayAlternative(db: Db, room: FullRoom, slot: Slot, now: Date): Slot | null {
   const length = slot.endsAt.getTime() - slot.startsAt.getTime();
-  const day = DateTime.fromJSDate(slot.startsAt, { zone: ZONE }).startOf('day');
+  const day = DateTime.fromJSDate(slot.startsAt, { zone: berlinZone }).startOf('day');
   const candidates: Slot[] = [];
   for (let minute = 0; minute + length / MINUTE_MS <= 24 * 60; minute += SLOT_MINUTES) {
     const startsAt = day.plus({ minutes: minute }).toJSDate();
@@ -70,7 +70,7 @@ function sameDayAlternative(db: Db, room: FullRoom, slot: Slot, now: Date): Slot
 
 /** The same time on the nearest following day that is free. */
 function otherDayAlternative(db: Db, room: FullRoom, slot: Slot, now: Date): Slot | null {
-  const first = DateTime.fromJSDate(slot.startsAt, { zone: ZONE });
+  const first = DateTime.fromJSDate(slot.startsAt, { zone: berlinZone });
   const candidates = Array.from({ length: ALTERNATIVE_DAYS_AHEAD }, (_, i) => shiftedToDate(slot, first.plus({ days: i + 1 }).toISODate()!)).filter(
     (s): s is Slot => s !== null,
   );
@@ -109,7 +109,7 @@ export function describeSeriesOutcome(db: Db, detail: BookingDetail, skippedDate
   const booked = listBookingDetails(db, eq(bookings.seriesId, detail.booking.seriesId));
   const room = db.select().from(rooms).where(eq(rooms.id, detail.room.id)).get();
   if (!room) return [];
-  const bookedDates = new Set(booked.map((d) => DateTime.fromJSDate(d.booking.startsAt, { zone: ZONE }).toISODate()));
+  const bookedDates = new Set(booked.map((d) => DateTime.fromJSDate(d.booking.startsAt, { zone: berlinZone }).toISODate()));
   const outcomes: SeriesDateOutcome[] = booked.map((d) => ({
     kind: 'booked',
     startsAt: d.booking.startsAt,
