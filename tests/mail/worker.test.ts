@@ -173,13 +173,15 @@ describe('the outbox worker with a real SMTP server', () => {
 });
 
 describe('without SMTP', () => {
-  it('writes each mail as an .eml file into the mail folder', async () => {
+  it('writes each mail as an .eml file into the mail folder, leaving nothing half-written behind', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mail-'));
     queueWelcome('carla@example.org');
     const files = createFileTransport(dir);
     expect((await sendDueMails(db, files, config)).sent).toBe(1);
-    const [name] = readdirSync(dir);
-    expect(name).toMatch(/\.eml$/);
+    const names = readdirSync(dir);
+    expect(names).toHaveLength(1);
+    const [name] = names;
+    expect(name).toMatch(/^[^.].*\.eml$/);
     const eml = readFileSync(join(dir, name!), 'utf8');
     expect(eml).toContain('To: carla@example.org');
     expect(eml).toContain('Subject: Willkommen im Quartier');

@@ -86,9 +86,11 @@ describe('stored mails', () => {
     writeFileSync(join(dir, 'alt.eml'), 'old');
     writeFileSync(join(dir, 'neu.eml'), 'new');
     writeFileSync(join(dir, 'notiz.txt'), 'not a mail');
+    writeFileSync(join(dir, '.abgebrochen.eml.part'), 'half a mail from a crash');
     utimesSync(join(dir, 'alt.eml'), old, old);
+    utimesSync(join(dir, '.abgebrochen.eml.part'), old, old);
     utimesSync(join(dir, 'neu.eml'), recent, recent);
-    expect(purgeMailFiles(dir, now)).toBe(1);
+    expect(purgeMailFiles(dir, now)).toBe(2);
     expect(readdirSync(dir).sort()).toEqual(['neu.eml', 'notiz.txt']);
   });
 });

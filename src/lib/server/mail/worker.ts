@@ -4,7 +4,7 @@
  * worker's claim runs out after the lock time and the mail is tried again. Failures are recorded and retried
  * with exponential back-off; after MAX_ATTEMPTS the mail is marked failed and shown to the admin.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { and, asc, eq, isNull, lt, lte, or } from 'drizzle-orm';
@@ -73,7 +73,11 @@ export function createFileTransport(dir: string): MailTransport {
       const info = (await transporter.sendMail(message)) as { message: Buffer };
       mkdirSync(dir, { recursive: true });
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${message.messageId.replace(/[^a-z0-9]+/gi, '_')}.eml`;
-      writeFileSync(join(dir, name), info.message);
+      // Written under another name and renamed, so whoever reads the folder (an admin's mail program, a test)
+      // never sees a half-written mail: a rename within one folder is atomic.
+      const partial = join(dir, `.${name}.part`);
+      writeFileSync(partial, info.message);
+      renameSync(partial, join(dir, name));
     },
     close: () => transporter.close(),
   };
@@ -228,13 +232,16 @@ export function purgeSentMails(db: Db, now: Date = new Date()): number {
     .run().changes;
 }
 
-/** Deletes .eml files older than the retention period from the mail folder (file transport); returns how many. */
+/**
+ * Deletes .eml files older than the retention period from the mail folder (file transport), and what a crash
+ * left half-written; returns how many.
+ */
 export function purgeMailFiles(dir: string, now: Date = new Date()): number {
   if (!existsSync(dir)) return 0;
   const cutoff = toBerlin(now).minus({ days: SENT_RETENTION_DAYS }).toMillis();
   let removed = 0;
   for (const name of readdirSync(dir)) {
-    if (!name.endsWith('.eml')) continue;
+    if (!name.endsWith('.eml') && !name.endsWith('.eml.part')) continue;
     const file = join(dir, name);
     if (statSync(file).mtimeMs < cutoff) {
       unlinkSync(file);
