@@ -207,6 +207,8 @@ interface RouteResult {
   clientJsBytes?: number;
   clientJsFiles?: number;
   notModified?: { status: number; ttfbMs: number } | 'no ETag';
+  /** The server's highest RSS while this route was measured, to see which answers make the memory grow. */
+  rssPeakMb?: number;
 }
 
 async function waitForHealth(url: string, child: ChildProcess, logPath: string): Promise<void> {
@@ -381,9 +383,18 @@ async function main(): Promise<void> {
     results.quietAfterSeconds = quietAfterSeconds;
     const rssIdleMb = rssMb(child.pid!);
     let rssPeakMb = rssIdleMb;
+    /** The peak since the current step began (a route, the report, the feed rebuilds …). */
+    let stepPeakMb = rssIdleMb;
     const rssTimer = setInterval(() => {
-      rssPeakMb = Math.max(rssPeakMb, rssMb(child.pid!));
+      const now = rssMb(child.pid!);
+      rssPeakMb = Math.max(rssPeakMb, now);
+      stepPeakMb = Math.max(stepPeakMb, now);
     }, 200);
+    const stepPeak = (): number => {
+      const peak = Math.max(stepPeakMb, rssMb(child.pid!));
+      stepPeakMb = 0;
+      return peak;
+    };
 
     // --- 3. Routes ---------------------------------------------------------------------------------------
     const today = DateTime.now().setZone('Europe/Berlin');
@@ -435,6 +446,8 @@ async function main(): Promise<void> {
       return;
     }
     const routeResults: RouteResult[] = [];
+    const stepPeaksMb: Record<string, number> = {};
+    stepPeak();
     for (const route of onlyReport ? [] : routes) {
       const url = `${base}${route.path}`;
       const headers = route.headers ?? {};
@@ -477,22 +490,29 @@ async function main(): Promise<void> {
         result.clientJsBytes = js.bytes;
         result.clientJsFiles = js.files;
       }
-      log(`${route.label}: TTFB median ${result.ttfbMedianMs} ms, p95 ${result.ttfbP95Ms} ms, ${result.requestsPerSecond} req/s, ${result.bytes} bytes`);
+      result.rssPeakMb = stepPeak();
+      log(
+        `${route.label}: TTFB median ${result.ttfbMedianMs} ms, p95 ${result.ttfbP95Ms} ms, ${result.requestsPerSecond} req/s, ${result.bytes} bytes, RSS peak ${result.rssPeakMb} MB`,
+      );
     }
 
     if (!onlyReport) {
       results.baseline = await baseline();
       log(describeBaseline(results.baseline as BaselineProbe));
+      stepPeaksMb.baseline = stepPeak();
     }
     const report = await probeReport(base, dbPath, adminCookie, get);
-    log(describeReport(report));
+    stepPeaksMb.report = stepPeak();
+    log(`${describeReport(report)}; RSS peak ${stepPeaksMb.report} MB`);
     results.report = report;
     if (onlyReport) return;
 
     // --- 4. Booking end to end ----------------------------------------------------------------------------
     const feedAfterChange = await feedRegeneration(base, dbPath);
-    log(`full feed after one event changed: median ${feedAfterChange.median} ms over ${feedAfterChange.samples}`);
+    stepPeaksMb.feedAfterChange = stepPeak();
+    log(`full feed after one event changed: median ${feedAfterChange.median} ms over ${feedAfterChange.samples}; RSS peak ${stepPeaksMb.feedAfterChange} MB`);
     const booking: BookingProbe = await probeBooking(base, dbPath, summary, sessionCookie);
+    stepPeaksMb.booking = stepPeak();
     log(`booking: ${booking.status}${booking.medianMs !== undefined ? `, median ${booking.medianMs} ms` : ''}`);
     const calendarImport = probeCalendarImport(dbPath);
     log(
@@ -505,7 +525,7 @@ async function main(): Promise<void> {
     results.booking = booking;
     results.calendarImport = calendarImport;
     results.feedAfterChange = feedAfterChange;
-    results.memory = { rssIdleMb, rssPeakUnderLoadMb: rssPeakMb, rssAfterLoadMb: rssAfterMb };
+    results.memory = { rssIdleMb, rssPeakUnderLoadMb: rssPeakMb, rssAfterLoadMb: rssAfterMb, stepPeaksMb };
     results.startSeconds = startSeconds;
   } finally {
     child.kill('SIGTERM');
@@ -551,7 +571,7 @@ interface Printable {
   report: ReportProbe;
   syncNow: SyncNowProbe;
   feedAfterChange: { median: number; p95: number; samples: number };
-  memory: { rssIdleMb: number; rssPeakUnderLoadMb: number; rssAfterLoadMb: number };
+  memory: { rssIdleMb: number; rssPeakUnderLoadMb: number; rssAfterLoadMb: number; stepPeaksMb?: Record<string, number> };
   baseline: BaselineProbe;
   totalSeconds: number;
 }

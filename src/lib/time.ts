@@ -3,7 +3,7 @@
  * Browser-safe (Luxon only), so pages and islands format the same way.
  */
 import { DateTime, IANAZone, Info } from 'luxon';
-import { intlLocale, textDirection } from '../i18n/locales';
+import { intlLocale, textDirection, type Locale } from '../i18n/locales';
 
 export const ZONE = 'Europe/Berlin';
 
@@ -167,7 +167,7 @@ export function berlinIsoSeconds(instant: Date): string {
 /** Weekday names per locale and style: Luxon builds the list through Intl on every call. */
 const weekdayNames = new Map<string, string[]>();
 
-export function weekdayName(weekday: number, locale: string, style: 'long' | 'short' = 'long'): string {
+export function weekdayName(weekday: number, locale: Locale, style: 'long' | 'short' = 'long'): string {
   const key = `${locale} ${style}`;
   let names = weekdayNames.get(key);
   if (!names) {

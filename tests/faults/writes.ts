@@ -7,7 +7,7 @@ import { createDb } from '../../db/client';
 import { eventOccurrences, events, volunteerSlots } from '../../db/schema';
 import { postAction, type FormFields } from '../helpers/http';
 import type { RunningServer } from '../helpers/server';
-import { BV, freeSlot, orgId, roomId, shutDates } from '../rooms/fixtures';
+import { BV, freeSlot, openDaysAhead, orgId, roomId, SLOTS_A_DAY } from '../rooms/fixtures';
 
 /** The Kray Gruppenraum confirms requests at once, so every booking request is answered and mailed. */
 export const BOOKING_PAGE = '/raeume/stadtteilbuero-kray/gruppenraum';
@@ -19,9 +19,12 @@ export interface Targets {
   organisationId: number;
   slotId: number;
   occurrenceId: number;
-  /** The days the Kray Stadtteilbüro is shut, which booking slots step over. */
-  shut: ReadonlySet<string>;
+  /** Days the Kray Stadtteilbüro is open, from two weeks ahead: booking request i takes a slot of one of them. */
+  openDays: readonly string[];
 }
+
+/** The most booking requests a fault test sends (the kill test's stream). */
+export const MOST_BOOKINGS = 2_000;
 
 /** Ids of the demo city's objects the writes go to. */
 export function demoTargets(dbPath: string): Targets {
@@ -40,7 +43,7 @@ export function demoTargets(dbPath: string): Targets {
       organisationId: orgId(db, BV),
       slotId: slot.id,
       occurrenceId: occurrence.id,
-      shut: shutDates(db, 'stadtteilbuero-kray'),
+      openDays: openDaysAhead(db, 'stadtteilbuero-kray', new Date(), Math.ceil(MOST_BOOKINGS / SLOTS_A_DAY)),
     };
   } finally {
     db.$client.close();
@@ -50,11 +53,11 @@ export function demoTargets(dbPath: string): Targets {
 export const bookingPurpose = (i: number): string => `Fehlertest-Buchung ${i}`;
 
 /** Booking request number i: its own one-hour slot, so it never conflicts with another one. */
-export function requestBooking(server: RunningServer, cookie: string, targets: Targets, i: number, from: Date): Promise<Response> {
+export function requestBooking(server: RunningServer, cookie: string, targets: Targets, i: number): Promise<Response> {
   const fields: FormFields = {
     roomId: String(targets.roomId),
     organisationId: String(targets.organisationId),
-    ...freeSlot(i, from, targets.shut),
+    ...freeSlot(i, targets.openDays),
     purpose: bookingPurpose(i),
     expectedAttendees: '8',
   };

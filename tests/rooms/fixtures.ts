@@ -3,8 +3,10 @@ import { and, eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../../db/client';
 import { organisations, places, rooms, users } from '../../db/schema';
-import { loadPlaceHours } from '../../src/lib/server/places';
+import { getPlaceHours } from '../../src/lib/server/places';
 import { hoursForDay, shiftDate } from '../../src/lib/server/places/opening-hours';
+import { shutReason } from '../../src/lib/server/rooms/hours';
+import { berlinDate } from '../../src/lib/time';
 
 export function userBy(db: Db, email: string): { id: number; role: 'member' | 'staff' | 'admin' } {
   const user = db.select({ id: users.id, role: users.role }).from(users).where(eq(users.email, email)).get();
@@ -37,45 +39,47 @@ export function dateOn(from: Date, weeks: number, weekday: number): string {
 }
 
 /**
- * The dates in the next `days` days on which the place is shut for the whole day (its Weihnachtspause, a public
- * holiday): bookings are refused there, so tests that need a bookable date step over them, whatever day CI runs on.
+ * Whether the place is shut for the whole of a Berlin date, as the rooms domain decides when it refuses a booking
+ * (a closure such as the Weihnachtspause, a public holiday): tests that need a bookable date step over those days,
+ * whatever day CI runs on. The place's hours are read once, from `from` on.
  */
-export function shutDates(db: Db, placeSlug: string, from: Date = new Date(), days = 800): Set<string> {
-  const place = db.select({ id: places.id, holidayRegion: places.holidayRegion }).from(places).where(eq(places.slug, placeSlug)).get();
+function shutOn(db: Db, placeSlug: string, from: Date): (date: string) => boolean {
+  const place = db.select({ id: places.id }).from(places).where(eq(places.slug, placeSlug)).get();
   if (!place) throw new Error(`no place ${placeSlug}`);
-  const today = DateTime.fromJSDate(from, { zone: 'Europe/Berlin' }).toISODate()!;
-  const hours = loadPlaceHours(db, [place], today).get(place.id)!;
-  const shut = new Set<string>();
-  for (let offset = 0; offset < days; offset++) {
-    const date = shiftDate(today, offset);
-    const kind = hoursForDay(hours, date).kind;
-    if (kind === 'closed' || kind === 'holiday') shut.add(date);
-  }
-  return shut;
+  const hours = getPlaceHours(db, place.id, berlinDate(from))!;
+  return (date) => shutReason(hoursForDay(hours, date)) !== null;
 }
 
 /** `dateOn`, moved on by whole weeks while the place is shut that day. */
 export function openDateOn(db: Db, placeSlug: string, from: Date, weeks: number, weekday: number): string {
-  const shut = shutDates(db, placeSlug, from, weeks * 7 + 400);
+  const shut = shutOn(db, placeSlug, from);
   let date = dateOn(from, weeks, weekday);
-  while (shut.has(date)) date = shiftDate(date, 7);
+  while (shut(date)) date = shiftDate(date, 7);
   return date;
 }
 
+/** The first `count` days on which the place is open, starting two weeks after `from` (past the demo bookings). */
+export function openDaysAhead(db: Db, placeSlug: string, from: Date, count: number): string[] {
+  const shut = shutOn(db, placeSlug, from);
+  const days: string[] = [];
+  for (let date = shiftDate(berlinDate(from), 14); days.length < count; date = shiftDate(date, 1)) if (!shut(date)) days.push(date);
+  return days;
+}
+
+/** One-hour slots a day in `freeSlot`: 08:00 to 19:30, 90 minutes apart. */
+export const SLOTS_A_DAY = 8;
+
 /**
- * The i-th of a long row of one-hour slots that never overlap each other (eight a day, 08:00 to 19:30, 30
- * minutes apart), starting two weeks ahead, past the demo bookings, on days the house is open (`shut` from
- * `shutDates`): each is free in the Kray Gruppenraum.
+ * The i-th of a long row of one-hour slots that never overlap each other, on the open days from `openDaysAhead`:
+ * each is free in the Kray Gruppenraum.
  */
-export function freeSlot(i: number, from: Date, shut: ReadonlySet<string>): { date: string; from: string; to: string } {
-  const first = DateTime.fromJSDate(from, { zone: 'Europe/Berlin' }).startOf('day').plus({ days: 14 });
-  let day = first;
-  for (let open = 0; ; day = day.plus({ days: 1 })) {
-    if (shut.has(day.toISODate()!)) continue;
-    if (open++ === Math.floor(i / 8)) break;
-  }
-  const start = day.set({ hour: 8 }).plus({ minutes: (i % 8) * 90 });
-  return { date: day.toISODate()!, from: start.toFormat('HH:mm'), to: start.plus({ hours: 1 }).toFormat('HH:mm') };
+export function freeSlot(i: number, openDays: readonly string[]): { date: string; from: string; to: string } {
+  const date = openDays[Math.floor(i / SLOTS_A_DAY)];
+  if (!date) throw new Error(`slot ${i} needs more than the ${openDays.length} open days given`);
+  const start = DateTime.fromISO(date, { zone: 'Europe/Berlin' })
+    .set({ hour: 8 })
+    .plus({ minutes: (i % SLOTS_A_DAY) * 90 });
+  return { date, from: start.toFormat('HH:mm'), to: start.plus({ hours: 1 }).toFormat('HH:mm') };
 }
 
 export const BV = 'buergerverein-kray';
