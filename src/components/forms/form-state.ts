@@ -146,7 +146,8 @@ async function formStateOf(request: Request, error: unknown, t: Translate, optio
   return state;
 }
 
-type AnyAction = ActionClient<any, any, any> & string; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** Any Astro Action a form posts to. */
+export type AnyAction = ActionClient<any, any, any> & string; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /**
  * Reads one Action's result for the page: `data` after success (the page redirects with a notice), `state` with
