@@ -443,6 +443,7 @@ async function main(): Promise<void> {
       probeBaseline({ base, pid: child.pid!, routes: routes.filter((route) => !route.headers), seconds, connections, rssAfterStartMb, get });
     if (onlyBaseline) {
       console.log(describeBaseline(await baseline()));
+      clearInterval(rssTimer);
       return;
     }
     const routeResults: RouteResult[] = [];
@@ -505,7 +506,10 @@ async function main(): Promise<void> {
     stepPeaksMb.report = stepPeak();
     log(`${describeReport(report)}; RSS peak ${stepPeaksMb.report} MB`);
     results.report = report;
-    if (onlyReport) return;
+    if (onlyReport) {
+      clearInterval(rssTimer);
+      return;
+    }
 
     // --- 4. Booking end to end ----------------------------------------------------------------------------
     const feedAfterChange = await feedRegeneration(base, dbPath);

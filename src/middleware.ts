@@ -5,10 +5,21 @@ import { SESSION_COOKIE, validateSessionToken } from './lib/server/auth/session'
 import { deleteSessionCookie, setSessionCookie } from './lib/server/auth/cookie';
 import { logRequest, REQUEST_ID_HEADER, requestIdFrom } from './lib/server/observability/request-log';
 import { applySecurityHeaders, frameAncestorsFor } from './lib/server/observability/security-headers';
+import { narrowCspToPage } from './lib/server/observability/page-csp';
 import { bodyLimitFor, exceedsLimit } from './lib/server/http/body-limit';
 import { resolveClient } from './lib/server/http/client';
 import { crossSiteForbidden, isCrossSiteSubmission } from './lib/server/http/origin';
 import { isOpen311Submission } from './lib/server/concerns/open311-origin';
+
+/** An HTML page with the hashes of its own inline scripts and styles only in its policy (see page-csp.ts). */
+async function withPageCsp(response: Response): Promise<Response> {
+  const csp = response.headers.get('content-security-policy');
+  if (!csp?.includes("'sha") || !response.headers.get('content-type')?.startsWith('text/html') || !response.body) return response;
+  const html = await response.text();
+  const headers = new Headers(response.headers);
+  headers.set('content-security-policy', narrowCspToPage(csp, html));
+  return new Response(html, { status: response.status, statusText: response.statusText, headers });
+}
 
 /** Request id, one structured log line per request, and security headers on every response. */
 const observe = defineMiddleware(async (context, next) => {
@@ -32,6 +43,7 @@ const observe = defineMiddleware(async (context, next) => {
     log(500, error);
     throw error;
   }
+  response = await withPageCsp(response);
   const config = getConfig();
   const https = config.publicUrl.startsWith('https:');
   const frameAncestors = frameAncestorsFor(context.url.pathname, config.embedFrameAncestors);

@@ -43,6 +43,12 @@ export async function newContext(browser: Browser, options: ContextOptions = {})
     timezoneId: 'Europe/Berlin',
   });
   if (options.javaScriptEnabled === false) withoutJavaScript.add(context);
+  // Chromium reports what the page's Content-Security-Policy blocked (a script or style without its hash).
+  context.on('console', (message) => {
+    const page = message.page();
+    if (!page || message.type() !== 'error' || !message.text().includes('Content Security Policy')) return;
+    cspViolations.set(page, [...(cspViolations.get(page) ?? []), message.text()]);
+  });
   // No page may talk to a third party: every request must stay on this machine.
   await context.route(/^(?!https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/)(?!data:)(?!about:).*/, (route) => {
     thirdPartyRequests.push(route.request().url());
@@ -50,6 +56,9 @@ export async function newContext(browser: Browser, options: ContextOptions = {})
   });
   return context;
 }
+
+/** What each page's Content-Security-Policy refused; `checkPage` fails on any. */
+const cspViolations = new WeakMap<Page, string[]>();
 
 /** Requests to other hosts seen by any context (tests assert this stays empty). */
 export const thirdPartyRequests: string[] = [];
@@ -165,6 +174,8 @@ const axeContexts = new WeakMap<Browser, Promise<BrowserContext>>();
 
 /** axe on the current page; with JavaScript off, axe runs on a JS-enabled copy of the same HTML at the same URL. */
 export async function checkPage(page: Page, name: string): Promise<void> {
+  const refused = cspViolations.get(page) ?? [];
+  if (refused.length > 0) throw new Error(`${name}: the Content-Security-Policy refused:\n${refused.join('\n')}`);
   if (!withoutJavaScript.has(page.context())) {
     await expectAccessible(page, name);
     return;

@@ -2,6 +2,7 @@
  * Production mode as an operator runs it: refuses to start without the operator's details, creates no demo
  * data, sends security headers and request ids, logs one JSON line per request, and stops cleanly.
  */
+import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
@@ -65,6 +66,27 @@ describe('production mode', () => {
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+  });
+
+  it("lists only the hashes of the page's own inline styles and scripts, not those of the whole build", async () => {
+    for (const path of ['/', '/anmelden', '/veranstaltungen']) {
+      const response = await fetch(`${server.url}${path}`);
+      const html = await response.text();
+      const csp = response.headers.get('content-security-policy') ?? '';
+      const listed = new Set(csp.match(/'sha256-[^']+'/g) ?? []);
+      const inline = new Set(
+        [...html.matchAll(/<(script|style)\b[^>]*>([\s\S]*?)<\/\1>/g)].map((m) => `'sha256-${createHash('sha256').update(m[2]!).digest('base64')}'`),
+      );
+      expect(
+        [...listed].every((source) => inline.has(source)),
+        path,
+      ).toBe(true);
+      expect([...html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/g)].length, path).toBeGreaterThan(0);
+      for (const m of html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/g)) {
+        expect(listed.has(`'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`), path).toBe(true);
+      }
+      expect(csp.length, path).toBeLessThan(1_000);
+    }
   });
 
   it('sends the strictest policy on non-page responses and static files', async () => {
