@@ -390,6 +390,8 @@ async function main(): Promise<void> {
       rssPeakMb = Math.max(rssPeakMb, now);
       stepPeakMb = Math.max(stepPeakMb, now);
     }, 200);
+    // The runs that end early (BENCH_ONLY) must not be kept alive by it.
+    rssTimer.unref();
     const stepPeak = (): number => {
       const peak = Math.max(stepPeakMb, rssMb(child.pid!));
       stepPeakMb = 0;
@@ -443,7 +445,6 @@ async function main(): Promise<void> {
       probeBaseline({ base, pid: child.pid!, routes: routes.filter((route) => !route.headers), seconds, connections, rssAfterStartMb, get });
     if (onlyBaseline) {
       console.log(describeBaseline(await baseline()));
-      clearInterval(rssTimer);
       return;
     }
     const routeResults: RouteResult[] = [];
@@ -506,10 +507,7 @@ async function main(): Promise<void> {
     stepPeaksMb.report = stepPeak();
     log(`${describeReport(report)}; RSS peak ${stepPeaksMb.report} MB`);
     results.report = report;
-    if (onlyReport) {
-      clearInterval(rssTimer);
-      return;
-    }
+    if (onlyReport) return;
 
     // --- 4. Booking end to end ----------------------------------------------------------------------------
     const feedAfterChange = await feedRegeneration(base, dbPath);

@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../../db/client';
 import { organisations, places, rooms, users } from '../../db/schema';
-import { getPlaceHours } from '../../src/lib/server/places';
+import { loadPlaceHours } from '../../src/lib/server/places';
 import { hoursForDay, shiftDate } from '../../src/lib/server/places/opening-hours';
 import { shutReason } from '../../src/lib/server/rooms/hours';
 import { berlinDate } from '../../src/lib/time';
@@ -44,9 +44,9 @@ export function dateOn(from: Date, weeks: number, weekday: number): string {
  * whatever day CI runs on. The place's hours are read once, from `from` on.
  */
 function shutOn(db: Db, placeSlug: string, from: Date): (date: string) => boolean {
-  const place = db.select({ id: places.id }).from(places).where(eq(places.slug, placeSlug)).get();
+  const place = db.select({ id: places.id, holidayRegion: places.holidayRegion }).from(places).where(eq(places.slug, placeSlug)).get();
   if (!place) throw new Error(`no place ${placeSlug}`);
-  const hours = getPlaceHours(db, place.id, berlinDate(from))!;
+  const hours = loadPlaceHours(db, [place], berlinDate(from)).get(place.id)!;
   return (date) => shutReason(hoursForDay(hours, date)) !== null;
 }
 
