@@ -30,15 +30,21 @@ export interface RenderComparison {
 
 /**
  * How the checkout's own `npm start` runs its start script: earlier versions ran it through tsx, later ones
- * with plain Node. Node options of the start line (such as the young-generation cap) are kept.
+ * with plain Node. Environment settings in front of the command (glibc's allocator settings) and Node options of
+ * the start line (such as the young-generation cap) are kept.
  */
-export function startCommandOf(checkout: string): string[] {
+export function startCommandOf(checkout: string): { env: Record<string, string>; args: string[] } {
   const start = (JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
   const words = start.split(/\s+/).filter(Boolean);
+  const env: Record<string, string> = {};
+  while (words[0] && /^[A-Z_][A-Z0-9_]*=/.test(words[0])) {
+    const [name, ...value] = words.shift()!.split('=');
+    env[name!] = value.join('=');
+  }
   const script = words.findIndex((word) => word.endsWith('scripts/start.ts'));
   if (script < 0) throw new Error(`${checkout}: its start script does not run scripts/start.ts ("${start}")`);
   const nodeOptions = words.slice(1, script);
-  return words[0] === 'tsx' ? ['--import', 'tsx', ...nodeOptions, 'scripts/start.ts'] : [...nodeOptions, 'scripts/start.ts'];
+  return { env, args: words[0] === 'tsx' ? ['--import', 'tsx', ...nodeOptions, 'scripts/start.ts'] : [...nodeOptions, 'scripts/start.ts'] };
 }
 
 export async function compareRender(options: {

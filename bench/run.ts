@@ -240,11 +240,13 @@ function startPortal(
   const base = `http://127.0.0.1:${port}`;
   const logPath = join(dir, `server-${mode}-${port}.log`);
   const logFd = openSync(logPath, 'a');
-  // The V8 settings of `npm start` and deploy/quartiersportal.service (see there).
-  const child = spawn(process.execPath, [...startCommandOf(checkout), '--no-build'], {
+  // The allocator and V8 settings of `npm start` and deploy/quartiersportal.service (see there).
+  const start = startCommandOf(checkout);
+  const child = spawn(process.execPath, [...start.args, '--no-build'], {
     cwd: checkout,
     env: {
       ...process.env,
+      ...start.env,
       NODE_ENV: mode,
       HOST: '127.0.0.1',
       PORT: String(port),

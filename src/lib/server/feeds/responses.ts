@@ -9,36 +9,39 @@ export const ICAL_TYPE = 'text/calendar; charset=utf-8';
 export const RSS_TYPE = 'application/rss+xml; charset=utf-8';
 
 /**
- * At most this many feeds, and at most this many characters of them together: a whole city's feed is a few million
- * characters, and one per filter combination or personal feed would otherwise keep hundreds of megabytes.
+ * At most this many feeds, and at most this many bytes of them together: a whole city's feed is a few megabytes,
+ * and one per filter combination or personal feed would otherwise keep hundreds of megabytes. Feeds are kept as
+ * UTF-8 bytes, which is what goes out: as strings, most would take two bytes per character.
  */
 const MAX_REMEMBERED = 64;
-const MAX_REMEMBERED_CHARS = 6_000_000;
-const remembered = new Map<string, string>();
-let rememberedChars = 0;
+const MAX_REMEMBERED_BYTES = 6_000_000;
+const remembered = new Map<string, Buffer<ArrayBuffer>>();
+let rememberedBytes = 0;
 
 function forgetOldest(): void {
   const oldest = remembered.keys().next();
   if (oldest.done) return;
-  rememberedChars -= remembered.get(oldest.value)!.length;
+  rememberedBytes -= remembered.get(oldest.value)!.length;
   remembered.delete(oldest.value);
 }
 
 /** The body for these validators, built only when not remembered (keyed by the strong ETag). */
-export function rememberedBody(etag: string, build: () => string | null): string | null {
+export function rememberedBody(etag: string, build: () => string | Buffer<ArrayBuffer> | null): Buffer<ArrayBuffer> | null {
   const known = remembered.get(etag);
   if (known !== undefined) return known;
-  const body = build();
-  if (body === null || body.length > MAX_REMEMBERED_CHARS / 2) return body;
-  while (remembered.size >= MAX_REMEMBERED || rememberedChars + body.length > MAX_REMEMBERED_CHARS) forgetOldest();
+  const built = build();
+  if (built === null) return null;
+  const body = typeof built === 'string' ? Buffer.from(built) : built;
+  if (body.length > MAX_REMEMBERED_BYTES / 2) return body;
+  while (remembered.size >= MAX_REMEMBERED || rememberedBytes + body.length > MAX_REMEMBERED_BYTES) forgetOldest();
   remembered.set(etag, body);
-  rememberedChars += body.length;
+  rememberedBytes += body.length;
   return body;
 }
 
-/** How many feeds are remembered and how many characters they hold (for tests). */
-export function rememberedFeeds(): { count: number; chars: number } {
-  return { count: remembered.size, chars: rememberedChars };
+/** How many feeds are remembered and how many bytes they hold (for tests). */
+export function rememberedFeeds(): { count: number; bytes: number } {
+  return { count: remembered.size, bytes: rememberedBytes };
 }
 
 export interface FeedAnswer {
@@ -48,7 +51,13 @@ export interface FeedAnswer {
 }
 
 /** 304 when the client's copy is current, else the (possibly remembered) body; 404 text when build gives null. */
-export function feedResponse(request: Request, validators: Validators, answer: FeedAnswer, build: () => string | null, notFoundText: string): Response {
+export function feedResponse(
+  request: Request,
+  validators: Validators,
+  answer: FeedAnswer,
+  build: () => string | Buffer<ArrayBuffer> | null,
+  notFoundText: string,
+): Response {
   if (isNotModified(request, validators)) return notModified(validators, feedCacheControl);
   const body = rememberedBody(validators.etag, build);
   if (body === null) return plainError(404, notFoundText);

@@ -360,7 +360,8 @@ export class PageCache {
     const toBuffer = (chunk: unknown, encoding?: unknown): Buffer | null => {
       if (chunk === undefined || chunk === null || typeof chunk === 'function') return null;
       if (typeof chunk === 'string') return Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
-      if (chunk instanceof Uint8Array) return Buffer.from(chunk);
+      // A view, not a copy: the renderer's chunks are not written to again (a feed's chunk is megabytes).
+      if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       return Buffer.from(String(chunk));
     };
     const callbackOf = (args: unknown[]): (() => void) | undefined => args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
@@ -381,7 +382,7 @@ export class PageCache {
       const callback = callbackOf(args);
       if (callback) res.once('finish', callback);
       Object.assign(res, original);
-      const body = Buffer.concat(chunks);
+      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
       const entry = this.entryOf(res.statusCode, res.getHeaders(), body);
       if (!entry) {
         res.end(body);
