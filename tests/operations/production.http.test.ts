@@ -68,6 +68,36 @@ describe('production mode', () => {
     expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
   });
 
+  it('sends the security headers on every answer: rendered, from the page cache, 304, a static file, 413', async () => {
+    const expectSecurityHeaders = (response: Response, what: string): void => {
+      expect(response.headers.get('x-content-type-options'), what).toBe('nosniff');
+      expect(response.headers.get('x-frame-options'), what).toBe('DENY');
+      expect(response.headers.get('referrer-policy'), what).toBe('strict-origin-when-cross-origin');
+      expect(response.headers.get('strict-transport-security'), what).toMatch(/max-age=\d+/);
+      expect(response.headers.get('content-security-policy'), what).toMatch(/frame-ancestors 'none'/);
+    };
+    const path = '/orte';
+    const rendered = await fetch(`${server.url}${path}`);
+    expectSecurityHeaders(rendered, 'rendered');
+    const etag = rendered.headers.get('etag') ?? '';
+    await rendered.text();
+    const cached = await fetch(`${server.url}${path}`);
+    expect(await cached.text()).toContain('<html');
+    expectSecurityHeaders(cached, 'from the page cache');
+    const unchanged = await fetch(`${server.url}${path}`, { headers: { 'if-none-match': etag } });
+    expect(unchanged.status).toBe(304);
+    expectSecurityHeaders(unchanged, '304');
+    expect(unchanged.headers.get('content-type')).toBeNull();
+    expectSecurityHeaders(await fetch(`${server.url}/favicon.svg`), 'static file');
+    const tooBig = await fetch(`${server.url}/?_action=accounts.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+      body: 'x'.repeat(3 * 1024 * 1024),
+    });
+    expect(tooBig.status).toBe(413);
+    expectSecurityHeaders(tooBig, '413');
+  });
+
   it("lists only the hashes of the page's own inline styles and scripts, not those of the whole build", async () => {
     for (const path of ['/', '/anmelden', '/veranstaltungen']) {
       const response = await fetch(`${server.url}${path}`);

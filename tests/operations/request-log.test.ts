@@ -22,6 +22,20 @@ describe('request log', () => {
     expect(redactUrl(new URL('http://x/veranstaltungen/12-wandercafe/2026-03-10'))).toBe('/veranstaltungen/12-wandercafe/2026-03-10');
   });
 
+  it('redacts a request target given as the request line has it, the same on every request', () => {
+    const token = 'k3v7q2x9m4n8p5r6t1w0y2z3a4';
+    const lines: string[] = [];
+    const paths = (): string[] => lines.map((l) => (JSON.parse(l) as { path: string }).path);
+    for (const target of [`/konto/einladung?token=${token}`, `/konto/einladung?token=${token}`, '/orte?quartier=kray', '/orte?quartier=kray']) {
+      logRequest({ id: 'req-00000003', method: 'GET', url: target, status: 200, durationMs: 1, userId: null }, (l) => lines.push(l));
+    }
+    logRequest({ id: 'req-00000004', method: 'GET', url: new URL('http://x/orte?quartier=kray'), status: 200, durationMs: 1, userId: null }, (l) =>
+      lines.push(l),
+    );
+    expect(paths()).toEqual(['/konto/einladung?token=%5Bredacted%5D', '/konto/einladung?token=%5Bredacted%5D', ...Array(3).fill('/orte?quartier=kray')]);
+    expect(lines.join('\n')).not.toContain(token);
+  });
+
   it('writes one JSON line with level by status and the error message for failures', () => {
     const lines: string[] = [];
     const url = new URL('http://x/kalender.ics?quartier=kray');

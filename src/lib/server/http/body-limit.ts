@@ -75,20 +75,21 @@ export function limitRequestBody(
   next: () => void,
   options: { rules?: readonly BodyLimitRule[]; onRefused?: () => void } = {},
 ): void {
-  const path = (req.url ?? '/').split('?')[0] ?? '/';
-  const limit = bodyLimitFor(path, options.rules);
-  const refuse = (): void => {
-    refuseBody(req, res);
-    options.onRefused?.();
-  };
   const length = req.headers['content-length'];
+  // Most requests (every GET of a page) have no body at all: nothing to look up.
+  if (length === undefined && req.headers['transfer-encoding'] === undefined) {
+    next();
+    return;
+  }
+  const limit = bodyLimitFor((req.url ?? '/').split('?')[0] ?? '/', options.rules);
+  // Called before the 413 is written, so that it can still add headers.
+  const refuse = (): void => {
+    options.onRefused?.();
+    refuseBody(req, res);
+  };
   if (length !== undefined) {
     if (exceedsLimit(length, limit)) refuse();
     else next();
-    return;
-  }
-  if (req.headers['transfer-encoding'] === undefined) {
-    next();
     return;
   }
   const chunks: Buffer[] = [];

@@ -277,9 +277,11 @@ export class PageCache {
   /** Answers from a stored entry: 304 when the client's copy is current, gzip when the client accepts it. */
   private answer(req: IncomingMessage, res: ServerResponse, entry: CachedResponse, requestId: string): void {
     if (isNotModified(req, entry.headers)) {
+      // The kept headers (validators, caching, the security headers the page was kept with) without those that
+      // describe the body.
       const headers: OutgoingHttpHeaders = { 'x-request-id': requestId };
-      for (const name of ['etag', 'last-modified', 'cache-control', 'vary', 'content-security-policy']) {
-        if (entry.headers[name] !== undefined) headers[name] = entry.headers[name];
+      for (const [name, value] of Object.entries(entry.headers)) {
+        if (!name.startsWith('content-') || name === 'content-security-policy') headers[name] = value;
       }
       // Headers the renderer set for the full page (its length, its type) do not belong to a 304.
       for (const name of ['content-length', 'content-type']) res.removeHeader(name);

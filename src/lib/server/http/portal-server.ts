@@ -62,9 +62,14 @@ export async function startPortalServer(handler: PortalHandler): Promise<void> {
   const securityHeaders = baselineHeaders(https);
   // The embeddable calendar may be framed (see security-headers.ts); this also holds for its answers from the page cache.
   const embedSecurityHeaders = baselineHeaders(https, frameAncestorsFor('/einbetten/kalender', config.embedFrameAncestors));
-  const headersFor = (url: string | undefined): [string, string][] => {
-    const path = (url ?? '/').split('?', 1)[0]!;
-    return frameAncestorsFor(path, config.embedFrameAncestors) === "'none'" ? securityHeaders : embedSecurityHeaders;
+  /**
+   * Set on every answer that is made here or by the renderer. An answer from the page cache carries the ones it was
+   * kept with; setting them on it first would make Node merge each of its headers one by one.
+   */
+  const setSecurityHeaders = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = (req.url ?? '/').split('?', 1)[0]!;
+    const headers = frameAncestorsFor(path, config.embedFrameAncestors) === "'none'" ? securityHeaders : embedSecurityHeaders;
+    for (const [name, value] of headers) res.setHeader(name, value);
   };
   const pageCache = config.pageCache ? new PageCache({ dataVersion: sqliteDataVersion(db.$client), localeOf: resolveLocale, localeCookie }) : null;
   const requestIdOf = (req: IncomingMessage): string => {
@@ -73,11 +78,11 @@ export async function startPortalServer(handler: PortalHandler): Promise<void> {
   };
   // Answers made here never reach the Astro middleware, so they are logged here in the same format.
   const logHere = (req: IncomingMessage, status: number, started: number, id: string): void => {
-    const url = new URL(req.url ?? '/', 'http://portal.invalid');
-    logRequest({ id, method: req.method ?? 'GET', url, status, durationMs: performance.now() - started, userId: null });
+    logRequest({ id, method: req.method ?? 'GET', url: req.url ?? '/', status, durationMs: performance.now() - started, userId: null });
   };
   const serve = (req: IncomingMessage, res: ServerResponse, started: number): void => {
     if (!pageCache) {
+      setSecurityHeaders(req, res);
       compressOnTheFly(req, res);
       return handler(req, res);
     }
@@ -86,6 +91,7 @@ export async function startPortalServer(handler: PortalHandler): Promise<void> {
       req,
       res,
       (heldBack) => {
+        setSecurityHeaders(req, res);
         // An answer the page cache holds back is compressed by it; every other one (logged in, forms) here.
         if (!heldBack) compressOnTheFly(req, res);
         handler(req, res);
@@ -96,9 +102,13 @@ export async function startPortalServer(handler: PortalHandler): Promise<void> {
   };
   const server = createServer((req, res) => {
     const started = performance.now();
-    for (const [name, value] of headersFor(req.url)) res.setHeader(name, value);
     // Too big a body is refused before the Astro handler (or anything else) reads it.
-    limitRequestBody(req, res, () => serve(req, res, started), { onRefused: () => logHere(req, 413, started, requestIdOf(req)) });
+    limitRequestBody(req, res, () => serve(req, res, started), {
+      onRefused: () => {
+        setSecurityHeaders(req, res);
+        logHere(req, 413, started, requestIdOf(req));
+      },
+    });
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') fail(`port ${config.port} on ${config.host} is already in use (set PORT to another port).`);

@@ -79,10 +79,31 @@ export function redactLinks(text: string): string {
   });
 }
 
+/**
+ * Redacted paths of recent request targets: answers from the page cache are a few microseconds each, and parsing
+ * and redacting the same URL again for each of their log lines cost a good part of that. Only targets that come
+ * out unchanged are kept (no secret is held longer than its request), and only so many, since strangers choose them.
+ */
+const MAX_REMEMBERED_PATHS = 2_000;
+const redactedPaths = new Map<string, string>();
+
+function loggedPath(url: URL | string): string {
+  const target = typeof url === 'string' ? url : url.pathname + url.search;
+  let path = redactedPaths.get(target);
+  if (path === undefined) {
+    path = redactUrl(typeof url === 'string' ? new URL(url, 'http://portal.invalid') : url);
+    if (path !== target) return path;
+    if (redactedPaths.size >= MAX_REMEMBERED_PATHS) redactedPaths.clear();
+    redactedPaths.set(target, path);
+  }
+  return path;
+}
+
 export interface RequestLogEntry {
   id: string;
   method: string;
-  url: URL;
+  /** The request's URL, or its target as the request line has it (`/orte?quartier=kray`); logged redacted. */
+  url: URL | string;
   status: number;
   durationMs: number;
   userId: number | null;
@@ -117,7 +138,7 @@ export function logRequest(entry: RequestLogEntry, write: (line: string) => void
     msg: 'request',
     requestId: entry.id,
     method: entry.method,
-    path: redactUrl(entry.url),
+    path: loggedPath(entry.url),
     status: entry.status,
     ms: Math.round(entry.durationMs * 10) / 10,
   };
