@@ -237,12 +237,6 @@ export class PageCache {
     return { status, headers: kept, body, gzipped: null, size: 0 };
   }
 
-  /** Keeps an answer if it is one that may be shared; `generation` is the one before rendering. */
-  async store(key: string, status: number, headers: OutgoingHttpHeaders, body: Buffer, generation: string): Promise<void> {
-    const entry = this.entryOf(status, headers, body);
-    if (entry) await this.keep(key, entry, generation);
-  }
-
   /** Compresses (off the event loop) and keeps an entry, unless the data or the minute changed meanwhile. */
   private async keep(key: string, entry: CachedResponse, generation: string): Promise<void> {
     if (entry.gzipped === null && isCompressible(entry.headers, entry.body)) {

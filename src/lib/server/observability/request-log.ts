@@ -80,7 +80,7 @@ export function redactLinks(text: string): string {
 }
 
 /**
- * Redacted paths of recent request targets: answers from the page cache are a few microseconds each, and parsing
+ * Redacted paths of recent request targets: an answer from the page cache costs some tens of microseconds, and parsing
  * and redacting the same URL again for each of their log lines cost a good part of that. Only targets that come
  * out unchanged are kept (no secret is held longer than its request), and only so many, since strangers choose them.
  */
