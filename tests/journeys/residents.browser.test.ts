@@ -85,7 +85,8 @@ describe('residents on a phone (issue 12) in Chromium', () => {
     await expect(ranges.getByRole('link', { name: 'Dieses Wochenende' }).getAttribute('aria-current')).resolves.toBe('page');
     const days = await page.locator('.day-list__date').allInnerTexts();
     expect(days.length).toBeGreaterThan(0);
-    for (const day of days) expect(day).toMatch(/^(Samstag|Sonntag)/);
+    // A heading says "Heute – " or "Morgen – " before the weekday when the day is today or tomorrow.
+    for (const day of days) expect(day).toMatch(/^((Heute|Morgen) – )?(Samstag|Sonntag), /);
     await context.close();
   });
 

@@ -9,7 +9,8 @@ import { startServer, type RunningServer } from '../helpers/server';
 import { createMember } from '../helpers/auth';
 
 /**
- * The portal behind a reverse proxy on loopback, as in deploy/nginx.conf: a small Node proxy in this test adds the
+ * The trust rules behind any reverse proxy (real nginx with deploy/nginx.conf: nginx-proxy.http.test.ts). Here a
+ * small Node proxy stands in for one whose visitors come from anywhere on the internet: it adds the
  * headers nginx adds (`X-Forwarded-For: $proxy_add_x_forwarded_for`, `X-Forwarded-Proto: $scheme`,
  * `Host: $host`). Which visitor it is, is said to the proxy in `x-test-client` (nginx would see it as the
  * connection's address); anything the visitor puts into X-Forwarded-For itself is kept in front, as nginx does.
