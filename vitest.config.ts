@@ -7,7 +7,7 @@ export default defineConfig({
     globalSetup: ['tests/global-setup.ts'],
     // Four files at a time even on a 2-core machine: HTTP and browser tests mostly wait on the server and Chromium
     // (separate processes); one browser file alone keeps about half a core busy. With three at a time the suite used
-    // 44 % of the two cores' time (1,285 s, 4 Dec), with two 1,573 s.
+    // 44 % of the two cores' time; the suite took 1,573 s with two, 1,285 s with three and 1,260 s with four (4 Dec).
     maxWorkers: 4,
     // drizzle-orm through Vite's module runner instead of Node's loader, which reads drizzle's package.json (180 kB, an
     // export per file) again for each of its ~150 modules: about 1.6 s of CPU per test file that opens a database.

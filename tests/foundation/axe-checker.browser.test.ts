@@ -9,17 +9,17 @@ import { checkPage, launchBrowser, newContext } from '../helpers/browser';
 const ORIGIN = 'http://127.0.0.1:9';
 
 const documents: Record<string, string> = {
-  '/clean': page('<h1>Alles in Ordnung</h1><p>Ein Absatz mit genug Kontrast.</p>'),
-  '/image-without-text': page('<h1>Bild</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="20" height="20">'),
-  '/frame': page('<h1>Mit Rahmen</h1><iframe src="/inner" title="Eingebettet"></iframe>'),
-  '/inner': page('<h1>Innen</h1><p style="color:#bbb;background:#fff">Zu blass</p>'),
+  '/clean': htmlPage('<h1>Alles in Ordnung</h1><p>Ein Absatz mit genug Kontrast.</p>'),
+  '/image-without-text': htmlPage('<h1>Bild</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="20" height="20">'),
+  '/frame': htmlPage('<h1>Mit Rahmen</h1><iframe src="/inner" title="Eingebettet"></iframe>'),
+  '/inner': htmlPage('<h1>Innen</h1><p style="color:#bbb;background:#fff">Zu blass</p>'),
   // A layout that breaks only on a phone: a narrow screen's style makes the text too pale.
-  '/phone-only': page(
+  '/phone-only': htmlPage(
     '<style>@media (max-width: 500px) { .wide { color: #ccc; } }</style><h1>Breite</h1><p class="wide" style="background:#fff">Nur auf dem Telefon blass</p>',
   ),
 };
 
-function page(body: string): string {
+function htmlPage(body: string): string {
   return `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Probe</title></head><body><main>${body}</main></body></html>`;
 }
 

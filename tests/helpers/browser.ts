@@ -43,7 +43,12 @@ export async function newContext(browser: Browser, options: ContextOptions = {})
     timezoneId: 'Europe/Berlin',
   });
   if (options.javaScriptEnabled === false) withoutJavaScript.add(context);
-  else await withAxe(context);
+  else {
+    // axe-core comes with every document of the context as it starts, as an init script Chromium compiles once and keeps:
+    // evaluating half a megabyte of script per document from the test took 0.2 to 1 s each time, most of a check's time.
+    // Pages' Content-Security-Policy does not apply to init scripts.
+    await context.addInitScript({ content: axeSource });
+  }
   // Chromium reports what the page's Content-Security-Policy blocked (a script or style without its hash).
   context.on('console', (message) => {
     const page = message.page();
@@ -115,16 +120,6 @@ interface Violation {
   impact: string | null;
   help: string;
   targets: string[];
-}
-
-/**
- * Puts axe-core into every document of the context as it starts, as an init script Chromium compiles once and
- * keeps: evaluating half a megabyte of script per document from the test took 0.2 to 1 s each time, most of the
- * time of a check. Pages' Content-Security-Policy does not apply to init scripts.
- */
-async function withAxe(context: BrowserContext): Promise<BrowserContext> {
-  await context.addInitScript({ content: axeSource });
-  return context;
 }
 
 /** The script that runs axe in a document and reports its violations in a form small enough to cross the protocol. */

@@ -108,11 +108,11 @@ describe('behind nginx with deploy/nginx.conf', () => {
     expect(home.body).toContain('<html');
     expect(home.headers['strict-transport-security']).toMatch(/max-age=\d+/);
     expect(home.headers['content-security-policy']).toContain("default-src 'self'");
-    // nginx's $request_id reached the portal, which answered with it: one id in both logs.
+    // nginx's $request_id reached the portal, which answered with it: one id in both logs. Both logs are written
+    // after the answer went out, so the test waits for the lines rather than reading at once.
     const id = String(home.headers['x-request-id']);
-    expect(nginx.accessLog()).toContain(`${id} 127.0.0.5 200`);
-    await new Promise((done) => setTimeout(done, 200));
-    expect(server.output()).toContain(id);
+    await expect.poll(() => nginx.accessLog(), { timeout: 5_000 }).toContain(`${id} 127.0.0.5 200`);
+    await expect.poll(() => server.output(), { timeout: 5_000 }).toContain(id);
   });
 
   it('sends plain http to https, except the certificate renewals', async () => {
@@ -165,16 +165,13 @@ describe('behind nginx with deploy/nginx.conf', () => {
     expect(big.status).toBe(413);
     // nginx writes the log line once it has finished with the connection, which for a refused body
     // can be a moment after the client has the answer.
-    let line: string | undefined;
-    for (let waited = 0; !line && waited < 3000; waited += 50) {
-      line = nginx
+    const refusedLine = () =>
+      nginx
         .accessLog()
         .split('\n')
         .find((l) => l.endsWith(' 127.0.0.8 413'));
-      if (!line) await new Promise((done) => setTimeout(done, 50));
-    }
-    expect(line).toBeDefined();
-    const id = line!.split(' ')[0]!;
+    await expect.poll(refusedLine, { timeout: 5_000 }).toBeDefined();
+    const id = refusedLine()!.split(' ')[0]!;
     // Any answer the portal gives is in its request log by the next turn; this one never reached it.
     await new Promise((done) => setTimeout(done, 200));
     expect(server.output()).not.toContain(id);
