@@ -7,6 +7,7 @@ import { startServer, type RunningServer } from '../helpers/server';
 import { DateTime } from 'luxon';
 import { eventPath } from '../../src/lib/paths';
 import { ZONE } from '../../src/lib/time';
+import { notEndedAt, type OpenDataEvent } from '../helpers/open-data';
 
 let server: RunningServer;
 let db: DbConnection;
@@ -179,13 +180,9 @@ describe('embeddable calendar /einbetten/kalender', () => {
     expect(links.length).toBeGreaterThan(0);
     expect(links.length).toBeLessThanOrEqual(4);
     const openData = (await (await get('/api/events.json?quartier=karnap&to=' + DateTime.now().setZone(ZONE).plus({ days: 200 }).toISODate())).json()) as {
-      events: { url: string; endDate: string }[];
+      events: OpenDataEvent[];
     };
-    // Open data covers whole days; the widget leaves out what has already ended today (all-day ends are the last day).
-    const now = DateTime.now();
-    const notEnded = openData.events.filter((e) =>
-      e.endDate.length === 10 ? DateTime.fromISO(e.endDate, { zone: ZONE }).endOf('day') > now : DateTime.fromISO(e.endDate) > now,
-    );
+    const notEnded = notEndedAt(openData.events, DateTime.now());
     expect(links).toEqual(notEnded.slice(0, links.length).map((e) => new URL(e.url).pathname));
     const karnapEvents = new Set(
       db

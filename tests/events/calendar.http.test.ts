@@ -109,6 +109,37 @@ describe('calendar list /veranstaltungen', () => {
     }
   });
 
+  it("points from a quick range without dates to the next date, in the reader's language", async () => {
+    // Some series of the demo city has no date today, whatever the hour; its search under "Heute" is empty.
+    const titles = db
+      .select({ title: events.title })
+      .from(events)
+      .where(eq(events.status, 'published'))
+      .all()
+      .map((r) => r.title);
+    let found: { query: string; html: string } | null = null;
+    for (const title of titles) {
+      const query = `q=${encodeURIComponent(title)}&zeitraum=heute`;
+      const html = await (await get(`/veranstaltungen?${query}`)).text();
+      if (html.includes('Für diese Auswahl gibt es keine Termine.') && html.includes('Nächster Termin:')) {
+        found = { query, html };
+        break;
+      }
+    }
+    expect(found, 'a series without a date today').not.toBeNull();
+    const link = /<a href="(\/veranstaltungen\?q=[^"]*&amp;datum=(\d{4}-\d{2}-\d{2}))"[^>]*>Nächster Termin: ([^<]+)<\/a>/.exec(found!.html);
+    expect(link, 'the next-date link keeps the search and names the day').not.toBeNull();
+    const [, href, day, label] = link!;
+    expect(DateTime.fromISO(day!, { zone: ZONE }) > DateTime.now().setZone(ZONE).startOf('day')).toBe(true);
+    expect(label).toBe(
+      DateTime.fromISO(day!, { zone: ZONE }).setLocale('de-DE').toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
+    );
+    const dayPage = await (await get(href!.replace(/&amp;/g, '&'))).text();
+    expect(dayPage).toContain(`id="tag-${day}"`);
+    const english = await (await get(`/veranstaltungen?${found!.query}`, { 'accept-language': 'en' })).text();
+    expect(english).toContain('>Next date: ');
+  });
+
   it('shows the month grid with a table and links to the days', async () => {
     const html = await (await get('/veranstaltungen?ansicht=monat')).text();
     expect(html).toContain('<table');

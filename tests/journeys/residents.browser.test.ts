@@ -84,7 +84,8 @@ describe('residents on a phone (issue 12) in Chromium', () => {
     await checkPage(page, 'residents-weekend');
     await expect(ranges.getByRole('link', { name: 'Dieses Wochenende' }).getAttribute('aria-current')).resolves.toBe('page');
     const days = await page.locator('.day-list__date').allInnerTexts();
-    expect(days.length).toBeGreaterThan(0);
+    // Late on a Sunday what is left of the weekend may have no dates; then the page points to the next one instead.
+    await expect(page.getByRole('link', { name: /^Nächster Termin: / }).count()).resolves.toBe(days.length === 0 ? 1 : 0);
     // A heading says "Heute – " or "Morgen – " before the weekday when the day is today or tomorrow.
     for (const day of days) expect(day).toMatch(/^((Heute|Morgen) – )?(Samstag|Sonntag), /);
     await context.close();

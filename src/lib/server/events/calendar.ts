@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import type { Db } from '../db';
 import { berlinZone } from '../../time';
 import { parseEventFilter, resolveEventFilter, UnknownFilterSlugError, type ResolvedEventFilter, type SlugFilterParam } from './filters';
-import { listOccurrences, type CalendarOccurrence } from './listing';
+import { listOccurrences, nextDayTakingPlace, type CalendarOccurrence } from './listing';
 import { buildMonthGrid, dayWindow, isListRange, listWindow, parseIsoDate, parseIsoMonth, type ListRange, type MonthGrid } from './ranges';
 
 export const PAGE_SIZE = 30;
@@ -33,6 +33,8 @@ export interface CalendarList extends CalendarBase {
   pageCount: number;
   total: number;
   days: DayGroup[];
+  /** A quick range without dates: the day (YYYY-MM-DD) of the next date after it that takes place, or null. */
+  nextDay: string | null;
 }
 
 export interface CalendarMonth extends CalendarBase {
@@ -109,5 +111,6 @@ export function loadCalendarView(db: Db, params: URLSearchParams, now: Date): Ca
     pageCount,
     total,
     days: groupByDay(items),
+    nextDay: !day && range && total === 0 && window.to ? nextDayTakingPlace(db, filter, window.to) : null,
   };
 }

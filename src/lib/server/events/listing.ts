@@ -4,10 +4,11 @@
  * one query per page plus one batched query for categories, so the cost does not grow with the number of rows
  * shown (no query per event).
  */
-import { and, asc, count, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
+import { berlinZone } from '../../time';
 import { foldForSearch } from '../../../../db/client';
 import { categories, eventCategories, eventExceptions, eventOccurrences, eventQuartiere, eventTargetGroups, events, places } from '../../../../db/schema';
 import type { ResolvedEventFilter } from './filters';
@@ -253,6 +254,26 @@ export function listOccurrences(db: Db, query: OccurrenceQuery): OccurrencePage 
     };
   });
   return { items, total };
+}
+
+/**
+ * The Berlin day of the first occurrence under a filter that starts at or after `from` and takes place (cancelled
+ * ones left out), or null. An empty quick range ("Heute" late in the evening, "Dieses Wochenende" on a Sunday night)
+ * points to it, so nobody is left with "no dates" when the next one is a few days away.
+ */
+export function nextDayTakingPlace(db: Db, filter: ResolvedEventFilter, from: Date): string | null {
+  const row = db
+    .select({ startsAt: eventOccurrences.startsAt })
+    .from(eventOccurrences)
+    .innerJoin(events, eq(events.id, eventOccurrences.eventId))
+    .leftJoin(places, eq(places.id, events.placeId))
+    .where(
+      and(gte(eventOccurrences.startsAt, from), ne(eventOccurrences.status, 'cancelled'), ne(events.status, 'cancelled'), ...eventFilterConditions(db, filter)),
+    )
+    .orderBy(asc(eventOccurrences.startsAt))
+    .limit(1)
+    .get();
+  return row ? DateTime.fromJSDate(row.startsAt, { zone: berlinZone }).toISODate() : null;
 }
 
 /** Categories per event, in the reference order, for a batch of events (one query). */
