@@ -197,6 +197,7 @@ export interface MessageParams {
   "events.titleIn": { name: string | number };
   "events.allInQuartier": { name: string | number };
   "events.count": { count: number };
+  "events.next": { date: string | number };
   "events.day.heading": { date: string | number };
   "events.paging.status": { page: string | number; pages: string | number };
   "events.month.caption": { month: string | number };

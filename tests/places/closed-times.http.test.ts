@@ -5,13 +5,15 @@
  * forges the confirmation is still refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, desc, eq, like } from 'drizzle-orm';
+import { DateTime } from 'luxon';
 import { createDb, type DbConnection } from '../../db/client';
-import { closureKeeps, events, volunteerProgrammes, volunteerSlots } from '../../db/schema';
+import { closureKeeps, events, openingExceptions, volunteerProgrammes, volunteerSlots } from '../../db/schema';
 import { sessionCookieFor } from '../helpers/auth';
 import { postAction, type FormFields } from '../helpers/http';
 import { startServer, type RunningServer } from '../helpers/server';
 import { idOf, krayEventForm, userByEmail } from '../backoffice/fixtures';
+import { ZONE } from '../../src/lib/time';
 
 const decode = (html: string): string =>
   html
@@ -26,6 +28,7 @@ describe('warning before saving at a closed time', () => {
   let member: string;
   let fields: FormFields;
   const title = 'Frühstückstreff am Dienstag';
+  let firstTuesday: DateTime;
   const eventsTitled = (): (typeof events.$inferSelect)[] => db.select().from(events).where(eq(events.title, title)).all();
 
   beforeAll(async () => {
@@ -33,10 +36,11 @@ describe('warning before saving at a closed time', () => {
     db = createDb(server.dbPath);
     staff = sessionCookieFor(server.dbPath, 'kray@example.org');
     member = sessionCookieFor(server.dbPath, 'bewohnerin@example.org');
-    // Tuesdays 09:30 from 2 March 2027 at the Treff, which opens on Tuesdays at 14:00.
+    // Tuesdays 09:30, from a Tuesday about three months ahead, at the Treff, which opens on Tuesdays at 14:00.
+    firstTuesday = DateTime.now().setZone(ZONE).plus({ months: 3 }).startOf('week').plus({ days: 1 });
     const form = krayEventForm(db, {
       title,
-      startDate: '2027-03-02',
+      startDate: firstTuesday.toISODate()!,
       startTime: '09:30',
       endTime: '11:00',
       repeat: 'weekly',
@@ -67,7 +71,7 @@ describe('warning before saving at a closed time', () => {
     expect(html).not.toContain('data-error-summary');
     expect(html).toMatch(/<title>Bitte prüfen: /);
     expect(html).toContain(
-      'Quartierstreff Kray-Nord öffnet dienstags erst um 14:00 Uhr: 02.03.2027, 09.03.2027, 16.03.2027, 23.03.2027, 30.03.2027 und 3 weitere Termine.',
+      `Quartierstreff Kray-Nord öffnet dienstags erst um 14:00 Uhr: ${[0, 1, 2, 3, 4].map((week) => firstTuesday.plus({ weeks: week }).toFormat('dd.MM.yyyy')).join(', ')} und 3 weitere Termine.`,
     );
     expect(html).toContain(`value="${title}"`);
     expect(html).toMatch(/name="startTime"[^>]*value="09:30"/);
@@ -110,14 +114,23 @@ describe('warning before saving at a closed time', () => {
     const coordinator = userByEmail(db, 'kray@example.org');
     const programme = db.select().from(volunteerProgrammes).where(eq(volunteerProgrammes.coordinatorUserId, coordinator.id)).get()!;
     const path = `/verwaltung/ehrenamt/programme/${programme.id}`;
+    // The demo city's coming Weihnachtspause (this year's, or next year's once it has begun).
+    const kray = idOf.place(db, 'stadtteilbuero-kray');
+    const pause = db
+      .select()
+      .from(openingExceptions)
+      .where(and(eq(openingExceptions.placeId, kray), like(openingExceptions.reason, 'Weihnachtspause%')))
+      .orderBy(desc(openingExceptions.dateFrom))
+      .get()!;
+    const boxingDay = DateTime.fromISO(pause.dateFrom, { zone: ZONE }).plus({ days: 2 }).toISODate();
     const slot = {
       programmeId: String(programme.id),
       kind: 'training',
       title: 'Ehrenamtsschulung Weihnachten',
-      start: '2026-12-26T10:00',
-      end: '2026-12-26T13:00',
+      start: `${boxingDay}T10:00`,
+      end: `${boxingDay}T13:00`,
       needed: '8',
-      placeId: String(idOf.place(db, 'stadtteilbuero-kray')),
+      placeId: String(kray),
     };
     const count = (): number => db.select().from(volunteerSlots).where(eq(volunteerSlots.title, slot.title)).all().length;
     const warned = await postAction(server, path, 'volunteering.createSlot', slot, staff);
